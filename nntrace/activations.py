@@ -1,0 +1,104 @@
+"""Activation functions and their slopes, element-wise on numpy arrays.
+
+Each slope is written the way worked examples write it: the sigmoid's and
+tanh's in terms of the activation a = f(z), the piecewise ones in terms of z.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    # The paper's own formula, so its numbers are reproduced to the last bit; exp(-z)
+    # overflowing to inf for z < -709 gives the correct limit 0 (the engine silences the warning).
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return a * (1.0 - a)
+
+
+def tanh_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return 1.0 - a * a
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0)
+
+
+def relu_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return (z > 0).astype(np.float64)
+
+
+def leaky_relu(z: np.ndarray, alpha: float) -> np.ndarray:
+    return np.where(z > 0, z, alpha * z)
+
+
+def leaky_relu_slope(z: np.ndarray, a: np.ndarray, alpha: float) -> np.ndarray:
+    return np.where(z > 0, 1.0, alpha)
+
+
+def linear(z: np.ndarray) -> np.ndarray:
+    return z.copy()
+
+
+def linear_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    return np.ones_like(z)
+
+
+def step(z: np.ndarray) -> np.ndarray:
+    return (z >= 0).astype(np.float64)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    # Row-wise over the output neurons; shifting by the row maximum keeps exp from overflowing.
+    shifted = np.exp(z - z.max(axis=1, keepdims=True))
+    return shifted / shifted.sum(axis=1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class Activation:
+    name: str
+    symbol: str  # as written in formulas: sigma(H_in), tanh(H_in), ...
+    formula: str  # f(z) = ...
+    slope_formula: str  # f'(z) = ...
+    forward: Callable
+    slope: Callable | None  # None: the function has no usable derivative (step) or none of its own (softmax)
+    slope_uses: str  # "a" or "z": what the slope is written in terms of
+    alpha: float | None = None
+
+    def __call__(self, z: np.ndarray) -> np.ndarray:
+        return self.forward(z) if self.alpha is None else self.forward(z, self.alpha)
+
+    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        return self.slope(z, a) if self.alpha is None else self.slope(z, a, self.alpha)
+
+
+ACTIVATIONS = {
+    "sigmoid": Activation("sigmoid", "\u03c3", "\u03c3(z) = 1 / (1 + e\u207b\u1dbb)", "\u03c3\u2032 = a \u2299 (1 \u2212 a)",
+                          sigmoid, sigmoid_slope, "a"),
+    "tanh": Activation("tanh", "tanh", "tanh(z) = (e\u1dbb \u2212 e\u207b\u1dbb) / (e\u1dbb + e\u207b\u1dbb)",
+                       "tanh\u2032 = 1 \u2212 a \u2299 a", np.tanh, tanh_slope, "a"),
+    "relu": Activation("relu", "relu", "relu(z) = max(0, z)", "relu\u2032 = 1 where z > 0, else 0",
+                       relu, relu_slope, "z"),
+    "leaky_relu": Activation("leaky_relu", "lrelu", "lrelu(z) = z where z > 0, else \u03b1z",
+                             "lrelu\u2032 = 1 where z > 0, else \u03b1", leaky_relu, leaky_relu_slope, "z", alpha=0.01),
+    "linear": Activation("linear", "id", "id(z) = z", "id\u2032 = 1", linear, linear_slope, "z"),
+    "step": Activation("step", "step", "step(z) = 1 where z \u2265 0, else 0", "(not trainable)", step, None, "z"),
+    "softmax": Activation("softmax", "softmax", "softmax(z)\u1d62 = e^z\u1d62 / \u03a3\u2c7c e^z\u2c7c",
+                          "(cancels with cross-entropy)", softmax, None, "z"),
+}
+
+
+def activation(name: str, alpha: float | None = None) -> Activation:
+    """The activation called `name`; leaky_relu takes its alpha from the layer."""
+    base = ACTIVATIONS[name]
+    if base.alpha is None or alpha is None:
+        return base
+    return Activation(base.name, base.symbol, base.formula.replace("\u03b1", f"{alpha:g}"),
+                      base.slope_formula.replace("\u03b1", f"{alpha:g}"), base.forward, base.slope,
+                      base.slope_uses, alpha=alpha)

@@ -1,0 +1,303 @@
+"""Forward and backward passes of a small dense network, with every quantity recorded.
+
+Pure numpy, float64, in the row layout (samples are rows, H_in = X . W_h + b_h).
+One pass computes, in the paper's order: each layer's input and activation, the
+output error E = -dL/dO, every layer's slope, the output delta, each hidden
+layer's error and delta, and the products the updates add:
+    W <- W + eta * (A_prev^T . delta),    b <- b + eta * (column sums of delta).
+Epoch N is the pass made with the parameters left by epoch N-1.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+
+from nntrace.activations import Activation, activation
+from nntrace.initialise import initial_parameters
+from nntrace.losses import Loss, loss_for
+from nntrace.names import INPUTS, TARGETS, LayerNames, layer_names
+from nntrace.spec import Spec
+
+
+@dataclass
+class Layer:
+    names: LayerNames
+    activation: Activation
+    weights: np.ndarray  # n_in x n_out
+    biases: np.ndarray  # 1 x n_out
+    train_biases: bool
+
+    @property
+    def size(self) -> int:
+        return self.weights.shape[1]
+
+
+@dataclass
+class Record:
+    """Everything one pass computed, by the quantities' keys."""
+
+    epoch: int
+    batch: int
+    n_batches: int
+    samples: np.ndarray  # 0-based indices of the batch's samples, in the order used
+    loss: float | None
+    params_before: dict[str, np.ndarray]
+    quantities: dict[str, np.ndarray]
+    params_after: dict[str, np.ndarray]
+
+
+@dataclass
+class Divergence:
+    epoch: int
+    quantity: str
+    during_update: bool  # True: a parameter went non-finite in this epoch's update
+
+
+@dataclass
+class Training:
+    losses: np.ndarray  # one loss per completed epoch
+    records: list[Record] = field(default_factory=list)
+    divergence: Divergence | None = None
+
+    @property
+    def epochs_done(self) -> int:
+        return len(self.losses)
+
+
+class Network:
+    def __init__(self, layers: list[Layer], loss: Loss, learning_rate: float | None,
+                 rounding: int | None = None):
+        self.layers = layers
+        self.loss = loss
+        self.learning_rate = learning_rate
+        self.rounding = rounding  # decimals every intermediate is rounded to, as by hand
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        """Copies of all parameters by key, weights then biases, layer by layer."""
+        params = {}
+        for layer in self.layers:
+            params[layer.names.weights.key] = layer.weights.copy()
+            params[layer.names.biases.key] = layer.biases.ravel().copy()
+        return params
+
+    def set_parameter(self, key: str, value: np.ndarray) -> None:
+        for layer in self.layers:
+            if key == layer.names.weights.key:
+                layer.weights[...] = value
+                return
+            if key == layer.names.biases.key:
+                layer.biases[...] = np.reshape(value, layer.biases.shape)
+                return
+        raise KeyError(key)
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        a = X
+        for layer in self.layers:
+            a = layer.activation(np.dot(a, layer.weights) + layer.biases)
+        return a
+
+    def loss_value(self, X: np.ndarray, y: np.ndarray) -> float:
+        a = z = X
+        for layer in self.layers:
+            z = np.dot(a, layer.weights) + layer.biases
+            a = layer.activation(z)
+        return self.loss.value(y, a, z)
+
+    def gradients(self, X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+        """dL/dtheta for every parameter at the current parameters."""
+        _, weight_steps, bias_steps, _ = self.run_pass(X, y, record=False)
+        grads = {}
+        for layer, dW, db in zip(self.layers, weight_steps, bias_steps):
+            grads[layer.names.weights.key] = -dW
+            grads[layer.names.biases.key] = -db.ravel()
+        return grads
+
+    def run_pass(self, X: np.ndarray, y: np.ndarray | None, record: bool):
+        """One forward and (with targets) backward pass.
+
+        Returns (loss, weight steps, bias steps, quantities): the steps are
+        -dL/dW and -dL/db per layer (computed for fixed biases too; apply() skips them).
+        """
+        keep = self._keep
+        quantities: dict[str, np.ndarray] = {}
+        layers = self.layers
+        layer_inputs, zs, outputs = [], [], []
+        a = z = X
+        for layer in layers:
+            layer_inputs.append(a)
+            z = keep(np.dot(a, layer.weights) + layer.biases)
+            a = keep(layer.activation(z))
+            zs.append(z)
+            outputs.append(a)
+            if record:
+                quantities[layer.names.z.key] = z
+                quantities[layer.names.a.key] = a
+        if y is None:
+            return None, None, None, quantities
+        loss = self.loss.value(y, a, z)
+
+        last = len(layers) - 1
+        error = keep(self.loss.error(y, a))
+        if record:
+            quantities[layers[last].names.error.key] = error
+        slopes = [None] * len(layers)
+        for i in range(last, -1, -1):
+            if i == last and self.loss.slope_cancels:
+                continue
+            slopes[i] = keep(layers[i].activation.derivative(zs[i], outputs[i]))
+            if record:
+                quantities[layers[i].names.slope.key] = slopes[i]
+
+        deltas = [None] * len(layers)
+        delta = error if self.loss.slope_cancels else keep(error * slopes[last])
+        deltas[last] = delta
+        if record:
+            quantities[layers[last].names.delta.key] = delta
+        for i in range(last - 1, -1, -1):
+            error = keep(np.dot(delta, layers[i + 1].weights.T))
+            delta = keep(error * slopes[i])
+            deltas[i] = delta
+            if record:
+                quantities[layers[i].names.error.key] = error
+                quantities[layers[i].names.delta.key] = delta
+
+        weight_steps = [None] * len(layers)
+        bias_steps = [None] * len(layers)
+        for i in range(last, -1, -1):
+            weight_steps[i] = keep(np.dot(layer_inputs[i].T, deltas[i]))
+            if record:
+                quantities[layers[i].names.weight_gradient.key] = weight_steps[i]
+        for i in range(last, -1, -1):
+            bias_steps[i] = keep(np.sum(deltas[i], axis=0, keepdims=True))
+            if record:
+                quantities[layers[i].names.bias_gradient.key] = bias_steps[i]
+        return loss, weight_steps, bias_steps, quantities
+
+    def apply(self, weight_steps: list, bias_steps: list) -> None:
+        rate = self.learning_rate
+        for layer, dW, db in zip(self.layers, weight_steps, bias_steps):
+            layer.weights += rate * dW
+            if layer.train_biases:
+                layer.biases += rate * db
+
+    def record_pass(self, X: np.ndarray, y: np.ndarray | None, epoch: int = 0, batch: int = 1,
+                    n_batches: int = 1, samples: np.ndarray | None = None, update: bool = True) -> Record:
+        before = self.parameters()
+        loss, weight_steps, bias_steps, quantities = self.run_pass(X, y, record=True)
+        if update and weight_steps is not None and _all_finite(quantities.values()):
+            self.apply(weight_steps, bias_steps)
+        quantities = {INPUTS.key: X, **({TARGETS.key: y} if y is not None else {}), **quantities}
+        return Record(epoch=epoch, batch=batch, n_batches=n_batches,
+                      samples=np.arange(len(X)) if samples is None else samples, loss=loss,
+                      params_before=before, quantities=_flatten_biases(quantities, self.layers),
+                      params_after=self.parameters())
+
+    def _keep(self, value: np.ndarray) -> np.ndarray:
+        return value if self.rounding is None else np.round(value, self.rounding)
+
+    def first_non_finite_parameter(self) -> str | None:
+        for key, value in self.parameters().items():
+            if not np.isfinite(value).all():
+                return key
+        return None
+
+
+def build_network(spec: Spec, rounding: int | None = None) -> Network:
+    weights, biases = initial_parameters(spec)
+    layers = []
+    for layer_spec, W, b in zip(spec.layers, weights, biases):
+        act = activation(layer_spec.activation, layer_spec.alpha)
+        layers.append(Layer(names=layer_names(layer_spec.name, act.symbol), activation=act,
+                            weights=W, biases=b.reshape(1, -1), train_biases=layer_spec.train_biases))
+    return Network(layers, loss_for(spec.loss, spec.layers[-1].activation), spec.learning_rate, rounding)
+
+
+def batches(n_samples: int, batch_size: int | None, order: np.ndarray) -> list[np.ndarray]:
+    if batch_size is None:
+        return [order]
+    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+
+
+def train(network: Network, X: np.ndarray, y: np.ndarray, epochs: int, *,
+          batch_size: int | None = None, shuffle: int | None = None,
+          traced: Iterable[int] = (), on_record: Callable[[Record], None] | None = None,
+          progress: Callable[[int], None] | None = None, progress_every: int = 1) -> Training:
+    """Train for `epochs` epochs, recording the epochs in `traced` (1-based).
+
+    Records go to `on_record` as they are made when given (so a long run keeps
+    none in memory), else into the result. Stops at the first epoch whose loss or
+    parameters are not finite.
+    """
+    traced = frozenset(traced)
+    records: list[Record] = []
+    keep_record = on_record or records.append
+    losses = np.empty(epochs, dtype=np.float64)
+    n = len(X)
+    rng = np.random.RandomState(shuffle) if shuffle is not None else None
+    order = np.arange(n)
+    full_batch = batch_size is None and rng is None
+    averaged = network.loss.name == "mse"
+    divergence = None
+    done = 0
+    # sigmoid(z) = 1 / (1 + exp(-z)) overflows to the correct limit for z << 0.
+    with np.errstate(over="ignore"):
+        for epoch in range(1, epochs + 1):
+            if full_batch and epoch not in traced:
+                loss, weight_steps, bias_steps, _ = network.run_pass(X, y, record=False)
+                if not math.isfinite(loss):
+                    divergence = _diagnose(network, X, y, epoch)
+                    break
+                network.apply(weight_steps, bias_steps)
+            else:
+                if rng is not None:
+                    order = rng.permutation(n)
+                parts = batches(n, batch_size, order)
+                loss = 0.0
+                for number, samples in enumerate(parts, start=1):
+                    Xb, yb = X[samples], y[samples]
+                    if epoch in traced:
+                        record = network.record_pass(Xb, yb, epoch, number, len(parts), samples)
+                        keep_record(record)
+                        batch_loss = record.loss
+                    else:
+                        batch_loss, weight_steps, bias_steps, _ = network.run_pass(Xb, yb, record=False)
+                        if math.isfinite(batch_loss):
+                            network.apply(weight_steps, bias_steps)
+                    if not math.isfinite(batch_loss):
+                        divergence = _diagnose(network, Xb, yb, epoch)
+                        break
+                    loss += batch_loss * len(samples) / n if averaged else batch_loss
+                if divergence:
+                    break
+            losses[done] = loss
+            done += 1
+            if progress is not None and epoch % progress_every == 0:
+                progress(epoch)
+        if divergence is None and done and network.first_non_finite_parameter():
+            divergence = Divergence(done, network.first_non_finite_parameter(), during_update=True)
+    return Training(losses=losses[:done], records=records, divergence=divergence)
+
+
+def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Divergence:
+    """Name what went non-finite: a parameter (broken by the previous update) or a quantity of this pass."""
+    bad_parameter = network.first_non_finite_parameter()
+    if bad_parameter is not None:
+        return Divergence(epoch - 1, bad_parameter, during_update=True)
+    _, _, _, quantities = network.run_pass(X, y, record=True)
+    for key, value in quantities.items():
+        if not np.isfinite(value).all():
+            return Divergence(epoch, key, during_update=False)
+    return Divergence(epoch, "loss", during_update=False)
+
+
+def _all_finite(values: Iterable[np.ndarray]) -> bool:
+    return all(np.isfinite(v).all() for v in values)
+
+
+def _flatten_biases(quantities: dict[str, np.ndarray], layers: list[Layer]) -> dict[str, np.ndarray]:
+    flat = {layer.names.bias_gradient.key for layer in layers}
+    return {key: value.ravel() if key in flat else value for key, value in quantities.items()}

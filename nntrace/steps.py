@@ -1,0 +1,348 @@
+"""Turn a recorded pass into the numbered steps of a worked solution.
+
+With one hidden layer the steps are the paper's eleven: 1 givens; 2 hidden-layer
+input; 3 hidden activation; 4 output-layer input and output; 5 error; 6 slopes;
+7 output delta; 8 hidden-layer error; 9 hidden delta; 10 weight updates; 11 bias
+updates. Other depths repeat steps 2-3 and 8-9 once per hidden layer. Every matrix
+is oriented for the spec's layout: in the column layout samples are columns and
+the formulas read z = W . x + b.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nntrace.engine import Layer, Network, Record
+from nntrace.names import INPUTS, TARGETS
+
+T = "\u1d40"  # superscript T
+DOT = "\u00b7"
+HADAMARD = "\u2299"
+MINUS = "\u2212"
+ETA = "\u03b7"
+ARROW = "\u2190"
+
+
+@dataclass(frozen=True)
+class Matrix:
+    value: np.ndarray  # 2-D, already oriented for the layout
+    function: str | None = None  # shown applied: sigma(matrix)
+    result: bool = False  # the quantity the equation computes
+
+
+@dataclass(frozen=True)
+class Symbol:
+    text: str
+
+
+@dataclass(frozen=True)
+class Operator:
+    text: str
+
+
+Piece = Matrix | Symbol | Operator
+
+
+@dataclass(frozen=True)
+class Equation:
+    lhs: str
+    sides: tuple[tuple[Piece, ...], ...]  # joined by "="
+    relation: str = "="
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    title: str
+    code: tuple[str, ...] = ()
+    math: tuple[str, ...] = ()
+    equations: tuple[Equation, ...] = ()
+    notes: tuple[str, ...] = ()
+    side_by_side: bool = False  # short equations that may share a line
+
+
+@dataclass
+class _Context:
+    network: Network
+    record: Record
+    layout: str
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def columns(self) -> bool:
+        return self.layout == "columns"
+
+    def orient(self, value: np.ndarray) -> np.ndarray:
+        """A stored matrix (rows layout) or bias vector, as the layout shows it."""
+        value = np.asarray(value)
+        if value.ndim == 1:
+            value = value.reshape(1, -1)
+        return value.T if self.columns else value
+
+    def q(self, key: str, **options) -> Matrix:
+        return Matrix(self.orient(self.record.quantities[key]), **options)
+
+    def before(self, key: str) -> Matrix:
+        return Matrix(self.orient(self.record.params_before[key]))
+
+    def after(self, key: str) -> Matrix:
+        return Matrix(self.orient(self.record.params_after[key]), result=True)
+
+    def add(self, title: str, **parts) -> None:
+        self.steps.append(Step(number=len(self.steps) + 1, title=title, **parts))
+
+
+def epoch_steps(network: Network, record: Record, layout: str = "rows") -> list[Step]:
+    """The numbered steps of one recorded pass (forward only when it has no targets)."""
+    ctx = _Context(network, record, layout)
+    layers = network.layers
+    hidden = layers[:-1]
+    _givens(ctx)
+    for position, layer in enumerate(hidden):
+        previous = layers[position - 1].names.a.key if position else INPUTS.key
+        label = _hidden_label(len(hidden), position, layer)
+        ctx.add(f"Input of {label}", **_layer_input(ctx, layer, previous))
+        ctx.add(f"Activation of {label}", **_layer_activation(ctx, layer))
+    _output_layer(ctx, layers[-1], layers[-2].names.a.key if hidden else INPUTS.key)
+    if TARGETS.key not in record.quantities:
+        return ctx.steps
+    _error(ctx, layers[-1])
+    _slopes(ctx)
+    _output_delta(ctx, layers[-1])
+    for position in range(len(hidden) - 1, -1, -1):
+        layer, after = layers[position], layers[position + 1]
+        label = _hidden_label(len(hidden), position, layer)
+        ctx.add(f"Error at {label}", **_hidden_error(ctx, layer, after))
+        ctx.add(f"Delta of {label}", **_hidden_delta(ctx, layer))
+    if network.learning_rate is not None:
+        _weight_updates(ctx)
+        _bias_updates(ctx)
+    return ctx.steps
+
+
+def _hidden_label(n_hidden: int, position: int, layer: Layer) -> str:
+    if n_hidden == 1:
+        return "the hidden layer"
+    return f"hidden layer {position + 1} ({layer.names.layer})"
+
+
+def _givens(ctx: _Context) -> None:
+    record, network = ctx.record, ctx.network
+    equations = [Equation(INPUTS.symbol, ((ctx.q(INPUTS.key),),))]
+    if TARGETS.key in record.quantities:
+        equations.append(Equation(TARGETS.symbol, ((ctx.q(TARGETS.key),),)))
+    for layer in network.layers:
+        equations.append(Equation(layer.names.weights.symbol, ((ctx.before(layer.names.weights.key),),)))
+        equations.append(Equation(layer.names.biases.symbol, ((ctx.before(layer.names.biases.key),),)))
+    if network.learning_rate is not None and TARGETS.key in record.quantities:
+        equations.append(Equation(ETA, ((Symbol(_number(network.learning_rate)),),)))
+    notes = ["one column per sample" if ctx.columns else "one row per sample"]
+    if record.n_batches > 1:
+        shown = ", ".join(str(i + 1) for i in record.samples)
+        notes.append(f"batch {record.batch} of {record.n_batches}: samples {shown}")
+    title = "Inputs, targets and initial parameters" if record.epoch <= 1 else \
+        f"Inputs, targets and the parameters left by epoch {record.epoch - 1}"
+    if TARGETS.key not in record.quantities:
+        title = "Inputs and parameters"
+    ctx.add(title, equations=tuple(equations), notes=tuple(notes), side_by_side=True)
+
+
+def _product_forms(ctx: _Context, left: str, right_weights: str) -> tuple[str, str]:
+    """Code and math of `left . W` (rows) or `W . left` (columns)."""
+    if ctx.columns:
+        return f"np.dot({right_weights}, {left})", f"{right_weights} {DOT} {left}"
+    return f"np.dot({left}, {right_weights})", f"{left} {DOT} {right_weights}"
+
+
+def _layer_input(ctx: _Context, layer: Layer, previous: str) -> dict:
+    names = layer.names
+    code, math = _product_forms(ctx, previous, names.weights.key)
+    first, second = (ctx.before(names.weights.key), ctx.q(previous)) if ctx.columns else \
+        (ctx.q(previous), ctx.before(names.weights.key))
+    equation = Equation(names.z.symbol, (
+        (first, Operator(DOT), second, Operator("+"), ctx.before(names.biases.key)),
+        (ctx.q(names.z.key, result=True),),
+    ))
+    return dict(code=(f"{names.z.key} = {code} + {names.biases.key}",),
+                math=(f"{names.z.symbol} = {math} + {names.biases.symbol}",), equations=(equation,))
+
+
+def _layer_activation(ctx: _Context, layer: Layer) -> dict:
+    names, act = layer.names, layer.activation
+    equation = Equation(names.a.symbol, (
+        (ctx.q(names.z.key, function=act.symbol),),
+        (ctx.q(names.a.key, result=True),),
+    ))
+    notes = (act.formula,) + (("row by row: each sample's outputs sum to 1",) if act.name == "softmax" else ())
+    if ctx.columns and act.name == "softmax":
+        notes = (act.formula, "column by column: each sample's outputs sum to 1")
+    return dict(code=(f"{names.a.key} = {act.name}({names.z.key})",),
+                math=(f"{names.a.symbol} = {act.symbol}({names.z.symbol})",), equations=(equation,), notes=notes)
+
+
+def _output_layer(ctx: _Context, layer: Layer, previous: str) -> None:
+    first, second = _layer_input(ctx, layer, previous), _layer_activation(ctx, layer)
+    ctx.add("Output-layer input and output", code=first["code"] + second["code"], math=first["math"] + second["math"],
+            equations=first["equations"] + second["equations"], notes=second["notes"])
+
+
+def _error(ctx: _Context, layer: Layer) -> None:
+    names, loss = layer.names, ctx.network.loss
+    y, o = ctx.q(TARGETS.key), ctx.q(names.a.key)
+    difference = (y, Operator(MINUS), o)
+    result = ctx.q(names.error.key, result=True)
+    notes = (f"E = {MINUS}\u2202L/\u2202{names.a.symbol}, for the loss {loss.formula}",)
+    if loss.name == "sse":
+        code, math = f"E = 2 * (y - {names.a.key})", f"E = 2(y {MINUS} {names.a.symbol})"
+        sides = ((Symbol("2"), Operator(DOT), Symbol("("), *difference, Symbol(")")), (result,))
+    elif loss.name == "mse":
+        count = int(ctx.record.quantities[TARGETS.key].size)
+        code, math = f"E = 2 * (y - {names.a.key}) / y.size", f"E = 2(y {MINUS} {names.a.symbol}) / nk"
+        sides = ((Symbol(f"(2/{count})"), Operator(DOT), Symbol("("), *difference, Symbol(")")), (result,))
+        notes += (f"nk = {count}: the number of target entries in the batch",)
+    else:
+        code, math = f"E = y - {names.a.key}", f"E = y {MINUS} {names.a.symbol}"
+        sides = (difference, (result,))
+    if loss.slope_cancels:
+        notes += (f"with {layer.activation.name} outputs the slope of the output cancels against the loss: "
+                  f"{MINUS}\u2202L/\u2202{names.z.symbol} = y {MINUS} {names.a.symbol}",)
+    ctx.add("Error at the output", code=(code,), math=(math,), notes=notes,
+            equations=(Equation(names.error.symbol, sides),))
+
+
+def _slope_equation(ctx: _Context, layer: Layer) -> tuple[str, str, Equation]:
+    names, act = layer.names, layer.activation
+    result = ctx.q(names.slope.key, result=True)
+    if act.name == "sigmoid":
+        a = ctx.q(names.a.key)
+        sides = ((a, Operator(HADAMARD), Symbol("(1"), Operator(MINUS), a, Symbol(")")), (result,))
+        return (f"{names.slope.key} = {names.a.key} * (1 - {names.a.key})",
+                f"{names.slope.symbol} = {names.a.symbol} {HADAMARD} (1 {MINUS} {names.a.symbol})",
+                Equation(names.slope.symbol, sides))
+    if act.name == "tanh":
+        a = ctx.q(names.a.key)
+        sides = ((Symbol("1"), Operator(MINUS), a, Operator(HADAMARD), a), (result,))
+        return (f"{names.slope.key} = 1 - {names.a.key} * {names.a.key}",
+                f"{names.slope.symbol} = 1 {MINUS} {names.a.symbol} {HADAMARD} {names.a.symbol}",
+                Equation(names.slope.symbol, sides))
+    if act.name in ("relu", "leaky_relu"):
+        otherwise = "0" if act.name == "relu" else _number(act.alpha)
+        z = ctx.q(names.z.key)
+        sides = ((Symbol("1 where"), z, Symbol(f"> 0, else {otherwise}")), (result,))
+        return (f"{names.slope.key} = np.where({names.z.key} > 0, 1, {otherwise})",
+                f"{names.slope.symbol} = 1 where {names.z.symbol} > 0, else {otherwise}",
+                Equation(names.slope.symbol, sides))
+    return (f"{names.slope.key} = np.ones_like({names.z.key})", f"{names.slope.symbol} = 1",
+            Equation(names.slope.symbol, ((Symbol("1"),), (result,))))
+
+
+def _slopes(ctx: _Context) -> None:
+    code, math, equations = [], [], []
+    for layer in reversed(ctx.network.layers):
+        if layer.names.slope.key not in ctx.record.quantities:
+            continue
+        line_code, line_math, equation = _slope_equation(ctx, layer)
+        code.append(line_code)
+        math.append(line_math)
+        equations.append(equation)
+    if equations:
+        ctx.add("Slopes of the activations", code=tuple(code), math=tuple(math), equations=tuple(equations))
+
+
+def _output_delta(ctx: _Context, layer: Layer) -> None:
+    names = layer.names
+    result = ctx.q(names.delta.key, result=True)
+    if ctx.network.loss.slope_cancels:
+        ctx.add("Output delta", code=(f"{names.delta.key} = E",), math=(f"{names.delta.symbol} = E",),
+                equations=(Equation(names.delta.symbol, ((result,),)),),
+                notes=("the error already is the delta: the output slope cancelled in the error step",))
+        return
+    equation = Equation(names.delta.symbol, (
+        (ctx.q(names.error.key), Operator(HADAMARD), ctx.q(names.slope.key)), (result,)))
+    ctx.add("Output delta", code=(f"{names.delta.key} = E * {names.slope.key}",),
+            math=(f"{names.delta.symbol} = E {HADAMARD} {names.slope.symbol}",), equations=(equation,))
+
+
+def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> dict:
+    names, later = layer.names, after.names
+    transposed = Matrix(ctx.orient(ctx.record.params_before[later.weights.key]).T)
+    if ctx.columns:
+        code = f"np.dot({later.weights.key}.T, {later.delta.key})"
+        math = f"{later.weights.symbol}{T} {DOT} {later.delta.symbol}"
+        product = (transposed, Operator(DOT), ctx.q(later.delta.key))
+    else:
+        code = f"np.dot({later.delta.key}, {later.weights.key}.T)"
+        math = f"{later.delta.symbol} {DOT} {later.weights.symbol}{T}"
+        product = (ctx.q(later.delta.key), Operator(DOT), transposed)
+    equation = Equation(names.error.symbol, (product, (ctx.q(names.error.key, result=True),)))
+    return dict(code=(f"{names.error.key} = {code}",), math=(f"{names.error.symbol} = {math}",),
+                equations=(equation,))
+
+
+def _hidden_delta(ctx: _Context, layer: Layer) -> dict:
+    names = layer.names
+    equation = Equation(names.delta.symbol, (
+        (ctx.q(names.error.key), Operator(HADAMARD), ctx.q(names.slope.key)),
+        (ctx.q(names.delta.key, result=True),)))
+    return dict(code=(f"{names.delta.key} = {names.error.key} * {names.slope.key}",),
+                math=(f"{names.delta.symbol} = {names.error.symbol} {HADAMARD} {names.slope.symbol}",),
+                equations=(equation,))
+
+
+def _layer_input_key(ctx: _Context, index: int) -> str:
+    return ctx.network.layers[index - 1].names.a.key if index else INPUTS.key
+
+
+def _weight_updates(ctx: _Context) -> None:
+    rate = Symbol(_number(ctx.network.learning_rate))
+    code, math, equations = [], [], []
+    for index in range(len(ctx.network.layers) - 1, -1, -1):
+        names = ctx.network.layers[index].names
+        source = _layer_input_key(ctx, index)
+        transposed = Matrix(ctx.orient(ctx.record.quantities[source]).T)
+        if ctx.columns:
+            code.append(f"{names.weights.key} += eta * np.dot({names.delta.key}, {source}.T)")
+            math.append(f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
+                        f"{names.delta.symbol} {DOT} {source}{T}")
+            product = (ctx.q(names.delta.key), Operator(DOT), transposed)
+        else:
+            code.append(f"{names.weights.key} += eta * np.dot({source}.T, {names.delta.key})")
+            math.append(f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
+                        f"{source}{T} {DOT} {names.delta.symbol}")
+            product = (transposed, Operator(DOT), ctx.q(names.delta.key))
+        old = ctx.before(names.weights.key)
+        equations.append(Equation(names.weights.symbol, (
+            (old, Operator("+"), rate, Operator(DOT), *product),
+            (old, Operator("+"), rate, Operator(DOT), ctx.q(names.weight_gradient.key)),
+            (ctx.after(names.weights.key),),
+        ), relation=ARROW))
+    ctx.add("Weight updates", code=tuple(code), math=tuple(math), equations=tuple(equations),
+            notes=(f"{ETA} = {_number(ctx.network.learning_rate)}, the learning rate",))
+
+
+def _bias_updates(ctx: _Context) -> None:
+    rate = Symbol(_number(ctx.network.learning_rate))
+    axis = 1 if ctx.columns else 0
+    code, math, equations, notes = [], [], [], []
+    for layer in reversed(ctx.network.layers):
+        names = layer.names
+        old = ctx.before(names.biases.key)
+        if not layer.train_biases:
+            notes.append(f"{names.biases.symbol} is kept fixed (train_biases: false)")
+            equations.append(Equation(names.biases.symbol, ((Matrix(old.value, result=True),),)))
+            continue
+        code.append(f"{names.biases.key} += eta * np.sum({names.delta.key}, axis={axis})")
+        math.append(f"{names.biases.symbol} {ARROW} {names.biases.symbol} + {ETA} {DOT} "
+                    f"\u03a3 {names.delta.symbol} (summed over the samples)")
+        equations.append(Equation(names.biases.symbol, (
+            (old, Operator("+"), rate, Operator(DOT), Symbol("\u03a3"), ctx.q(names.delta.key)),
+            (old, Operator("+"), rate, Operator(DOT), ctx.q(names.bias_gradient.key)),
+            (ctx.after(names.biases.key),),
+        ), relation=ARROW))
+    ctx.add("Bias updates", code=tuple(code), math=tuple(math), equations=tuple(equations), notes=tuple(notes))
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,54 @@
+"""Shared fixtures: a clean terminal environment, the CLI runner, golden transcripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nntrace.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSCRIPTS = ROOT / "transcripts"
+CONFIGS = ROOT / "configs"
+GOLDEN_WIDTH = "100"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="Rewrite the golden transcripts under transcripts/ from the current output.")
+
+
+@pytest.fixture(autouse=True)
+def plain_terminal(monkeypatch):
+    for name in ("FORCE_COLOR", "NO_COLOR", "TTY_COMPATIBLE", "COLUMNS", "LINES"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def cli():
+    """Run nntrace with arguments; returns click's Result (stdout and stderr kept apart)."""
+
+    def invoke(*args: str, width: str | None = None, **kwargs):
+        env = {"COLUMNS": width} if width else {}
+        return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False, **kwargs)
+
+    return invoke
+
+
+@pytest.fixture
+def golden(request):
+    """Compare text with transcripts/NAME byte for byte (or rewrite it with --update-goldens)."""
+
+    def check(name: str, text: str) -> None:
+        path = TRANSCRIPTS / name
+        if request.config.getoption("--update-goldens"):
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.exists(), f"missing golden {path}; create it with: python -m pytest --update-goldens"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"output differs from {path}; if the change is intended, regenerate with "
+            "`python -m pytest --update-goldens` and review the diff")
+
+    return check

@@ -1,0 +1,90 @@
+"""The command line behaves like a well-made CLI."""
+
+from __future__ import annotations
+
+import re
+
+from nntrace import __version__
+
+
+def test_version(cli):
+    result = cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"nntrace, version {__version__}"
+
+
+def test_help_lists_commands_with_examples(cli):
+    out = cli("--help").stdout
+    assert "run" in out and "step" in out and "Examples:" in out
+
+
+def test_every_command_has_help_with_examples(cli):
+    for command in ("run", "step"):
+        result = cli(command, "--help")
+        assert result.exit_code == 0
+        assert "Examples:" in result.stdout and f"nntrace {command}" in result.stdout
+
+
+def test_run_prints_steps_1_to_11_and_the_loss(cli):
+    out = cli("run").stdout
+    numbers = [int(n) for n in re.findall(r"^Step (\d+) \u00b7", out, flags=re.M)]
+    assert numbers == list(range(1, 12))
+    assert re.search(r"^Loss .* = 0\.3541 ", out, flags=re.M)
+
+
+def test_piped_step_prints_every_step_without_waiting(cli):
+    result = cli("step", "--epoch", "1", input="")
+    assert result.exit_code == 0
+    assert "Step 11" in result.stdout
+    assert "Enter" not in result.stderr
+
+
+def test_step_k_prints_only_that_step(cli):
+    out = cli("step", "--step", "7").stdout
+    assert "Step 7 \u00b7 Output delta" in out
+    assert "Step 6" not in out and "Step 8" not in out
+
+
+def test_step_beyond_the_last_is_an_input_error(cli):
+    result = cli("step", "--step", "12")
+    assert result.exit_code == 2
+    assert "steps 1 to 11" in result.stderr
+
+
+def test_bad_option_value_is_a_usage_error(cli):
+    assert cli("run", "--precision", "-1").exit_code == 2
+    assert cli("step", "--epoch", "0").exit_code == 2
+
+
+def test_precision_option(cli):
+    assert "0.81457" in cli("run", "--precision", "5").stdout
+    assert "0.81457" not in cli("run").stdout
+
+
+def test_no_color_and_piped_output_have_no_escape_codes(cli):
+    assert "\x1b[" not in cli("run", "--no-color").stdout
+    assert "\x1b[" not in cli("run").stdout
+
+
+def test_no_color_flag_removes_colour_on_a_forced_terminal(cli, monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = cli("run").stdout
+    plain = cli("run", "--no-color").stdout
+    assert re.search(r"\x1b\[[0-9;]*3[0-9]m", coloured)
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9]m", plain)
+
+
+def test_narrow_terminal_output_stays_within_its_width(cli):
+    for width in (80, 60):
+        out = cli("run", width=str(width)).stdout
+        assert max(len(line) for line in out.splitlines()) <= width
+
+
+def test_a_copied_and_edited_config_runs(cli, tmp_path):
+    from conftest import CONFIGS
+
+    text = (CONFIGS / "paper.yaml").read_text(encoding="utf-8").replace("learning_rate: 0.1", "learning_rate: 0.5")
+    path = tmp_path / "my.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = cli("run", str(path)).stdout
+    assert "\u03b7 = 0.5" in out

@@ -1,0 +1,25 @@
+"""Golden transcripts: what users see, pinned byte for byte (no colour, fixed width).
+
+Regenerate after an intended change with `python -m pytest --update-goldens`,
+then read the diff of transcripts/ before committing it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import GOLDEN_WIDTH
+
+CASES = {
+    "run-paper.txt": (["run"], GOLDEN_WIDTH),
+    "run-paper-80-columns.txt": (["run"], "80"),
+    "step-paper-epoch2-step10.txt": (["step", "--epoch", "2", "--step", "10"], GOLDEN_WIDTH),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_transcript(cli, golden, name):
+    args, width = CASES[name]
+    result = cli(*args, width=width)
+    assert result.exit_code == 0, result.stderr
+    golden(name, f"$ nntrace {' '.join(args)}\n{result.stdout}")
