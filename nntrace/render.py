@@ -11,9 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.rule import Rule
+from rich.table import Table
 from rich.text import Text
+
+from nntrace.initialise import DESCRIPTIONS
 
 from nntrace.steps import Equation, Matrix, Operator, Step, Symbol
 
@@ -244,10 +248,27 @@ def number_text(value: float, precision: int) -> str:
     return f"{value:.{precision + 1}g}"
 
 
-def trace_header(spec, network, precision: int, rounding: int | None = None) -> Text:
-    """What is being traced: the spec, the network, the loss and the settings."""
-    from nntrace.initialise import DESCRIPTIONS
+class Header:
+    """The name of the trace, then labelled lines whose values wrap under themselves."""
 
+    LABEL_WIDTH = 12
+
+    def __init__(self, title: str, rows: list[tuple[str, str]]):
+        self.title = title
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text(self.title, style="bold")
+        room = max(options.max_width - self.LABEL_WIDTH, 20)
+        for label, value in self.rows:
+            for number, line in enumerate(Text(value).wrap(console, room)):
+                line.rstrip()
+                prefix = f"  {label}".ljust(self.LABEL_WIDTH) if number == 0 else " " * self.LABEL_WIDTH
+                yield Text(prefix, style="dim") + line
+
+
+def trace_header(spec, network, precision: int, rounding: int | None = None) -> Header:
+    """What is being traced: the spec, the network, the loss and the settings."""
     layers = network.layers
     shape = " \u2192 ".join([f"{spec.inputs.shape[1]} inputs"] +
                             [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers])
@@ -267,13 +288,24 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
     else:
         rows.append(("layout", "rows: one row per sample, z = x \u00b7 W + b"))
     if spec.init is not None:
-        rows.append(("init", f"{spec.init.method}, seed {spec.init.seed} "
-                             f"({DESCRIPTIONS[spec.init.method]}) for parameters the spec leaves out"))
+        rows.append(("init", f"{spec.init.method}, seed {spec.init.seed}: {DESCRIPTIONS[spec.init.method]} "
+                             "(for the parameters the spec leaves out)"))
     if rounding is not None:
         rows.append(("rounding", f"every intermediate rounded to {rounding} decimals before use, as by hand"))
     rows.append(("precision", f"{precision} decimals shown"))
-    text = Text(spec.name or "nntrace trace", style="bold")
-    for label, value in rows:
-        text.append(f"\n{INDENT}{label:<10}", style="dim")
-        text.append(value)
-    return text
+    return Header(spec.name or "nntrace trace", rows)
+
+
+def gradcheck_table(checks) -> Table:
+    table = Table(title="Backpropagation against central finite differences", title_justify="left",
+                  box=box.SIMPLE_HEAD)
+    table.add_column("parameter", no_wrap=True)
+    table.add_column("shape", no_wrap=True)
+    table.add_column("max relative error", justify="right", no_wrap=True)
+    table.add_column("max absolute error", justify="right", no_wrap=True)
+    table.add_column("verdict", no_wrap=True)
+    for check in checks:
+        verdict = Text("ok", style="green") if check.passed else Text("FAIL", style="bold red")
+        table.add_row(check.key, "\u00d7".join(map(str, check.shape)), f"{check.largest_relative_error:.2e}",
+                      f"{check.largest_absolute_error:.2e}", verdict)
+    return table

@@ -230,7 +230,7 @@ def _slope_equation(ctx: _Context, layer: Layer) -> tuple[str, str, Equation]:
     if act.name in ("relu", "leaky_relu"):
         otherwise = "0" if act.name == "relu" else _number(act.alpha)
         z = ctx.q(names.z.key)
-        sides = ((Symbol("1 where"), z, Symbol(f"> 0, else {otherwise}")), (result,))
+        sides = ((Symbol("1 where "), z, Symbol(f" > 0, else {otherwise}")), (result,))
         return (f"{names.slope.key} = np.where({names.z.key} > 0, 1, {otherwise})",
                 f"{names.slope.symbol} = 1 where {names.z.symbol} > 0, else {otherwise}",
                 Equation(names.slope.symbol, sides))
@@ -325,12 +325,12 @@ def _weight_updates(ctx: _Context) -> None:
 def _bias_updates(ctx: _Context) -> None:
     rate = Symbol(_number(ctx.network.learning_rate))
     axis = 1 if ctx.columns else 0
-    code, math, equations, notes = [], [], [], []
+    code, math, equations, fixed = [], [], [], []
     for layer in reversed(ctx.network.layers):
         names = layer.names
         old = ctx.before(names.biases.key)
         if not layer.train_biases:
-            notes.append(f"{names.biases.symbol} is kept fixed (train_biases: false)")
+            fixed.append(names.biases.symbol)
             equations.append(Equation(names.biases.symbol, ((Matrix(old.value, result=True),),)))
             continue
         code.append(f"{names.biases.key} += eta * np.sum({names.delta.key}, axis={axis})")
@@ -341,7 +341,9 @@ def _bias_updates(ctx: _Context) -> None:
             (old, Operator("+"), rate, Operator(DOT), ctx.q(names.bias_gradient.key)),
             (ctx.after(names.biases.key),),
         ), relation=ARROW))
-    ctx.add("Bias updates", code=tuple(code), math=tuple(math), equations=tuple(equations), notes=tuple(notes))
+    notes = (f"{' and '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} kept fixed: train_biases is false",) \
+        if fixed else ()
+    ctx.add("Bias updates", code=tuple(code), math=tuple(math), equations=tuple(equations), notes=notes)
 
 
 def _number(value: float) -> str:

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import GOLDEN_WIDTH
+from conftest import GOLDEN_WIDTH, ROOT
 
 CASES = {
     "run-paper.txt": (["run"], GOLDEN_WIDTH),
     "run-paper-80-columns.txt": (["run"], "80"),
     "step-paper-epoch2-step10.txt": (["step", "--epoch", "2", "--step", "10"], GOLDEN_WIDTH),
+    "run-two-hidden.txt": (["run", "configs/two-hidden.yaml"], GOLDEN_WIDTH),
+    "run-tanh-relu-mse.txt": (["run", "configs/tanh-relu-mse.yaml"], GOLDEN_WIDTH),
+    "run-softmax.txt": (["run", "configs/softmax.yaml"], GOLDEN_WIDTH),
+    "run-classic-2-2-2-columns.txt": (["run", "configs/classic-2-2-2-columns.yaml", "--precision", "8"], GOLDEN_WIDTH),
+    "run-classic-2-2-2-rows.txt": (["run", "configs/classic-2-2-2-rows.yaml", "--precision", "8"], GOLDEN_WIDTH),
 }
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_transcript(cli, golden, name):
+def test_transcript(cli, golden, name, monkeypatch):
     args, width = CASES[name]
+    monkeypatch.chdir(ROOT)  # configs/... as a user in the checkout types it
     result = cli(*args, width=width)
     assert result.exit_code == 0, result.stderr
     golden(name, f"$ nntrace {' '.join(args)}\n{result.stdout}")
