@@ -1,11 +1,13 @@
 """The nntrace command line: parse options, call the layers, map errors to exit codes.
 
 Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input or usage.
+Results go to stdout, progress and messages to stderr.
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
+import dataclasses
 import os
 import re
 import sys
@@ -13,22 +15,6 @@ import sys
 import click
 
 from nntrace import __version__
-
-EXAMPLES_RUN = """
-\b
-Examples:
-  nntrace run                          # the paper's worked example, Steps 1-11
-  nntrace run configs/paper.yaml --precision 5
-  nntrace run my.yaml --epochs 100     # train 100 epochs, show the steps of epoch 1
-"""
-
-EXAMPLES_STEP = """
-\b
-Examples:
-  nntrace step --epoch 2               # the steps of epoch 2 of the built-in example
-  nntrace step my.yaml --epoch 3 --step 7
-  nntrace step | less                  # piped: all steps at once
-"""
 
 
 class InputError(click.ClickException):
@@ -40,33 +26,6 @@ class InputError(click.ClickException):
         click.echo(f"nntrace: error: {self.format_message()}", err=True)
 
 
-def reports_input_errors(command):
-    """Turn a SpecError into an InputError that names the file."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from nntrace.spec import SpecError
-
-        try:
-            return command(*args, **kwargs)
-        except SpecError as error:
-            source = kwargs.get("config") or "built-in example"
-            raise InputError(f"{source}: {error}") from None
-
-    return wrapper
-
-
-def config_argument(command):
-    return click.argument("config", required=False, type=click.Path(dir_okay=True, path_type=str))(command)
-
-
-def output_options(command):
-    command = click.option("--no-color", is_flag=True, help="Plain text, no colours (NO_COLOR is honoured too).")(command)
-    command = click.option("--precision", type=click.IntRange(0, 15), default=3, show_default=True,
-                           metavar="N", help="Decimals shown for every number.")(command)
-    return command
-
-
 class EpochList(click.ParamType):
     """A comma-separated list of epochs: numbers, ranges like 5-8, `last`, `all`."""
 
@@ -76,9 +35,8 @@ class EpochList(click.ParamType):
         if not isinstance(value, str):
             return value
         tokens = [token.strip() for token in value.split(",") if token.strip()]
-        pattern = re.compile(r"^(\d+)(?:-(\d+))?$")
         for token in tokens:
-            match = pattern.match(token)
+            match = re.match(r"^(\d+)(?:-(\d+))?$", token)
             if token not in ("last", "all") and not (match and int(match.group(1)) >= 1):
                 self.fail(f"{token!r} is not an epoch: use numbers from 1, ranges like 5-8, 'last' or 'all'",
                           param, ctx)
@@ -103,16 +61,51 @@ def resolve_epochs(tokens: tuple[str, ...], epochs: int, option: str) -> set[int
     return chosen
 
 
-def make_console(no_color: bool):
+def config_argument(command):
+    return click.argument("config", required=False, type=click.Path(path_type=str))(command)
+
+
+def color_option(command):
+    return click.option("--no-color", is_flag=True, help="Plain text, no colours (NO_COLOR is honoured too).")(command)
+
+
+def precision_option(command):
+    return click.option("--precision", type=click.IntRange(0, 15), default=3, show_default=True, metavar="N",
+                        help="Decimals shown for every number.")(command)
+
+
+def trace_options(command):
+    """The options of every command that prints steps."""
+    command = color_option(command)
+    command = click.option("--round", "rounding", type=click.IntRange(0, 15), metavar="N",
+                           help="Round every intermediate quantity to N decimals before it is used further, "
+                                "as by hand (the parameters themselves are not rounded).")(command)
+    command = click.option("--expand/--no-expand", default=None,
+                           help="Write out each element's arithmetic under the equations "
+                                "(default: only for small matrices).")(command)
+    return precision_option(command)
+
+
+def make_console(no_color: bool, stderr: bool = False):
     from rich.console import Console
 
-    return Console(no_color=no_color or None, highlight=False, soft_wrap=False)
+    return Console(no_color=no_color or None, highlight=False, soft_wrap=False, stderr=stderr)
 
 
 def load(config: str | None):
-    from nntrace.spec import load_builtin_example, load_spec
+    """The spec at CONFIG, or the built-in example; a bad spec is an InputError naming the file."""
+    from nntrace.spec import SpecError, load_builtin_example, load_spec
 
-    return load_builtin_example() if config is None else load_spec(config)
+    try:
+        return load_builtin_example() if config is None else load_spec(config)
+    except SpecError as error:
+        raise InputError(f"{config or 'built-in example'}: {error}") from None
+
+
+def build(spec, rounding=None):
+    from nntrace.engine import build_network
+
+    return build_network(spec, rounding)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,75 +116,78 @@ def main():
     A network is written as YAML (inputs, targets, weights, biases, activation,
     learning rate); nntrace runs the forward and backward passes and prints every
     numbered step: the formula, the matrices that go in, the matrix that comes out.
+    Without CONFIG, every command uses the paper's worked example built into nntrace.
 
     \b
     Examples:
-      nntrace run                      # the paper's worked example, Steps 1-11
-      nntrace step --epoch 2 --step 10 # one step of the second epoch
-      nntrace run my.yaml --precision 5
+      nntrace run                          # the paper's worked example, Steps 1-11
+      nntrace step --epoch 2 --step 10     # one step of the second epoch
+      nntrace explain W_out[1,1]           # one weight's chain rule
+      nntrace forward configs/xor-step.yaml
+      nntrace params 4 5 7 5 2
     """
 
 
-@main.command(epilog=EXAMPLES_RUN)
+@main.command(epilog="""
+\b
+Examples:
+  nntrace run                              # the paper's worked example, Steps 1-11
+  nntrace run configs/paper.yaml --precision 5 --no-expand
+  nntrace run --round 3 --precision 4      # as worked by hand, 3 decimals
+  nntrace run my.yaml --epochs 100 --json trace.json
+""")
 @config_argument
 @click.option("--epochs", type=click.IntRange(min=0), metavar="N", help="Epochs to train (default: the spec's epochs).")
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the trace as JSON to PATH (- for stdout, which then carries nothing else).")
 @click.option("--trace-epochs", type=EpochList(), metavar="EPOCHS",
               help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).")
-@output_options
-@reports_input_errors
-def run(config, epochs, json_path, trace_epochs, precision, no_color):
+@trace_options
+def run(config, epochs, json_path, trace_epochs, precision, expand, rounding, no_color):
     """Train the network of CONFIG and print the steps of its first epoch.
 
-    CONFIG is a YAML spec; without it, the paper's worked example built into nntrace.
+    A spec with `epochs: 0` (or --epochs 0) runs the forward pass only, as
+    `nntrace forward` does.
     """
-    from nntrace.engine import build_network, train
-    from nntrace.render import StepView, epoch_heading, number_text, trace_header
-    from nntrace.steps import epoch_steps
+    from nntrace.engine import train
+    from nntrace.render import EpochView, number_text, trace_header
 
     spec = load(config)
     if epochs is not None:
-        spec = _with_epochs(spec, epochs)
+        spec = dataclasses.replace(spec, epochs=epochs)
     if trace_epochs and not json_path:
         raise InputError("--trace-epochs chooses the epochs of the JSON trace: give --json PATH too")
+    if not spec.trains:
+        if json_path:
+            raise InputError("--json records training epochs, and this run has none (epochs: 0)")
+        return show_forward(spec, precision, expand, rounding, no_color)
     recorded = resolve_epochs(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if json_path else set()
     shown = set() if json_path == "-" else {1}
     console = make_console(no_color)
-    network = build_network(spec)
-    trace_file = _trace_writer(json_path, spec, network)
+    network = build(spec, rounding)
+    trace_file = trace_writer(json_path, spec, network)
     if shown:
-        console.print(trace_header(spec, network, precision))
+        console.print(trace_header(spec, network, precision, rounding))
         console.print()
-
-    def show(record):
-        console.print(epoch_heading(record.epoch, record.batch, record.n_batches))
-        console.print()
-        for one in epoch_steps(network, record, spec.layout):
-            console.print(StepView(one, precision))
-        console.print(f"Loss {network.loss.formula} = {number_text(record.loss, precision)}"
-                      f" (epoch {record.epoch}, before its updates)")
 
     with trace_file as writer:
         def on_record(record):
             if record.epoch in recorded:
                 writer.write(record)
             if record.epoch in shown:
-                show(record)
+                console.print(EpochView(network, record, spec.layout, precision, expand))
 
         training = train(network, spec.inputs, spec.targets, spec.epochs, batch_size=spec.batch_size,
                          shuffle=spec.shuffle, traced=recorded | shown, on_record=on_record)
         if writer is not None:
             writer.finish(training.losses)
     if shown and spec.epochs > 1:
-        console.print(f"Loss after {spec.epochs} epochs: last epoch {number_text(training.losses[-1], precision)}")
+        console.print(f"Loss of epoch {spec.epochs}, the last: {number_text(training.losses[-1], precision)}")
     if json_path and json_path != "-":
         click.echo(f"nntrace: wrote the trace of {len(recorded)} epoch(s) to {json_path}", err=True)
 
 
-def _trace_writer(json_path, spec, network):
-    import contextlib
-
+def trace_writer(json_path, spec, network):
     from nntrace.export import TraceWriter
 
     if not json_path:
@@ -203,74 +199,171 @@ def _trace_writer(json_path, spec, network):
     return TraceWriter(json_path, spec, network)
 
 
-@main.command(epilog=EXAMPLES_STEP)
+@main.command(epilog="""
+\b
+Examples:
+  nntrace step --epoch 2                   # the steps of epoch 2 of the built-in example
+  nntrace step my.yaml --epoch 3 --step 7
+  nntrace step | less                      # piped: all steps at once
+""")
 @config_argument
 @click.option("--epoch", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
               help="The epoch to show; it starts from the parameters epoch N-1 left.")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Show only step K.")
-@output_options
-@reports_input_errors
-def step(config, epoch, step_number, precision, no_color):
+@trace_options
+def step(config, epoch, step_number, precision, expand, rounding, no_color):
     """Show the steps of one epoch of CONFIG, one at a time.
 
     On a terminal nntrace waits for Enter between steps (q quits); piped, it
     prints them all.
     """
-    from nntrace.engine import build_network, train
-    from nntrace.render import StepView, epoch_heading
-    from nntrace.steps import epoch_steps
+    from nntrace.engine import train
+    from nntrace.render import EpochView, StepView
 
     spec = load(config)
     console = make_console(no_color)
-    network = build_network(spec)
-    training = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
-                     shuffle=spec.shuffle, traced={epoch})
+    network = build(spec, rounding)
+    if spec.trains:
+        records = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
+                        shuffle=spec.shuffle, traced={epoch}).records
+    else:
+        records = [network.record_pass(spec.inputs, None, epoch=0, update=False)]
     interactive = console.is_terminal and sys.stdin.isatty() and step_number is None
-    for record in training.records:
-        steps = epoch_steps(network, record, spec.layout)
+    for record in records:
+        view = EpochView(network, record, spec.layout, precision, expand)
+        steps = view.steps()
         if step_number is not None:
             if step_number > len(steps):
                 raise InputError(f"--step {step_number}: this network's epochs have steps 1 to {len(steps)}")
             steps = [steps[step_number - 1]]
-        console.print(epoch_heading(record.epoch, record.batch, record.n_batches))
+        console.print(view.heading())
         console.print()
         for position, one in enumerate(steps):
             console.print(StepView(one, precision))
-            if interactive and position < len(steps) - 1 and not _wait_for_enter():
+            if interactive and position < len(steps) - 1 and not wait_for_enter():
                 return
+        if step_number is None and view.loss_line() is not None:
+            console.print(view.loss_line())
 
 
-def _wait_for_enter() -> bool:
+def wait_for_enter() -> bool:
     click.echo("-- Enter: next step, q: quit --", err=True, nl=False)
     key = click.getchar()
     click.echo("\r" + " " * 32 + "\r", err=True, nl=False)
     return key not in ("q", "Q", "\x1b")
 
 
-def _with_epochs(spec, epochs: int):
-    import dataclasses
+@main.command(epilog="""
+\b
+Examples:
+  nntrace forward configs/xor-step.yaml    # the paper's XOR of step neurons
+  nntrace forward my.yaml --precision 4
+""")
+@config_argument
+@trace_options
+def forward(config, precision, expand, rounding, no_color):
+    """Run the forward pass of CONFIG only: its steps and a table of every sample's outputs.
 
-    return dataclasses.replace(spec, epochs=epochs)
+    Targets are optional here; when given they are shown beside the outputs.
+    """
+    show_forward(load(config), precision, expand, rounding, no_color)
+
+
+def show_forward(spec, precision, expand, rounding, no_color) -> None:
+    from nntrace.render import EpochView, ForwardTable, trace_header
+
+    console = make_console(no_color)
+    network = build(spec, rounding)
+    spec = dataclasses.replace(spec, epochs=0)
+    record = network.record_pass(spec.inputs, None, epoch=0, update=False)
+    console.print(trace_header(spec, network, precision, rounding))
+    console.print()
+    console.print(EpochView(network, record, spec.layout, precision, expand))
+    console.print(ForwardTable(network, record, spec.targets, precision, spec.feature_names))
+    if spec.targets is not None:
+        from nntrace.render import number_text
+
+        loss = network.loss_value(spec.inputs, spec.targets)
+        console.print(f"Loss {network.loss.formula} = {number_text(loss, precision)} (at the given parameters)")
 
 
 @main.command(epilog="""
 \b
 Examples:
-  nntrace gradcheck                    # the paper's example
+  nntrace explain W_out[1,1]               # the paper's example, epoch 1
+  nntrace explain b_h[2] --epoch 3
+  nntrace explain my.yaml W_h1[2,1]
+""")
+@click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
+@click.option("--epoch", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="The epoch whose numbers are used.")
+@precision_option
+@color_option
+def explain(arguments, epoch, precision, no_color):
+    """Derive one parameter's gradient by the chain rule, with the numbers of an epoch.
+
+    PARAMETER is written as papers index it, from 1: W_out[1,1] (row, column, as the
+    spec types the weights) or b_h[2]. Each factor is shown with its meaning and value
+    per sample, then their product, the sum over the samples, and the update.
+    """
+    from nntrace.engine import train
+    from nntrace.explain import UnknownParameter, explain as chain_rule, parse_parameter
+    from nntrace.render import ExplanationView
+
+    if len(arguments) > 2:
+        raise click.UsageError("expected [CONFIG] PARAMETER")
+    config, reference = (None, arguments[0]) if len(arguments) == 1 else arguments
+    spec = load(config)
+    if spec.targets is None or not spec.trains:
+        raise InputError(f"{config or 'built-in example'}: explain needs a spec that trains (targets, "
+                         "learning_rate and epochs of at least 1)")
+    network = build(spec)
+    try:
+        parameter = parse_parameter(reference, network, spec.layout)
+    except UnknownParameter as error:
+        raise InputError(str(error)) from None
+    records = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
+                    shuffle=spec.shuffle, traced={epoch}).records
+    console = make_console(no_color)
+    for record in records:
+        if record.n_batches > 1:
+            console.print(f"Epoch {epoch}, batch {record.batch} of {record.n_batches}")
+        console.print(ExplanationView(chain_rule(network, record, parameter, spec.layout), precision))
+
+
+@main.command(epilog="""
+\b
+Examples:
+  nntrace params 4 5 7 5 2                 # the paper's 119
+  nntrace params 784 16 16 10              # the essay's 13002
+""")
+@click.argument("sizes", nargs=-1, required=True, type=click.IntRange(min=1), metavar="SIZES...")
+@color_option
+def params(sizes, no_color):
+    """Count the weights and biases of a dense network with layer SIZES (inputs first)."""
+    from nntrace.render import parameter_count_table
+
+    if len(sizes) < 2:
+        raise InputError("give at least two layer sizes: the inputs and the outputs, e.g. 4 3 1")
+    make_console(no_color).print(parameter_count_table(list(sizes)))
+
+
+@main.command(epilog="""
+\b
+Examples:
+  nntrace gradcheck                        # the paper's example
   nntrace gradcheck my.yaml --tolerance 1e-7
 """)
 @config_argument
 @click.option("--tolerance", type=click.FloatRange(min=0, min_open=True), default=1e-5, show_default=True,
               help="Largest relative error that passes.")
-@click.option("--no-color", is_flag=True, help="Plain text, no colours (NO_COLOR is honoured too).")
-@reports_input_errors
+@color_option
 def gradcheck(config, tolerance, no_color):
     """Compare every backpropagated gradient with a central finite difference.
 
     At the starting parameters over all samples, per parameter matrix: the largest
     relative error and a verdict. Exit code 1 if any exceeds the tolerance.
     """
-    from nntrace.engine import build_network
     from nntrace.gradcheck import check_gradients
     from nntrace.render import gradcheck_table
 
@@ -280,7 +373,7 @@ def gradcheck(config, tolerance, no_color):
     stepped = [layer.name for layer in spec.layers if layer.activation == "step"]
     if stepped:
         raise InputError(f"layer {stepped[0]!r} uses the step function, which has no gradient to check")
-    checks = check_gradients(build_network(spec), spec.inputs, spec.targets, tolerance)
+    checks = check_gradients(build(spec), spec.inputs, spec.targets, tolerance)
     console = make_console(no_color)
     console.print(gradcheck_table(checks))
     failed = [check.key for check in checks if not check.passed]

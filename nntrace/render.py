@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.padding import Padding
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
@@ -194,17 +195,21 @@ class StepView:
                 yield text
         if step.code or step.math:
             yield Text()
-        for line in self._equations(width):
-            yield Text(INDENT) + line
+        if step.side_by_side:
+            for line in self._side_by_side(width):
+                yield Text(INDENT) + line
+        for equation in () if step.side_by_side else step.equations:
+            for line in equation_lines(equation, self.precision, width):
+                yield Text(INDENT) + line
+            for group in equation.expansions:
+                yield from expansion_lines(group, self.precision, console, options.max_width)
         for note in step.notes:
             yield Text(f"{INDENT}({note})", style="italic dim")
         yield Text()
 
-    def _equations(self, width: int) -> list[Text]:
+    def _side_by_side(self, width: int) -> list[Text]:
+        """Short equations sharing lines while they fit."""
         blocks = [equation_lines(eq, self.precision, width) for eq in self.step.equations]
-        if not self.step.side_by_side:
-            return [line for block in blocks for line in block]
-        # Short equations share a line while they fit.
         lines, row = [], []
         for block in blocks:
             row_width = sum(_lines_width(b) for b in row) + len(GAP) * len(row)
@@ -214,6 +219,42 @@ class StepView:
             row.append(block)
         lines.extend(_beside(row))
         return lines
+
+
+def expansion_text(parts, precision: int) -> str:
+    """The arithmetic of one element, its numbers at `precision`; a negative number added or
+    subtracted is bracketed: 1 − (-0.2)."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        text = format_number(part, precision, float(part).is_integer())
+        if text.startswith("-") and out and out[-1].rstrip().endswith(("+", "−")):
+            text = f"({text})"
+        out.append(text)
+    return "".join(out)
+
+
+def expansion_lines(group: Expansions, precision: int, console: Console, width: int) -> list[Text]:
+    lines = []
+    for expansion in group.shown:
+        result = format_number(expansion.result, precision, float(expansion.result).is_integer())
+        text = f"{expansion.target} = {expansion_text(expansion.parts, precision)} = {result}"
+        lines.extend(hanging(Text(text, style="dim"), console, width, INDENT * 2, INDENT * 4))
+    if group.more:
+        lines.append(Text(f"{INDENT * 2}… and {group.more} more elements, each computed the same way",
+                          style="dim italic"))
+    return lines
+
+
+def hanging(text: Text, console: Console, width: int, first: str, rest: str) -> list[Text]:
+    """`text` wrapped to `width`, its first line indented by `first`, the others by `rest`."""
+    lines = []
+    for number, line in enumerate(text.wrap(console, max(width - len(rest), 20))):
+        line.rstrip()
+        lines.append(Text(first if number == 0 else rest) + line)
+    return lines
 
 
 def _lines_width(lines: list[Text]) -> int:
@@ -259,12 +300,10 @@ class Header:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text(self.title, style="bold")
-        room = max(options.max_width - self.LABEL_WIDTH, 20)
         for label, value in self.rows:
-            for number, line in enumerate(Text(value).wrap(console, room)):
-                line.rstrip()
-                prefix = f"  {label}".ljust(self.LABEL_WIDTH) if number == 0 else " " * self.LABEL_WIDTH
-                yield Text(prefix, style="dim") + line
+            lines = hanging(Text(value), console, options.max_width, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
+            lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH:]
+            yield from lines
 
 
 def trace_header(spec, network, precision: int, rounding: int | None = None) -> Header:
@@ -296,7 +335,7 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
     return Header(spec.name or "nntrace trace", rows)
 
 
-def gradcheck_table(checks) -> Table:
+def gradcheck_table(checks) -> "Trimmed":
     table = Table(title="Backpropagation against central finite differences", title_justify="left",
                   box=box.SIMPLE_HEAD)
     table.add_column("parameter", no_wrap=True)
@@ -308,4 +347,183 @@ def gradcheck_table(checks) -> Table:
         verdict = Text("ok", style="green") if check.passed else Text("FAIL", style="bold red")
         table.add_row(check.key, "\u00d7".join(map(str, check.shape)), f"{check.largest_relative_error:.2e}",
                       f"{check.largest_absolute_error:.2e}", verdict)
-    return table
+    return Trimmed(table)
+
+
+class EpochView:
+    """A recorded pass in full: its heading, every numbered step, and its loss."""
+
+    def __init__(self, network, record, layout: str, precision: int, expand: bool | None = None,
+                 only_step: int | None = None):
+        self.network = network
+        self.record = record
+        self.layout = layout
+        self.precision = precision
+        self.expand = expand
+        self.only_step = only_step
+
+    def steps(self) -> list[Step]:
+        from nntrace.steps import epoch_steps
+
+        steps = epoch_steps(self.network, self.record, self.layout, self.expand)
+        return steps if self.only_step is None else [steps[self.only_step - 1]]
+
+    def heading(self) -> Rule:
+        record = self.record
+        if record.epoch == 0:
+            return Rule("Forward pass", style="dim")
+        return epoch_heading(record.epoch, record.batch, record.n_batches)
+
+    def loss_line(self) -> Text | None:
+        record, loss = self.record, self.network.loss
+        if record.loss is None or self.only_step is not None:
+            return None
+        when = "at the given parameters" if record.epoch == 0 else f"epoch {record.epoch}, before its updates"
+        return Text(f"Loss {loss.formula} = {number_text(record.loss, self.precision)} ({when})")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.heading()
+        yield Text()
+        for step in self.steps():
+            yield StepView(step, self.precision)
+        line = self.loss_line()
+        if line is not None:
+            yield line
+
+
+class ForwardTable:
+    """Per sample: the inputs, every neuron's output numbered across the layers, the targets."""
+
+    def __init__(self, network, record, targets, precision: int, feature_names=None):
+        self.network = network
+        self.record = record
+        self.targets = targets
+        self.precision = precision
+        self.feature_names = feature_names
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        inputs = self.record.quantities["X"]
+        names = list(self.feature_names or [f"x{j + 1}" for j in range(inputs.shape[1])])
+        columns = [inputs]
+        caption, number = [], 0
+        for layer in self.network.layers:
+            output = self.record.quantities[layer.names.a.key]
+            labels = [f"a{number + j + 1}" for j in range(layer.size)]
+            caption.append(f"{_label_range(labels)}: {layer.names.a.symbol} (layer {layer.names.layer})")
+            names += labels
+            columns.append(output)
+            number += layer.size
+        if self.targets is not None:
+            names += [f"y{j + 1}" if self.targets.shape[1] > 1 else "y" for j in range(self.targets.shape[1])]
+            columns.append(self.targets)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("sample", justify="right")
+        for name in names:
+            table.add_column(name, justify="right")
+        cells = [matrix_cells(column, self.precision) for column in columns]
+        for i in range(inputs.shape[0]):
+            table.add_row(str(i + 1), *[cell for block in cells for cell in block[i]])
+        yield Text("Outputs per sample", style="bold")
+        yield Trimmed(table)
+        yield Text(f"({'; '.join(caption)})", style="italic dim")
+
+
+def _label_range(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{labels[0]}\u2013{labels[-1]}"
+
+
+MAX_SAMPLE_COLUMNS = 8  # explain shows at most this many samples side by side
+
+
+class ExplanationView:
+    """The chain rule for one parameter, with the numbers of one epoch."""
+
+    def __init__(self, explanation, precision: int):
+        self.explanation = explanation
+        self.precision = precision
+
+    def _number(self, value: float) -> str:
+        return format_number(value, self.precision, float(value).is_integer())
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        ex, p = self.explanation, self.explanation.parameter
+        width = options.max_width
+        yield Text(f"\u2202L/\u2202{p.label} by the chain rule, epoch {ex.epoch}", style="bold")
+        yield Text(f"{INDENT}{p.label} = {self._number(ex.value)}")
+        chain = " \u00b7 ".join(factor.symbol for factor in ex.factors)
+        samples = len(ex.products)
+        total = f"\u03a3\u209b " if samples > 1 else ""
+        yield from hanging(Text(f"\u2202L/\u2202{p.label} = {total}{chain}"), console, width, INDENT, INDENT * 3)
+        yield Text()
+
+        shown = _elided(samples, MAX_SAMPLE_COLUMNS)
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("factor")
+        for s in shown:
+            table.add_column("\u2026" if s is None else f"s={s + 1}", justify="right", no_wrap=True)
+        for factor in ex.factors:
+            cell = Text(f"{factor.symbol} = {factor.formula}\n")
+            cell.append(f"{INDENT}{factor.meaning}", style="italic dim")
+            table.add_row(cell, *self._per_sample(factor.values, shown))
+        table.add_row("product", *self._per_sample(ex.products, shown), style="bold")
+        yield Trimmed(Padding(table, (0, 0, 0, len(INDENT))))
+        yield Text()
+
+        if ex.path is not None:
+            yield from self._paths(console, width)
+        if samples > 1:
+            terms = [self._number(v) for v in ex.products]
+            if len(terms) > MAX_SAMPLE_COLUMNS:
+                terms = terms[:MAX_SAMPLE_COLUMNS - 2] + [f"\u2026 ({len(terms)} samples)"] + terms[-1:]
+            yield from hanging(Text(f"\u2202L/\u2202{p.label} = " + " + ".join(terms) + f" = {self._number(ex.gradient)}"
+                                    "  (summed over the samples)"), console, width, INDENT, INDENT * 3)
+        else:
+            yield Text(f"{INDENT}\u2202L/\u2202{p.label} = {self._number(ex.gradient)}")
+        if p.is_bias and ex.new_value == ex.value and ex.gradient != 0:
+            yield Text(f"{INDENT}{p.label} is kept fixed (train_biases: false): it stays {self._number(ex.value)}")
+        else:
+            step = f"({self._number(ex.gradient)})" if ex.gradient < 0 else self._number(ex.gradient)
+            yield from hanging(Text(f"new {p.label} = {p.label} \u2212 \u03b7 \u00b7 \u2202L/\u2202{p.label} = "
+                                    f"{self._number(ex.value)} \u2212 {ex.learning_rate:g} \u00d7 {step} = "
+                                    f"{self._number(ex.new_value)}", style="bold"), console, width, INDENT, INDENT * 3)
+
+    def _per_sample(self, values, shown) -> list[str]:
+        return ["\u2026" if s is None else self._number(values[s]) for s in shown]
+
+    def _paths(self, console: Console, width: int):
+        path, symbol = self.explanation.path, self.explanation.factors[0].symbol
+        yield Text(f"{INDENT}the paths through the next layer, sample by sample:")
+        for s in [s for s in _elided(len(path.upstream), MAX_SAMPLE_COLUMNS) if s is not None]:
+            products = " + ".join(f"({self._number(u)} \u00d7 {self._number(w)})"
+                                  for u, w in zip(path.upstream[s], path.weights))
+            total = self._number(float(path.upstream[s] @ path.weights))
+            yield from hanging(Text(f"s={s + 1}: {symbol.replace('[s,', f'[{s + 1},').replace(',s]', f',{s + 1}]')}"
+                                    f" = {products} = {total}", style="dim"), console, width, INDENT * 2, INDENT * 4)
+        yield Text()
+
+
+class Trimmed:
+    """A renderable without the trailing spaces rich pads tables with, so goldens stay clean."""
+
+    def __init__(self, renderable):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for segments in console.render_lines(self.renderable, options, pad=False):
+            line = Text.assemble(*((segment.text, segment.style) for segment in segments if not segment.control))
+            line.rstrip()
+            yield line
+
+
+def parameter_count_table(sizes: list[int]) -> Trimmed:
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_footer=True)
+    table.add_column("layer", footer="total")
+    table.add_column("shape")
+    table.add_column("weights", justify="right")
+    table.add_column("biases", justify="right")
+    total = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
+    table.add_column("parameters", justify="right", footer=str(total))
+    for number, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+        table.add_row(str(number), f"{n_in} \u2192 {n_out}", f"{n_in} \u00d7 {n_out} = {n_in * n_out}", str(n_out),
+                      str(n_in * n_out + n_out))
+    return Trimmed(table)

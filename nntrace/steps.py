@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nntrace.engine import Layer, Network, Record
+from nntrace.expansions import (TIMES, Expansions, Policy, expand_elements, plain_sum, scaled,
+                                sum_of_products)
 from nntrace.names import INPUTS, TARGETS
 
 T = "\u1d40"  # superscript T
@@ -50,6 +52,7 @@ class Equation:
     lhs: str
     sides: tuple[tuple[Piece, ...], ...]  # joined by "="
     relation: str = "="
+    expansions: tuple[Expansions, ...] = ()  # element by element, written under the equation
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,18 @@ class _Context:
     network: Network
     record: Record
     layout: str
+    policy: Policy
     steps: list[Step] = field(default_factory=list)
+
+    def expand(self, symbol: str, result: Matrix, terms: int, parts_of, vector: bool = False) -> tuple[Expansions, ...]:
+        expansions = expand_elements(self.policy, symbol, result.value, terms, parts_of, vector)
+        return (expansions,) if expansions else ()
+
+    def expand_product(self, symbol: str, left: Matrix, right: Matrix, result: Matrix,
+                       bias: Matrix | None = None) -> tuple[Expansions, ...]:
+        biases = None if bias is None else np.broadcast_to(bias.value, result.value.shape)
+        return self.expand(symbol, result, left.value.shape[1] + (bias is not None), lambda index: sum_of_products(
+            left.value[index[0], :], right.value[:, index[1]], None if biases is None else biases[index]))
 
     @property
     def columns(self) -> bool:
@@ -94,9 +108,12 @@ class _Context:
         self.steps.append(Step(number=len(self.steps) + 1, title=title, **parts))
 
 
-def epoch_steps(network: Network, record: Record, layout: str = "rows") -> list[Step]:
-    """The numbered steps of one recorded pass (forward only when it has no targets)."""
-    ctx = _Context(network, record, layout)
+def epoch_steps(network: Network, record: Record, layout: str = "rows", expand: bool | None = None) -> list[Step]:
+    """The numbered steps of one recorded pass (forward only when it has no targets).
+
+    `expand`: write each element's arithmetic under the equations (None: for small results only).
+    """
+    ctx = _Context(network, record, layout, Policy(expand))
     layers = network.layers
     hidden = layers[:-1]
     _givens(ctx)
@@ -161,25 +178,50 @@ def _layer_input(ctx: _Context, layer: Layer, previous: str) -> dict:
     code, math = _product_forms(ctx, previous, names.weights.key)
     first, second = (ctx.before(names.weights.key), ctx.q(previous)) if ctx.columns else \
         (ctx.q(previous), ctx.before(names.weights.key))
+    bias, result = ctx.before(names.biases.key), ctx.q(names.z.key, result=True)
     equation = Equation(names.z.symbol, (
-        (first, Operator(DOT), second, Operator("+"), ctx.before(names.biases.key)),
-        (ctx.q(names.z.key, result=True),),
-    ))
+        (first, Operator(DOT), second, Operator("+"), bias),
+        (result,),
+    ), expansions=ctx.expand_product(names.z.symbol, first, second, result, bias))
     return dict(code=(f"{names.z.key} = {code} + {names.biases.key}",),
                 math=(f"{names.z.symbol} = {math} + {names.biases.symbol}",), equations=(equation,))
 
 
 def _layer_activation(ctx: _Context, layer: Layer) -> dict:
     names, act = layer.names, layer.activation
-    equation = Equation(names.a.symbol, (
-        (ctx.q(names.z.key, function=act.symbol),),
-        (ctx.q(names.a.key, result=True),),
-    ))
+    z, result = ctx.q(names.z.key, function=act.symbol), ctx.q(names.a.key, result=True)
+    equation = Equation(names.a.symbol, ((z,), (result,)),
+                        expansions=_activation_expansions(ctx, layer, z.value, result))
     notes = (act.formula,) + (("row by row: each sample's outputs sum to 1",) if act.name == "softmax" else ())
     if ctx.columns and act.name == "softmax":
         notes = (act.formula, "column by column: each sample's outputs sum to 1")
     return dict(code=(f"{names.a.key} = {act.name}({names.z.key})",),
                 math=(f"{names.a.symbol} = {act.symbol}({names.z.symbol})",), equations=(equation,), notes=notes)
+
+
+def _activation_expansions(ctx: _Context, layer: Layer, z: np.ndarray, result: Matrix) -> tuple[Expansions, ...]:
+    act, symbol = layer.activation, layer.names.a.symbol
+    if act.name == "sigmoid":
+        return ctx.expand(symbol, result, 1, lambda i: ["1 / (1 + e^", float(-z[i]), ")"])
+    if act.name in ("tanh", "step"):
+        return ctx.expand(symbol, result, 1, lambda i: [f"{act.name}(", float(z[i]), ")"])
+    if act.name == "relu":
+        return ctx.expand(symbol, result, 1, lambda i: ["max(0, ", float(z[i]), ")"])
+    if act.name == "leaky_relu":
+        return ctx.expand(symbol, result, 1,
+                          lambda i: [float(z[i])] if z[i] > 0 else [act.alpha, f" {TIMES} ", float(z[i])])
+    if act.name == "softmax":
+        axis = 0 if ctx.columns else 1
+
+        def softmax_parts(i):
+            others = z[:, i[1]] if axis == 0 else z[i[0], :]
+            denominator = []
+            for number, value in enumerate(others):
+                denominator += [" + e^" if number else "e^", float(value)]
+            return ["e^", float(z[i]), " / (", *denominator, ")"]
+
+        return ctx.expand(symbol, result, z.shape[axis], softmax_parts)
+    return ()
 
 
 def _output_layer(ctx: _Context, layer: Layer, previous: str) -> None:
@@ -193,6 +235,13 @@ def _error(ctx: _Context, layer: Layer) -> None:
     y, o = ctx.q(TARGETS.key), ctx.q(names.a.key)
     difference = (y, Operator(MINUS), o)
     result = ctx.q(names.error.key, result=True)
+    factor = {"sse": "2", "mse": f"(2/{int(y.value.size)})"}.get(loss.name)
+
+    def error_parts(i):
+        plain = [float(y.value[i]), f" {MINUS} ", float(o.value[i])]
+        return plain if factor is None else [f"{factor} {TIMES} (", *plain, ")"]
+
+    expansions = ctx.expand(names.error.symbol, result, 2, error_parts)
     notes = (f"E = {MINUS}\u2202L/\u2202{names.a.symbol}, for the loss {loss.formula}",)
     if loss.name == "sse":
         code, math = f"E = 2 * (y - {names.a.key})", f"E = 2(y {MINUS} {names.a.symbol})"
@@ -209,7 +258,7 @@ def _error(ctx: _Context, layer: Layer) -> None:
         notes += (f"with {layer.activation.name} outputs the slope of the output cancels against the loss: "
                   f"{MINUS}\u2202L/\u2202{names.z.symbol} = y {MINUS} {names.a.symbol}",)
     ctx.add("Error at the output", code=(code,), math=(math,), notes=notes,
-            equations=(Equation(names.error.symbol, sides),))
+            equations=(Equation(names.error.symbol, sides, expansions=expansions),))
 
 
 def _slope_equation(ctx: _Context, layer: Layer) -> tuple[str, str, Equation]:
@@ -218,15 +267,19 @@ def _slope_equation(ctx: _Context, layer: Layer) -> tuple[str, str, Equation]:
     if act.name == "sigmoid":
         a = ctx.q(names.a.key)
         sides = ((a, Operator(HADAMARD), Symbol("(1"), Operator(MINUS), a, Symbol(")")), (result,))
+        expansions = ctx.expand(names.slope.symbol, result, 2, lambda i: [
+            float(a.value[i]), f" {TIMES} (1 {MINUS} ", float(a.value[i]), ")"])
         return (f"{names.slope.key} = {names.a.key} * (1 - {names.a.key})",
                 f"{names.slope.symbol} = {names.a.symbol} {HADAMARD} (1 {MINUS} {names.a.symbol})",
-                Equation(names.slope.symbol, sides))
+                Equation(names.slope.symbol, sides, expansions=expansions))
     if act.name == "tanh":
         a = ctx.q(names.a.key)
         sides = ((Symbol("1"), Operator(MINUS), a, Operator(HADAMARD), a), (result,))
+        expansions = ctx.expand(names.slope.symbol, result, 2, lambda i: [
+            f"1 {MINUS} ", float(a.value[i]), f" {TIMES} ", float(a.value[i])])
         return (f"{names.slope.key} = 1 - {names.a.key} * {names.a.key}",
                 f"{names.slope.symbol} = 1 {MINUS} {names.a.symbol} {HADAMARD} {names.a.symbol}",
-                Equation(names.slope.symbol, sides))
+                Equation(names.slope.symbol, sides, expansions=expansions))
     if act.name in ("relu", "leaky_relu"):
         otherwise = "0" if act.name == "relu" else _number(act.alpha)
         z = ctx.q(names.z.key)
@@ -259,8 +312,7 @@ def _output_delta(ctx: _Context, layer: Layer) -> None:
                 equations=(Equation(names.delta.symbol, ((result,),)),),
                 notes=("the error already is the delta: the output slope cancelled in the error step",))
         return
-    equation = Equation(names.delta.symbol, (
-        (ctx.q(names.error.key), Operator(HADAMARD), ctx.q(names.slope.key)), (result,)))
+    equation = _elementwise_product(ctx, names.delta.symbol, ctx.q(names.error.key), ctx.q(names.slope.key), result)
     ctx.add("Output delta", code=(f"{names.delta.key} = E * {names.slope.key}",),
             math=(f"{names.delta.symbol} = E {HADAMARD} {names.slope.symbol}",), equations=(equation,))
 
@@ -276,19 +328,33 @@ def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> dict:
         code = f"np.dot({later.delta.key}, {later.weights.key}.T)"
         math = f"{later.delta.symbol} {DOT} {later.weights.symbol}{T}"
         product = (ctx.q(later.delta.key), Operator(DOT), transposed)
-    equation = Equation(names.error.symbol, (product, (ctx.q(names.error.key, result=True),)))
+    result = ctx.q(names.error.key, result=True)
+    equation = Equation(names.error.symbol, (product, (result,)),
+                        expansions=ctx.expand_product(names.error.symbol, product[0], product[2], result))
     return dict(code=(f"{names.error.key} = {code}",), math=(f"{names.error.symbol} = {math}",),
                 equations=(equation,))
 
 
 def _hidden_delta(ctx: _Context, layer: Layer) -> dict:
     names = layer.names
-    equation = Equation(names.delta.symbol, (
-        (ctx.q(names.error.key), Operator(HADAMARD), ctx.q(names.slope.key)),
-        (ctx.q(names.delta.key, result=True),)))
+    equation = _elementwise_product(ctx, names.delta.symbol, ctx.q(names.error.key), ctx.q(names.slope.key),
+                                    ctx.q(names.delta.key, result=True))
     return dict(code=(f"{names.delta.key} = {names.error.key} * {names.slope.key}",),
                 math=(f"{names.delta.symbol} = {names.error.symbol} {HADAMARD} {names.slope.symbol}",),
                 equations=(equation,))
+
+
+def _elementwise_product(ctx: _Context, symbol: str, left: Matrix, right: Matrix, result: Matrix) -> Equation:
+    return Equation(symbol, ((left, Operator(HADAMARD), right), (result,)),
+                    expansions=ctx.expand(symbol, result, 2, lambda i: [
+                        float(left.value[i]), f" {TIMES} ", float(right.value[i])]))
+
+
+def _update_expansions(ctx: _Context, symbol: str, old: Matrix, step: Matrix, new: Matrix,
+                       vector: bool = False) -> tuple[Expansions, ...]:
+    rate = _number(ctx.network.learning_rate)
+    return ctx.expand(symbol, new, 2, lambda i: [float(old.value[i]), " + ", *scaled(rate, float(step.value[i]))],
+                      vector)
 
 
 def _layer_input_key(ctx: _Context, index: int) -> str:
@@ -312,12 +378,14 @@ def _weight_updates(ctx: _Context) -> None:
             math.append(f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
                         f"{source}{T} {DOT} {names.delta.symbol}")
             product = (transposed, Operator(DOT), ctx.q(names.delta.key))
-        old = ctx.before(names.weights.key)
+        old, step, new = ctx.before(names.weights.key), ctx.q(names.weight_gradient.key), ctx.after(names.weights.key)
+        expansions = ctx.expand_product(names.weight_gradient.symbol, product[0], product[2], step) + \
+            _update_expansions(ctx, names.weights.symbol, old, step, new)
         equations.append(Equation(names.weights.symbol, (
             (old, Operator("+"), rate, Operator(DOT), *product),
-            (old, Operator("+"), rate, Operator(DOT), ctx.q(names.weight_gradient.key)),
-            (ctx.after(names.weights.key),),
-        ), relation=ARROW))
+            (old, Operator("+"), rate, Operator(DOT), step),
+            (new,),
+        ), relation=ARROW, expansions=expansions))
     ctx.add("Weight updates", code=tuple(code), math=tuple(math), equations=tuple(equations),
             notes=(f"{ETA} = {_number(ctx.network.learning_rate)}, the learning rate",))
 
@@ -336,11 +404,16 @@ def _bias_updates(ctx: _Context) -> None:
         code.append(f"{names.biases.key} += eta * np.sum({names.delta.key}, axis={axis})")
         math.append(f"{names.biases.symbol} {ARROW} {names.biases.symbol} + {ETA} {DOT} "
                     f"\u03a3 {names.delta.symbol} (summed over the samples)")
+        delta, step, new = ctx.q(names.delta.key), ctx.q(names.bias_gradient.key), ctx.after(names.biases.key)
+        samples = delta.value.shape[1] if ctx.columns else delta.value.shape[0]
+        expansions = ctx.expand(names.bias_gradient.symbol, step, samples, lambda i: plain_sum(
+            delta.value[i[0], :] if ctx.columns else delta.value[:, i[1]]), vector=True) + \
+            _update_expansions(ctx, names.biases.symbol, old, step, new, vector=True)
         equations.append(Equation(names.biases.symbol, (
-            (old, Operator("+"), rate, Operator(DOT), Symbol("\u03a3"), ctx.q(names.delta.key)),
-            (old, Operator("+"), rate, Operator(DOT), ctx.q(names.bias_gradient.key)),
-            (ctx.after(names.biases.key),),
-        ), relation=ARROW))
+            (old, Operator("+"), rate, Operator(DOT), Symbol("\u03a3 "), delta),
+            (old, Operator("+"), rate, Operator(DOT), step),
+            (new,),
+        ), relation=ARROW, expansions=expansions))
     notes = (f"{' and '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} kept fixed: train_biases is false",) \
         if fixed else ()
     ctx.add("Bias updates", code=tuple(code), math=tuple(math), equations=tuple(equations), notes=notes)

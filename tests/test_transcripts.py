@@ -11,14 +11,20 @@ import pytest
 from conftest import GOLDEN_WIDTH, ROOT
 
 CASES = {
-    "run-paper.txt": (["run"], GOLDEN_WIDTH),
-    "run-paper-80-columns.txt": (["run"], "80"),
+    "run-paper.txt": (["run", "--expand"], GOLDEN_WIDTH),
+    "run-paper-80-columns.txt": (["run", "--no-expand"], "80"),
+    "run-paper-round-3.txt": (["run", "--round", "3", "--precision", "4", "--no-expand"], GOLDEN_WIDTH),
     "step-paper-epoch2-step10.txt": (["step", "--epoch", "2", "--step", "10"], GOLDEN_WIDTH),
     "run-two-hidden.txt": (["run", "configs/two-hidden.yaml"], GOLDEN_WIDTH),
     "run-tanh-relu-mse.txt": (["run", "configs/tanh-relu-mse.yaml"], GOLDEN_WIDTH),
     "run-softmax.txt": (["run", "configs/softmax.yaml"], GOLDEN_WIDTH),
     "run-classic-2-2-2-columns.txt": (["run", "configs/classic-2-2-2-columns.yaml", "--precision", "8"], GOLDEN_WIDTH),
     "run-classic-2-2-2-rows.txt": (["run", "configs/classic-2-2-2-rows.yaml", "--precision", "8"], GOLDEN_WIDTH),
+    "forward-xor-step.txt": (["forward", "configs/xor-step.yaml"], GOLDEN_WIDTH),
+    "explain-essay-one-neuron.txt": (["explain", "configs/essay-one-neuron.yaml", "W_out[1,1]", "--precision", "4"],
+                                     GOLDEN_WIDTH),
+    "explain-paper-hidden-weight.txt": (["explain", "W_h[2,3]"], GOLDEN_WIDTH),
+    "params-paper.txt": (["params", "4", "5", "7", "5", "2"], GOLDEN_WIDTH),
 }
 
 

@@ -1,0 +1,77 @@
+"""Element-by-element expansions: as the paper writes them, summarised when large."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from nntrace.expansions import Policy, expand_elements, plain_sum, sum_of_products
+from nntrace.render import expansion_text
+
+PAPER_H_IN = [
+    ("1,1", "(1 × 0.420) + (0 × 0.100) + (1 × 0.600) + (0 × 0.920) + 0.460", "1.480"),
+    ("1,2", "(1 × 0.880) + (0 × 0.730) + (1 × 0.180) + (0 × 0.110) + 0.720", "1.780"),
+    ("1,3", "(1 × 0.550) + (0 × 0.680) + (1 × 0.470) + (0 × 0.520) + 0.080", "1.100"),
+    ("2,1", "(1 × 0.420) + (0 × 0.100) + (1 × 0.600) + (1 × 0.920) + 0.460", "2.400"),
+    ("2,2", "(1 × 0.880) + (0 × 0.730) + (1 × 0.180) + (1 × 0.110) + 0.720", "1.890"),
+    ("2,3", "(1 × 0.550) + (0 × 0.680) + (1 × 0.470) + (1 × 0.520) + 0.080", "1.620"),
+    ("3,1", "(0 × 0.420) + (1 × 0.100) + (0 × 0.600) + (1 × 0.920) + 0.460", "1.480"),
+    ("3,2", "(0 × 0.880) + (1 × 0.730) + (0 × 0.180) + (1 × 0.110) + 0.720", "1.560"),
+    ("3,3", "(0 × 0.550) + (1 × 0.680) + (0 × 0.470) + (1 × 0.520) + 0.080", "1.280"),
+]
+
+
+def test_the_papers_nine_expansions_of_h_in_with_correct_results(cli):
+    out = cli("run", "--expand", width="100").stdout
+    for index, sum_text, result in PAPER_H_IN:
+        assert f"H_in[{index}] = {sum_text} = {result}" in out
+    assert "1.452" not in out
+
+
+def test_small_matrices_expand_by_default_and_no_expand_turns_it_off(cli):
+    assert cli("run").stdout == cli("run", "--expand").stdout
+    plain = cli("run", "--no-expand").stdout
+    assert "H_in[1,1] =" not in plain and "Step 11" in plain
+
+
+def test_element_wise_steps_show_each_product(cli):
+    out = cli("run").stdout
+    assert "δ_out[1,1] = 0.211 × 0.166 = 0.035" in out
+    assert "σ′(O)[1,1] = 0.789 × (1 − 0.789) = 0.166" in out
+    assert "E[3,1] = 0 − 0.789 = -0.789" in out
+
+
+def test_large_results_are_summarised_not_dumped():
+    result = np.arange(400.0).reshape(20, 20)
+    assert expand_elements(Policy(None), "Z", result, 2, lambda i: [1.0]) is None
+    forced = expand_elements(Policy(True), "Z", result, 2, lambda i: [1.0])
+    assert len(forced.shown) == 16 and forced.more == 384
+    assert expand_elements(Policy(False), "Z", np.ones((2, 2)), 2, lambda i: [1.0]) is None
+
+
+def test_long_sums_keep_their_first_and_last_terms():
+    text = expansion_text(sum_of_products(np.arange(1.0, 21.0), np.ones(20)), 1)
+    assert text.startswith("(1 × 1) + (2 × 1)") and text.endswith("(20 × 1)")
+    assert "… 13 more …" in text
+    assert "… 13 more …" in expansion_text(plain_sum(np.ones(20)), 0)
+
+
+def test_a_subtracted_negative_number_is_bracketed():
+    assert expansion_text([0.8, " − ", -0.2], 1) == "0.8 − (-0.2)"
+    assert expansion_text(["(", -0.5, " × ", 2.0, ")"], 1) == "(-0.5 × 2)"
+
+
+def test_forced_expansion_of_a_large_network_says_how_many_more(cli, tmp_path):
+    rng = np.random.default_rng(0)
+    import yaml
+
+    spec = {"inputs": rng.random((6, 5)).round(2).tolist(), "targets": rng.random((6, 1)).round(2).tolist(),
+            "learning_rate": 0.1, "layers": [{"weights": rng.random((5, 4)).round(2).tolist(), "biases": 0.1},
+                                             {"weights": rng.random((4, 1)).round(2).tolist(), "biases": 0.1}]}
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    assert "H_in[1,1]" not in cli("run", str(path)).stdout  # 24 elements: too many by default
+    forced = cli("run", str(path), "--expand").stdout
+    assert "H_in[1,1]" in forced and "… and 8 more elements, each computed the same way" in forced
+    assert re.search(r"H_in\[4,4\]", forced) and not re.search(r"H_in\[5,1\]", forced)
