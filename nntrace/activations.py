@@ -7,16 +7,21 @@ tanh's in terms of the activation a = f(z), the piecewise ones in terms of z.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 
+EXP_LIMIT = 709.0  # exp(709) is finite in float64; exp(710) overflows
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    # The paper's own formula, so its numbers are reproduced to the last bit; exp(-z)
-    # overflowing to inf for z < -709 gives the correct limit 0 (the engine silences the warning).
-    return 1.0 / (1.0 + np.exp(-z))
+    # The paper's own formula, so its numbers are reproduced to the last bit. Below
+    # z = -709, exp(-z) would overflow: z is held there, giving 1.2e-308 instead of a
+    # smaller number or 0, an error far below anything float64 prints.
+    return 1.0 / (1.0 + np.exp(-np.maximum(z, -EXP_LIMIT)))
 
 
 def sigmoid_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -77,10 +82,15 @@ class Activation:
         return self.slope_template.format(a=a, z=z, alpha=f"{self.alpha:g}" if self.alpha is not None else "")
 
     def __call__(self, z: np.ndarray) -> np.ndarray:
-        return self.forward(z) if self.alpha is None else self.forward(z, self.alpha)
+        return self.bound_forward()(z)
 
-    def derivative(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-        return self.slope(z, a) if self.alpha is None else self.slope(z, a, self.alpha)
+    def bound_forward(self) -> Callable[[np.ndarray], np.ndarray]:
+        return self.forward if self.alpha is None else functools.partial(self.forward, alpha=self.alpha)
+
+    def bound_slope(self) -> Callable[[np.ndarray, np.ndarray], np.ndarray] | None:
+        if self.slope is None or self.alpha is None:
+            return self.slope
+        return functools.partial(self.slope, alpha=self.alpha)
 
 
 ACTIVATIONS = {

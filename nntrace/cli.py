@@ -134,23 +134,36 @@ Examples:
   nntrace run                              # the paper's worked example, Steps 1-11
   nntrace run configs/paper.yaml --precision 5 --no-expand
   nntrace run --round 3 --precision 4      # as worked by hand, 3 decimals
+  nntrace run configs/paper-training.yaml --quiet --log-scale
+  nntrace run my.yaml --epochs 10000 --show 1,last --plot loss.png
   nntrace run my.yaml --epochs 100 --json trace.json
 """)
 @config_argument
 @click.option("--epochs", type=click.IntRange(min=0), metavar="N", help="Epochs to train (default: the spec's epochs).")
+@click.option("--show", type=EpochList(), metavar="EPOCHS",
+              help="Epochs whose steps are printed, e.g. 1,100,last (default: 1).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the training summary.")
+@click.option("--log-scale", is_flag=True, help="Draw the loss curve on a logarithmic scale.")
+@click.option("--plot", "plot_path", metavar="FILE",
+              help="Also write the loss curve as an image, FILE.png or FILE.svg (needs nntrace[plot]).")
 @click.option("--json", "json_path", metavar="PATH",
               help="Write the trace as JSON to PATH (- for stdout, which then carries nothing else).")
 @click.option("--trace-epochs", type=EpochList(), metavar="EPOCHS",
               help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).")
 @trace_options
-def run(config, epochs, json_path, trace_epochs, precision, expand, rounding, no_color):
-    """Train the network of CONFIG and print the steps of its first epoch.
+def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epochs, precision, expand, rounding,
+        no_color):
+    """Train the network of CONFIG, print the steps of the epochs asked for, then a summary.
 
-    A spec with `epochs: 0` (or --epochs 0) runs the forward pass only, as
-    `nntrace forward` does.
+    By default the steps of epoch 1 are printed; a run of more than one epoch ends
+    with a summary: the loss at the first and last epoch, every sample's prediction
+    beside its target, and the loss curve. A progress bar is shown on stderr while
+    training when stderr is a terminal. A spec with `epochs: 0` (or --epochs 0) runs
+    the forward pass only, as `nntrace forward` does.
     """
     from nntrace.engine import train
-    from nntrace.render import EpochView, number_text, trace_header
+    from nntrace.render import EpochView, trace_header
+    from nntrace.summary import EpochProgress, TrainingSummary
 
     spec = load(config)
     if epochs is not None:
@@ -158,11 +171,13 @@ def run(config, epochs, json_path, trace_epochs, precision, expand, rounding, no
     if trace_epochs and not json_path:
         raise InputError("--trace-epochs chooses the epochs of the JSON trace: give --json PATH too")
     if not spec.trains:
-        if json_path:
-            raise InputError("--json records training epochs, and this run has none (epochs: 0)")
+        if json_path or plot_path:
+            raise InputError(f"{'--json' if json_path else '--plot'} needs training epochs, and this run has none")
         return show_forward(spec, precision, expand, rounding, no_color)
+    check_plot_path(plot_path)
+    to_stdout_json = json_path == "-"
     recorded = resolve_epochs(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if json_path else set()
-    shown = set() if json_path == "-" else {1}
+    shown = set() if quiet or to_stdout_json else resolve_epochs(show or ("1",), spec.epochs, "--show")
     console = make_console(no_color)
     network = build(spec, rounding)
     trace_file = trace_writer(json_path, spec, network)
@@ -170,21 +185,59 @@ def run(config, epochs, json_path, trace_epochs, precision, expand, rounding, no
         console.print(trace_header(spec, network, precision, rounding))
         console.print()
 
-    with trace_file as writer:
+    with trace_file as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
         def on_record(record):
             if record.epoch in recorded:
                 writer.write(record)
             if record.epoch in shown:
-                console.print(EpochView(network, record, spec.layout, precision, expand))
+                with progress.pause():
+                    console.print(EpochView(network, record, spec.layout, precision, expand))
 
         training = train(network, spec.inputs, spec.targets, spec.epochs, batch_size=spec.batch_size,
-                         shuffle=spec.shuffle, traced=recorded | shown, on_record=on_record)
+                         shuffle=spec.shuffle, traced=recorded | shown, on_record=on_record,
+                         progress=progress.callback, progress_every=progress.every)
         if writer is not None:
             writer.finish(training.losses)
-    if shown and spec.epochs > 1:
-        console.print(f"Loss of epoch {spec.epochs}, the last: {number_text(training.losses[-1], precision)}")
-    if json_path and json_path != "-":
+    if training.divergence is not None:
+        click.echo(f"nntrace: {divergence_message(training.divergence)}", err=True)
+    if not to_stdout_json and (spec.epochs > 1 or quiet or training.divergence):
+        if shown:
+            console.print()
+        console.print(TrainingSummary(spec, network, training.losses, precision, log_scale,
+                                      stopped_early=training.divergence is not None))
+    if plot_path and training.epochs_done:
+        from nntrace.plot import write_loss_plot
+
+        write_loss_plot(training.losses, plot_path, spec.name or "Training loss", network.loss.name, log_scale)
+        click.echo(f"nntrace: wrote the loss curve to {plot_path}", err=True)
+    if json_path and not to_stdout_json:
         click.echo(f"nntrace: wrote the trace of {len(recorded)} epoch(s) to {json_path}", err=True)
+    if training.divergence is not None:
+        sys.exit(1)
+
+
+def divergence_message(divergence) -> str:
+    if divergence.during_update:
+        what = f"the update of epoch {divergence.epoch} made {divergence.quantity} NaN or infinite"
+    else:
+        what = f"in epoch {divergence.epoch}, {divergence.quantity} became NaN or infinite"
+    return (f"training diverged: {what}; stopped after {max(divergence.epoch - 1, 0)} complete epoch(s). "
+            "A smaller learning_rate (or inputs scaled to about [0, 1]) usually helps.")
+
+
+def check_plot_path(plot_path: str | None) -> None:
+    from nntrace.plot import FORMATS, INSTALL_HINT, plotting_available
+
+    if plot_path is None:
+        return
+    suffix = os.path.splitext(plot_path)[1].lower()
+    if suffix not in FORMATS:
+        raise InputError(f"--plot {plot_path}: expected a file name ending in {' or '.join(FORMATS)}")
+    directory = os.path.dirname(os.path.abspath(plot_path))
+    if not os.path.isdir(directory):
+        raise InputError(f"--plot {plot_path}: the directory {directory} does not exist")
+    if not plotting_available():
+        raise InputError(f"--plot needs matplotlib, which is not installed; install it with: {INSTALL_HINT}")
 
 
 def trace_writer(json_path, spec, network):

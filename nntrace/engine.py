@@ -31,6 +31,11 @@ class Layer:
     biases: np.ndarray  # 1 x n_out
     train_biases: bool
 
+    def __post_init__(self):
+        # Bound once: the untraced training loop calls these every epoch.
+        self.forward = self.activation.bound_forward()
+        self.slope = self.activation.bound_slope()
+
     @property
     def size(self) -> int:
         return self.weights.shape[1]
@@ -97,14 +102,14 @@ class Network:
     def predict(self, X: np.ndarray) -> np.ndarray:
         a = X
         for layer in self.layers:
-            a = layer.activation(np.dot(a, layer.weights) + layer.biases)
+            a = layer.forward(np.dot(a, layer.weights) + layer.biases)
         return a
 
     def loss_value(self, X: np.ndarray, y: np.ndarray) -> float:
         a = z = X
         for layer in self.layers:
             z = np.dot(a, layer.weights) + layer.biases
-            a = layer.activation(z)
+            a = layer.forward(z)
         return self.loss.value(y, a, z)
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
@@ -120,9 +125,10 @@ class Network:
         """One forward and (with targets) backward pass.
 
         Returns (loss, weight steps, bias steps, quantities): the steps are
-        -dL/dW and -dL/db per layer (computed for fixed biases too; apply() skips them).
+        -dL/dW and -dL/db per layer (computed for fixed biases too; apply() skips them);
+        the quantities, by key, only when `record`.
         """
-        keep = self._keep
+        keep = self._keep if self.rounding is not None else _unchanged
         quantities: dict[str, np.ndarray] = {}
         layers = self.layers
         layer_inputs, zs, outputs = [], [], []
@@ -130,7 +136,7 @@ class Network:
         for layer in layers:
             layer_inputs.append(a)
             z = keep(np.dot(a, layer.weights) + layer.biases)
-            a = keep(layer.activation(z))
+            a = keep(layer.forward(z))
             zs.append(z)
             outputs.append(a)
             if record:
@@ -141,41 +147,37 @@ class Network:
         loss = self.loss.value(y, a, z)
 
         last = len(layers) - 1
+        cancels = self.loss.slope_cancels
         error = keep(self.loss.error(y, a))
-        if record:
-            quantities[layers[last].names.error.key] = error
-        slopes = [None] * len(layers)
-        for i in range(last, -1, -1):
-            if i == last and self.loss.slope_cancels:
-                continue
-            slopes[i] = keep(layers[i].activation.derivative(zs[i], outputs[i]))
-            if record:
-                quantities[layers[i].names.slope.key] = slopes[i]
-
-        deltas = [None] * len(layers)
-        delta = error if self.loss.slope_cancels else keep(error * slopes[last])
-        deltas[last] = delta
-        if record:
-            quantities[layers[last].names.delta.key] = delta
+        slopes = [None if i == last and cancels else keep(layers[i].slope(zs[i], outputs[i]))
+                  for i in range(last + 1)]
+        deltas = [None] * (last + 1)
+        deltas[last] = error if cancels else keep(error * slopes[last])
+        errors = [None] * last + [error]
         for i in range(last - 1, -1, -1):
-            error = keep(np.dot(delta, layers[i + 1].weights.T))
-            delta = keep(error * slopes[i])
-            deltas[i] = delta
-            if record:
-                quantities[layers[i].names.error.key] = error
-                quantities[layers[i].names.delta.key] = delta
-
-        weight_steps = [None] * len(layers)
-        bias_steps = [None] * len(layers)
-        for i in range(last, -1, -1):
-            weight_steps[i] = keep(np.dot(layer_inputs[i].T, deltas[i]))
-            if record:
-                quantities[layers[i].names.weight_gradient.key] = weight_steps[i]
-        for i in range(last, -1, -1):
-            bias_steps[i] = keep(np.sum(deltas[i], axis=0, keepdims=True))
-            if record:
-                quantities[layers[i].names.bias_gradient.key] = bias_steps[i]
+            errors[i] = keep(np.dot(deltas[i + 1], layers[i + 1].weights.T))
+            deltas[i] = keep(errors[i] * slopes[i])
+        weight_steps = [keep(np.dot(layer_inputs[i].T, deltas[i])) for i in range(last + 1)]
+        bias_steps = [keep(deltas[i].sum(axis=0, keepdims=True)) for i in range(last + 1)]
+        if record:
+            self._record_backward(quantities, errors, slopes, deltas, weight_steps, bias_steps)
         return loss, weight_steps, bias_steps, quantities
+
+    def _record_backward(self, quantities, errors, slopes, deltas, weight_steps, bias_steps) -> None:
+        """Add the backward quantities in the order the steps present them."""
+        layers, last = self.layers, len(self.layers) - 1
+        quantities[layers[last].names.error.key] = errors[last]
+        for i in range(last, -1, -1):
+            if slopes[i] is not None:
+                quantities[layers[i].names.slope.key] = slopes[i]
+        quantities[layers[last].names.delta.key] = deltas[last]
+        for i in range(last - 1, -1, -1):
+            quantities[layers[i].names.error.key] = errors[i]
+            quantities[layers[i].names.delta.key] = deltas[i]
+        for i in range(last, -1, -1):
+            quantities[layers[i].names.weight_gradient.key] = weight_steps[i]
+        for i in range(last, -1, -1):
+            quantities[layers[i].names.bias_gradient.key] = bias_steps[i]
 
     def apply(self, weight_steps: list, bias_steps: list) -> None:
         rate = self.learning_rate
@@ -243,8 +245,8 @@ def train(network: Network, X: np.ndarray, y: np.ndarray, epochs: int, *,
     averaged = network.loss.name == "mse"
     divergence = None
     done = 0
-    # sigmoid(z) = 1 / (1 + exp(-z)) overflows to the correct limit for z << 0.
-    with np.errstate(over="ignore"):
+    # A diverging run overflows to inf and NaN: it is stopped and reported, not warned about.
+    with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
             if full_batch and epoch not in traced:
                 loss, weight_steps, bias_steps, _ = network.run_pass(X, y, record=False)
@@ -292,6 +294,10 @@ def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Div
         if not np.isfinite(value).all():
             return Divergence(epoch, key, during_update=False)
     return Divergence(epoch, "loss", during_update=False)
+
+
+def _unchanged(value: np.ndarray) -> np.ndarray:
+    return value
 
 
 def _all_finite(values: Iterable[np.ndarray]) -> bool:

@@ -8,16 +8,15 @@ a temporary name and renamed when complete, so a failed run never leaves half a 
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 from typing import IO
 
 import numpy as np
 
 from nntrace.engine import Network, Record
+from nntrace.files import written_whole
 from nntrace.spec import Spec
 
 FORMAT = "nntrace-trace/1"
@@ -107,7 +106,7 @@ class TraceWriter:
         self.path = path
         self.spec = spec
         self.network = network
-        self._temporary: str | None = None
+        self._whole: contextlib.AbstractContextManager | None = None
         self._file: IO[str] | None = None
         self._records = 0
 
@@ -115,10 +114,8 @@ class TraceWriter:
         if self.path == "-":
             self._file = sys.stdout
         else:
-            target = Path(self.path)
-            handle, self._temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                                       dir=target.parent if str(target.parent) else ".")
-            self._file = os.fdopen(handle, "w", encoding="utf-8")
+            self._whole = written_whole(self.path)
+            self._file = open(self._whole.__enter__(), "w", encoding="utf-8")
         head = {"format": FORMAT, "spec": normalised_spec(self.spec, self.network, self.network.parameters()),
                 "layers": layer_summaries(self.network)}
         self._file.write(json.dumps(head)[:-1] + ', "records": [')
@@ -132,19 +129,12 @@ class TraceWriter:
     def finish(self, losses: np.ndarray) -> None:
         self._file.write('], "losses": ' + json.dumps(_numbers(np.asarray(losses))) + "}\n")
         self._file.flush()
-        if self._temporary is not None:
+        if self._whole is not None:
             self._file.close()
-            os.chmod(self._temporary, 0o666 & ~_umask())  # mkstemp creates files private to the user
-            os.replace(self._temporary, self.path)
-            self._temporary = None
+            self._whole.__exit__(None, None, None)
+            self._whole = None
 
     def __exit__(self, kind, error, traceback) -> None:
-        if self._temporary is not None:  # not finished: leave nothing behind
+        if self._whole is not None:  # not finished: leave nothing behind
             self._file.close()
-            os.unlink(self._temporary)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+            self._whole.__exit__(kind or RuntimeError, error or RuntimeError("unfinished trace"), traceback)

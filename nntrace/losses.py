@@ -15,17 +15,17 @@ import numpy as np
 
 def half_sse(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
     e = y - o
-    return 0.5 * float(np.sum(e * e))
+    return 0.5 * float((e * e).sum())
 
 
 def sse(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
     e = y - o
-    return float(np.sum(e * e))
+    return float((e * e).sum())
 
 
 def mse(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
     e = y - o
-    return float(np.mean(e * e))
+    return float((e * e).mean())
 
 
 def sigmoid_cross_entropy(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:

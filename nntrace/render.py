@@ -22,7 +22,7 @@ from nntrace.initialise import DESCRIPTIONS
 
 from nntrace.steps import Equation, Matrix, Operator, Step, Symbol
 
-MAX_ROWS = 12  # taller matrices show their first and last rows around a vertical ellipsis
+MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
 GAP = "    "  # between equations that share a line
 INDENT = "  "
 
@@ -178,12 +178,12 @@ def _place(rows: list[list[Block]], side: list[Block], width: int, indent: int) 
         rows[-1].extend(unit)
 
 
+@dataclass
 class StepView:
     """One numbered step: title, its formulas in code and in mathematics, then the numbers."""
 
-    def __init__(self, step: Step, precision: int):
-        self.step = step
-        self.precision = precision
+    step: Step
+    precision: int
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         step, width = self.step, options.max_width - len(INDENT)
@@ -312,7 +312,12 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
     shape = " \u2192 ".join([f"{spec.inputs.shape[1]} inputs"] +
                             [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers])
     count = sum(layer.weights.size + layer.biases.size for layer in layers)
-    rows = [("spec", spec.source), ("network", f"{shape}; {count} parameters")]
+    rows = [("spec", spec.source)]
+    if spec.data is not None:
+        rows.append(("data", f"{spec.data.csv.name}: {len(spec.inputs)} samples; features "
+                             f"{', '.join(spec.feature_names)}; target {', '.join(spec.target_names)}; "
+                             f"normalize {spec.data.normalize}"))
+    rows.append(("network", f"{shape}; {count} parameters"))
     if spec.trains:
         batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size}"
         if spec.shuffle is not None:
@@ -350,17 +355,16 @@ def gradcheck_table(checks) -> "Trimmed":
     return Trimmed(table)
 
 
+@dataclass
 class EpochView:
     """A recorded pass in full: its heading, every numbered step, and its loss."""
 
-    def __init__(self, network, record, layout: str, precision: int, expand: bool | None = None,
-                 only_step: int | None = None):
-        self.network = network
-        self.record = record
-        self.layout = layout
-        self.precision = precision
-        self.expand = expand
-        self.only_step = only_step
+    network: Network
+    record: Record
+    layout: str
+    precision: int
+    expand: bool | None = None
+    only_step: int | None = None
 
     def steps(self) -> list[Step]:
         from nntrace.steps import epoch_steps
@@ -391,15 +395,15 @@ class EpochView:
             yield line
 
 
+@dataclass
 class ForwardTable:
     """Per sample: the inputs, every neuron's output numbered across the layers, the targets."""
 
-    def __init__(self, network, record, targets, precision: int, feature_names=None):
-        self.network = network
-        self.record = record
-        self.targets = targets
-        self.precision = precision
-        self.feature_names = feature_names
+    network: Network
+    record: Record
+    targets: np.ndarray | None
+    precision: int
+    feature_names: tuple[str, ...] | None = None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         inputs = self.record.quantities["X"]
@@ -435,12 +439,12 @@ def _label_range(labels: list[str]) -> str:
 MAX_SAMPLE_COLUMNS = 8  # explain shows at most this many samples side by side
 
 
+@dataclass
 class ExplanationView:
     """The chain rule for one parameter, with the numbers of one epoch."""
 
-    def __init__(self, explanation, precision: int):
-        self.explanation = explanation
-        self.precision = precision
+    explanation: Explanation
+    precision: int
 
     def _number(self, value: float) -> str:
         return format_number(value, self.precision, float(value).is_integer())

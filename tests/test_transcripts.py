@@ -25,6 +25,9 @@ CASES = {
                                      GOLDEN_WIDTH),
     "explain-paper-hidden-weight.txt": (["explain", "W_h[2,3]"], GOLDEN_WIDTH),
     "params-paper.txt": (["params", "4", "5", "7", "5", "2"], GOLDEN_WIDTH),
+    "run-paper-training-quiet.txt": (["run", "configs/paper-training.yaml", "--quiet", "--precision", "4"],
+                                     GOLDEN_WIDTH),
+    "run-biomarker-xor-quiet-log.txt": (["run", "configs/biomarker-xor.yaml", "--quiet", "--log-scale"], "80"),
 }
 
 

@@ -1,0 +1,3 @@
+from nntrace.cli import main
+
+main(prog_name="nntrace")

@@ -1,0 +1,89 @@
+"""Samples from a CSV file: a header row, one sample per row, numeric cells.
+
+The target columns become y; every other column is a feature of X, normalised as
+the spec asks: `max` divides each feature by its column maximum (as the blog's
+code in the seeds does), `minmax` maps each onto [0, 1], `none` keeps the numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+
+from nntrace.spec import DataSpec, SpecError
+
+
+def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...]]:
+    """(X, y, feature names, target names), or a SpecError naming the file, row and column."""
+    header, rows = _read(data)
+    missing = [name for name in data.target if name not in header]
+    if missing:
+        raise SpecError("data.target", f"column {missing[0]!r} is not in {data.csv.name}; its columns are: "
+                        f"{', '.join(header)}", "name one of those columns as the target")
+    features = [name for name in header if name not in data.target]
+    if not features:
+        raise SpecError("data.target", f"leaves no feature columns in {data.csv.name}",
+                        "keep at least one column as an input")
+    values = np.array([[_cell(row, column, line, data) for column in range(len(header))]
+                       for line, row in rows], dtype=np.float64)
+    feature_columns = [header.index(name) for name in features]
+    target_columns = [header.index(name) for name in data.target]
+    inputs = _normalised(values[:, feature_columns], features, data)
+    return inputs, values[:, target_columns], tuple(features), tuple(data.target)
+
+
+def _read(data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    try:
+        with open(data.csv, newline="", encoding="utf-8-sig") as handle:
+            lines = [(number, row) for number, row in enumerate(csv.reader(handle), start=1)
+                     if any(cell.strip() for cell in row)]
+    except FileNotFoundError:
+        raise SpecError("data.csv", f"{data.csv}: no such file", "the path is relative to the spec file") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise SpecError("data.csv", f"{data.csv}: cannot be read as CSV ({error})") from None
+    if not lines:
+        raise SpecError("data.csv", f"{data.csv} is empty: expected a header row and one row per sample",
+                        "write the column names on the first line, then one sample per line")
+    header = [name.strip() for name in lines[0][1]]
+    if len(lines) == 1:
+        raise SpecError("data.csv", f"{data.csv} has a header but no samples", "add one row per sample")
+    for number, row in lines[1:]:
+        if len(row) != len(header):
+            raise SpecError("data.csv", f"{data.csv.name}, line {number}: {len(row)} cells, but the header has "
+                            f"{len(header)} columns ({', '.join(header)})", "give every row one cell per column")
+    return header, lines[1:]
+
+
+def _cell(row: list[str], column: int, line: int, data: DataSpec) -> float:
+    text = row[column].strip()
+    where = f"{data.csv.name}, line {line}, column {column + 1}"
+    if not text:
+        raise SpecError("data.csv", f"{where}: the cell is empty", "fill in every cell with a number")
+    try:
+        value = float(text)
+    except ValueError:
+        raise SpecError("data.csv", f"{where}: expected a number, found {text!r}",
+                        "use numbers only (encode categories as 0/1 columns)") from None
+    if not math.isfinite(value):
+        raise SpecError("data.csv", f"{where}: expected a finite number, found {text!r}")
+    return value
+
+
+def _normalised(X: np.ndarray, names: list[str], data: DataSpec) -> np.ndarray:
+    if data.normalize == "none":
+        return X
+    if data.normalize == "max":
+        maxima = X.max(axis=0)
+        for name, maximum in zip(names, maxima):
+            if maximum <= 0:
+                raise SpecError("data.normalize", f"column {name!r} has maximum {maximum:g}: dividing by it would "
+                                "not scale it into [0, 1]", "use `normalize: minmax` or `none`")
+        return X / maxima
+    low, high = X.min(axis=0), X.max(axis=0)
+    for name, a, b in zip(names, low, high):
+        if a == b:
+            raise SpecError("data.normalize", f"column {name!r} is constant ({a:g}): minmax would divide by zero",
+                            "drop the column, or use `normalize: none`")
+    return (X - low) / (high - low)

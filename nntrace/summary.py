@@ -1,0 +1,204 @@
+"""The end of a training run: the loss at its first and last epoch, every sample's
+prediction beside its target, and the loss curve drawn in the terminal."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
+from rich.text import Text
+
+from nntrace.engine import Network
+from nntrace.render import INDENT, Trimmed, format_number, number_text
+from nntrace.spec import Spec
+
+CURVE_HEIGHT = 10  # rows of the terminal loss curve
+BRAILLE = 0x2800
+# Braille dot bits by (column, row) within a 2 x 4 character cell.
+DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
+
+
+def predicted_classes(outputs: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(predicted, true) classes where the targets are 0/1 labels or one-hot rows, else None."""
+    if not np.isin(targets, (0.0, 1.0)).all():
+        return None
+    if targets.shape[1] == 1:
+        return (outputs[:, 0] >= 0.5).astype(int), targets[:, 0].astype(int)
+    if (targets.sum(axis=1) == 1).all():
+        return outputs.argmax(axis=1) + 1, targets.argmax(axis=1) + 1
+    return None
+
+
+def curve_rows(losses: np.ndarray, width: int, height: int, log: bool) -> list[str]:
+    """The loss per epoch as braille dots, `width` x `height` characters, first epoch at the left."""
+    values = np.asarray(losses, dtype=np.float64)
+    finite = values[np.isfinite(values)]
+    if log:
+        finite = finite[finite > 0]
+    if finite.size == 0:
+        return []
+    transform = np.log10 if log else (lambda v: v)
+    low, high = transform(finite.min()), transform(finite.max())
+    span = (high - low) or 1.0
+    pixels_x, pixels_y = width * 2, height * 4
+    # Each pixel column shows the loss at the epoch it falls on.
+    picks = np.minimum((np.arange(pixels_x) * len(values)) // pixels_x, len(values) - 1)
+    grid = [[0] * width for _ in range(height)]
+    previous = None
+    for x, epoch in enumerate(picks):
+        value = values[epoch]
+        if not np.isfinite(value) or (log and value <= 0):
+            previous = None
+            continue
+        y = int(round((transform(value) - low) / span * (pixels_y - 1)))
+        # Join to the previous column so a steep fall stays a continuous line.
+        joined = y if previous is None else previous
+        for dot in range(min(y, joined), max(y, joined) + 1):
+            row = pixels_y - 1 - dot
+            grid[row // 4][x // 2] |= DOTS[x % 2][row % 4]
+        previous = y
+    return ["".join(chr(BRAILLE + cell) if cell else " " for cell in row) for row in grid]
+
+
+@dataclass
+class LossCurve:
+    """The loss per epoch drawn with braille dots, with its value and epoch axes."""
+
+    losses: np.ndarray
+    precision: int
+    log: bool = False
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        losses = self.losses
+        finite = losses[np.isfinite(losses)]
+        if self.log:
+            finite = finite[finite > 0]
+        if len(losses) < 2 or finite.size == 0:
+            return
+        top, bottom = number_text(finite.max(), self.precision), number_text(finite.min(), self.precision)
+        label_width = max(len(top), len(bottom))
+        width = max(min(options.max_width - label_width - len(INDENT) - 3, 72), 10)
+        rows = curve_rows(losses, width, CURVE_HEIGHT, self.log)
+        scale = "log scale" if self.log else "linear scale"
+        yield Text(f"Loss per epoch ({scale})", style="bold")
+        for number, row in enumerate(rows):
+            label = top if number == 0 else bottom if number == len(rows) - 1 else ""
+            tick = "\u2524" if label else "\u2502"
+            line = Text(f"{INDENT}{label.rjust(label_width)} {tick}", style="dim")
+            line.append(row.rstrip(), style="cyan")
+            yield line
+        axis = "\u2500" * width
+        yield Text(f"{INDENT}{' ' * label_width} \u2514{axis}", style="dim")
+        first, last = "1", str(len(losses))
+        yield Text(f"{INDENT}{' ' * label_width}  {first}{last.rjust(width - len(first))}", style="dim")
+        yield Text(f"{INDENT}{' ' * label_width}  {'epoch'.center(width)}".rstrip(), style="dim")
+
+
+@dataclass
+class TrainingSummary:
+    """Loss at the first and last epoch, predictions against targets, and the loss curve."""
+
+    spec: Spec
+    network: Network
+    losses: np.ndarray
+    precision: int
+    log: bool = False
+    stopped_early: bool = False
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        spec, losses, p = self.spec, self.losses, self.precision
+        done = len(losses)
+        title = f"Training summary: {spec.name}" if spec.name else "Training summary"
+        yield Text(title, style="bold")
+        state = f"{done} of {spec.epochs} (stopped early)" if self.stopped_early else str(done)
+        yield Text(f"{INDENT}epochs     {state}")
+        if done:
+            yield Text(f"{INDENT}loss       {self.network.loss.name} ({self.network.loss.formula}), "
+                       f"epoch 1: {number_text(losses[0], p)}, epoch {done}: {number_text(losses[-1], p)}")
+        yield Text(f"{INDENT}           (each epoch's loss is measured before its updates)", style="dim")
+        yield Text()
+        yield from self._predictions(console, options)
+        if done >= 2:
+            yield Text()
+            yield LossCurve(losses, p, self.log)
+
+    def _predictions(self, console: Console, options: ConsoleOptions):
+        spec, p = self.spec, self.precision
+        with np.errstate(over="ignore", invalid="ignore"):
+            outputs = self.network.predict(spec.inputs)
+        targets = spec.targets
+        classes = predicted_classes(outputs, targets)
+        names = spec.target_names or tuple(f"y{j + 1}" if targets.shape[1] > 1 else "y"
+                                           for j in range(targets.shape[1]))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("sample", justify="right")
+        for name in names:
+            table.add_column(f"target {name}" if len(names) > 1 else "target", justify="right")
+        for j in range(outputs.shape[1]):
+            table.add_column(f"output {j + 1}" if outputs.shape[1] > 1 else "output", justify="right")
+        if classes is not None:
+            table.add_column("class", justify="right")
+            table.add_column("")
+        target_cells = [[format_number(v, p, float(v).is_integer()) for v in row] for row in targets]
+        for i in range(len(outputs)):
+            cells = [str(i + 1), *target_cells[i], *(format_number(v, p, False) if math.isfinite(v) else str(v)
+                                                      for v in outputs[i])]
+            if classes is not None:
+                right = classes[0][i] == classes[1][i]
+                cells += [str(classes[0][i]), "\u2713" if right else "\u2717"]
+            table.add_row(*cells)
+        yield Text("Predictions at the final parameters", style="bold")
+        yield Trimmed(table)
+        if classes is not None:
+            correct = int((classes[0] == classes[1]).sum())
+            rule = "output \u2265 0.5 is class 1" if outputs.shape[1] == 1 else "class = the largest output"
+            yield Text(f"{INDENT}{correct} of {len(outputs)} samples classified correctly ({rule})")
+
+
+class EpochProgress:
+    """A progress bar on stderr while training, shown only when stderr is a terminal."""
+
+    def __init__(self, total: int, enabled: bool, no_color: bool):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.console = Console(stderr=True, no_color=no_color or None)
+        self.enabled = enabled and self.console.is_terminal
+        self.every = max(1, total // 500)  # a few hundred refreshes whatever the length
+        self._progress = Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("epochs"),
+                                  TimeRemainingColumn(), console=self.console, transient=True,
+                                  redirect_stdout=False, redirect_stderr=False) if self.enabled else None
+        self._task = self._progress.add_task("training", total=total) if self.enabled else None
+
+    def __enter__(self) -> "EpochProgress":
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def update(self, epoch: int) -> None:
+        self._progress.update(self._task, completed=epoch)
+
+    @property
+    def callback(self):
+        return self.update if self._progress is not None else None
+
+    def pause(self):
+        """Stop drawing while something else is printed to the same terminal."""
+        import contextlib
+
+        @contextlib.contextmanager
+        def paused():
+            if self._progress is not None:
+                self._progress.stop()
+            yield
+            if self._progress is not None:
+                self._progress.start()
+
+        return paused()

@@ -1,0 +1,89 @@
+"""Samples from CSV: the loader, normalisation, and its errors (exit code 2, row and column named)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nntrace.spec import SpecError, load_spec
+
+from conftest import CONFIGS
+
+SPEC = """
+data: {csv: data.csv, target: TARGET, normalize: NORMALIZE}
+learning_rate: 0.1
+layers:
+  - weights: [[0.1], [0.2]]
+    biases: [0]
+"""
+
+
+def write(tmp_path, csv_text, target="label", normalize="none"):
+    (tmp_path / "data.csv").write_text(csv_text, encoding="utf-8")
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC.replace("TARGET", target).replace("NORMALIZE", normalize), encoding="utf-8")
+    return path
+
+
+def test_features_and_target_are_read_and_normalised_by_the_column_maximum(tmp_path):
+    spec = load_spec(write(tmp_path, "a,b,label\n2,10,1\n4,5,0\n", normalize="max"))
+    np.testing.assert_array_equal(spec.inputs, [[0.5, 1.0], [1.0, 0.5]])
+    np.testing.assert_array_equal(spec.targets, [[1], [0]])
+    assert spec.feature_names == ("a", "b") and spec.target_names == ("label",)
+
+
+def test_minmax_and_none(tmp_path):
+    assert load_spec(write(tmp_path, "a,b,label\n2,10,1\n4,5,0\n6,0,1\n", normalize="minmax")).inputs.tolist() == [
+        [0.0, 1.0], [0.5, 0.5], [1.0, 0.0]]
+    assert load_spec(write(tmp_path, "a,b,label\n2,10,1\n", normalize="none")).inputs.tolist() == [[2.0, 10.0]]
+
+
+def test_a_list_of_target_columns(tmp_path):
+    path = write(tmp_path, "x,y1,y2\n1,0,1\n2,1,0\n").read_text().replace("target: label", "target: [y1, y2]")
+    spec_path = tmp_path / "two.yaml"
+    spec_path.write_text(path.replace("weights: [[0.1], [0.2]]", "weights: [[0.1, 0.2]]").replace(
+        "biases: [0]", "biases: [0, 0]"), encoding="utf-8")
+    spec = load_spec(spec_path)
+    assert spec.inputs.shape == (2, 1) and spec.targets.tolist() == [[0, 1], [1, 0]]
+
+
+@pytest.mark.parametrize("csv_text, target, fragments", [
+    ("a,b\n1,2\n", "label", ["data.target", "'label'", "a, b"]),
+    ("", "label", ["data.csv", "empty"]),
+    ("a,b,label\n", "label", ["no samples"]),
+    ("a,b,label\n1,2,1\n3,x,0\n", "label", ["line 3, column 2", "'x'"]),
+    ("a,b,label\n1,2,1\n3,,0\n", "label", ["line 3, column 2", "empty"]),
+    ("a,b,label\n1,2,1\n3,0\n", "label", ["line 3", "2 cells", "3 columns"]),
+])
+def test_bad_csv_is_a_clear_error(tmp_path, csv_text, target, fragments):
+    with pytest.raises(SpecError) as caught:
+        load_spec(write(tmp_path, csv_text, target))
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+
+
+def test_missing_csv_file_and_exit_code(cli, tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text(SPEC.replace("TARGET", "label").replace("NORMALIZE", "max"), encoding="utf-8")
+    result = cli("run", str(path))
+    assert result.exit_code == 2 and "data.csv" in result.stderr and "no such file" in result.stderr
+
+
+def test_the_shipped_csv_example_runs_from_any_directory(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("run", str(CONFIGS / "biomarker-xor.yaml"), "--quiet")
+    assert result.exit_code == 0, result.stderr
+    assert "16 of 16 samples classified correctly" in result.stdout
+
+
+def test_steps_show_the_normalised_inputs(cli):
+    out = cli("run", str(CONFIGS / "biomarker-xor.yaml"), "--epochs", "1", "--no-expand").stdout
+    assert "1.000" in out.split("Step 2")[0]  # the column maxima are 1 after normalising
+    assert "56.7" not in out
+
+
+def test_data_and_inline_inputs_together_is_an_error(tmp_path):
+    path = write(tmp_path, "a,b,label\n1,2,1\n")
+    path.write_text(path.read_text() + "inputs: [[1, 2]]\n", encoding="utf-8")
+    with pytest.raises(SpecError, match="cannot be combined"):
+        load_spec(path)
