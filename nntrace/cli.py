@@ -199,7 +199,7 @@ def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epoc
         if writer is not None:
             writer.finish(training.losses)
     if training.divergence is not None:
-        click.echo(f"nntrace: {divergence_message(training.divergence)}", err=True)
+        click.echo(f"nntrace: {divergence_message(training.divergence, training.epochs_done)}", err=True)
     if not to_stdout_json and (spec.epochs > 1 or quiet or training.divergence):
         if shown:
             console.print()
@@ -216,12 +216,12 @@ def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epoc
         sys.exit(1)
 
 
-def divergence_message(divergence) -> str:
+def divergence_message(divergence, epochs_done: int) -> str:
     if divergence.during_update:
         what = f"the update of epoch {divergence.epoch} made {divergence.quantity} NaN or infinite"
     else:
         what = f"in epoch {divergence.epoch}, {divergence.quantity} became NaN or infinite"
-    return (f"training diverged: {what}; stopped after {max(divergence.epoch - 1, 0)} complete epoch(s). "
+    return (f"training diverged: {what}; stopped after {epochs_done} complete epoch(s). "
             "A smaller learning_rate (or inputs scaled to about [0, 1]) usually helps.")
 
 

@@ -128,7 +128,7 @@ class Network:
         -dL/dW and -dL/db per layer (computed for fixed biases too; apply() skips them);
         the quantities, by key, only when `record`.
         """
-        keep = self._keep if self.rounding is not None else _unchanged
+        keep = self._round if self.rounding is not None else _unchanged
         quantities: dict[str, np.ndarray] = {}
         layers = self.layers
         layer_inputs, zs, outputs = [], [], []
@@ -190,7 +190,7 @@ class Network:
                     n_batches: int = 1, samples: np.ndarray | None = None, update: bool = True) -> Record:
         before = self.parameters()
         loss, weight_steps, bias_steps, quantities = self.run_pass(X, y, record=True)
-        if update and weight_steps is not None and _all_finite(quantities.values()):
+        if update and weight_steps is not None:
             self.apply(weight_steps, bias_steps)
         quantities = {INPUTS.key: X, **({TARGETS.key: y} if y is not None else {}), **quantities}
         return Record(epoch=epoch, batch=batch, n_batches=n_batches,
@@ -198,8 +198,8 @@ class Network:
                       params_before=before, quantities=_flatten_biases(quantities, self.layers),
                       params_after=self.parameters())
 
-    def _keep(self, value: np.ndarray) -> np.ndarray:
-        return value if self.rounding is None else np.round(value, self.rounding)
+    def _round(self, value: np.ndarray) -> np.ndarray:
+        return np.round(value, self.rounding)
 
     def first_non_finite_parameter(self) -> str | None:
         for key, value in self.parameters().items():
@@ -298,10 +298,6 @@ def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Div
 
 def _unchanged(value: np.ndarray) -> np.ndarray:
     return value
-
-
-def _all_finite(values: Iterable[np.ndarray]) -> bool:
-    return all(np.isfinite(v).all() for v in values)
 
 
 def _flatten_biases(quantities: dict[str, np.ndarray], layers: list[Layer]) -> dict[str, np.ndarray]:
