@@ -55,7 +55,9 @@ def resolve_epochs(tokens: tuple[str, ...], epochs: int, option: str) -> set[int
         else:
             first, _, last = token.partition("-")
             low, high = int(first), int(last or first)
-            if high > epochs or low > high:
+            if low > high:
+                raise InputError(f"{option} {token}: a range goes from the lower epoch to the higher, e.g. {high}-{low}")
+            if high > epochs:
                 raise InputError(f"{option} {token}: the run has epochs 1 to {epochs}")
             chosen.update(range(low, high + 1))
     return chosen
@@ -94,10 +96,17 @@ def make_console(no_color: bool, stderr: bool = False):
 
 def load(config: str | None):
     """The spec at CONFIG, or the built-in example; a bad spec is an InputError naming the file."""
-    from nntrace.spec import SpecError, load_builtin_example, load_spec
+    from nntrace.spec import load_builtin_example, load_spec
+
+    return checked(config, lambda: load_builtin_example() if config is None else load_spec(config))
+
+
+def checked(config: str | None, make):
+    """`make()`, with a SpecError turned into an InputError naming the file."""
+    from nntrace.spec import SpecError
 
     try:
-        return load_builtin_example() if config is None else load_spec(config)
+        return make()
     except SpecError as error:
         raise InputError(f"{config or 'built-in example'}: {error}") from None
 
@@ -167,7 +176,7 @@ def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epoc
 
     spec = load(config)
     if epochs is not None:
-        spec = dataclasses.replace(spec, epochs=epochs)
+        spec = checked(config, lambda: spec.with_epochs(epochs))
     if trace_epochs and not json_path:
         raise InputError("--trace-epochs chooses the epochs of the JSON trace: give --json PATH too")
     if not spec.trains:

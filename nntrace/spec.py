@@ -8,6 +8,7 @@ layout the spec was typed in.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -96,6 +97,18 @@ class Spec:
     @property
     def trains(self) -> bool:
         return self.epochs > 0
+
+    def with_epochs(self, epochs: int, field: str = "--epochs") -> "Spec":
+        """The spec trained for `epochs` instead, checked as if it had been written so."""
+        if epochs > 0:
+            if self.targets is None:
+                raise SpecError(field, f"training for {epochs} epochs needs targets, and the spec has none",
+                                "add `targets:` to the spec")
+            if self.learning_rate is None:
+                raise SpecError(field, f"training for {epochs} epochs needs a learning rate, and the spec has none",
+                                "add `learning_rate:` to the spec")
+            _check_activation_use(self.layers, self.loss, epochs)
+        return dataclasses.replace(self, epochs=epochs)
 
 
 def builtin_example_text() -> str:
