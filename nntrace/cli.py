@@ -131,7 +131,7 @@ def main():
     Examples:
       nntrace run                          # the paper's worked example, Steps 1-11
       nntrace step --epoch 2 --step 10     # one step of the second epoch
-      nntrace explain W_out[1,1]           # one weight's chain rule
+      nntrace explain 'W_out[1,1]'         # one weight's chain rule
       nntrace forward configs/xor-step.yaml
       nntrace params 4 5 7 5 2
     """
@@ -352,9 +352,9 @@ def show_forward(spec, precision, expand, rounding, no_color) -> None:
 @main.command(epilog="""
 \b
 Examples:
-  nntrace explain W_out[1,1]               # the paper's example, epoch 1
-  nntrace explain b_h[2] --epoch 3
-  nntrace explain my.yaml W_h1[2,1]
+  nntrace explain 'W_out[1,1]'             # the paper's example, epoch 1
+  nntrace explain 'b_h[2]' --epoch 3
+  nntrace explain my.yaml 'W_h1[2,1]'
 """)
 @click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
 @click.option("--epoch", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
