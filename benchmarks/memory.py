@@ -9,7 +9,6 @@ within 50 MB of the short one.
 
 from __future__ import annotations
 
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -19,11 +18,17 @@ TARGET_MB = 50
 
 
 def peak_mb(epochs: int) -> float:
-    code = ("import resource, sys; from nntrace.cli import main\n"
-            "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
-    done = subprocess.run([sys.executable, "-c", code, "run", str(ROOT / "configs" / "paper.yaml"), "--quiet",
-                           "--epochs", str(epochs)], capture_output=True, text=True, check=True)
+    code = (
+        "import resource, sys; from nntrace.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, "run", str(ROOT / "configs" / "paper.yaml"), "--quiet", "--epochs", str(epochs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(done.stderr.strip().splitlines()[-1]) / 1024  # ru_maxrss is in KiB on Linux
 
 

@@ -45,8 +45,16 @@ def numpy_loop(X, y, W_h, b_h, W_out, b_out, rate, epochs):
 def time_numpy(spec, epochs):
     p = build_network(spec).parameters()
     start = time.perf_counter()
-    result = numpy_loop(spec.inputs, spec.targets, p["W_h"], p["b_h"].reshape(1, -1), p["W_out"],
-                        p["b_out"].reshape(1, -1), spec.learning_rate, epochs)
+    result = numpy_loop(
+        spec.inputs,
+        spec.targets,
+        p["W_h"],
+        p["b_h"].reshape(1, -1),
+        p["W_out"],
+        p["b_out"].reshape(1, -1),
+        spec.learning_rate,
+        epochs,
+    )
     return time.perf_counter() - start, result
 
 

@@ -36,8 +36,10 @@ def main() -> None:
     for flag in ("--help", "--version"):
         seconds = median_seconds([*command, flag])
         ratio = seconds / baseline
-        print(f"nntrace {flag}: {seconds * 1000:.0f} ms, ratio {ratio:.2f} (target <= {TARGET}) "
-              f"{'ok' if ratio <= TARGET else 'OVER TARGET'}")
+        print(
+            f"nntrace {flag}: {seconds * 1000:.0f} ms, ratio {ratio:.2f} (target <= {TARGET}) "
+            f"{'ok' if ratio <= TARGET else 'OVER TARGET'}"
+        )
 
 
 if __name__ == "__main__":

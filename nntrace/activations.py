@@ -71,10 +71,8 @@ class Activation:
     name: str
     symbol: str  # as written in formulas: sigma(H_in), tanh(H_in), ...
     formula: str  # f(z) = ...
-    slope_formula: str  # f'(z) = ...
     forward: Callable
     slope: Callable | None  # None: the function has no usable derivative (step) or none of its own (softmax)
-    slope_uses: str  # "a" or "z": what the slope is written in terms of
     alpha: float | None = None
     slope_template: str = ""  # the slope in terms of a layer's {a} and {z}, for explanations
 
@@ -94,20 +92,35 @@ class Activation:
 
 
 ACTIVATIONS = {
-    "sigmoid": Activation("sigmoid", "\u03c3", "\u03c3(z) = 1 / (1 + e\u207b\u1dbb)", "\u03c3\u2032 = a \u2299 (1 \u2212 a)",
-                          sigmoid, sigmoid_slope, "a", slope_template="{a}(1 \u2212 {a})"),
-    "tanh": Activation("tanh", "tanh", "tanh(z) = (e\u1dbb \u2212 e\u207b\u1dbb) / (e\u1dbb + e\u207b\u1dbb)",
-                       "tanh\u2032 = 1 \u2212 a \u2299 a", np.tanh, tanh_slope, "a",
-                       slope_template="1 \u2212 {a}\u00b2"),
-    "relu": Activation("relu", "relu", "relu(z) = max(0, z)", "relu\u2032 = 1 where z > 0, else 0",
-                       relu, relu_slope, "z", slope_template="1 if {z} > 0, else 0"),
-    "leaky_relu": Activation("leaky_relu", "lrelu", "lrelu(z) = z where z > 0, else \u03b1z",
-                             "lrelu\u2032 = 1 where z > 0, else \u03b1", leaky_relu, leaky_relu_slope, "z", alpha=0.01,
-                             slope_template="1 if {z} > 0, else {alpha}"),
-    "linear": Activation("linear", "id", "id(z) = z", "id\u2032 = 1", linear, linear_slope, "z", slope_template="1"),
-    "step": Activation("step", "step", "step(z) = 1 where z \u2265 0, else 0", "(not trainable)", step, None, "z"),
-    "softmax": Activation("softmax", "softmax", "softmax(z)\u1d62 = e^z\u1d62 / \u03a3\u2c7c e^z\u2c7c",
-                          "(cancels with cross-entropy)", softmax, None, "z"),
+    "sigmoid": Activation(
+        "sigmoid",
+        "\u03c3",
+        "\u03c3(z) = 1 / (1 + e\u207b\u1dbb)",
+        sigmoid,
+        sigmoid_slope,
+        slope_template="{a}(1 \u2212 {a})",
+    ),
+    "tanh": Activation(
+        "tanh",
+        "tanh",
+        "tanh(z) = (e\u1dbb \u2212 e\u207b\u1dbb) / (e\u1dbb + e\u207b\u1dbb)",
+        np.tanh,
+        tanh_slope,
+        slope_template="1 \u2212 {a}\u00b2",
+    ),
+    "relu": Activation("relu", "relu", "relu(z) = max(0, z)", relu, relu_slope, slope_template="1 if {z} > 0, else 0"),
+    "leaky_relu": Activation(
+        "leaky_relu",
+        "lrelu",
+        "lrelu(z) = z where z > 0, else \u03b1z",
+        leaky_relu,
+        leaky_relu_slope,
+        alpha=0.01,
+        slope_template="1 if {z} > 0, else {alpha}",
+    ),
+    "linear": Activation("linear", "id", "id(z) = z", linear, linear_slope, slope_template="1"),
+    "step": Activation("step", "step", "step(z) = 1 where z \u2265 0, else 0", step, None),
+    "softmax": Activation("softmax", "softmax", "softmax(z)\u1d62 = e^z\u1d62 / \u03a3\u2c7c e^z\u2c7c", softmax, None),
 }
 
 
@@ -116,5 +129,4 @@ def activation(name: str, alpha: float | None = None) -> Activation:
     base = ACTIVATIONS[name]
     if base.alpha is None or alpha is None:
         return base
-    return dataclasses.replace(base, formula=base.formula.replace("\u03b1", f"{alpha:g}"),
-                               slope_formula=base.slope_formula.replace("\u03b1", f"{alpha:g}"), alpha=alpha)
+    return dataclasses.replace(base, formula=base.formula.replace("\u03b1", f"{alpha:g}"), alpha=alpha)

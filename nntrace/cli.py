@@ -38,8 +38,9 @@ class EpochList(click.ParamType):
         for token in tokens:
             match = re.match(r"^(\d+)(?:-(\d+))?$", token)
             if token not in ("last", "all") and not (match and int(match.group(1)) >= 1):
-                self.fail(f"{token!r} is not an epoch: use numbers from 1, ranges like 5-8, 'last' or 'all'",
-                          param, ctx)
+                self.fail(
+                    f"{token!r} is not an epoch: use numbers from 1, ranges like 5-8, 'last' or 'all'", param, ctx
+                )
         if not tokens:
             self.fail("expected at least one epoch, e.g. 1,10,last", param, ctx)
         return tuple(tokens)
@@ -56,7 +57,9 @@ def resolve_epochs(tokens: tuple[str, ...], epochs: int, option: str) -> set[int
             first, _, last = token.partition("-")
             low, high = int(first), int(last or first)
             if low > high:
-                raise InputError(f"{option} {token}: a range goes from the lower epoch to the higher, e.g. {high}-{low}")
+                raise InputError(
+                    f"{option} {token}: a range goes from the lower epoch to the higher, e.g. {high}-{low}"
+                )
             if high > epochs:
                 raise InputError(f"{option} {token}: the run has epochs 1 to {epochs}")
             chosen.update(range(low, high + 1))
@@ -72,19 +75,32 @@ def color_option(command):
 
 
 def precision_option(command):
-    return click.option("--precision", type=click.IntRange(0, 15), default=3, show_default=True, metavar="N",
-                        help="Decimals shown for every number.")(command)
+    return click.option(
+        "--precision",
+        type=click.IntRange(0, 15),
+        default=3,
+        show_default=True,
+        metavar="N",
+        help="Decimals shown for every number.",
+    )(command)
 
 
 def trace_options(command):
     """The options of every command that prints steps."""
     command = color_option(command)
-    command = click.option("--round", "rounding", type=click.IntRange(0, 15), metavar="N",
-                           help="Round every intermediate quantity to N decimals before it is used further, "
-                                "as by hand (the parameters themselves are not rounded).")(command)
-    command = click.option("--expand/--no-expand", default=None,
-                           help="Write out each element's arithmetic under the equations "
-                                "(default: only for small matrices).")(command)
+    command = click.option(
+        "--round",
+        "rounding",
+        type=click.IntRange(0, 15),
+        metavar="N",
+        help="Round every intermediate quantity to N decimals before it is used further, "
+        "as by hand (the parameters themselves are not rounded).",
+    )(command)
+    command = click.option(
+        "--expand/--no-expand",
+        default=None,
+        help="Write out each element's arithmetic under the equations (default: only for small matrices).",
+    )(command)
     return precision_option(command)
 
 
@@ -137,7 +153,8 @@ def main():
     """
 
 
-@main.command(epilog="""
+@main.command(
+    epilog="""
 \b
 Examples:
   nntrace run                              # the paper's worked example, Steps 1-11
@@ -146,22 +163,37 @@ Examples:
   nntrace run configs/paper-training.yaml --quiet --log-scale
   nntrace run my.yaml --epochs 10000 --show 1,last --plot loss.png
   nntrace run my.yaml --epochs 100 --json trace.json
-""")
+"""
+)
 @config_argument
 @click.option("--epochs", type=click.IntRange(min=0), metavar="N", help="Epochs to train (default: the spec's epochs).")
-@click.option("--show", type=EpochList(), metavar="EPOCHS",
-              help="Epochs whose steps are printed, e.g. 1,100,last (default: 1).")
+@click.option(
+    "--show", type=EpochList(), metavar="EPOCHS", help="Epochs whose steps are printed, e.g. 1,100,last (default: 1)."
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the training summary.")
 @click.option("--log-scale", is_flag=True, help="Draw the loss curve on a logarithmic scale.")
-@click.option("--plot", "plot_path", metavar="FILE",
-              help="Also write the loss curve as an image, FILE.png or FILE.svg (needs nntrace[plot]).")
-@click.option("--json", "json_path", metavar="PATH",
-              help="Write the trace as JSON to PATH (- for stdout, which then carries nothing else).")
-@click.option("--trace-epochs", type=EpochList(), metavar="EPOCHS",
-              help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).")
+@click.option(
+    "--plot",
+    "plot_path",
+    metavar="FILE",
+    help="Also write the loss curve as an image, FILE.png or FILE.svg (needs nntrace[plot]).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    metavar="PATH",
+    help="Write the trace as JSON to PATH (- for stdout, which then carries nothing else).",
+)
+@click.option(
+    "--trace-epochs",
+    type=EpochList(),
+    metavar="EPOCHS",
+    help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).",
+)
 @trace_options
-def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epochs, precision, expand, rounding,
-        no_color):
+def run(
+    config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epochs, precision, expand, rounding, no_color
+):
     """Train the network of CONFIG, print the steps of the epochs asked for, then a summary.
 
     By default the steps of epoch 1 are printed; a run of more than one epoch ends
@@ -195,6 +227,7 @@ def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epoc
         console.print()
 
     with trace_file as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
+
         def on_record(record):
             if record.epoch in recorded:
                 writer.write(record)
@@ -202,9 +235,18 @@ def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epoc
                 with progress.pause():
                     console.print(EpochView(network, record, spec.layout, precision, expand))
 
-        training = train(network, spec.inputs, spec.targets, spec.epochs, batch_size=spec.batch_size,
-                         shuffle=spec.shuffle, traced=recorded | shown, on_record=on_record,
-                         progress=progress.callback, progress_every=progress.every)
+        training = train(
+            network,
+            spec.inputs,
+            spec.targets,
+            spec.epochs,
+            batch_size=spec.batch_size,
+            shuffle=spec.shuffle,
+            traced=recorded | shown,
+            on_record=on_record,
+            progress=progress.callback,
+            progress_every=progress.every,
+        )
         if writer is not None:
             writer.finish(training.losses)
     if training.divergence is not None:
@@ -212,8 +254,11 @@ def run(config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epoc
     if not to_stdout_json and (spec.epochs > 1 or quiet or training.divergence):
         if shown:
             console.print()
-        console.print(TrainingSummary(spec, network, training.losses, precision, log_scale,
-                                      stopped_early=training.divergence is not None))
+        console.print(
+            TrainingSummary(
+                spec, network, training.losses, precision, log_scale, stopped_early=training.divergence is not None
+            )
+        )
     if plot_path and training.epochs_done:
         from nntrace.plot import write_loss_plot
 
@@ -230,8 +275,10 @@ def divergence_message(divergence, epochs_done: int) -> str:
         what = f"the update of epoch {divergence.epoch} made {divergence.quantity} NaN or infinite"
     else:
         what = f"in epoch {divergence.epoch}, {divergence.quantity} became NaN or infinite"
-    return (f"training diverged: {what}; stopped after {epochs_done} complete epoch(s). "
-            "A smaller learning_rate (or inputs scaled to about [0, 1]) usually helps.")
+    return (
+        f"training diverged: {what}; stopped after {epochs_done} complete epoch(s). "
+        "A smaller learning_rate (or inputs scaled to about [0, 1]) usually helps."
+    )
 
 
 def check_plot_path(plot_path: str | None) -> None:
@@ -261,16 +308,24 @@ def trace_writer(json_path, spec, network):
     return TraceWriter(json_path, spec, network)
 
 
-@main.command(epilog="""
+@main.command(
+    epilog="""
 \b
 Examples:
   nntrace step --epoch 2                   # the steps of epoch 2 of the built-in example
   nntrace step my.yaml --epoch 3 --step 7
   nntrace step | less                      # piped: all steps at once
-""")
+"""
+)
 @config_argument
-@click.option("--epoch", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="The epoch to show; it starts from the parameters epoch N-1 left.")
+@click.option(
+    "--epoch",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="The epoch to show; it starts from the parameters epoch N-1 left.",
+)
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Show only step K.")
 @trace_options
 def step(config, epoch, step_number, precision, expand, rounding, no_color):
@@ -286,8 +341,9 @@ def step(config, epoch, step_number, precision, expand, rounding, no_color):
     console = make_console(no_color)
     network = build(spec, rounding)
     if spec.trains:
-        records = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
-                        shuffle=spec.shuffle, traced={epoch}).records
+        records = train(
+            network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size, shuffle=spec.shuffle, traced={epoch}
+        ).records
     else:
         records = [network.record_pass(spec.inputs, None, epoch=0, update=False)]
     interactive = console.is_terminal and sys.stdin.isatty() and step_number is None
@@ -315,12 +371,14 @@ def wait_for_enter() -> bool:
     return key not in ("q", "Q", "\x1b")
 
 
-@main.command(epilog="""
+@main.command(
+    epilog="""
 \b
 Examples:
   nntrace forward configs/xor-step.yaml    # the paper's XOR of step neurons
   nntrace forward my.yaml --precision 4
-""")
+"""
+)
 @config_argument
 @trace_options
 def forward(config, precision, expand, rounding, no_color):
@@ -349,16 +407,24 @@ def show_forward(spec, precision, expand, rounding, no_color) -> None:
         console.print(f"Loss {network.loss.formula} = {number_text(loss, precision)} (at the given parameters)")
 
 
-@main.command(epilog="""
+@main.command(
+    epilog="""
 \b
 Examples:
   nntrace explain 'W_out[1,1]'             # the paper's example, epoch 1
   nntrace explain 'b_h[2]' --epoch 3
   nntrace explain my.yaml 'W_h1[2,1]'
-""")
+"""
+)
 @click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
-@click.option("--epoch", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
-              help="The epoch whose numbers are used.")
+@click.option(
+    "--epoch",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="N",
+    help="The epoch whose numbers are used.",
+)
 @precision_option
 @color_option
 def explain(arguments, epoch, precision, no_color):
@@ -377,15 +443,18 @@ def explain(arguments, epoch, precision, no_color):
     config, reference = (None, arguments[0]) if len(arguments) == 1 else arguments
     spec = load(config)
     if spec.targets is None or not spec.trains:
-        raise InputError(f"{config or 'built-in example'}: explain needs a spec that trains (targets, "
-                         "learning_rate and epochs of at least 1)")
+        raise InputError(
+            f"{config or 'built-in example'}: explain needs a spec that trains (targets, "
+            "learning_rate and epochs of at least 1)"
+        )
     network = build(spec)
     try:
         parameter = parse_parameter(reference, network, spec.layout)
     except UnknownParameter as error:
         raise InputError(str(error)) from None
-    records = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
-                    shuffle=spec.shuffle, traced={epoch}).records
+    records = train(
+        network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size, shuffle=spec.shuffle, traced={epoch}
+    ).records
     console = make_console(no_color)
     for record in records:
         if record.n_batches > 1:
@@ -393,12 +462,14 @@ def explain(arguments, epoch, precision, no_color):
         console.print(ExplanationView(chain_rule(network, record, parameter, spec.layout), precision))
 
 
-@main.command(epilog="""
+@main.command(
+    epilog="""
 \b
 Examples:
   nntrace params 4 5 7 5 2                 # the paper's 119
   nntrace params 784 16 16 10              # the essay's 13002
-""")
+"""
+)
 @click.argument("sizes", nargs=-1, required=True, type=click.IntRange(min=1), metavar="SIZES...")
 @color_option
 def params(sizes, no_color):
@@ -410,15 +481,22 @@ def params(sizes, no_color):
     make_console(no_color).print(parameter_count_table(list(sizes)))
 
 
-@main.command(epilog="""
+@main.command(
+    epilog="""
 \b
 Examples:
   nntrace gradcheck                        # the paper's example
   nntrace gradcheck my.yaml --tolerance 1e-7
-""")
+"""
+)
 @config_argument
-@click.option("--tolerance", type=click.FloatRange(min=0, min_open=True), default=1e-5, show_default=True,
-              help="Largest relative error that passes.")
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1e-5,
+    show_default=True,
+    help="Largest relative error that passes.",
+)
 @color_option
 def gradcheck(config, tolerance, no_color):
     """Compare every backpropagated gradient with a central finite difference.

@@ -20,14 +20,19 @@ def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], t
     header, rows = _read(data)
     missing = [name for name in data.target if name not in header]
     if missing:
-        raise SpecError("data.target", f"column {missing[0]!r} is not in {data.csv.name}; its columns are: "
-                        f"{', '.join(header)}", "name one of those columns as the target")
+        raise SpecError(
+            "data.target",
+            f"column {missing[0]!r} is not in {data.csv.name}; its columns are: {', '.join(header)}",
+            "name one of those columns as the target",
+        )
     features = [name for name in header if name not in data.target]
     if not features:
-        raise SpecError("data.target", f"leaves no feature columns in {data.csv.name}",
-                        "keep at least one column as an input")
-    values = np.array([[_cell(row, column, line, data) for column in range(len(header))]
-                       for line, row in rows], dtype=np.float64)
+        raise SpecError(
+            "data.target", f"leaves no feature columns in {data.csv.name}", "keep at least one column as an input"
+        )
+    values = np.array(
+        [[_cell(row, column, line, data) for column in range(len(header))] for line, row in rows], dtype=np.float64
+    )
     feature_columns = [header.index(name) for name in features]
     target_columns = [header.index(name) for name in data.target]
     inputs = _normalised(values[:, feature_columns], features, data)
@@ -37,22 +42,32 @@ def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], t
 def _read(data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         with open(data.csv, newline="", encoding="utf-8-sig") as handle:
-            lines = [(number, row) for number, row in enumerate(csv.reader(handle), start=1)
-                     if any(cell.strip() for cell in row)]
+            lines = [
+                (number, row)
+                for number, row in enumerate(csv.reader(handle), start=1)
+                if any(cell.strip() for cell in row)
+            ]
     except FileNotFoundError:
         raise SpecError("data.csv", f"{data.csv}: no such file", "the path is relative to the spec file") from None
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise SpecError("data.csv", f"{data.csv}: cannot be read as CSV ({error})") from None
     if not lines:
-        raise SpecError("data.csv", f"{data.csv} is empty: expected a header row and one row per sample",
-                        "write the column names on the first line, then one sample per line")
+        raise SpecError(
+            "data.csv",
+            f"{data.csv} is empty: expected a header row and one row per sample",
+            "write the column names on the first line, then one sample per line",
+        )
     header = [name.strip() for name in lines[0][1]]
     if len(lines) == 1:
         raise SpecError("data.csv", f"{data.csv} has a header but no samples", "add one row per sample")
     for number, row in lines[1:]:
         if len(row) != len(header):
-            raise SpecError("data.csv", f"{data.csv.name}, line {number}: {len(row)} cells, but the header has "
-                            f"{len(header)} columns ({', '.join(header)})", "give every row one cell per column")
+            raise SpecError(
+                "data.csv",
+                f"{data.csv.name}, line {number}: {len(row)} cells, but the header has "
+                f"{len(header)} columns ({', '.join(header)})",
+                "give every row one cell per column",
+            )
     return header, lines[1:]
 
 
@@ -64,8 +79,11 @@ def _cell(row: list[str], column: int, line: int, data: DataSpec) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise SpecError("data.csv", f"{where}: expected a number, found {text!r}",
-                        "use numbers only (encode categories as 0/1 columns)") from None
+        raise SpecError(
+            "data.csv",
+            f"{where}: expected a number, found {text!r}",
+            "use numbers only (encode categories as 0/1 columns)",
+        ) from None
     if not math.isfinite(value):
         raise SpecError("data.csv", f"{where}: expected a finite number, found {text!r}")
     return value
@@ -78,12 +96,18 @@ def _normalised(X: np.ndarray, names: list[str], data: DataSpec) -> np.ndarray:
         maxima = X.max(axis=0)
         for name, maximum in zip(names, maxima):
             if maximum <= 0:
-                raise SpecError("data.normalize", f"column {name!r} has maximum {maximum:g}: dividing by it would "
-                                "not scale it into [0, 1]", "use `normalize: minmax` or `none`")
+                raise SpecError(
+                    "data.normalize",
+                    f"column {name!r} has maximum {maximum:g}: dividing by it would not scale it into [0, 1]",
+                    "use `normalize: minmax` or `none`",
+                )
         return X / maxima
     low, high = X.min(axis=0), X.max(axis=0)
     for name, a, b in zip(names, low, high):
         if a == b:
-            raise SpecError("data.normalize", f"column {name!r} is constant ({a:g}): minmax would divide by zero",
-                            "drop the column, or use `normalize: none`")
+            raise SpecError(
+                "data.normalize",
+                f"column {name!r} is constant ({a:g}): minmax would divide by zero",
+                "drop the column, or use `normalize: none`",
+            )
     return (X - low) / (high - low)

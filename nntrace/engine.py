@@ -74,8 +74,7 @@ class Training:
 
 
 class Network:
-    def __init__(self, layers: list[Layer], loss: Loss, learning_rate: float | None,
-                 rounding: int | None = None):
+    def __init__(self, layers: list[Layer], loss: Loss, learning_rate: float | None, rounding: int | None = None):
         self.layers = layers
         self.loss = loss
         self.learning_rate = learning_rate
@@ -149,8 +148,7 @@ class Network:
         last = len(layers) - 1
         cancels = self.loss.slope_cancels
         error = keep(self.loss.error(y, a))
-        slopes = [None if i == last and cancels else keep(layers[i].slope(zs[i], outputs[i]))
-                  for i in range(last + 1)]
+        slopes = [None if i == last and cancels else keep(layers[i].slope(zs[i], outputs[i])) for i in range(last + 1)]
         deltas = [None] * (last + 1)
         deltas[last] = error if cancels else keep(error * slopes[last])
         errors = [None] * last + [error]
@@ -186,17 +184,31 @@ class Network:
             if layer.train_biases:
                 layer.biases += rate * db
 
-    def record_pass(self, X: np.ndarray, y: np.ndarray | None, epoch: int = 0, batch: int = 1,
-                    n_batches: int = 1, samples: np.ndarray | None = None, update: bool = True) -> Record:
+    def record_pass(
+        self,
+        X: np.ndarray,
+        y: np.ndarray | None,
+        epoch: int = 0,
+        batch: int = 1,
+        n_batches: int = 1,
+        samples: np.ndarray | None = None,
+        update: bool = True,
+    ) -> Record:
         before = self.parameters()
         loss, weight_steps, bias_steps, quantities = self.run_pass(X, y, record=True)
         if update and weight_steps is not None:
             self.apply(weight_steps, bias_steps)
         quantities = {INPUTS.key: X, **({TARGETS.key: y} if y is not None else {}), **quantities}
-        return Record(epoch=epoch, batch=batch, n_batches=n_batches,
-                      samples=np.arange(len(X)) if samples is None else samples, loss=loss,
-                      params_before=before, quantities=_flatten_biases(quantities, self.layers),
-                      params_after=self.parameters())
+        return Record(
+            epoch=epoch,
+            batch=batch,
+            n_batches=n_batches,
+            samples=np.arange(len(X)) if samples is None else samples,
+            loss=loss,
+            params_before=before,
+            quantities=_flatten_biases(quantities, self.layers),
+            params_after=self.parameters(),
+        )
 
     def _round(self, value: np.ndarray) -> np.ndarray:
         return np.round(value, self.rounding)
@@ -213,21 +225,37 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
     layers = []
     for layer_spec, W, b in zip(spec.layers, weights, biases):
         act = activation(layer_spec.activation, layer_spec.alpha)
-        layers.append(Layer(names=layer_names(layer_spec.name, act.symbol), activation=act,
-                            weights=W, biases=b.reshape(1, -1), train_biases=layer_spec.train_biases))
+        layers.append(
+            Layer(
+                names=layer_names(layer_spec.name, act.symbol),
+                activation=act,
+                weights=W,
+                biases=b.reshape(1, -1),
+                train_biases=layer_spec.train_biases,
+            )
+        )
     return Network(layers, loss_for(spec.loss, spec.layers[-1].activation), spec.learning_rate, rounding)
 
 
 def batches(n_samples: int, batch_size: int | None, order: np.ndarray) -> list[np.ndarray]:
     if batch_size is None:
         return [order]
-    return [order[start:start + batch_size] for start in range(0, n_samples, batch_size)]
+    return [order[start : start + batch_size] for start in range(0, n_samples, batch_size)]
 
 
-def train(network: Network, X: np.ndarray, y: np.ndarray, epochs: int, *,
-          batch_size: int | None = None, shuffle: int | None = None,
-          traced: Iterable[int] = (), on_record: Callable[[Record], None] | None = None,
-          progress: Callable[[int], None] | None = None, progress_every: int = 1) -> Training:
+def train(
+    network: Network,
+    X: np.ndarray,
+    y: np.ndarray,
+    epochs: int,
+    *,
+    batch_size: int | None = None,
+    shuffle: int | None = None,
+    traced: Iterable[int] = (),
+    on_record: Callable[[Record], None] | None = None,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 1,
+) -> Training:
     """Train for `epochs` epochs, recording the epochs in `traced` (1-based).
 
     Records go to `on_record` as they are made when given (so a long run keeps

@@ -57,8 +57,14 @@ def label(symbol: str, index: tuple[int, ...], vector: bool) -> str:
     return f"{symbol}[{','.join(str(i + 1) for i in index)}]"
 
 
-def expand_elements(policy: Policy, symbol: str, result: np.ndarray, terms: int,
-                    parts_of: Callable[[tuple[int, ...]], Sequence[Part]], vector: bool = False) -> Expansions | None:
+def expand_elements(
+    policy: Policy,
+    symbol: str,
+    result: np.ndarray,
+    terms: int,
+    parts_of: Callable[[tuple[int, ...]], Sequence[Part]],
+    vector: bool = False,
+) -> Expansions | None:
     """Expansions of the first elements of `result` (row by row), each written by `parts_of`.
 
     `vector`: index the elements with one number (biases), not row and column.
@@ -67,8 +73,9 @@ def expand_elements(policy: Policy, symbol: str, result: np.ndarray, terms: int,
     if count == 0:
         return None
     indices = list(np.ndindex(result.shape))[:count]
-    shown = tuple(Expansion(label(symbol, index, vector), tuple(parts_of(index)), float(result[index]))
-                  for index in indices)
+    shown = tuple(
+        Expansion(label(symbol, index, vector), tuple(parts_of(index)), float(result[index])) for index in indices
+    )
     return Expansions(shown, result.size - count)
 
 
@@ -90,7 +97,7 @@ def sum_of_products(left: np.ndarray, right: np.ndarray, bias: float | None = No
     products = [["(", float(a), f" {TIMES} ", float(b), ")"] for a, b in zip(left, right)]
     if len(products) > SHOWN_TERMS:
         hidden = len(products) - (SHOWN_TERMS - 1)
-        products = products[:SHOWN_TERMS - 2] + [[f"\u2026 {hidden} more \u2026"]] + products[-1:]
+        products = products[: SHOWN_TERMS - 2] + [[f"\u2026 {hidden} more \u2026"]] + products[-1:]
     parts: list[Part] = []
     for number, product in enumerate(products):
         parts += ([" + "] if number else []) + product
@@ -100,6 +107,6 @@ def sum_of_products(left: np.ndarray, right: np.ndarray, bias: float | None = No
 def plain_sum(values: np.ndarray) -> list[Part]:
     values = [float(v) for v in values]
     if len(values) > SHOWN_TERMS:
-        shown = signed_terms([values[0]], values[1:SHOWN_TERMS - 2])
+        shown = signed_terms([values[0]], values[1 : SHOWN_TERMS - 2])
         return shown + [f" + \u2026 {len(values) - SHOWN_TERMS + 1} more \u2026"] + signed_terms([], values[-1:])
     return signed_terms([values[0]], values[1:])

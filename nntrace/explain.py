@@ -48,7 +48,6 @@ class Factor:
 class Path:
     """dL/dz_next[s,k] * W_next[j,k] for every k: the ways a hidden neuron reaches the loss."""
 
-    next_symbol: str
     weights: np.ndarray  # W_next[j, k] over k
     upstream: np.ndarray  # samples x k: dL/dz_next
 
@@ -113,40 +112,79 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: str)
         # E = -dL/dO (the engine's error term), so the loss's own slope is -E.
         loss_slope = -q[names.error.key][:, j]
         if cancels:
-            factors = [Factor(f"\u2202L/\u2202{names.z.symbol}{at('s', j)}", f"{names.a.symbol} \u2212 y",
-                              f"{network.loss.name} through {layer.activation.name}: the slope cancels", loss_slope)]
+            factors = [
+                Factor(
+                    f"\u2202L/\u2202{names.z.symbol}{at('s', j)}",
+                    f"{names.a.symbol} \u2212 y",
+                    f"{network.loss.name} through {layer.activation.name}: the slope cancels",
+                    loss_slope,
+                )
+            ]
         else:
-            factors = [Factor(f"\u2202L/\u2202{names.a.symbol}{at('s', j)}", _loss_slope_formula(network, names.a.symbol),
-                              "how the loss changes with the output", loss_slope)]
+            factors = [
+                Factor(
+                    f"\u2202L/\u2202{names.a.symbol}{at('s', j)}",
+                    _loss_slope_formula(network, names.a.symbol),
+                    "how the loss changes with the output",
+                    loss_slope,
+                )
+            ]
     else:
         after = layers[parameter.layer + 1]
         upstream = -q[after.names.delta.key]  # dL/dz of the next layer, sample x k
         weights = record.params_before[after.names.weights.key][j, :]
-        path = Path(after.names.z.symbol, weights, upstream)
-        factors = [Factor(f"\u2202L/\u2202{names.a.symbol}{at('s', j)}",
-                          f"\u03a3\u2096 \u2202L/\u2202{after.names.z.symbol}{at('s', 'k')} \u00b7 "
-                          f"{after.names.weights.key}{_weight_index(layout, j, 'k')}",
-                          "the sum over the paths through the next layer", upstream @ weights)]
+        path = Path(weights, upstream)
+        factors = [
+            Factor(
+                f"\u2202L/\u2202{names.a.symbol}{at('s', j)}",
+                f"\u03a3\u2096 \u2202L/\u2202{after.names.z.symbol}{at('s', 'k')} \u00b7 "
+                f"{after.names.weights.key}{_weight_index(layout, j, 'k')}",
+                "the sum over the paths through the next layer",
+                upstream @ weights,
+            )
+        ]
     if not cancels:
-        factors.append(Factor(f"\u2202{names.a.symbol}/\u2202{names.z.symbol}{at('s', j)}",
-                              layer.activation.slope_of(f"{names.a.symbol}{at('s', j)}", f"{names.z.symbol}{at('s', j)}"),
-                              f"the slope of {layer.activation.name}", q[names.slope.key][:, j]))
+        factors.append(
+            Factor(
+                f"\u2202{names.a.symbol}/\u2202{names.z.symbol}{at('s', j)}",
+                layer.activation.slope_of(f"{names.a.symbol}{at('s', j)}", f"{names.z.symbol}{at('s', j)}"),
+                f"the slope of {layer.activation.name}",
+                q[names.slope.key][:, j],
+            )
+        )
     if parameter.is_bias:
-        factors.append(Factor(f"\u2202{names.z.symbol}/\u2202{parameter.label}", "1",
-                              "a bias is added as it is", np.ones_like(output)))
+        factors.append(
+            Factor(
+                f"\u2202{names.z.symbol}/\u2202{parameter.label}", "1", "a bias is added as it is", np.ones_like(output)
+            )
+        )
     else:
         source_key = layers[parameter.layer - 1].names.a.key if parameter.layer else INPUTS.key
-        factors.append(Factor(f"\u2202{names.z.symbol}/\u2202{parameter.label}", f"{source_key}{at('s', parameter.source)}",
-                              "the input the weight multiplies", q[source_key][:, parameter.source]))
+        factors.append(
+            Factor(
+                f"\u2202{names.z.symbol}/\u2202{parameter.label}",
+                f"{source_key}{at('s', parameter.source)}",
+                "the input the weight multiplies",
+                q[source_key][:, parameter.source],
+            )
+        )
 
     products = np.prod(np.array([factor.values for factor in factors]), axis=0)
     gradient = float(products.sum())
     value = _parameter_value(record.params_before, parameter)
     rate = network.learning_rate
-    return Explanation(parameter=parameter, epoch=record.epoch, value=value, factors=tuple(factors),
-                       products=products, gradient=gradient, learning_rate=rate,
-                       new_value=value - rate * gradient if layer.train_biases or not parameter.is_bias else value,
-                       path=path, slope_cancels=cancels)
+    return Explanation(
+        parameter=parameter,
+        epoch=record.epoch,
+        value=value,
+        factors=tuple(factors),
+        products=products,
+        gradient=gradient,
+        learning_rate=rate,
+        new_value=value - rate * gradient if layer.train_biases or not parameter.is_bias else value,
+        path=path,
+        slope_cancels=cancels,
+    )
 
 
 def _parameter_value(params: dict[str, np.ndarray], parameter: Parameter) -> float:
@@ -155,8 +193,9 @@ def _parameter_value(params: dict[str, np.ndarray], parameter: Parameter) -> flo
 
 
 def _loss_slope_formula(network: Network, output: str) -> str:
-    return {"half_sse": f"{output} \u2212 y", "sse": f"2({output} \u2212 y)",
-            "mse": f"2({output} \u2212 y) / nk"}[network.loss.name]
+    return {"half_sse": f"{output} \u2212 y", "sse": f"2({output} \u2212 y)", "mse": f"2({output} \u2212 y) / nk"}[
+        network.loss.name
+    ]
 
 
 def _element_format(layout: str):

@@ -77,8 +77,16 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
 
 
 def layer_summaries(network: Network) -> list[dict]:
-    return [{"name": layer.names.layer, "weights": layer.names.weights.key, "biases": layer.names.biases.key,
-             "activation": layer.activation.name, "size": layer.size} for layer in network.layers]
+    return [
+        {
+            "name": layer.names.layer,
+            "weights": layer.names.weights.key,
+            "biases": layer.names.biases.key,
+            "activation": layer.activation.name,
+            "size": layer.size,
+        }
+        for layer in network.layers
+    ]
 
 
 def record_document(record: Record, network: Network, layout: str) -> dict:
@@ -116,8 +124,11 @@ class TraceWriter:
         else:
             self._whole = written_whole(self.path)
             self._file = open(self._whole.__enter__(), "w", encoding="utf-8")
-        head = {"format": FORMAT, "spec": normalised_spec(self.spec, self.network, self.network.parameters()),
-                "layers": layer_summaries(self.network)}
+        head = {
+            "format": FORMAT,
+            "spec": normalised_spec(self.spec, self.network, self.network.parameters()),
+            "layers": layer_summaries(self.network),
+        }
         self._file.write(json.dumps(head)[:-1] + ', "records": [')
         return self
 

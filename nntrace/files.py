@@ -13,8 +13,7 @@ from typing import Iterator
 def written_whole(path: str | Path) -> Iterator[str]:
     """A temporary path beside `path`; renamed to `path` when the block succeeds, removed if it fails."""
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f"{target.suffix}.tmp",
-                                         dir=target.parent)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=f"{target.suffix}.tmp", dir=target.parent)
     os.close(handle)
     try:
         yield temporary

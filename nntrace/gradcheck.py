@@ -57,14 +57,20 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> np.ndarray:
     return np.abs(analytic - numeric) / scale
 
 
-def check_gradients(network: Network, X: np.ndarray, y: np.ndarray,
-                    tolerance: float = TOLERANCE, step: float = STEP) -> list[ParameterCheck]:
+def check_gradients(
+    network: Network, X: np.ndarray, y: np.ndarray, tolerance: float = TOLERANCE, step: float = STEP
+) -> list[ParameterCheck]:
     analytic = network.gradients(X, y)
     checks = []
     for key, gradient in analytic.items():
         numeric = central_difference(network, key, X, y, step)
-        checks.append(ParameterCheck(key=key, shape=gradient.shape,
-                                     largest_relative_error=float(relative_error(gradient, numeric).max()),
-                                     largest_absolute_error=float(np.abs(gradient - numeric).max()),
-                                     tolerance=tolerance))
+        checks.append(
+            ParameterCheck(
+                key=key,
+                shape=gradient.shape,
+                largest_relative_error=float(relative_error(gradient, numeric).max()),
+                largest_absolute_error=float(np.abs(gradient - numeric).max()),
+                tolerance=tolerance,
+            )
+        )
     return checks

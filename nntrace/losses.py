@@ -55,7 +55,6 @@ def mean_twice_residual(y: np.ndarray, o: np.ndarray) -> np.ndarray:
 class Loss:
     name: str
     formula: str
-    error_formula: str  # E = -dL/dO in the paper's sign convention
     value: Callable
     error: Callable
     # Cross-entropy's error term divided by the output's slope is y - O: the delta is the error itself.
@@ -63,11 +62,16 @@ class Loss:
 
 
 LOSSES = {
-    "half_sse": Loss("half_sse", "L = \u00bd \u03a3\u03a3 (y \u2212 O)\u00b2", "E = y \u2212 O", half_sse, residual),
-    "sse": Loss("sse", "L = \u03a3\u03a3 (y \u2212 O)\u00b2", "E = 2(y \u2212 O)", sse, twice_residual),
-    "mse": Loss("mse", "L = (1/nk) \u03a3\u03a3 (y \u2212 O)\u00b2", "E = 2(y \u2212 O) / nk", mse, mean_twice_residual),
-    "cross_entropy": Loss("cross_entropy", "L = \u2212\u03a3\u03a3 [y ln O + (1 \u2212 y) ln(1 \u2212 O)]",
-                          "E = y \u2212 O", sigmoid_cross_entropy, residual, slope_cancels=True),
+    "half_sse": Loss("half_sse", "L = \u00bd \u03a3\u03a3 (y \u2212 O)\u00b2", half_sse, residual),
+    "sse": Loss("sse", "L = \u03a3\u03a3 (y \u2212 O)\u00b2", sse, twice_residual),
+    "mse": Loss("mse", "L = (1/nk) \u03a3\u03a3 (y \u2212 O)\u00b2", mse, mean_twice_residual),
+    "cross_entropy": Loss(
+        "cross_entropy",
+        "L = \u2212\u03a3\u03a3 [y ln O + (1 \u2212 y) ln(1 \u2212 O)]",
+        sigmoid_cross_entropy,
+        residual,
+        slope_cancels=True,
+    ),
 }
 
 
@@ -75,6 +79,7 @@ def loss_for(name: str, output_activation: str) -> Loss:
     """The loss called `name`, in its softmax form when the outputs are a softmax."""
     loss = LOSSES[name]
     if name == "cross_entropy" and output_activation == "softmax":
-        return Loss("cross_entropy", "L = \u2212\u03a3\u03a3 y ln O", "E = y \u2212 O",
-                    softmax_cross_entropy, residual, slope_cancels=True)
+        return Loss(
+            "cross_entropy", "L = \u2212\u03a3\u03a3 y ln O", softmax_cross_entropy, residual, slope_cancels=True
+        )
     return loss

@@ -18,6 +18,9 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from nntrace.engine import Network, Record
+from nntrace.expansions import Expansions
+from nntrace.explain import Explanation
 from nntrace.initialise import DESCRIPTIONS
 
 from nntrace.steps import Equation, Matrix, Operator, Step, Symbol
@@ -67,8 +70,9 @@ def _elided(count: int, limit: int) -> list[int | None]:
     return list(range(head)) + [None] + list(range(count - tail, count))
 
 
-def matrix_block(value: np.ndarray, precision: int, max_width: int | None = None,
-                 function: str | None = None, style: str = "") -> Block:
+def matrix_block(
+    value: np.ndarray, precision: int, max_width: int | None = None, function: str | None = None, style: str = ""
+) -> Block:
     cells = matrix_cells(np.atleast_2d(value), precision)
     rows = _elided(len(cells), MAX_ROWS)
     widths = [max(len(cells[r][c]) for r in range(len(cells))) for c in range(len(cells[0]))]
@@ -98,12 +102,9 @@ def _bracketed(lines: list[str], function: str | None, style: str) -> Block:
         left, right = ("(", ")") if n == 1 else ("\u239b\u239c\u239d", "\u239e\u239f\u23a0")
     out = []
     for i, line in enumerate(lines):
-        if n == 1:
-            l, r = left, right
-        else:
-            which = 0 if i == 0 else (2 if i == n - 1 else 1)
-            l, r = left[which], right[which]
-        out.append(f"{l}{line}{r}")
+        which = 0 if i == 0 else (2 if i == n - 1 else 1)
+        opening, closing = (left, right) if n == 1 else (left[which], right[which])
+        out.append(f"{opening}{line}{closing}")
     if function is not None:
         middle = (n - 1) // 2
         out = [(function if i == middle else " " * len(function)) + line for i, line in enumerate(out)]
@@ -243,8 +244,9 @@ def expansion_lines(group: Expansions, precision: int, console: Console, width: 
         text = f"{expansion.target} = {expansion_text(expansion.parts, precision)} = {result}"
         lines.extend(hanging(Text(text, style="dim"), console, width, INDENT * 2, INDENT * 4))
     if group.more:
-        lines.append(Text(f"{INDENT * 2}… and {group.more} more elements, each computed the same way",
-                          style="dim italic"))
+        lines.append(
+            Text(f"{INDENT * 2}… and {group.more} more elements, each computed the same way", style="dim italic")
+        )
     return lines
 
 
@@ -302,29 +304,41 @@ class Header:
         yield Text(self.title, style="bold")
         for label, value in self.rows:
             lines = hanging(Text(value), console, options.max_width, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
-            lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH:]
+            lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH :]
             yield from lines
 
 
 def trace_header(spec, network, precision: int, rounding: int | None = None) -> Header:
     """What is being traced: the spec, the network, the loss and the settings."""
     layers = network.layers
-    shape = " \u2192 ".join([f"{spec.inputs.shape[1]} inputs"] +
-                            [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers])
+    shape = " \u2192 ".join(
+        [f"{spec.inputs.shape[1]} inputs"]
+        + [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers]
+    )
     count = sum(layer.weights.size + layer.biases.size for layer in layers)
     rows = [("spec", spec.source)]
     if spec.data is not None:
-        rows.append(("data", f"{spec.data.csv.name}: {len(spec.inputs)} samples; features "
-                             f"{', '.join(spec.feature_names)}; target {', '.join(spec.target_names)}; "
-                             f"normalize {spec.data.normalize}"))
+        rows.append(
+            (
+                "data",
+                f"{spec.data.csv.name}: {len(spec.inputs)} samples; features "
+                f"{', '.join(spec.feature_names)}; target {', '.join(spec.target_names)}; "
+                f"normalize {spec.data.normalize}",
+            )
+        )
     rows.append(("network", f"{shape}; {count} parameters"))
     if spec.trains:
         batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size}"
         if spec.shuffle is not None:
             batch += f", shuffled (seed {spec.shuffle})"
         epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")
-        rows.append(("training", f"loss {network.loss.name}: {network.loss.formula}; "
-                                 f"\u03b7 = {network.learning_rate:g}; {epochs}; {batch}"))
+        rows.append(
+            (
+                "training",
+                f"loss {network.loss.name}: {network.loss.formula}; "
+                f"\u03b7 = {network.learning_rate:g}; {epochs}; {batch}",
+            )
+        )
     else:
         rows.append(("training", "none: forward pass only"))
     if spec.layout == "columns":
@@ -332,8 +346,13 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
     else:
         rows.append(("layout", "rows: one row per sample, z = x \u00b7 W + b"))
     if spec.init is not None:
-        rows.append(("init", f"{spec.init.method}, seed {spec.init.seed}: {DESCRIPTIONS[spec.init.method]} "
-                             "(for the parameters the spec leaves out)"))
+        rows.append(
+            (
+                "init",
+                f"{spec.init.method}, seed {spec.init.seed}: {DESCRIPTIONS[spec.init.method]} "
+                "(for the parameters the spec leaves out)",
+            )
+        )
     if rounding is not None:
         rows.append(("rounding", f"every intermediate rounded to {rounding} decimals before use, as by hand"))
     rows.append(("precision", f"{precision} decimals shown"))
@@ -341,8 +360,7 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
 
 
 def gradcheck_table(checks) -> "Trimmed":
-    table = Table(title="Backpropagation against central finite differences", title_justify="left",
-                  box=box.SIMPLE_HEAD)
+    table = Table(title="Backpropagation against central finite differences", title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column("parameter", no_wrap=True)
     table.add_column("shape", no_wrap=True)
     table.add_column("max relative error", justify="right", no_wrap=True)
@@ -350,8 +368,13 @@ def gradcheck_table(checks) -> "Trimmed":
     table.add_column("verdict", no_wrap=True)
     for check in checks:
         verdict = Text("ok", style="green") if check.passed else Text("FAIL", style="bold red")
-        table.add_row(check.key, "\u00d7".join(map(str, check.shape)), f"{check.largest_relative_error:.2e}",
-                      f"{check.largest_absolute_error:.2e}", verdict)
+        table.add_row(
+            check.key,
+            "\u00d7".join(map(str, check.shape)),
+            f"{check.largest_relative_error:.2e}",
+            f"{check.largest_absolute_error:.2e}",
+            verdict,
+        )
     return Trimmed(table)
 
 
@@ -456,7 +479,7 @@ class ExplanationView:
         yield Text(f"{INDENT}{p.label} = {self._number(ex.value)}")
         chain = " \u00b7 ".join(factor.symbol for factor in ex.factors)
         samples = len(ex.products)
-        total = f"\u03a3\u209b " if samples > 1 else ""
+        total = "\u03a3\u209b " if samples > 1 else ""
         yield from hanging(Text(f"\u2202L/\u2202{p.label} = {total}{chain}"), console, width, INDENT, INDENT * 3)
         yield Text()
 
@@ -478,18 +501,35 @@ class ExplanationView:
         if samples > 1:
             terms = [self._number(v) for v in ex.products]
             if len(terms) > MAX_SAMPLE_COLUMNS:
-                terms = terms[:MAX_SAMPLE_COLUMNS - 2] + [f"\u2026 ({len(terms)} samples)"] + terms[-1:]
-            yield from hanging(Text(f"\u2202L/\u2202{p.label} = " + " + ".join(terms) + f" = {self._number(ex.gradient)}"
-                                    "  (summed over the samples)"), console, width, INDENT, INDENT * 3)
+                terms = terms[: MAX_SAMPLE_COLUMNS - 2] + [f"\u2026 ({len(terms)} samples)"] + terms[-1:]
+            yield from hanging(
+                Text(
+                    f"\u2202L/\u2202{p.label} = " + " + ".join(terms) + f" = {self._number(ex.gradient)}"
+                    "  (summed over the samples)"
+                ),
+                console,
+                width,
+                INDENT,
+                INDENT * 3,
+            )
         else:
             yield Text(f"{INDENT}\u2202L/\u2202{p.label} = {self._number(ex.gradient)}")
         if p.is_bias and ex.new_value == ex.value and ex.gradient != 0:
             yield Text(f"{INDENT}{p.label} is kept fixed (train_biases: false): it stays {self._number(ex.value)}")
         else:
             step = f"({self._number(ex.gradient)})" if ex.gradient < 0 else self._number(ex.gradient)
-            yield from hanging(Text(f"new {p.label} = {p.label} \u2212 \u03b7 \u00b7 \u2202L/\u2202{p.label} = "
-                                    f"{self._number(ex.value)} \u2212 {ex.learning_rate:g} \u00d7 {step} = "
-                                    f"{self._number(ex.new_value)}", style="bold"), console, width, INDENT, INDENT * 3)
+            yield from hanging(
+                Text(
+                    f"new {p.label} = {p.label} \u2212 \u03b7 \u00b7 \u2202L/\u2202{p.label} = "
+                    f"{self._number(ex.value)} \u2212 {ex.learning_rate:g} \u00d7 {step} = "
+                    f"{self._number(ex.new_value)}",
+                    style="bold",
+                ),
+                console,
+                width,
+                INDENT,
+                INDENT * 3,
+            )
 
     def _per_sample(self, values, shown) -> list[str]:
         return ["\u2026" if s is None else self._number(values[s]) for s in shown]
@@ -498,11 +538,21 @@ class ExplanationView:
         path, symbol = self.explanation.path, self.explanation.factors[0].symbol
         yield Text(f"{INDENT}the paths through the next layer, sample by sample:")
         for s in [s for s in _elided(len(path.upstream), MAX_SAMPLE_COLUMNS) if s is not None]:
-            products = " + ".join(f"({self._number(u)} \u00d7 {self._number(w)})"
-                                  for u, w in zip(path.upstream[s], path.weights))
+            products = " + ".join(
+                f"({self._number(u)} \u00d7 {self._number(w)})" for u, w in zip(path.upstream[s], path.weights)
+            )
             total = self._number(float(path.upstream[s] @ path.weights))
-            yield from hanging(Text(f"s={s + 1}: {symbol.replace('[s,', f'[{s + 1},').replace(',s]', f',{s + 1}]')}"
-                                    f" = {products} = {total}", style="dim"), console, width, INDENT * 2, INDENT * 4)
+            yield from hanging(
+                Text(
+                    f"s={s + 1}: {symbol.replace('[s,', f'[{s + 1},').replace(',s]', f',{s + 1}]')}"
+                    f" = {products} = {total}",
+                    style="dim",
+                ),
+                console,
+                width,
+                INDENT * 2,
+                INDENT * 4,
+            )
         yield Text()
 
 
@@ -528,6 +578,11 @@ def parameter_count_table(sizes: list[int]) -> Trimmed:
     total = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
     table.add_column("parameters", justify="right", footer=str(total))
     for number, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1):
-        table.add_row(str(number), f"{n_in} \u2192 {n_out}", f"{n_in} \u00d7 {n_out} = {n_in * n_out}", str(n_out),
-                      str(n_in * n_out + n_out))
+        table.add_row(
+            str(number),
+            f"{n_in} \u2192 {n_out}",
+            f"{n_in} \u00d7 {n_out} = {n_in * n_out}",
+            str(n_out),
+            str(n_in * n_out + n_out),
+        )
     return Trimmed(table)

@@ -27,8 +27,21 @@ LAYOUTS = ("rows", "columns")
 INIT_METHODS = ("numpy_rand", "uniform", "xavier", "he")
 NORMALIZATIONS = ("max", "minmax", "none")
 TOP_LEVEL_KEYS = (
-    "version", "name", "inputs", "targets", "data", "activation", "loss", "learning_rate",
-    "epochs", "layout", "init", "batch_size", "shuffle", "train_biases", "layers",
+    "version",
+    "name",
+    "inputs",
+    "targets",
+    "data",
+    "activation",
+    "loss",
+    "learning_rate",
+    "epochs",
+    "layout",
+    "init",
+    "batch_size",
+    "shuffle",
+    "train_biases",
+    "layers",
 )
 LAYER_KEYS = ("name", "weights", "biases", "size", "activation", "alpha", "train_biases")
 BUILTIN_EXAMPLE = "paper.yaml"
@@ -102,11 +115,17 @@ class Spec:
         """The spec trained for `epochs` instead, checked as if it had been written so."""
         if epochs > 0:
             if self.targets is None:
-                raise SpecError(field, f"training for {epochs} epochs needs targets, and the spec has none",
-                                "add `targets:` to the spec")
+                raise SpecError(
+                    field,
+                    f"training for {epochs} epochs needs targets, and the spec has none",
+                    "add `targets:` to the spec",
+                )
             if self.learning_rate is None:
-                raise SpecError(field, f"training for {epochs} epochs needs a learning rate, and the spec has none",
-                                "add `learning_rate:` to the spec")
+                raise SpecError(
+                    field,
+                    f"training for {epochs} epochs needs a learning rate, and the spec has none",
+                    "add `learning_rate:` to the spec",
+                )
             _check_activation_use(self.layers, self.loss, epochs)
         return dataclasses.replace(self, epochs=epochs)
 
@@ -147,13 +166,17 @@ def _parse_yaml(text: str) -> dict:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
         problem = error.problem or error.context or "invalid YAML"
-        raise SpecError(where, f"the YAML does not parse: {problem}",
-                        "check the indentation and brackets on that line") from None
+        raise SpecError(
+            where, f"the YAML does not parse: {problem}", "check the indentation and brackets on that line"
+        ) from None
     except yaml.YAMLError as error:
         raise SpecError("YAML", f"the YAML does not parse: {error}") from None
     if not isinstance(document, dict):
-        raise SpecError("spec", f"expected a mapping of keys (inputs:, targets:, layers:, ...), found {_describe(document)}",
-                        "start from configs/paper.yaml")
+        raise SpecError(
+            "spec",
+            f"expected a mapping of keys (inputs:, targets:, layers:, ...), found {_describe(document)}",
+            "start from configs/paper.yaml",
+        )
     return document
 
 
@@ -161,8 +184,11 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     _reject_unknown_keys(doc, TOP_LEVEL_KEYS, "spec")
     version = doc.get("version", SPEC_VERSION)
     if version != SPEC_VERSION:
-        raise SpecError("version", f"expected {SPEC_VERSION}, found {_describe(version)}",
-                        f"write `version: {SPEC_VERSION}` or leave the key out")
+        raise SpecError(
+            "version",
+            f"expected {SPEC_VERSION}, found {_describe(version)}",
+            f"write `version: {SPEC_VERSION}` or leave the key out",
+        )
     name = doc.get("name")
     if name is not None and not isinstance(name, str):
         name = str(name)
@@ -173,8 +199,11 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     data = feature_names = target_names = None
     if "data" in doc:
         if "inputs" in doc or "targets" in doc:
-            raise SpecError("data", "cannot be combined with inputs:/targets:",
-                            "give the samples either inline (inputs:, targets:) or from a CSV file (data:)")
+            raise SpecError(
+                "data",
+                "cannot be combined with inputs:/targets:",
+                "give the samples either inline (inputs:, targets:) or from a CSV file (data:)",
+            )
         from nntrace.dataset import load_csv  # only specs that read CSV pay for it
 
         data = _data_spec(doc["data"], base_dir)
@@ -185,8 +214,11 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         if "targets" in doc or epochs > 0:
             targets = _matrix(_required(doc, "targets", "one row per sample, e.g. [[1], [0]]"), "targets")
     if targets is not None and targets.shape[0] != inputs.shape[0]:
-        raise SpecError("targets", f"expected one row per sample ({inputs.shape[0]} rows, like inputs), "
-                        f"found {targets.shape[0]} rows", "give every sample of inputs its target row")
+        raise SpecError(
+            "targets",
+            f"expected one row per sample ({inputs.shape[0]} rows, like inputs), found {targets.shape[0]} rows",
+            "give every sample of inputs its target row",
+        )
 
     default_activation = _choice(doc.get("activation", "sigmoid"), "activation", tuple(ACTIVATIONS))
     default_train_biases = _boolean(doc.get("train_biases", True), "train_biases")
@@ -196,16 +228,24 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     loss = _choice(doc.get("loss", "half_sse"), "loss", tuple(LOSSES))
     learning_rate = None
     if epochs > 0 or "learning_rate" in doc:
-        learning_rate = _positive_number(_required(doc, "learning_rate", "a positive number such as 0.1"), "learning_rate")
+        learning_rate = _positive_number(
+            _required(doc, "learning_rate", "a positive number such as 0.1"), "learning_rate"
+        )
 
     if targets is not None and targets.shape[1] != layers[-1].size:
-        raise SpecError("targets", f"expected {layers[-1].size} column(s), one per neuron of the output layer, "
-                        f"found {targets.shape[1]}", "give each target row one value per output neuron")
+        raise SpecError(
+            "targets",
+            f"expected {layers[-1].size} column(s), one per neuron of the output layer, found {targets.shape[1]}",
+            "give each target row one value per output neuron",
+        )
     _check_activation_use(layers, loss, epochs)
     if loss == "cross_entropy" and targets is not None and ((targets < 0) | (targets > 1)).any():
-        raise SpecError("targets", "cross_entropy needs targets between 0 and 1 (probabilities or 0/1 labels), "
-                        f"found values from {targets.min():g} to {targets.max():g}",
-                        "rescale the targets to [0, 1] or choose another loss (half_sse, sse, mse)")
+        raise SpecError(
+            "targets",
+            "cross_entropy needs targets between 0 and 1 (probabilities or 0/1 labels), "
+            f"found values from {targets.min():g} to {targets.max():g}",
+            "rescale the targets to [0, 1] or choose another loss (half_sse, sse, mse)",
+        )
 
     batch_size = _batch_size(doc.get("batch_size", "full"), inputs.shape[0])
     shuffle = doc.get("shuffle", False)
@@ -215,19 +255,34 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         shuffle = _whole_number(shuffle, "shuffle", minimum=0)
 
     return Spec(
-        name=name, inputs=inputs, targets=targets, layers=layers, loss=loss,
-        learning_rate=learning_rate, epochs=epochs, layout=layout, init=init,
-        batch_size=batch_size, shuffle=shuffle, source=source, data=data,
-        feature_names=feature_names, target_names=target_names,
+        name=name,
+        inputs=inputs,
+        targets=targets,
+        layers=layers,
+        loss=loss,
+        learning_rate=learning_rate,
+        epochs=epochs,
+        layout=layout,
+        init=init,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        source=source,
+        data=data,
+        feature_names=feature_names,
+        target_names=target_names,
     )
 
 
-def _layers(doc: dict, n_features: int, layout: str, default_activation: str,
-            default_train_biases: bool, init: InitSpec | None) -> tuple[LayerSpec, ...]:
+def _layers(
+    doc: dict, n_features: int, layout: str, default_activation: str, default_train_biases: bool, init: InitSpec | None
+) -> tuple[LayerSpec, ...]:
     raw_layers = _required(doc, "layers", "a list of layers, the last one being the output layer")
     if not isinstance(raw_layers, list) or not raw_layers:
-        raise SpecError("layers", f"expected a list of at least one layer, found {_describe(raw_layers)}",
-                        "give each layer its weights and biases, e.g. `- {weights: [[0.5], [0.5]], biases: [0]}`")
+        raise SpecError(
+            "layers",
+            f"expected a list of at least one layer, found {_describe(raw_layers)}",
+            "give each layer its weights and biases, e.g. `- {weights: [[0.5], [0.5]], biases: [0]}`",
+        )
     layers = []
     n_in = n_features
     previous = f"the inputs have {n_features} features"
@@ -237,15 +292,18 @@ def _layers(doc: dict, n_features: int, layout: str, default_activation: str,
             raise SpecError(field, f"expected a mapping with weights:, biases: (or size:), found {_describe(raw)}")
         _reject_unknown_keys(raw, LAYER_KEYS, field)
         default_name = default_layer_name(index, len(raw_layers))
-        layer = _layer(raw, field, index, default_name, n_in, previous, layout, default_activation,
-                       default_train_biases, init)
+        layer = _layer(
+            raw, field, index, default_name, n_in, previous, layout, default_activation, default_train_biases, init
+        )
         layers.append(layer)
         n_in = layer.size
         previous = f"layer {index} ('{layer.name}') has {layer.size} neurons"
     names = [layer.name for layer in layers]
     for name in names:
         if names.count(name) > 1:
-            raise SpecError("layers", f"the layer name '{name}' is used more than once", "give every layer its own name")
+            raise SpecError(
+                "layers", f"the layer name '{name}' is used more than once", "give every layer its own name"
+            )
     return tuple(layers)
 
 
@@ -256,13 +314,26 @@ def default_layer_name(index: int, n_layers: int) -> str:
     return "h" if n_layers == 2 else f"h{index}"
 
 
-def _layer(raw: dict, field: str, index: int, default_name: str, n_in: int, previous: str, layout: str,
-           default_activation: str, default_train_biases: bool, init: InitSpec | None) -> LayerSpec:
+def _layer(
+    raw: dict,
+    field: str,
+    index: int,
+    default_name: str,
+    n_in: int,
+    previous: str,
+    layout: str,
+    default_activation: str,
+    default_train_biases: bool,
+    init: InitSpec | None,
+) -> LayerSpec:
     name = raw.get("name", default_name)
     if name != default_name:
         if not isinstance(name, str) or not _NAME_PATTERN.match(name):
-            raise SpecError(f"{field}.name", f"expected a short name of letters and digits starting with a letter, "
-                            f"found {_describe(name)}", "use a name such as h2 or hidden")
+            raise SpecError(
+                f"{field}.name",
+                f"expected a short name of letters and digits starting with a letter, found {_describe(name)}",
+                "use a name such as h2 or hidden",
+            )
     activation = _choice(raw.get("activation", default_activation), f"{field}.activation", tuple(ACTIVATIONS))
     alpha = _number(raw.get("alpha", 0.01), f"{field}.alpha")
     train_biases = _boolean(raw.get("train_biases", default_train_biases), f"{field}.train_biases")
@@ -279,53 +350,84 @@ def _layer(raw: dict, field: str, index: int, default_name: str, n_in: int, prev
             else:
                 needed = f"{n_in} columns, one per input (shape {weights.shape[1]}\u00d7{n_in})"
                 fix = f"give W_{name} one row per neuron and one column per input ({n_in})"
-            raise SpecError(f"{field}.weights", f"W_{name} of {label} has shape {_shape(typed)}, which does not fit "
-                            f"the layer before it: {previous}, so W_{name} needs {needed}", fix)
+            raise SpecError(
+                f"{field}.weights",
+                f"W_{name} of {label} has shape {_shape(typed)}, which does not fit "
+                f"the layer before it: {previous}, so W_{name} needs {needed}",
+                fix,
+            )
     size = weights.shape[1] if weights is not None else None
     if "size" in raw:
         declared = _whole_number(raw["size"], f"{field}.size", minimum=1)
         if size is not None and declared != size:
-            raise SpecError(f"{field}.size", f"says {declared} neurons but the weights have {size}",
-                            "make size: match the weights, or leave size: out")
+            raise SpecError(
+                f"{field}.size",
+                f"says {declared} neurons but the weights have {size}",
+                "make size: match the weights, or leave size: out",
+            )
         size = declared
     biases = None
     if "biases" in raw:
         biases = _biases(raw["biases"], f"{field}.biases", size, label)
         size = size if size is not None else len(biases)
     if size is None:
-        raise SpecError(f"{field}.weights", f"is missing, so the size of {label} is unknown",
-                        "give the weights, or size: together with init: to draw them")
+        raise SpecError(
+            f"{field}.weights",
+            f"is missing, so the size of {label} is unknown",
+            "give the weights, or size: together with init: to draw them",
+        )
     if biases is not None and biases.size == 1 and size > 1:
         biases = np.full(size, biases[0])
     if init is None:
         for key, value in (("weights", weights), ("biases", biases)):
             if value is None:
-                raise SpecError(f"{field}.{key}", "is missing",
-                                f"give the {key} of {label}, or add `init: {{method: numpy_rand, seed: 42}}` to draw them")
-    return LayerSpec(index=index, name=name, weights=weights, biases=biases, size=size,
-                     activation=activation, alpha=alpha, train_biases=train_biases)
+                raise SpecError(
+                    f"{field}.{key}",
+                    "is missing",
+                    f"give the {key} of {label}, or add `init: {{method: numpy_rand, seed: 42}}` to draw them",
+                )
+    return LayerSpec(
+        index=index,
+        name=name,
+        weights=weights,
+        biases=biases,
+        size=size,
+        activation=activation,
+        alpha=alpha,
+        train_biases=train_biases,
+    )
 
 
 def _check_activation_use(layers: tuple[LayerSpec, ...], loss: str, epochs: int) -> None:
     for layer in layers[:-1]:
         if layer.activation == "softmax":
-            raise SpecError(f"layers[{layer.index}].activation",
-                            "softmax is only allowed on the output layer (it turns the outputs into class probabilities)",
-                            "use sigmoid, tanh or relu for hidden layers")
+            raise SpecError(
+                f"layers[{layer.index}].activation",
+                "softmax is only allowed on the output layer (it turns the outputs into class probabilities)",
+                "use sigmoid, tanh or relu for hidden layers",
+            )
     output = layers[-1]
     if output.activation == "softmax" and loss != "cross_entropy":
-        raise SpecError(f"layers[{output.index}].activation", f"softmax outputs need `loss: cross_entropy`, found loss {loss}",
-                        "set `loss: cross_entropy`, or use sigmoid outputs")
+        raise SpecError(
+            f"layers[{output.index}].activation",
+            f"softmax outputs need `loss: cross_entropy`, found loss {loss}",
+            "set `loss: cross_entropy`, or use sigmoid outputs",
+        )
     if loss == "cross_entropy" and output.activation not in ("sigmoid", "softmax"):
-        raise SpecError("loss", f"cross_entropy needs sigmoid or softmax outputs, found {output.activation}",
-                        "set the output layer's activation to sigmoid or softmax")
+        raise SpecError(
+            "loss",
+            f"cross_entropy needs sigmoid or softmax outputs, found {output.activation}",
+            "set the output layer's activation to sigmoid or softmax",
+        )
     if epochs > 0:
         for layer in layers:
             if layer.activation == "step":
-                raise SpecError(f"layers[{layer.index}].activation",
-                                "the step function cannot be trained: its derivative is 0 everywhere it exists, "
-                                "so backpropagation gets no gradient through it",
-                                "set `epochs: 0` (or use `nntrace forward`) to run it forward only, or use sigmoid")
+                raise SpecError(
+                    f"layers[{layer.index}].activation",
+                    "the step function cannot be trained: its derivative is 0 everywhere it exists, "
+                    "so backpropagation gets no gradient through it",
+                    "set `epochs: 0` (or use `nntrace forward`) to run it forward only, or use sigmoid",
+                )
 
 
 def _data_spec(raw, base_dir: Path) -> DataSpec:
@@ -334,16 +436,22 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
     _reject_unknown_keys(raw, ("csv", "target", "normalize"), "data")
     csv = raw.get("csv")
     if not isinstance(csv, str) or not csv:
-        raise SpecError("data.csv", f"expected the path of a CSV file, found {_describe(csv)}",
-                        "write e.g. `csv: data.csv` (relative to the spec file)")
+        raise SpecError(
+            "data.csv",
+            f"expected the path of a CSV file, found {_describe(csv)}",
+            "write e.g. `csv: data.csv` (relative to the spec file)",
+        )
     target = raw.get("target")
     if isinstance(target, str):
         target = (target,)
     elif isinstance(target, list) and target and all(isinstance(t, str) for t in target):
         target = tuple(target)
     else:
-        raise SpecError("data.target", f"expected a column name or a list of column names, found {_describe(target)}",
-                        "write e.g. `target: label`")
+        raise SpecError(
+            "data.target",
+            f"expected a column name or a list of column names, found {_describe(target)}",
+            "write e.g. `target: label`",
+        )
     normalize = _choice(raw.get("normalize", "none"), "data.normalize", NORMALIZATIONS)
     return DataSpec(csv=(base_dir / csv), target=target, normalize=normalize)
 
@@ -366,8 +474,11 @@ def _batch_size(raw, n_samples: int) -> int | None:
         return None
     size = _whole_number(raw, "batch_size", minimum=1)
     if size > n_samples:
-        raise SpecError("batch_size", f"expected at most the number of samples ({n_samples}), found {size}",
-                        f"use a batch size from 1 to {n_samples}, or `full`")
+        raise SpecError(
+            "batch_size",
+            f"expected at most the number of samples ({n_samples}), found {size}",
+            f"use a batch size from 1 to {n_samples}, or `full`",
+        )
     return None if size == n_samples else size
 
 
@@ -375,8 +486,11 @@ def _biases(raw, field: str, size: int | None, label: str) -> np.ndarray:
     if isinstance(raw, list) and raw and all(isinstance(row, list) for row in raw):
         matrix = _matrix(raw, field)
         if 1 not in matrix.shape:
-            raise SpecError(field, f"expected one number per neuron, found a {_shape(matrix)} matrix",
-                            "write the biases as a flat list, e.g. [0.1, 0.2]")
+            raise SpecError(
+                field,
+                f"expected one number per neuron, found a {_shape(matrix)} matrix",
+                "write the biases as a flat list, e.g. [0.1, 0.2]",
+            )
         values = matrix.ravel()
     elif isinstance(raw, list):
         if not raw:
@@ -385,24 +499,35 @@ def _biases(raw, field: str, size: int | None, label: str) -> np.ndarray:
     else:
         values = np.array([_number(raw, field)], dtype=np.float64)
     if size is not None and values.size not in (1, size):
-        raise SpecError(field, f"expected {size} numbers (one per neuron of {label}) or a single number, "
-                        f"found {values.size}", f"give {label} exactly {size} biases")
+        raise SpecError(
+            field,
+            f"expected {size} numbers (one per neuron of {label}) or a single number, found {values.size}",
+            f"give {label} exactly {size} biases",
+        )
     return values
 
 
 def _matrix(raw, field: str) -> np.ndarray:
     if not isinstance(raw, list) or not raw or not all(isinstance(row, list) for row in raw):
-        raise SpecError(field, f"expected a matrix written as a list of rows, e.g. [[1, 0], [0, 1]], found {_describe(raw)}",
-                        "write each row in its own brackets: [[...], [...]]")
+        raise SpecError(
+            field,
+            f"expected a matrix written as a list of rows, e.g. [[1, 0], [0, 1]], found {_describe(raw)}",
+            "write each row in its own brackets: [[...], [...]]",
+        )
     width = len(raw[0])
     for i, row in enumerate(raw, start=1):
         if not row:
             raise SpecError(f"{field}[{i}]", "is an empty row", "give every row at least one number")
         if len(row) != width:
-            raise SpecError(field, f"is ragged: row 1 has {width} entries but row {i} has {len(row)}",
-                            "give every row the same number of entries")
-    return np.array([[_number(v, f"{field}[{i}][{j}]") for j, v in enumerate(row, start=1)]
-                     for i, row in enumerate(raw, start=1)], dtype=np.float64)
+            raise SpecError(
+                field,
+                f"is ragged: row 1 has {width} entries but row {i} has {len(row)}",
+                "give every row the same number of entries",
+            )
+    return np.array(
+        [[_number(v, f"{field}[{i}][{j}]") for j, v in enumerate(row, start=1)] for i, row in enumerate(raw, start=1)],
+        dtype=np.float64,
+    )
 
 
 def _number(raw, field: str) -> float:
@@ -457,17 +582,22 @@ def _choice(raw, field: str, known: tuple[str, ...]) -> str:
 def _required(doc: dict, key: str, expected: str, parent: str | None = None):
     if key not in doc or doc[key] is None:
         field = f"{parent}.{key}" if parent else key
-        raise SpecError(field, f"is missing (a required key): expected {expected}",
-                        f"add `{key}:` to the spec (see configs/paper.yaml)")
+        raise SpecError(
+            field,
+            f"is missing (a required key): expected {expected}",
+            f"add `{key}:` to the spec (see configs/paper.yaml)",
+        )
     return doc[key]
 
 
 def _reject_unknown_keys(doc: dict, known: tuple[str, ...], field: str) -> None:
     for key in doc:
         if key not in known:
-            raise SpecError(f"{field}.{key}" if field != "spec" else str(key),
-                            f"is not a known key; known keys here: {', '.join(known)}",
-                            "check the spelling, or remove the key")
+            raise SpecError(
+                f"{field}.{key}" if field != "spec" else str(key),
+                f"is not a known key; known keys here: {', '.join(known)}",
+                "check the spelling, or remove the key",
+            )
 
 
 def _describe(value) -> str:
@@ -488,4 +618,3 @@ def _describe(value) -> str:
 
 def _shape(matrix: np.ndarray) -> str:
     return "\u00d7".join(str(n) for n in matrix.shape)
-

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nntrace.engine import Layer, Network, Record
-from nntrace.expansions import (TIMES, Expansions, Policy, expand_elements, plain_sum, scaled,
-                                sum_of_products)
+from nntrace.expansions import TIMES, Expansions, Policy, expand_elements, plain_sum, scaled, sum_of_products
 from nntrace.names import INPUTS, TARGETS
 
 T = "\u1d40"  # superscript T
@@ -78,11 +77,18 @@ class _Context:
         expansions = expand_elements(self.policy, symbol, result.value, terms, parts_of, vector)
         return (expansions,) if expansions else ()
 
-    def expand_product(self, symbol: str, left: Matrix, right: Matrix, result: Matrix,
-                       bias: Matrix | None = None) -> tuple[Expansions, ...]:
+    def expand_product(
+        self, symbol: str, left: Matrix, right: Matrix, result: Matrix, bias: Matrix | None = None
+    ) -> tuple[Expansions, ...]:
         biases = None if bias is None else np.broadcast_to(bias.value, result.value.shape)
-        return self.expand(symbol, result, left.value.shape[1] + (bias is not None), lambda index: sum_of_products(
-            left.value[index[0], :], right.value[:, index[1]], None if biases is None else biases[index]))
+        return self.expand(
+            symbol,
+            result,
+            left.value.shape[1] + (bias is not None),
+            lambda index: sum_of_products(
+                left.value[index[0], :], right.value[:, index[1]], None if biases is None else biases[index]
+            ),
+        )
 
     @property
     def columns(self) -> bool:
@@ -159,8 +165,11 @@ def _givens(ctx: _Context) -> None:
     if record.n_batches > 1:
         shown = ", ".join(str(i + 1) for i in record.samples)
         notes.append(f"batch {record.batch} of {record.n_batches}: samples {shown}")
-    title = "Inputs, targets and initial parameters" if record.epoch <= 1 else \
-        f"Inputs, targets and the parameters left by epoch {record.epoch - 1}"
+    title = (
+        "Inputs, targets and initial parameters"
+        if record.epoch <= 1
+        else f"Inputs, targets and the parameters left by epoch {record.epoch - 1}"
+    )
     if TARGETS.key not in record.quantities:
         title = "Inputs and parameters"
     ctx.add(title, equations=tuple(equations), notes=tuple(notes), side_by_side=True)
@@ -176,27 +185,42 @@ def _product_forms(ctx: _Context, left: str, right_weights: str) -> tuple[str, s
 def _layer_input(ctx: _Context, layer: Layer, previous: str) -> dict:
     names = layer.names
     code, math = _product_forms(ctx, previous, names.weights.key)
-    first, second = (ctx.before(names.weights.key), ctx.q(previous)) if ctx.columns else \
-        (ctx.q(previous), ctx.before(names.weights.key))
+    first, second = (
+        (ctx.before(names.weights.key), ctx.q(previous))
+        if ctx.columns
+        else (ctx.q(previous), ctx.before(names.weights.key))
+    )
     bias, result = ctx.before(names.biases.key), ctx.q(names.z.key, result=True)
-    equation = Equation(names.z.symbol, (
-        (first, Operator(DOT), second, Operator("+"), bias),
-        (result,),
-    ), expansions=ctx.expand_product(names.z.symbol, first, second, result, bias))
-    return dict(code=(f"{names.z.key} = {code} + {names.biases.key}",),
-                math=(f"{names.z.symbol} = {math} + {names.biases.symbol}",), equations=(equation,))
+    equation = Equation(
+        names.z.symbol,
+        (
+            (first, Operator(DOT), second, Operator("+"), bias),
+            (result,),
+        ),
+        expansions=ctx.expand_product(names.z.symbol, first, second, result, bias),
+    )
+    return dict(
+        code=(f"{names.z.key} = {code} + {names.biases.key}",),
+        math=(f"{names.z.symbol} = {math} + {names.biases.symbol}",),
+        equations=(equation,),
+    )
 
 
 def _layer_activation(ctx: _Context, layer: Layer) -> dict:
     names, act = layer.names, layer.activation
     z, result = ctx.q(names.z.key, function=act.symbol), ctx.q(names.a.key, result=True)
-    equation = Equation(names.a.symbol, ((z,), (result,)),
-                        expansions=_activation_expansions(ctx, layer, z.value, result))
+    equation = Equation(
+        names.a.symbol, ((z,), (result,)), expansions=_activation_expansions(ctx, layer, z.value, result)
+    )
     notes = (act.formula,) + (("row by row: each sample's outputs sum to 1",) if act.name == "softmax" else ())
     if ctx.columns and act.name == "softmax":
         notes = (act.formula, "column by column: each sample's outputs sum to 1")
-    return dict(code=(f"{names.a.key} = {act.name}({names.z.key})",),
-                math=(f"{names.a.symbol} = {act.symbol}({names.z.symbol})",), equations=(equation,), notes=notes)
+    return dict(
+        code=(f"{names.a.key} = {act.name}({names.z.key})",),
+        math=(f"{names.a.symbol} = {act.symbol}({names.z.symbol})",),
+        equations=(equation,),
+        notes=notes,
+    )
 
 
 def _activation_expansions(ctx: _Context, layer: Layer, z: np.ndarray, result: Matrix) -> tuple[Expansions, ...]:
@@ -208,8 +232,9 @@ def _activation_expansions(ctx: _Context, layer: Layer, z: np.ndarray, result: M
     if act.name == "relu":
         return ctx.expand(symbol, result, 1, lambda i: ["max(0, ", float(z[i]), ")"])
     if act.name == "leaky_relu":
-        return ctx.expand(symbol, result, 1,
-                          lambda i: [float(z[i])] if z[i] > 0 else [act.alpha, f" {TIMES} ", float(z[i])])
+        return ctx.expand(
+            symbol, result, 1, lambda i: [float(z[i])] if z[i] > 0 else [act.alpha, f" {TIMES} ", float(z[i])]
+        )
     if act.name == "softmax":
         axis = 0 if ctx.columns else 1
 
@@ -226,8 +251,13 @@ def _activation_expansions(ctx: _Context, layer: Layer, z: np.ndarray, result: M
 
 def _output_layer(ctx: _Context, layer: Layer, previous: str) -> None:
     first, second = _layer_input(ctx, layer, previous), _layer_activation(ctx, layer)
-    ctx.add("Output-layer input and output", code=first["code"] + second["code"], math=first["math"] + second["math"],
-            equations=first["equations"] + second["equations"], notes=second["notes"])
+    ctx.add(
+        "Output-layer input and output",
+        code=first["code"] + second["code"],
+        math=first["math"] + second["math"],
+        equations=first["equations"] + second["equations"],
+        notes=second["notes"],
+    )
 
 
 def _error(ctx: _Context, layer: Layer) -> None:
@@ -255,10 +285,17 @@ def _error(ctx: _Context, layer: Layer) -> None:
         code, math = f"E = y - {names.a.key}", f"E = y {MINUS} {names.a.symbol}"
         sides = (difference, (result,))
     if loss.slope_cancels:
-        notes += (f"with {layer.activation.name} outputs the slope of the output cancels against the loss: "
-                  f"{MINUS}\u2202L/\u2202{names.z.symbol} = y {MINUS} {names.a.symbol}",)
-    ctx.add("Error at the output", code=(code,), math=(math,), notes=notes,
-            equations=(Equation(names.error.symbol, sides, expansions=expansions),))
+        notes += (
+            f"with {layer.activation.name} outputs the slope of the output cancels against the loss: "
+            f"{MINUS}\u2202L/\u2202{names.z.symbol} = y {MINUS} {names.a.symbol}",
+        )
+    ctx.add(
+        "Error at the output",
+        code=(code,),
+        math=(math,),
+        notes=notes,
+        equations=(Equation(names.error.symbol, sides, expansions=expansions),),
+    )
 
 
 def _slope_equation(ctx: _Context, layer: Layer) -> tuple[str, str, Equation]:
@@ -267,28 +304,42 @@ def _slope_equation(ctx: _Context, layer: Layer) -> tuple[str, str, Equation]:
     if act.name == "sigmoid":
         a = ctx.q(names.a.key)
         sides = ((a, Operator(HADAMARD), Symbol("(1"), Operator(MINUS), a, Symbol(")")), (result,))
-        expansions = ctx.expand(names.slope.symbol, result, 2, lambda i: [
-            float(a.value[i]), f" {TIMES} (1 {MINUS} ", float(a.value[i]), ")"])
-        return (f"{names.slope.key} = {names.a.key} * (1 - {names.a.key})",
-                f"{names.slope.symbol} = {names.a.symbol} {HADAMARD} (1 {MINUS} {names.a.symbol})",
-                Equation(names.slope.symbol, sides, expansions=expansions))
+        expansions = ctx.expand(
+            names.slope.symbol,
+            result,
+            2,
+            lambda i: [float(a.value[i]), f" {TIMES} (1 {MINUS} ", float(a.value[i]), ")"],
+        )
+        return (
+            f"{names.slope.key} = {names.a.key} * (1 - {names.a.key})",
+            f"{names.slope.symbol} = {names.a.symbol} {HADAMARD} (1 {MINUS} {names.a.symbol})",
+            Equation(names.slope.symbol, sides, expansions=expansions),
+        )
     if act.name == "tanh":
         a = ctx.q(names.a.key)
         sides = ((Symbol("1"), Operator(MINUS), a, Operator(HADAMARD), a), (result,))
-        expansions = ctx.expand(names.slope.symbol, result, 2, lambda i: [
-            f"1 {MINUS} ", float(a.value[i]), f" {TIMES} ", float(a.value[i])])
-        return (f"{names.slope.key} = 1 - {names.a.key} * {names.a.key}",
-                f"{names.slope.symbol} = 1 {MINUS} {names.a.symbol} {HADAMARD} {names.a.symbol}",
-                Equation(names.slope.symbol, sides, expansions=expansions))
+        expansions = ctx.expand(
+            names.slope.symbol, result, 2, lambda i: [f"1 {MINUS} ", float(a.value[i]), f" {TIMES} ", float(a.value[i])]
+        )
+        return (
+            f"{names.slope.key} = 1 - {names.a.key} * {names.a.key}",
+            f"{names.slope.symbol} = 1 {MINUS} {names.a.symbol} {HADAMARD} {names.a.symbol}",
+            Equation(names.slope.symbol, sides, expansions=expansions),
+        )
     if act.name in ("relu", "leaky_relu"):
         otherwise = "0" if act.name == "relu" else _number(act.alpha)
         z = ctx.q(names.z.key)
         sides = ((Symbol("1 where "), z, Symbol(f" > 0, else {otherwise}")), (result,))
-        return (f"{names.slope.key} = np.where({names.z.key} > 0, 1, {otherwise})",
-                f"{names.slope.symbol} = 1 where {names.z.symbol} > 0, else {otherwise}",
-                Equation(names.slope.symbol, sides))
-    return (f"{names.slope.key} = np.ones_like({names.z.key})", f"{names.slope.symbol} = 1",
-            Equation(names.slope.symbol, ((Symbol("1"),), (result,))))
+        return (
+            f"{names.slope.key} = np.where({names.z.key} > 0, 1, {otherwise})",
+            f"{names.slope.symbol} = 1 where {names.z.symbol} > 0, else {otherwise}",
+            Equation(names.slope.symbol, sides),
+        )
+    return (
+        f"{names.slope.key} = np.ones_like({names.z.key})",
+        f"{names.slope.symbol} = 1",
+        Equation(names.slope.symbol, ((Symbol("1"),), (result,))),
+    )
 
 
 def _slopes(ctx: _Context) -> None:
@@ -308,13 +359,21 @@ def _output_delta(ctx: _Context, layer: Layer) -> None:
     names = layer.names
     result = ctx.q(names.delta.key, result=True)
     if ctx.network.loss.slope_cancels:
-        ctx.add("Output delta", code=(f"{names.delta.key} = E",), math=(f"{names.delta.symbol} = E",),
-                equations=(Equation(names.delta.symbol, ((result,),)),),
-                notes=("the error already is the delta: the output slope cancelled in the error step",))
+        ctx.add(
+            "Output delta",
+            code=(f"{names.delta.key} = E",),
+            math=(f"{names.delta.symbol} = E",),
+            equations=(Equation(names.delta.symbol, ((result,),)),),
+            notes=("the error already is the delta: the output slope cancelled in the error step",),
+        )
         return
     equation = _elementwise_product(ctx, names.delta.symbol, ctx.q(names.error.key), ctx.q(names.slope.key), result)
-    ctx.add("Output delta", code=(f"{names.delta.key} = E * {names.slope.key}",),
-            math=(f"{names.delta.symbol} = E {HADAMARD} {names.slope.symbol}",), equations=(equation,))
+    ctx.add(
+        "Output delta",
+        code=(f"{names.delta.key} = E * {names.slope.key}",),
+        math=(f"{names.delta.symbol} = E {HADAMARD} {names.slope.symbol}",),
+        equations=(equation,),
+    )
 
 
 def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> dict:
@@ -329,32 +388,41 @@ def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> dict:
         math = f"{later.delta.symbol} {DOT} {later.weights.symbol}{T}"
         product = (ctx.q(later.delta.key), Operator(DOT), transposed)
     result = ctx.q(names.error.key, result=True)
-    equation = Equation(names.error.symbol, (product, (result,)),
-                        expansions=ctx.expand_product(names.error.symbol, product[0], product[2], result))
-    return dict(code=(f"{names.error.key} = {code}",), math=(f"{names.error.symbol} = {math}",),
-                equations=(equation,))
+    equation = Equation(
+        names.error.symbol,
+        (product, (result,)),
+        expansions=ctx.expand_product(names.error.symbol, product[0], product[2], result),
+    )
+    return dict(code=(f"{names.error.key} = {code}",), math=(f"{names.error.symbol} = {math}",), equations=(equation,))
 
 
 def _hidden_delta(ctx: _Context, layer: Layer) -> dict:
     names = layer.names
-    equation = _elementwise_product(ctx, names.delta.symbol, ctx.q(names.error.key), ctx.q(names.slope.key),
-                                    ctx.q(names.delta.key, result=True))
-    return dict(code=(f"{names.delta.key} = {names.error.key} * {names.slope.key}",),
-                math=(f"{names.delta.symbol} = {names.error.symbol} {HADAMARD} {names.slope.symbol}",),
-                equations=(equation,))
+    equation = _elementwise_product(
+        ctx, names.delta.symbol, ctx.q(names.error.key), ctx.q(names.slope.key), ctx.q(names.delta.key, result=True)
+    )
+    return dict(
+        code=(f"{names.delta.key} = {names.error.key} * {names.slope.key}",),
+        math=(f"{names.delta.symbol} = {names.error.symbol} {HADAMARD} {names.slope.symbol}",),
+        equations=(equation,),
+    )
 
 
 def _elementwise_product(ctx: _Context, symbol: str, left: Matrix, right: Matrix, result: Matrix) -> Equation:
-    return Equation(symbol, ((left, Operator(HADAMARD), right), (result,)),
-                    expansions=ctx.expand(symbol, result, 2, lambda i: [
-                        float(left.value[i]), f" {TIMES} ", float(right.value[i])]))
+    return Equation(
+        symbol,
+        ((left, Operator(HADAMARD), right), (result,)),
+        expansions=ctx.expand(symbol, result, 2, lambda i: [float(left.value[i]), f" {TIMES} ", float(right.value[i])]),
+    )
 
 
-def _update_expansions(ctx: _Context, symbol: str, old: Matrix, step: Matrix, new: Matrix,
-                       vector: bool = False) -> tuple[Expansions, ...]:
+def _update_expansions(
+    ctx: _Context, symbol: str, old: Matrix, step: Matrix, new: Matrix, vector: bool = False
+) -> tuple[Expansions, ...]:
     rate = _number(ctx.network.learning_rate)
-    return ctx.expand(symbol, new, 2, lambda i: [float(old.value[i]), " + ", *scaled(rate, float(step.value[i]))],
-                      vector)
+    return ctx.expand(
+        symbol, new, 2, lambda i: [float(old.value[i]), " + ", *scaled(rate, float(step.value[i]))], vector
+    )
 
 
 def _layer_input_key(ctx: _Context, index: int) -> str:
@@ -370,24 +438,41 @@ def _weight_updates(ctx: _Context) -> None:
         transposed = Matrix(ctx.orient(ctx.record.quantities[source]).T)
         if ctx.columns:
             code.append(f"{names.weights.key} += eta * np.dot({names.delta.key}, {source}.T)")
-            math.append(f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
-                        f"{names.delta.symbol} {DOT} {source}{T}")
+            math.append(
+                f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
+                f"{names.delta.symbol} {DOT} {source}{T}"
+            )
             product = (ctx.q(names.delta.key), Operator(DOT), transposed)
         else:
             code.append(f"{names.weights.key} += eta * np.dot({source}.T, {names.delta.key})")
-            math.append(f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
-                        f"{source}{T} {DOT} {names.delta.symbol}")
+            math.append(
+                f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
+                f"{source}{T} {DOT} {names.delta.symbol}"
+            )
             product = (transposed, Operator(DOT), ctx.q(names.delta.key))
         old, step, new = ctx.before(names.weights.key), ctx.q(names.weight_gradient.key), ctx.after(names.weights.key)
-        expansions = ctx.expand_product(names.weight_gradient.symbol, product[0], product[2], step) + \
-            _update_expansions(ctx, names.weights.symbol, old, step, new)
-        equations.append(Equation(names.weights.symbol, (
-            (old, Operator("+"), rate, Operator(DOT), *product),
-            (old, Operator("+"), rate, Operator(DOT), step),
-            (new,),
-        ), relation=ARROW, expansions=expansions))
-    ctx.add("Weight updates", code=tuple(code), math=tuple(math), equations=tuple(equations),
-            notes=(f"{ETA} = {_number(ctx.network.learning_rate)}, the learning rate",))
+        expansions = ctx.expand_product(
+            names.weight_gradient.symbol, product[0], product[2], step
+        ) + _update_expansions(ctx, names.weights.symbol, old, step, new)
+        equations.append(
+            Equation(
+                names.weights.symbol,
+                (
+                    (old, Operator("+"), rate, Operator(DOT), *product),
+                    (old, Operator("+"), rate, Operator(DOT), step),
+                    (new,),
+                ),
+                relation=ARROW,
+                expansions=expansions,
+            )
+        )
+    ctx.add(
+        "Weight updates",
+        code=tuple(code),
+        math=tuple(math),
+        equations=tuple(equations),
+        notes=(f"{ETA} = {_number(ctx.network.learning_rate)}, the learning rate",),
+    )
 
 
 def _bias_updates(ctx: _Context) -> None:
@@ -402,20 +487,37 @@ def _bias_updates(ctx: _Context) -> None:
             equations.append(Equation(names.biases.symbol, ((Matrix(old.value, result=True),),)))
             continue
         code.append(f"{names.biases.key} += eta * np.sum({names.delta.key}, axis={axis})")
-        math.append(f"{names.biases.symbol} {ARROW} {names.biases.symbol} + {ETA} {DOT} "
-                    f"\u03a3 {names.delta.symbol} (summed over the samples)")
+        math.append(
+            f"{names.biases.symbol} {ARROW} {names.biases.symbol} + {ETA} {DOT} "
+            f"\u03a3 {names.delta.symbol} (summed over the samples)"
+        )
         delta, step, new = ctx.q(names.delta.key), ctx.q(names.bias_gradient.key), ctx.after(names.biases.key)
         samples = delta.value.shape[1] if ctx.columns else delta.value.shape[0]
-        expansions = ctx.expand(names.bias_gradient.symbol, step, samples, lambda i: plain_sum(
-            delta.value[i[0], :] if ctx.columns else delta.value[:, i[1]]), vector=True) + \
-            _update_expansions(ctx, names.biases.symbol, old, step, new, vector=True)
-        equations.append(Equation(names.biases.symbol, (
-            (old, Operator("+"), rate, Operator(DOT), Symbol("\u03a3 "), delta),
-            (old, Operator("+"), rate, Operator(DOT), step),
-            (new,),
-        ), relation=ARROW, expansions=expansions))
-    notes = (f"{' and '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} kept fixed: train_biases is false",) \
-        if fixed else ()
+        by_sample = delta.value.T if ctx.columns else delta.value  # samples x neurons
+        expansions = ctx.expand(
+            names.bias_gradient.symbol,
+            step,
+            samples,
+            lambda i, by_sample=by_sample: plain_sum(by_sample[:, max(i)]),
+            vector=True,
+        ) + _update_expansions(ctx, names.biases.symbol, old, step, new, vector=True)
+        equations.append(
+            Equation(
+                names.biases.symbol,
+                (
+                    (old, Operator("+"), rate, Operator(DOT), Symbol("\u03a3 "), delta),
+                    (old, Operator("+"), rate, Operator(DOT), step),
+                    (new,),
+                ),
+                relation=ARROW,
+                expansions=expansions,
+            )
+        )
+    notes = (
+        (f"{' and '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} kept fixed: train_biases is false",)
+        if fixed
+        else ()
+    )
     ctx.add("Bias updates", code=tuple(code), math=tuple(math), equations=tuple(equations), notes=notes)
 
 

@@ -117,8 +117,10 @@ class TrainingSummary:
         state = f"{done} of {spec.epochs} (stopped early)" if self.stopped_early else str(done)
         yield Text(f"{INDENT}epochs     {state}")
         if done:
-            yield Text(f"{INDENT}loss       {self.network.loss.name} ({self.network.loss.formula}), "
-                       f"epoch 1: {number_text(losses[0], p)}, epoch {done}: {number_text(losses[-1], p)}")
+            yield Text(
+                f"{INDENT}loss       {self.network.loss.name} ({self.network.loss.formula}), "
+                f"epoch 1: {number_text(losses[0], p)}, epoch {done}: {number_text(losses[-1], p)}"
+            )
         yield Text(f"{INDENT}           (each epoch's loss is measured before its updates)", style="dim")
         yield Text()
         yield from self._predictions(console, options)
@@ -132,8 +134,9 @@ class TrainingSummary:
             outputs = self.network.predict(spec.inputs)
         targets = spec.targets
         classes = predicted_classes(outputs, targets)
-        names = spec.target_names or tuple(f"y{j + 1}" if targets.shape[1] > 1 else "y"
-                                           for j in range(targets.shape[1]))
+        names = spec.target_names or tuple(
+            f"y{j + 1}" if targets.shape[1] > 1 else "y" for j in range(targets.shape[1])
+        )
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("sample", justify="right")
         for name in names:
@@ -145,8 +148,11 @@ class TrainingSummary:
             table.add_column("")
         target_cells = [[format_number(v, p, float(v).is_integer()) for v in row] for row in targets]
         for i in range(len(outputs)):
-            cells = [str(i + 1), *target_cells[i], *(format_number(v, p, False) if math.isfinite(v) else str(v)
-                                                      for v in outputs[i])]
+            cells = [
+                str(i + 1),
+                *target_cells[i],
+                *(format_number(v, p, False) if math.isfinite(v) else str(v) for v in outputs[i]),
+            ]
             if classes is not None:
                 right = classes[0][i] == classes[1][i]
                 cells += [str(classes[0][i]), "\u2713" if right else "\u2717"]
@@ -168,9 +174,21 @@ class EpochProgress:
         self.console = Console(stderr=True, no_color=no_color or None)
         self.enabled = enabled and self.console.is_terminal
         self.every = max(1, total // 500)  # a few hundred refreshes whatever the length
-        self._progress = Progress(TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("epochs"),
-                                  TimeRemainingColumn(), console=self.console, transient=True,
-                                  redirect_stdout=False, redirect_stderr=False) if self.enabled else None
+        self._progress = (
+            Progress(
+                TextColumn("training"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("epochs"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
+            )
+            if self.enabled
+            else None
+        )
         self._task = self._progress.add_task("training", total=total) if self.enabled else None
 
     def __enter__(self) -> "EpochProgress":

@@ -16,8 +16,11 @@ GOLDEN_WIDTH = "100"
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-goldens", action="store_true",
-                     help="Rewrite the golden transcripts under transcripts/ from the current output.")
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="Rewrite the golden transcripts under transcripts/ from the current output.",
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +52,7 @@ def golden(request):
         assert path.exists(), f"missing golden {path}; create it with: python -m pytest --update-goldens"
         assert text == path.read_text(encoding="utf-8"), (
             f"output differs from {path}; if the change is intended, regenerate with "
-            "`python -m pytest --update-goldens` and review the diff")
+            "`python -m pytest --update-goldens` and review the diff"
+        )
 
     return check

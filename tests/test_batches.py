@@ -17,7 +17,7 @@ def plain_minibatch_training(X, y, W_h, b_h, W_o, b_o, rate, epochs, batch_size,
     for epoch in range(epochs):
         order = orders[epoch]
         for start in range(0, len(X), batch_size):
-            idx = order[start:start + batch_size]
+            idx = order[start : start + batch_size]
             x, t = X[idx], y[idx]
             h = sigmoid(x @ W_h + b_h)
             o = sigmoid(h @ W_o + b_o)
@@ -39,8 +39,18 @@ def test_online_and_minibatch_training_match_a_plain_loop():
         train(network, spec.inputs, spec.targets, 5, batch_size=spec.batch_size, shuffle=spec.shuffle)
         rng = np.random.RandomState(shuffle) if shuffle is not None else None
         orders = [rng.permutation(3) if rng is not None else np.arange(3) for _ in range(5)]
-        expected = plain_minibatch_training(spec.inputs, spec.targets, start["W_h"], start["b_h"], start["W_out"],
-                                            start["b_out"], 0.1, 5, batch_size, orders)
+        expected = plain_minibatch_training(
+            spec.inputs,
+            spec.targets,
+            start["W_h"],
+            start["b_h"],
+            start["W_out"],
+            start["b_out"],
+            0.1,
+            5,
+            batch_size,
+            orders,
+        )
         got = network.parameters()
         for key, value in zip(("W_h", "b_h", "W_out", "b_out"), expected):
             np.testing.assert_allclose(got[key], value, rtol=0, atol=1e-14, err_msg=f"{batch_size} {key}")

@@ -34,27 +34,35 @@ def test_features_and_target_are_read_and_normalised_by_the_column_maximum(tmp_p
 
 def test_minmax_and_none(tmp_path):
     assert load_spec(write(tmp_path, "a,b,label\n2,10,1\n4,5,0\n6,0,1\n", normalize="minmax")).inputs.tolist() == [
-        [0.0, 1.0], [0.5, 0.5], [1.0, 0.0]]
+        [0.0, 1.0],
+        [0.5, 0.5],
+        [1.0, 0.0],
+    ]
     assert load_spec(write(tmp_path, "a,b,label\n2,10,1\n", normalize="none")).inputs.tolist() == [[2.0, 10.0]]
 
 
 def test_a_list_of_target_columns(tmp_path):
     path = write(tmp_path, "x,y1,y2\n1,0,1\n2,1,0\n").read_text().replace("target: label", "target: [y1, y2]")
     spec_path = tmp_path / "two.yaml"
-    spec_path.write_text(path.replace("weights: [[0.1], [0.2]]", "weights: [[0.1, 0.2]]").replace(
-        "biases: [0]", "biases: [0, 0]"), encoding="utf-8")
+    spec_path.write_text(
+        path.replace("weights: [[0.1], [0.2]]", "weights: [[0.1, 0.2]]").replace("biases: [0]", "biases: [0, 0]"),
+        encoding="utf-8",
+    )
     spec = load_spec(spec_path)
     assert spec.inputs.shape == (2, 1) and spec.targets.tolist() == [[0, 1], [1, 0]]
 
 
-@pytest.mark.parametrize("csv_text, target, fragments", [
-    ("a,b\n1,2\n", "label", ["data.target", "'label'", "a, b"]),
-    ("", "label", ["data.csv", "empty"]),
-    ("a,b,label\n", "label", ["no samples"]),
-    ("a,b,label\n1,2,1\n3,x,0\n", "label", ["line 3, column 2", "'x'"]),
-    ("a,b,label\n1,2,1\n3,,0\n", "label", ["line 3, column 2", "empty"]),
-    ("a,b,label\n1,2,1\n3,0\n", "label", ["line 3", "2 cells", "3 columns"]),
-])
+@pytest.mark.parametrize(
+    "csv_text, target, fragments",
+    [
+        ("a,b\n1,2\n", "label", ["data.target", "'label'", "a, b"]),
+        ("", "label", ["data.csv", "empty"]),
+        ("a,b,label\n", "label", ["no samples"]),
+        ("a,b,label\n1,2,1\n3,x,0\n", "label", ["line 3, column 2", "'x'"]),
+        ("a,b,label\n1,2,1\n3,,0\n", "label", ["line 3, column 2", "empty"]),
+        ("a,b,label\n1,2,1\n3,0\n", "label", ["line 3", "2 cells", "3 columns"]),
+    ],
+)
 def test_bad_csv_is_a_clear_error(tmp_path, csv_text, target, fragments):
     with pytest.raises(SpecError) as caught:
         load_spec(write(tmp_path, csv_text, target))

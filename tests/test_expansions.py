@@ -66,9 +66,15 @@ def test_forced_expansion_of_a_large_network_says_how_many_more(cli, tmp_path):
     rng = np.random.default_rng(0)
     import yaml
 
-    spec = {"inputs": rng.random((6, 5)).round(2).tolist(), "targets": rng.random((6, 1)).round(2).tolist(),
-            "learning_rate": 0.1, "layers": [{"weights": rng.random((5, 4)).round(2).tolist(), "biases": 0.1},
-                                             {"weights": rng.random((4, 1)).round(2).tolist(), "biases": 0.1}]}
+    spec = {
+        "inputs": rng.random((6, 5)).round(2).tolist(),
+        "targets": rng.random((6, 1)).round(2).tolist(),
+        "learning_rate": 0.1,
+        "layers": [
+            {"weights": rng.random((5, 4)).round(2).tolist(), "biases": 0.1},
+            {"weights": rng.random((4, 1)).round(2).tolist(), "biases": 0.1},
+        ],
+    }
     path = tmp_path / "big.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     assert "H_in[1,1]" not in cli("run", str(path)).stdout  # 24 elements: too many by default

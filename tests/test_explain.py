@@ -3,7 +3,6 @@ and finite differences."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from nntrace.engine import build_network, train

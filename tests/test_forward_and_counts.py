@@ -32,8 +32,9 @@ def test_epochs_0_makes_run_forward_only(cli):
 
 def test_forward_only_specs_need_no_targets_or_learning_rate(cli, tmp_path):
     path = tmp_path / "fwd.yaml"
-    path.write_text("inputs: [[1, 2]]\nepochs: 0\nlayers:\n  - weights: [[0.5], [0.25]]\n    biases: [0]\n",
-                    encoding="utf-8")
+    path.write_text(
+        "inputs: [[1, 2]]\nepochs: 0\nlayers:\n  - weights: [[0.5], [0.25]]\n    biases: [0]\n", encoding="utf-8"
+    )
     result = cli("run", str(path))
     assert result.exit_code == 0, result.stderr
     assert "Outputs per sample" in result.stdout and "Loss" not in result.stdout

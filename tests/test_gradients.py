@@ -16,8 +16,9 @@ from nntrace.gradcheck import central_difference, check_gradients, relative_erro
 from nntrace.spec import parse_spec
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
-OUTPUT_AND_LOSS = [(output, loss) for output in ("sigmoid", "tanh", "linear", "leaky_relu")
-                   for loss in ("half_sse", "sse", "mse")] + [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy")]
+OUTPUT_AND_LOSS = [
+    (output, loss) for output in ("sigmoid", "tanh", "linear", "leaky_relu") for loss in ("half_sse", "sse", "mse")
+] + [("sigmoid", "cross_entropy"), ("softmax", "cross_entropy")]
 
 
 def random_spec(depth: int, hidden: str, output: str, loss: str, seed: int) -> str:
@@ -30,21 +31,27 @@ def random_spec(depth: int, hidden: str, output: str, loss: str, seed: int) -> s
         targets = rng.uniform(0.05, 0.95, size=(5, sizes[-1])).round(3).tolist()
     layers = []
     for n_in, n_out in zip(sizes, sizes[1:]):
-        layers.append({"weights": rng.normal(scale=0.8, size=(n_in, n_out)).round(4).tolist(),
-                       "biases": rng.normal(scale=0.3, size=n_out).round(4).tolist(),
-                       "activation": hidden})
+        layers.append(
+            {
+                "weights": rng.normal(scale=0.8, size=(n_in, n_out)).round(4).tolist(),
+                "biases": rng.normal(scale=0.3, size=n_out).round(4).tolist(),
+                "activation": hidden,
+            }
+        )
     layers[-1]["activation"] = output
     import yaml
 
-    return yaml.safe_dump({"inputs": inputs, "targets": targets, "loss": loss, "learning_rate": 0.1,
-                           "layers": layers})
+    return yaml.safe_dump({"inputs": inputs, "targets": targets, "loss": loss, "learning_rate": 0.1, "layers": layers})
 
 
-@pytest.mark.parametrize("depth, hidden, output_loss", [
-    (depth, hidden, output_loss)
-    for depth, hidden, output_loss in itertools.product(range(1, 5), HIDDEN, OUTPUT_AND_LOSS)
-    if depth > 1 or hidden == "sigmoid"  # one layer has no hidden activation to vary
-])
+@pytest.mark.parametrize(
+    "depth, hidden, output_loss",
+    [
+        (depth, hidden, output_loss)
+        for depth, hidden, output_loss in itertools.product(range(1, 5), HIDDEN, OUTPUT_AND_LOSS)
+        if depth > 1 or hidden == "sigmoid"  # one layer has no hidden activation to vary
+    ],
+)
 def test_backpropagation_matches_finite_differences(depth, hidden, output_loss):
     output, loss = output_loss
     spec = parse_spec(random_spec(depth, hidden, output, loss, seed=depth * 100 + len(hidden)))
@@ -55,8 +62,10 @@ def test_backpropagation_matches_finite_differences(depth, hidden, output_loss):
 
 def test_central_difference_of_a_known_function():
     """One linear neuron with sse: dL/dw = -2 (y - w x) x exactly, here -2 (1 - 0.6) 2 = -1.6."""
-    spec = parse_spec("inputs: [[2]]\ntargets: [[1]]\nloss: sse\nlearning_rate: 0.1\n"
-                      "layers: [{weights: [[0.3]], biases: [0], activation: linear}]")
+    spec = parse_spec(
+        "inputs: [[2]]\ntargets: [[1]]\nloss: sse\nlearning_rate: 0.1\n"
+        "layers: [{weights: [[0.3]], biases: [0], activation: linear}]"
+    )
     numeric = central_difference(build_network(spec), "W_out", spec.inputs, spec.targets)
     assert numeric[0, 0] == pytest.approx(-1.6, abs=1e-8)
 

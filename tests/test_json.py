@@ -21,13 +21,13 @@ def test_document_shape_for_the_paper_example(cli):
     assert document["format"] == "nntrace-trace/1"
     assert document["layers"] == [
         {"name": "h", "weights": "W_h", "biases": "b_h", "activation": "sigmoid", "size": 3},
-        {"name": "out", "weights": "W_out", "biases": "b_out", "activation": "sigmoid", "size": 1}]
+        {"name": "out", "weights": "W_out", "biases": "b_out", "activation": "sigmoid", "size": 1},
+    ]
     (record,) = document["records"]
     assert record["epoch"] == 1 and record["batch"] == 1
     assert abs(record["loss"] - 0.354106) < 1e-6
     assert set(record["params_before"]) == set(record["params_after"]) == {"W_h", "b_h", "W_out", "b_out"}
-    for key in ("H_in", "H_out", "O_in", "O_out", "E", "slope_O", "slope_H", "delta_out", "E_hidden",
-                "delta_hidden"):
+    for key in ("H_in", "H_out", "O_in", "O_out", "E", "slope_O", "slope_H", "delta_out", "E_hidden", "delta_hidden"):
         assert key in record["quantities"]
     assert record["params_before"]["b_h"] == [0.46, 0.72, 0.08]  # biases are flat lists
     assert record["quantities"]["H_in"][1][2] == pytest.approx(1.62, abs=1e-12)
@@ -102,4 +102,7 @@ def test_batches_are_recorded_one_record_each(cli, tmp_path):
     path.write_text(spec, encoding="utf-8")
     records = run_json(cli, str(path))["records"]
     assert [(r["epoch"], r["batch"], r["n_batches"], r["samples"]) for r in records] == [
-        (1, 1, 3, [1]), (1, 2, 3, [2]), (1, 3, 3, [3])]
+        (1, 1, 3, [1]),
+        (1, 2, 3, [2]),
+        (1, 3, 3, [3]),
+    ]

@@ -23,10 +23,12 @@ def trace(cli, name):
 def test_columns_spec_gives_the_published_numbers(cli):
     record = trace(cli, "classic-2-2-2-columns.yaml")
     assert abs(record["loss"] - 0.298371109) < 1e-9
-    np.testing.assert_allclose(record["params_after"]["W_out"], [[0.35891648, 0.408666186],
-                                                                  [0.511301270, 0.561370121]], atol=1e-8)
-    np.testing.assert_allclose(record["params_after"]["W_h"], [[0.149780716, 0.19956143],
-                                                                [0.24975114, 0.29950229]], atol=1e-8)
+    np.testing.assert_allclose(
+        record["params_after"]["W_out"], [[0.35891648, 0.408666186], [0.511301270, 0.561370121]], atol=1e-8
+    )
+    np.testing.assert_allclose(
+        record["params_after"]["W_h"], [[0.149780716, 0.19956143], [0.24975114, 0.29950229]], atol=1e-8
+    )
     assert record["params_after"]["b_h"] == [0.35, 0.35]
     assert record["params_after"]["b_out"] == [0.6, 0.6]
 

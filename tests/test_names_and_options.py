@@ -30,7 +30,8 @@ def test_a_named_layer_uses_its_name_and_the_others_keep_theirs():
     network = build_network(spec)
     record = train(network, spec.inputs, spec.targets, 1, traced={1}).records[0]
     assert {"enc_in", "enc_out", "E_enc", "delta_enc", "H2_in", "delta_h2", "O_out", "delta_out"} <= set(
-        record.quantities)
+        record.quantities
+    )
     assert list(record.params_before) == ["W_enc", "b_enc", "W_h2", "b_h2", "W_out", "b_out"]
 
 

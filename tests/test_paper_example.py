@@ -26,14 +26,17 @@ def column(values):
     return np.array(values, dtype=float).reshape(-1, 1)
 
 
-@pytest.mark.parametrize("key, expected", [
-    ("H_in", [[1.48, 1.78, 1.10], [2.40, 1.89, 1.62], [1.48, 1.56, 1.28]]),
-    ("H_out", [[0.81457, 0.85570, 0.75026], [0.91683, 0.86876, 0.83480], [0.81457, 0.82635, 0.78245]]),
-    ("O_in", column([1.32086, 1.37424, 1.32092])),
-    ("O_out", column([0.78932, 0.79806, 0.78934])),
-    ("E", column([0.21068, 0.20194, -0.78934])),
-    ("delta_out", column([0.03503, 0.03254, -0.13125])),
-])
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        ("H_in", [[1.48, 1.78, 1.10], [2.40, 1.89, 1.62], [1.48, 1.56, 1.28]]),
+        ("H_out", [[0.81457, 0.85570, 0.75026], [0.91683, 0.86876, 0.83480], [0.81457, 0.82635, 0.78245]]),
+        ("O_in", column([1.32086, 1.37424, 1.32092])),
+        ("O_out", column([0.78932, 0.79806, 0.78934])),
+        ("E", column([0.21068, 0.20194, -0.78934])),
+        ("delta_out", column([0.03503, 0.03254, -0.13125])),
+    ],
+)
 def test_epoch1_quantities(epoch1, key, expected):
     np.testing.assert_allclose(epoch1.quantities[key], expected, atol=1e-4)
 

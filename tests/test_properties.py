@@ -19,9 +19,14 @@ def networks(draw):
     sizes = draw(st.lists(st.integers(1, 3), min_size=2, max_size=4))
     samples = draw(st.integers(1, 4))
     matrix = lambda rows, cols: [[draw(values) for _ in range(cols)] for _ in range(rows)]  # noqa: E731
-    layers = [{"weights": matrix(a, b), "biases": [draw(values) for _ in range(b)],
-               "activation": draw(st.sampled_from(["sigmoid", "tanh", "linear"]))}
-              for a, b in zip(sizes, sizes[1:])]
+    layers = [
+        {
+            "weights": matrix(a, b),
+            "biases": [draw(values) for _ in range(b)],
+            "activation": draw(st.sampled_from(["sigmoid", "tanh", "linear"])),
+        }
+        for a, b in zip(sizes, sizes[1:])
+    ]
     targets = [[draw(st.floats(0, 1, width=32)) for _ in range(sizes[-1])] for _ in range(samples)]
     return {"inputs": matrix(samples, sizes[0]), "targets": targets, "learning_rate": 0.01, "layers": layers}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
@@ -16,7 +15,6 @@ layers:
 GOOD = "inputs: [[1, 0], [0, 1]]\ntargets: [[1], [0]]\nlearning_rate: 0.1\n" + GOOD_LAYERS
 
 
-
 CASES = {
     "yaml that does not parse": ("inputs: [[1, 0], [0, 1]\ntargets: [[1], [0]]\n", ["line 2", "does not parse"]),
     "missing required key": (GOOD.replace("targets: [[1], [0]]\n", ""), ["targets", "missing"]),
@@ -27,41 +25,62 @@ CASES = {
     "boolean entry": (GOOD.replace("[[1], [0]]", "[[1], [yes]]"), ["targets[2][1]", "boolean"]),
     "weights that do not fit the layer before": (
         GOOD.replace("[[0.1], [0.2], [0.3]]", "[[0.1], [0.2]]"),
-        ["layers[2].weights", "W_out", "layer 2 ('out')", "2\u00d71", "layer 1 ('h') has 3 neurons", "3\u00d71"]),
+        ["layers[2].weights", "W_out", "layer 2 ('out')", "2\u00d71", "layer 1 ('h') has 3 neurons", "3\u00d71"],
+    ),
     "first layer that does not fit the inputs": (
         GOOD.replace("[[0.1, 0.3, 0.4], [0.2, 0.1, 0.1]]", "[[0.1, 0.3, 0.4]]"),
-        ["layers[1].weights", "1\u00d73", "2 features", "2\u00d73"]),
-    "bias of the wrong length": (GOOD.replace("biases: [0, 0, 0]", "biases: [0, 0]"),
-                                 ["layers[1].biases", "expected 3", "found 2"]),
-    "unknown activation": (GOOD + "activation: sigmod\n",
-                           ["activation", "'sigmod'", "sigmoid, tanh, relu", "did you mean sigmoid"]),
-    "negative learning rate": (GOOD.replace("learning_rate: 0.1", "learning_rate: -0.1"),
-                               ["learning_rate", "positive", "-0.1"]),
+        ["layers[1].weights", "1\u00d73", "2 features", "2\u00d73"],
+    ),
+    "bias of the wrong length": (
+        GOOD.replace("biases: [0, 0, 0]", "biases: [0, 0]"),
+        ["layers[1].biases", "expected 3", "found 2"],
+    ),
+    "unknown activation": (
+        GOOD + "activation: sigmod\n",
+        ["activation", "'sigmod'", "sigmoid, tanh, relu", "did you mean sigmoid"],
+    ),
+    "negative learning rate": (
+        GOOD.replace("learning_rate: 0.1", "learning_rate: -0.1"),
+        ["learning_rate", "positive", "-0.1"],
+    ),
     "zero learning rate": (GOOD.replace("learning_rate: 0.1", "learning_rate: 0"), ["learning_rate", "positive"]),
-    "non-numeric learning rate": (GOOD.replace("learning_rate: 0.1", "learning_rate: fast"),
-                                  ["learning_rate", "'fast'"]),
+    "non-numeric learning rate": (
+        GOOD.replace("learning_rate: 0.1", "learning_rate: fast"),
+        ["learning_rate", "'fast'"],
+    ),
     "unknown key": (GOOD + "learnig_rate: 0.2\n", ["learnig_rate", "not a known key"]),
     "targets for fewer samples": (GOOD.replace("[[1], [0]]", "[[1]]"), ["targets", "one row per sample"]),
     "not a mapping": ("- 1\n- 2\n", ["expected a mapping"]),
     "step activation with training": (GOOD + "activation: step\n", ["step", "cannot be trained", "epochs: 0"]),
-    "softmax on a hidden layer": (GOOD.replace("biases: [0, 0, 0]", "biases: [0, 0, 0]\n    activation: softmax")
-                                  + "loss: cross_entropy\n", ["layers[1].activation", "softmax", "output layer"]),
-    "softmax without cross-entropy": (GOOD.replace("biases: [0]", "biases: [0]\n    activation: softmax"),
-                                      ["softmax", "cross_entropy"]),
-    "cross-entropy with targets outside [0, 1]": (GOOD.replace("[[1], [0]]", "[[2], [0]]") + "loss: cross_entropy\n",
-                                                  ["targets", "between 0 and 1", "from 0 to 2"]),
-    "cross-entropy with linear outputs": (GOOD.replace("biases: [0]", "biases: [0]\n    activation: linear")
-                                          + "loss: cross_entropy\n", ["cross_entropy", "sigmoid or softmax"]),
+    "softmax on a hidden layer": (
+        GOOD.replace("biases: [0, 0, 0]", "biases: [0, 0, 0]\n    activation: softmax") + "loss: cross_entropy\n",
+        ["layers[1].activation", "softmax", "output layer"],
+    ),
+    "softmax without cross-entropy": (
+        GOOD.replace("biases: [0]", "biases: [0]\n    activation: softmax"),
+        ["softmax", "cross_entropy"],
+    ),
+    "cross-entropy with targets outside [0, 1]": (
+        GOOD.replace("[[1], [0]]", "[[2], [0]]") + "loss: cross_entropy\n",
+        ["targets", "between 0 and 1", "from 0 to 2"],
+    ),
+    "cross-entropy with linear outputs": (
+        GOOD.replace("biases: [0]", "biases: [0]\n    activation: linear") + "loss: cross_entropy\n",
+        ["cross_entropy", "sigmoid or softmax"],
+    ),
     "batch size larger than the samples": (GOOD + "batch_size: 3\n", ["batch_size", "at most", "(2)", "found 3"]),
     "unknown init method": (GOOD + "init: {method: glorot, seed: 1}\n", ["init.method", "'glorot'", "xavier"]),
     "empty layers": (GOOD.split("layers:")[0] + "layers: []\n", ["layers", "at least one layer"]),
     "unknown loss": (GOOD + "loss: l2\n", ["loss", "'l2'", "half_sse"]),
     "unknown layout": (GOOD + "layout: cols\n", ["layout", "'cols'", "did you mean columns"]),
-    "weights missing without init": (GOOD.replace("  - weights: [[0.1], [0.2], [0.3]]\n    biases: [0]",
-                                                  "  - biases: [0]"), ["layers[2].weights", "init"]),
-    "columns weights that do not fit": (GOOD.replace("[[0.1, 0.3, 0.4], [0.2, 0.1, 0.1]]",
-                                                     "[[0.1, 0.3, 0.4], [0.2, 0.1, 0.1]]") + "layout: columns\n",
-                                        ["layers[1].weights", "2\u00d73", "columns, one per input", "(shape 2\u00d72)"]),
+    "weights missing without init": (
+        GOOD.replace("  - weights: [[0.1], [0.2], [0.3]]\n    biases: [0]", "  - biases: [0]"),
+        ["layers[2].weights", "init"],
+    ),
+    "columns weights that do not fit": (
+        GOOD.replace("[[0.1, 0.3, 0.4], [0.2, 0.1, 0.1]]", "[[0.1, 0.3, 0.4], [0.2, 0.1, 0.1]]") + "layout: columns\n",
+        ["layers[1].weights", "2\u00d73", "columns, one per input", "(shape 2\u00d72)"],
+    ),
     "duplicate layer names": (GOOD.replace("biases: [0]", "biases: [0]\n    name: h"), ["'h'", "more than once"]),
 }
 

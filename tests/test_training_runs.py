@@ -102,8 +102,9 @@ def test_divergence_stops_with_a_message_the_summary_and_exit_1(cli, tmp_path):
     path.write_text(DIVERGING, encoding="utf-8")
     result = cli("run", str(path), "--quiet")
     assert result.exit_code == 1
-    assert re.search(r"training diverged: in epoch 6, O_in became NaN or infinite; stopped after 5 complete",
-                     result.stderr)
+    assert re.search(
+        r"training diverged: in epoch 6, O_in became NaN or infinite; stopped after 5 complete", result.stderr
+    )
     assert "5 of 100 (stopped early)" in result.stdout
     assert "Traceback" not in result.stderr
 

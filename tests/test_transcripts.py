@@ -21,12 +21,16 @@ CASES = {
     "run-classic-2-2-2-columns.txt": (["run", "configs/classic-2-2-2-columns.yaml", "--precision", "8"], GOLDEN_WIDTH),
     "run-classic-2-2-2-rows.txt": (["run", "configs/classic-2-2-2-rows.yaml", "--precision", "8"], GOLDEN_WIDTH),
     "forward-xor-step.txt": (["forward", "configs/xor-step.yaml"], GOLDEN_WIDTH),
-    "explain-essay-one-neuron.txt": (["explain", "configs/essay-one-neuron.yaml", "W_out[1,1]", "--precision", "4"],
-                                     GOLDEN_WIDTH),
+    "explain-essay-one-neuron.txt": (
+        ["explain", "configs/essay-one-neuron.yaml", "W_out[1,1]", "--precision", "4"],
+        GOLDEN_WIDTH,
+    ),
     "explain-paper-hidden-weight.txt": (["explain", "W_h[2,3]"], GOLDEN_WIDTH),
     "params-paper.txt": (["params", "4", "5", "7", "5", "2"], GOLDEN_WIDTH),
-    "run-paper-training-quiet.txt": (["run", "configs/paper-training.yaml", "--quiet", "--precision", "4"],
-                                     GOLDEN_WIDTH),
+    "run-paper-training-quiet.txt": (
+        ["run", "configs/paper-training.yaml", "--quiet", "--precision", "4"],
+        GOLDEN_WIDTH,
+    ),
     "run-biomarker-xor-quiet-log.txt": (["run", "configs/biomarker-xor.yaml", "--quiet", "--log-scale"], "80"),
 }
 
