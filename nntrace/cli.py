@@ -85,6 +85,12 @@ def precision_option(command):
     )(command)
 
 
+def epoch_option(help_text: str):
+    return click.option(
+        "--epoch", type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help=help_text
+    )
+
+
 def trace_options(command):
     """The options of every command that prints steps."""
     command = color_option(command)
@@ -318,14 +324,7 @@ Examples:
 """
 )
 @config_argument
-@click.option(
-    "--epoch",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="The epoch to show; it starts from the parameters epoch N-1 left.",
-)
+@epoch_option("The epoch to show; it starts from the parameters epoch N-1 left.")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Show only step K.")
 @trace_options
 def step(config, epoch, step_number, precision, expand, rounding, no_color):
@@ -417,14 +416,7 @@ Examples:
 """
 )
 @click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
-@click.option(
-    "--epoch",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    metavar="N",
-    help="The epoch whose numbers are used.",
-)
+@epoch_option("The epoch whose numbers are used.")
 @precision_option
 @color_option
 def explain(arguments, epoch, precision, no_color):
