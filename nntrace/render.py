@@ -199,7 +199,9 @@ class StepView:
         if step.side_by_side:
             for line in self._side_by_side(width):
                 yield Text(INDENT) + line
-        for equation in () if step.side_by_side else step.equations:
+        for number, equation in enumerate(() if step.side_by_side else step.equations):
+            if number:
+                yield Text()  # equations of one step are set apart, as on paper
             for line in equation_lines(equation, self.precision, width):
                 yield Text(INDENT) + line
             for group in equation.expansions:
