@@ -79,9 +79,6 @@ class Activation:
     def slope_of(self, a: str, z: str) -> str:
         return self.slope_template.format(a=a, z=z, alpha=f"{self.alpha:g}" if self.alpha is not None else "")
 
-    def __call__(self, z: np.ndarray) -> np.ndarray:
-        return self.bound_forward()(z)
-
     def bound_forward(self) -> Callable[[np.ndarray], np.ndarray]:
         return self.forward if self.alpha is None else functools.partial(self.forward, alpha=self.alpha)
 

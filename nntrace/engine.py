@@ -98,17 +98,23 @@ class Network:
                 return
         raise KeyError(key)
 
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        a = X
-        for layer in self.layers:
-            a = layer.forward(np.dot(a, layer.weights) + layer.biases)
-        return a
+    def input_key(self, index: int) -> str:
+        """The key of what enters layer `index`: X, or the output of the layer before."""
+        return self.layers[index - 1].names.a.key if index else INPUTS.key
 
-    def loss_value(self, X: np.ndarray, y: np.ndarray) -> float:
+    def _output(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The output layer's input and output."""
         a = z = X
         for layer in self.layers:
             z = np.dot(a, layer.weights) + layer.biases
             a = layer.forward(z)
+        return z, a
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return self._output(X)[1]
+
+    def loss_value(self, X: np.ndarray, y: np.ndarray) -> float:
+        z, a = self._output(X)
         return self.loss.value(y, a, z)
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
@@ -196,7 +202,8 @@ class Network:
     ) -> Record:
         before = self.parameters()
         loss, weight_steps, bias_steps, quantities = self.run_pass(X, y, record=True)
-        if update and weight_steps is not None:
+        # A pass whose loss is not finite is not applied, traced or not: train() reports it.
+        if update and weight_steps is not None and math.isfinite(loss):
             self.apply(weight_steps, bias_steps)
         quantities = {INPUTS.key: X, **({TARGETS.key: y} if y is not None else {}), **quantities}
         return Record(
@@ -209,6 +216,10 @@ class Network:
             quantities=_flatten_biases(quantities, self.layers),
             params_after=self.parameters(),
         )
+
+    def record_forward(self, X: np.ndarray) -> Record:
+        """The forward pass alone, at the current parameters, recorded as epoch 0."""
+        return self.record_pass(X, None, epoch=0, update=False)
 
     def _round(self, value: np.ndarray) -> np.ndarray:
         return np.round(value, self.rounding)
@@ -237,10 +248,13 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
     return Network(layers, loss_for(spec.loss, spec.layers[-1].activation), spec.learning_rate, rounding)
 
 
-def batches(n_samples: int, batch_size: int | None, order: np.ndarray) -> list[np.ndarray]:
-    if batch_size is None:
-        return [order]
-    return [order[start : start + batch_size] for start in range(0, n_samples, batch_size)]
+def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:
+    """(sample indices, inputs, targets) of each batch of an epoch, in `order`."""
+    size = batch_size or len(order)
+    return [
+        (order[start : start + size], X[order[start : start + size]], y[order[start : start + size]])
+        for start in range(0, len(order), size)
+    ]
 
 
 def train(
@@ -268,47 +282,38 @@ def train(
     losses = np.empty(epochs, dtype=np.float64)
     n = len(X)
     rng = np.random.RandomState(shuffle) if shuffle is not None else None
-    order = np.arange(n)
-    full_batch = batch_size is None and rng is None
+    # Without shuffling the batches are the same every epoch: cut them once.
+    parts = None if rng is not None else batches(X, y, batch_size, np.arange(n))
     averaged = network.loss.name == "mse"
     divergence = None
     done = 0
     # A diverging run overflows to inf and NaN: it is stopped and reported, not warned about.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
-            if full_batch and epoch not in traced:
-                loss, weight_steps, bias_steps, _ = network.run_pass(X, y, record=False)
-                if not math.isfinite(loss):
-                    divergence = _diagnose(network, X, y, epoch)
+            epoch_parts = parts or batches(X, y, batch_size, rng.permutation(n))
+            loss = 0.0
+            for number, (samples, Xb, yb) in enumerate(epoch_parts, start=1):
+                if epoch in traced:
+                    record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), samples)
+                    keep_record(record)
+                    batch_loss = record.loss
+                else:
+                    batch_loss, weight_steps, bias_steps, _ = network.run_pass(Xb, yb, record=False)
+                    if math.isfinite(batch_loss):
+                        network.apply(weight_steps, bias_steps)
+                if not math.isfinite(batch_loss):
+                    divergence = _diagnose(network, Xb, yb, epoch)
                     break
-                network.apply(weight_steps, bias_steps)
-            else:
-                if rng is not None:
-                    order = rng.permutation(n)
-                parts = batches(n, batch_size, order)
-                loss = 0.0
-                for number, samples in enumerate(parts, start=1):
-                    Xb, yb = X[samples], y[samples]
-                    if epoch in traced:
-                        record = network.record_pass(Xb, yb, epoch, number, len(parts), samples)
-                        keep_record(record)
-                        batch_loss = record.loss
-                    else:
-                        batch_loss, weight_steps, bias_steps, _ = network.run_pass(Xb, yb, record=False)
-                        if math.isfinite(batch_loss):
-                            network.apply(weight_steps, bias_steps)
-                    if not math.isfinite(batch_loss):
-                        divergence = _diagnose(network, Xb, yb, epoch)
-                        break
-                    loss += batch_loss * len(samples) / n if averaged else batch_loss
-                if divergence:
-                    break
+                loss += batch_loss * len(samples) / n if averaged else batch_loss
+            if divergence:
+                break
             losses[done] = loss
             done += 1
             if progress is not None and epoch % progress_every == 0:
                 progress(epoch)
-        if divergence is None and done and network.first_non_finite_parameter():
-            divergence = Divergence(done, network.first_non_finite_parameter(), during_update=True)
+        broken = network.first_non_finite_parameter() if divergence is None and done else None
+        if broken is not None:
+            divergence = Divergence(done, broken, during_update=True)
     return Training(losses=losses[:done], records=records, divergence=divergence)
 
 

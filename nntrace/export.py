@@ -8,7 +8,6 @@ a temporary name and renamed when complete, so a failed run never leaves half a 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 from typing import IO
@@ -16,17 +15,15 @@ from typing import IO
 import numpy as np
 
 from nntrace.engine import Network, Record
-from nntrace.files import written_whole
-from nntrace.spec import Spec
+from nntrace.files import WholeFile
+from nntrace.spec import Spec, in_layout
 
 FORMAT = "nntrace-trace/1"
 
 
-def oriented(value: np.ndarray, layout: str, is_bias: bool = False) -> list:
-    value = np.asarray(value)
-    if is_bias or value.ndim == 1:
-        return _numbers(value.ravel())
-    return _numbers(value.T if layout == "columns" else value)
+def oriented(value: np.ndarray, layout: str) -> list:
+    """A matrix as nested lists in the spec's layout; a bias vector (1-D) as a flat list."""
+    return _numbers(value if value.ndim == 1 else in_layout(value, layout))
 
 
 def _numbers(value: np.ndarray) -> list:
@@ -36,13 +33,6 @@ def _numbers(value: np.ndarray) -> list:
     objects = value.astype(object)
     objects[~finite] = None
     return objects.tolist()
-
-
-def _bias_keys(network: Network) -> set[str]:
-    keys = set()
-    for layer in network.layers:
-        keys.update((layer.names.biases.key, layer.names.bias_gradient.key))
-    return keys
 
 
 def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]) -> dict:
@@ -67,7 +57,7 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
             "size": layer_spec.size,
             "activation": layer_spec.activation,
             "weights": oriented(initial[layer.names.weights.key], spec.layout),
-            "biases": oriented(initial[layer.names.biases.key], spec.layout, is_bias=True),
+            "biases": oriented(initial[layer.names.biases.key], spec.layout),
             "train_biases": layer_spec.train_biases,
         }
         if layer_spec.activation == "leaky_relu":
@@ -90,10 +80,8 @@ def layer_summaries(network: Network) -> list[dict]:
 
 
 def record_document(record: Record, network: Network, layout: str) -> dict:
-    biases = _bias_keys(network)
-
     def matrices(values: dict[str, np.ndarray]) -> dict:
-        return {key: oriented(value, layout, key in biases) for key, value in values.items()}
+        return {key: oriented(value, layout) for key, value in values.items()}
 
     return {
         "epoch": record.epoch,
@@ -114,7 +102,7 @@ class TraceWriter:
         self.path = path
         self.spec = spec
         self.network = network
-        self._whole: contextlib.AbstractContextManager | None = None
+        self._whole: WholeFile | None = None
         self._file: IO[str] | None = None
         self._records = 0
 
@@ -122,8 +110,8 @@ class TraceWriter:
         if self.path == "-":
             self._file = sys.stdout
         else:
-            self._whole = written_whole(self.path)
-            self._file = open(self._whole.__enter__(), "w", encoding="utf-8")
+            self._whole = WholeFile(self.path)
+            self._file = open(self._whole.temporary, "w", encoding="utf-8")
         head = {
             "format": FORMAT,
             "spec": normalised_spec(self.spec, self.network, self.network.parameters()),
@@ -142,10 +130,10 @@ class TraceWriter:
         self._file.flush()
         if self._whole is not None:
             self._file.close()
-            self._whole.__exit__(None, None, None)
+            self._whole.commit()
             self._whole = None
 
     def __exit__(self, kind, error, traceback) -> None:
         if self._whole is not None:  # not finished: leave nothing behind
             self._file.close()
-            self._whole.__exit__(kind or RuntimeError, error or RuntimeError("unfinished trace"), traceback)
+            self._whole.discard()

@@ -75,11 +75,13 @@ LOSSES = {
 }
 
 
+SOFTMAX_CROSS_ENTROPY = Loss(
+    "cross_entropy", "L = \u2212\u03a3\u03a3 y ln O", softmax_cross_entropy, residual, slope_cancels=True
+)
+
+
 def loss_for(name: str, output_activation: str) -> Loss:
     """The loss called `name`, in its softmax form when the outputs are a softmax."""
-    loss = LOSSES[name]
     if name == "cross_entropy" and output_activation == "softmax":
-        return Loss(
-            "cross_entropy", "L = \u2212\u03a3\u03a3 y ln O", softmax_cross_entropy, residual, slope_cancels=True
-        )
-    return loss
+        return SOFTMAX_CROSS_ENTROPY
+    return LOSSES[name]

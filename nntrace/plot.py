@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from nntrace.files import written_whole
+from nntrace.files import WholeFile
 
 FORMATS = (".png", ".svg")
 INSTALL_HINT = "pip install 'nntrace[plot]'"
@@ -38,7 +38,7 @@ def write_loss_plot(losses: np.ndarray, path: str, title: str, loss_label: str, 
     axes.legend()
     figure.tight_layout()
     try:
-        with written_whole(path) as temporary:
-            figure.savefig(temporary, format=Path(path).suffix[1:])
+        with WholeFile(path) as whole:
+            figure.savefig(whole.temporary, format=Path(path).suffix[1:])
     finally:
         plt.close(figure)

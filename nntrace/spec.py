@@ -130,6 +130,11 @@ class Spec:
         return dataclasses.replace(self, epochs=epochs)
 
 
+def in_layout(matrix: np.ndarray, layout: str) -> np.ndarray:
+    """A matrix between the engine's row layout and the spec's layout (a transpose, both ways)."""
+    return matrix.T if layout == "columns" else matrix
+
+
 def builtin_example_text() -> str:
     return resources.files("nntrace.examples").joinpath(BUILTIN_EXAMPLE).read_text("utf-8")
 
@@ -342,7 +347,7 @@ def _layer(
     weights = None
     if "weights" in raw:
         typed = _matrix(raw["weights"], f"{field}.weights")
-        weights = typed if layout == "rows" else typed.T
+        weights = in_layout(typed, layout)
         if weights.shape[0] != n_in:
             if layout == "rows":
                 needed = f"{n_in} rows, one per input (shape {n_in}\u00d7{weights.shape[1]})"

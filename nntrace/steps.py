@@ -17,6 +17,7 @@ import numpy as np
 from nntrace.engine import Layer, Network, Record
 from nntrace.expansions import TIMES, Expansions, Policy, expand_elements, plain_sum, scaled, sum_of_products
 from nntrace.names import INPUTS, TARGETS
+from nntrace.spec import in_layout
 
 T = "\u1d40"  # superscript T
 DOT = "\u00b7"
@@ -96,10 +97,7 @@ class _Context:
 
     def orient(self, value: np.ndarray) -> np.ndarray:
         """A stored matrix (rows layout) or bias vector, as the layout shows it."""
-        value = np.asarray(value)
-        if value.ndim == 1:
-            value = value.reshape(1, -1)
-        return value.T if self.columns else value
+        return in_layout(np.atleast_2d(value), self.layout)
 
     def q(self, key: str, **options) -> Matrix:
         return Matrix(self.orient(self.record.quantities[key]), **options)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from nntrace.engine import build_network, train
+from nntrace.gradcheck import central_difference
 from nntrace.spec import builtin_example_text, load_builtin_example
 
 from conftest import CONFIGS
@@ -64,16 +65,8 @@ def test_update_descends_the_half_sse_loss_numerically():
     spec = load_builtin_example()
     network = build_network(spec)
     grads = network.gradients(spec.inputs, spec.targets)
-    h = 1e-6
-    for key, value in network.parameters().items():
-        numeric = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            for sign in (1, -1):
-                shifted = value.copy()
-                shifted[index] += sign * h
-                network.set_parameter(key, shifted)
-                numeric[index] += sign * network.loss_value(spec.inputs, spec.targets) / (2 * h)
-            network.set_parameter(key, value)
+    for key in network.parameters():
+        numeric = central_difference(network, key, spec.inputs, spec.targets)
         np.testing.assert_allclose(grads[key], numeric, atol=1e-8)
 
 
