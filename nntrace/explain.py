@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from nntrace.engine import Network, Record
-from nntrace.names import INPUTS
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
 
@@ -62,6 +61,7 @@ class Explanation:
     gradient: float
     learning_rate: float
     new_value: float
+    fixed: bool  # a bias the spec keeps fixed: it is not updated
     path: Path | None  # for hidden-layer parameters
     slope_cancels: bool
 
@@ -105,7 +105,6 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: str)
     q = record.quantities
     at = _element_format(layout)
 
-    output = q[names.a.key][:, j]
     path = None
     cancels = parameter.layer == len(layers) - 1 and network.loss.slope_cancels
     if parameter.layer == len(layers) - 1:
@@ -155,11 +154,14 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: str)
     if parameter.is_bias:
         factors.append(
             Factor(
-                f"\u2202{names.z.symbol}/\u2202{parameter.label}", "1", "a bias is added as it is", np.ones_like(output)
+                f"\u2202{names.z.symbol}/\u2202{parameter.label}",
+                "1",
+                "a bias is added as it is",
+                np.ones(len(record.samples)),
             )
         )
     else:
-        source_key = layers[parameter.layer - 1].names.a.key if parameter.layer else INPUTS.key
+        source_key = network.input_key(parameter.layer)
         factors.append(
             Factor(
                 f"\u2202{names.z.symbol}/\u2202{parameter.label}",
@@ -173,6 +175,7 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: str)
     gradient = float(products.sum())
     value = _parameter_value(record.params_before, parameter)
     rate = network.learning_rate
+    fixed = parameter.is_bias and not layer.train_biases
     return Explanation(
         parameter=parameter,
         epoch=record.epoch,
@@ -181,7 +184,8 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: str)
         products=products,
         gradient=gradient,
         learning_rate=rate,
-        new_value=value - rate * gradient if layer.train_biases or not parameter.is_bias else value,
+        new_value=value if fixed else value - rate * gradient,
+        fixed=fixed,
         path=path,
         slope_cancels=cancels,
     )

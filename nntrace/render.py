@@ -22,8 +22,7 @@ from nntrace.engine import Network, Record
 from nntrace.expansions import Expansions
 from nntrace.explain import Explanation
 from nntrace.initialise import DESCRIPTIONS
-
-from nntrace.steps import Equation, Matrix, Operator, Step, Symbol
+from nntrace.steps import Equation, Matrix, Operator, Step, Symbol, epoch_steps
 
 MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
 GAP = "    "  # between equations that share a line
@@ -53,6 +52,11 @@ def format_number(value: float, precision: int, integral: bool) -> str:
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     return text
+
+
+def format_scalar(value: float, precision: int) -> str:
+    """One number on its own: whole numbers without decimals, others at `precision`."""
+    return format_number(value, precision, float(value).is_integer())
 
 
 def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
@@ -232,7 +236,7 @@ def expansion_text(parts, precision: int) -> str:
         if isinstance(part, str):
             out.append(part)
             continue
-        text = format_number(part, precision, float(part).is_integer())
+        text = format_scalar(part, precision)
         if text.startswith("-") and out and out[-1].rstrip().endswith(("+", "−")):
             text = f"({text})"
         out.append(text)
@@ -242,7 +246,7 @@ def expansion_text(parts, precision: int) -> str:
 def expansion_lines(group: Expansions, precision: int, console: Console, width: int) -> list[Text]:
     lines = []
     for expansion in group.shown:
-        result = format_number(expansion.result, precision, float(expansion.result).is_integer())
+        result = format_scalar(expansion.result, precision)
         text = f"{expansion.target} = {expansion_text(expansion.parts, precision)} = {result}"
         lines.extend(hanging(Text(text, style="dim"), console, width, INDENT * 2, INDENT * 4))
     if group.more:
@@ -293,14 +297,13 @@ def number_text(value: float, precision: int) -> str:
     return f"{value:.{precision + 1}g}"
 
 
+@dataclass
 class Header:
     """The name of the trace, then labelled lines whose values wrap under themselves."""
 
+    title: str
+    rows: list[tuple[str, str]]
     LABEL_WIDTH = 12
-
-    def __init__(self, title: str, rows: list[tuple[str, str]]):
-        self.title = title
-        self.rows = rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text(self.title, style="bold")
@@ -317,7 +320,7 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
         [f"{spec.inputs.shape[1]} inputs"]
         + [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers]
     )
-    count = sum(layer.weights.size + layer.biases.size for layer in layers)
+    count = sum(parameter_counts([spec.inputs.shape[1]] + [layer.size for layer in layers]))
     rows = [("spec", spec.source)]
     if spec.data is not None:
         rows.append(
@@ -392,8 +395,6 @@ class EpochView:
     only_step: int | None = None
 
     def steps(self) -> list[Step]:
-        from nntrace.steps import epoch_steps
-
         steps = epoch_steps(self.network, self.record, self.layout, self.expand)
         return steps if self.only_step is None else [steps[self.only_step - 1]]
 
@@ -472,7 +473,7 @@ class ExplanationView:
     precision: int
 
     def _number(self, value: float) -> str:
-        return format_number(value, self.precision, float(value).is_integer())
+        return format_scalar(value, self.precision)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         ex, p = self.explanation, self.explanation.parameter
@@ -516,7 +517,7 @@ class ExplanationView:
             )
         else:
             yield Text(f"{INDENT}\u2202L/\u2202{p.label} = {self._number(ex.gradient)}")
-        if p.is_bias and ex.new_value == ex.value and ex.gradient != 0:
+        if ex.fixed:
             yield Text(f"{INDENT}{p.label} is kept fixed (train_biases: false): it stays {self._number(ex.value)}")
         else:
             step = f"({self._number(ex.gradient)})" if ex.gradient < 0 else self._number(ex.gradient)
@@ -537,13 +538,14 @@ class ExplanationView:
         return ["\u2026" if s is None else self._number(values[s]) for s in shown]
 
     def _paths(self, console: Console, width: int):
-        path, symbol = self.explanation.path, self.explanation.factors[0].symbol
+        path, through = self.explanation.path, self.explanation.factors[0]
+        symbol = through.symbol
         yield Text(f"{INDENT}the paths through the next layer, sample by sample:")
         for s in [s for s in _elided(len(path.upstream), MAX_SAMPLE_COLUMNS) if s is not None]:
             products = " + ".join(
                 f"({self._number(u)} \u00d7 {self._number(w)})" for u, w in zip(path.upstream[s], path.weights)
             )
-            total = self._number(float(path.upstream[s] @ path.weights))
+            total = self._number(through.values[s])
             yield from hanging(
                 Text(
                     f"s={s + 1}: {symbol.replace('[s,', f'[{s + 1},').replace(',s]', f',{s + 1}]')}"
@@ -571,20 +573,21 @@ class Trimmed:
             yield line
 
 
+def parameter_counts(sizes: list[int]) -> list[int]:
+    """Weights plus biases of each layer of a dense network with layer `sizes`, inputs first."""
+    return [n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:])]
+
+
 def parameter_count_table(sizes: list[int]) -> Trimmed:
+    counts = parameter_counts(sizes)
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_footer=True)
     table.add_column("layer", footer="total")
     table.add_column("shape")
     table.add_column("weights", justify="right")
     table.add_column("biases", justify="right")
-    total = sum(n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:]))
-    table.add_column("parameters", justify="right", footer=str(total))
-    for number, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+    table.add_column("parameters", justify="right", footer=str(sum(counts)))
+    for number, (n_in, n_out, count) in enumerate(zip(sizes, sizes[1:], counts), start=1):
         table.add_row(
-            str(number),
-            f"{n_in} \u2192 {n_out}",
-            f"{n_in} \u00d7 {n_out} = {n_in * n_out}",
-            str(n_out),
-            str(n_in * n_out + n_out),
+            str(number), f"{n_in} \u2192 {n_out}", f"{n_in} \u00d7 {n_out} = {n_in * n_out}", str(n_out), str(count)
         )
     return Trimmed(table)

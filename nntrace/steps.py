@@ -122,11 +122,10 @@ def epoch_steps(network: Network, record: Record, layout: str = "rows", expand: 
     hidden = layers[:-1]
     _givens(ctx)
     for position, layer in enumerate(hidden):
-        previous = layers[position - 1].names.a.key if position else INPUTS.key
         label = _hidden_label(len(hidden), position, layer)
-        ctx.add(f"Input of {label}", **_layer_input(ctx, layer, previous))
+        ctx.add(f"Input of {label}", **_layer_input(ctx, layer, network.input_key(position)))
         ctx.add(f"Activation of {label}", **_layer_activation(ctx, layer))
-    _output_layer(ctx, layers[-1], layers[-2].names.a.key if hidden else INPUTS.key)
+    _output_layer(ctx, layers[-1], network.input_key(len(hidden)))
     if TARGETS.key not in record.quantities:
         return ctx.steps
     _error(ctx, layers[-1])
@@ -163,39 +162,48 @@ def _givens(ctx: _Context) -> None:
     if record.n_batches > 1:
         shown = ", ".join(str(i + 1) for i in record.samples)
         notes.append(f"batch {record.batch} of {record.n_batches}: samples {shown}")
-    title = (
-        "Inputs, targets and initial parameters"
-        if record.epoch <= 1
-        else f"Inputs, targets and the parameters left by epoch {record.epoch - 1}"
-    )
     if TARGETS.key not in record.quantities:
         title = "Inputs and parameters"
+    elif record.epoch <= 1:
+        title = "Inputs, targets and initial parameters"
+    else:
+        title = f"Inputs, targets and the parameters left by epoch {record.epoch - 1}"
     ctx.add(title, equations=tuple(equations), notes=tuple(notes), side_by_side=True)
 
 
-def _product_forms(ctx: _Context, left: str, right_weights: str) -> tuple[str, str]:
-    """Code and math of `left . W` (rows) or `W . left` (columns)."""
+@dataclass(frozen=True)
+class _Operand:
+    code: str  # W_out.T
+    symbol: str  # W_out with a superscript T
+    matrix: Matrix
+
+
+def _product(ctx: _Context, left: _Operand, right: _Operand) -> tuple[str, str, tuple[Piece, ...]]:
+    """Code, math and pieces of `left . right` as the paper writes it; the column layout
+    writes its transpose, `right . left`, with each operand shown in that layout."""
     if ctx.columns:
-        return f"np.dot({right_weights}, {left})", f"{right_weights} {DOT} {left}"
-    return f"np.dot({left}, {right_weights})", f"{left} {DOT} {right_weights}"
+        left, right = right, left
+    code = f"np.dot({left.code}, {right.code})"
+    return code, f"{left.symbol} {DOT} {right.symbol}", (left.matrix, Operator(DOT), right.matrix)
+
+
+def _quantity(ctx: _Context, key: str) -> _Operand:
+    return _Operand(key, key, ctx.q(key))
+
+
+def _transposed(key: str, symbol: str, value: np.ndarray, ctx: _Context) -> _Operand:
+    return _Operand(f"{key}.T", f"{symbol}{T}", Matrix(ctx.orient(value).T))
 
 
 def _layer_input(ctx: _Context, layer: Layer, previous: str) -> dict:
     names = layer.names
-    code, math = _product_forms(ctx, previous, names.weights.key)
-    first, second = (
-        (ctx.before(names.weights.key), ctx.q(previous))
-        if ctx.columns
-        else (ctx.q(previous), ctx.before(names.weights.key))
-    )
+    weights = _Operand(names.weights.key, names.weights.symbol, ctx.before(names.weights.key))
+    code, math, product = _product(ctx, _quantity(ctx, previous), weights)
     bias, result = ctx.before(names.biases.key), ctx.q(names.z.key, result=True)
     equation = Equation(
         names.z.symbol,
-        (
-            (first, Operator(DOT), second, Operator("+"), bias),
-            (result,),
-        ),
-        expansions=ctx.expand_product(names.z.symbol, first, second, result, bias),
+        ((*product, Operator("+"), bias), (result,)),
+        expansions=ctx.expand_product(names.z.symbol, product[0], product[2], result, bias),
     )
     return dict(
         code=(f"{names.z.key} = {code} + {names.biases.key}",),
@@ -210,9 +218,9 @@ def _layer_activation(ctx: _Context, layer: Layer) -> dict:
     equation = Equation(
         names.a.symbol, ((z,), (result,)), expansions=_activation_expansions(ctx, layer, z.value, result)
     )
-    notes = (act.formula,) + (("row by row: each sample's outputs sum to 1",) if act.name == "softmax" else ())
-    if ctx.columns and act.name == "softmax":
-        notes = (act.formula, "column by column: each sample's outputs sum to 1")
+    notes = (act.formula,)
+    if act.name == "softmax":
+        notes += (f"{'column by column' if ctx.columns else 'row by row'}: each sample's outputs sum to 1",)
     return dict(
         code=(f"{names.a.key} = {act.name}({names.z.key})",),
         math=(f"{names.a.symbol} = {act.symbol}({names.z.symbol})",),
@@ -261,27 +269,26 @@ def _output_layer(ctx: _Context, layer: Layer, previous: str) -> None:
 def _error(ctx: _Context, layer: Layer) -> None:
     names, loss = layer.names, ctx.network.loss
     y, o = ctx.q(TARGETS.key), ctx.q(names.a.key)
-    difference = (y, Operator(MINUS), o)
+    count = int(y.value.size)
+    # E = -dL/dO is (y - O) times a factor that depends on the loss.
+    factor, factor_code, factor_math = {
+        "sse": ("2", "2 * ", "2"),
+        "mse": (f"(2/{count})", "2 * ", "2"),
+    }.get(loss.name, (None, "", ""))
     result = ctx.q(names.error.key, result=True)
-    factor = {"sse": "2", "mse": f"(2/{int(y.value.size)})"}.get(loss.name)
 
     def error_parts(i):
         plain = [float(y.value[i]), f" {MINUS} ", float(o.value[i])]
         return plain if factor is None else [f"{factor} {TIMES} (", *plain, ")"]
 
-    expansions = ctx.expand(names.error.symbol, result, 2, error_parts)
+    difference = (y, Operator(MINUS), o)
+    sides = (difference if factor is None else (Symbol(factor), Operator(DOT), Symbol("("), *difference, Symbol(")")),)
+    code = f"E = {factor_code}(y - {names.a.key})" if factor else f"E = y - {names.a.key}"
+    math = f"E = {factor_math}(y {MINUS} {names.a.symbol})" if factor else f"E = y {MINUS} {names.a.symbol}"
     notes = (f"E = {MINUS}\u2202L/\u2202{names.a.symbol}, for the loss {loss.formula}",)
-    if loss.name == "sse":
-        code, math = f"E = 2 * (y - {names.a.key})", f"E = 2(y {MINUS} {names.a.symbol})"
-        sides = ((Symbol("2"), Operator(DOT), Symbol("("), *difference, Symbol(")")), (result,))
-    elif loss.name == "mse":
-        count = int(ctx.record.quantities[TARGETS.key].size)
-        code, math = f"E = 2 * (y - {names.a.key}) / y.size", f"E = 2(y {MINUS} {names.a.symbol}) / nk"
-        sides = ((Symbol(f"(2/{count})"), Operator(DOT), Symbol("("), *difference, Symbol(")")), (result,))
+    if loss.name == "mse":
+        code, math = f"{code} / y.size", f"{math} / nk"
         notes += (f"nk = {count}: the number of target entries in the batch",)
-    else:
-        code, math = f"E = y - {names.a.key}", f"E = y {MINUS} {names.a.symbol}"
-        sides = (difference, (result,))
     if loss.slope_cancels:
         notes += (
             f"with {layer.activation.name} outputs the slope of the output cancels against the loss: "
@@ -292,7 +299,13 @@ def _error(ctx: _Context, layer: Layer) -> None:
         code=(code,),
         math=(math,),
         notes=notes,
-        equations=(Equation(names.error.symbol, sides, expansions=expansions),),
+        equations=(
+            Equation(
+                names.error.symbol,
+                (*sides, (result,)),
+                expansions=ctx.expand(names.error.symbol, result, 2, error_parts),
+            ),
+        ),
     )
 
 
@@ -376,15 +389,9 @@ def _output_delta(ctx: _Context, layer: Layer) -> None:
 
 def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> dict:
     names, later = layer.names, after.names
-    transposed = Matrix(ctx.orient(ctx.record.params_before[later.weights.key]).T)
-    if ctx.columns:
-        code = f"np.dot({later.weights.key}.T, {later.delta.key})"
-        math = f"{later.weights.symbol}{T} {DOT} {later.delta.symbol}"
-        product = (transposed, Operator(DOT), ctx.q(later.delta.key))
-    else:
-        code = f"np.dot({later.delta.key}, {later.weights.key}.T)"
-        math = f"{later.delta.symbol} {DOT} {later.weights.symbol}{T}"
-        product = (ctx.q(later.delta.key), Operator(DOT), transposed)
+    delta = _Operand(later.delta.key, later.delta.symbol, ctx.q(later.delta.key))
+    weights = _transposed(later.weights.key, later.weights.symbol, ctx.record.params_before[later.weights.key], ctx)
+    code, math, product = _product(ctx, delta, weights)
     result = ctx.q(names.error.key, result=True)
     equation = Equation(
         names.error.symbol,
@@ -423,31 +430,17 @@ def _update_expansions(
     )
 
 
-def _layer_input_key(ctx: _Context, index: int) -> str:
-    return ctx.network.layers[index - 1].names.a.key if index else INPUTS.key
-
-
 def _weight_updates(ctx: _Context) -> None:
     rate = Symbol(_number(ctx.network.learning_rate))
     code, math, equations = [], [], []
     for index in range(len(ctx.network.layers) - 1, -1, -1):
         names = ctx.network.layers[index].names
-        source = _layer_input_key(ctx, index)
-        transposed = Matrix(ctx.orient(ctx.record.quantities[source]).T)
-        if ctx.columns:
-            code.append(f"{names.weights.key} += eta * np.dot({names.delta.key}, {source}.T)")
-            math.append(
-                f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
-                f"{names.delta.symbol} {DOT} {source}{T}"
-            )
-            product = (ctx.q(names.delta.key), Operator(DOT), transposed)
-        else:
-            code.append(f"{names.weights.key} += eta * np.dot({source}.T, {names.delta.key})")
-            math.append(
-                f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} "
-                f"{source}{T} {DOT} {names.delta.symbol}"
-            )
-            product = (transposed, Operator(DOT), ctx.q(names.delta.key))
+        source = ctx.network.input_key(index)
+        inputs = _transposed(source, source, ctx.record.quantities[source], ctx)
+        delta = _Operand(names.delta.key, names.delta.symbol, ctx.q(names.delta.key))
+        product_code, product_math, product = _product(ctx, inputs, delta)
+        code.append(f"{names.weights.key} += eta * {product_code}")
+        math.append(f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} {product_math}")
         old, step, new = ctx.before(names.weights.key), ctx.q(names.weight_gradient.key), ctx.after(names.weights.key)
         expansions = ctx.expand_product(
             names.weight_gradient.symbol, product[0], product[2], step
@@ -490,12 +483,11 @@ def _bias_updates(ctx: _Context) -> None:
             f"\u03a3 {names.delta.symbol} (summed over the samples)"
         )
         delta, step, new = ctx.q(names.delta.key), ctx.q(names.bias_gradient.key), ctx.after(names.biases.key)
-        samples = delta.value.shape[1] if ctx.columns else delta.value.shape[0]
-        by_sample = delta.value.T if ctx.columns else delta.value  # samples x neurons
+        by_sample = in_layout(delta.value, ctx.layout)  # samples x neurons in either layout
         expansions = ctx.expand(
             names.bias_gradient.symbol,
             step,
-            samples,
+            len(by_sample),
             lambda i, by_sample=by_sample: plain_sum(by_sample[:, max(i)]),
             vector=True,
         ) + _update_expansions(ctx, names.biases.symbol, old, step, new, vector=True)
