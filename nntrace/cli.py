@@ -7,7 +7,6 @@ Results go to stdout, progress and messages to stderr.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
 import re
 import sys
@@ -110,10 +109,10 @@ def trace_options(command):
     return precision_option(command)
 
 
-def make_console(no_color: bool, stderr: bool = False):
+def make_console(no_color: bool):
     from rich.console import Console
 
-    return Console(no_color=no_color or None, highlight=False, soft_wrap=False, stderr=stderr)
+    return Console(no_color=no_color or None, highlight=False, soft_wrap=False)
 
 
 def load(config: str | None):
@@ -137,6 +136,21 @@ def build(spec, rounding=None):
     from nntrace.engine import build_network
 
     return build_network(spec, rounding)
+
+
+def train_spec(network, spec, epochs: int, **options):
+    """Train `network` for `epochs` epochs with the spec's samples and batching."""
+    from nntrace.engine import train
+
+    return train(
+        network, spec.inputs, spec.targets, epochs, batch_size=spec.batch_size, shuffle=spec.shuffle, **options
+    )
+
+
+def check_output_directory(option: str, path: str) -> None:
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise InputError(f"{option} {path}: the directory {directory} does not exist")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -208,7 +222,6 @@ def run(
     training when stderr is a terminal. A spec with `epochs: 0` (or --epochs 0) runs
     the forward pass only, as `nntrace forward` does.
     """
-    from nntrace.engine import train
     from nntrace.render import EpochView, trace_header
     from nntrace.summary import EpochProgress, TrainingSummary
 
@@ -241,13 +254,10 @@ def run(
                 with progress.pause():
                     console.print(EpochView(network, record, spec.layout, precision, expand))
 
-        training = train(
+        training = train_spec(
             network,
-            spec.inputs,
-            spec.targets,
+            spec,
             spec.epochs,
-            batch_size=spec.batch_size,
-            shuffle=spec.shuffle,
             traced=recorded | shown,
             on_record=on_record,
             progress=progress.callback,
@@ -295,9 +305,7 @@ def check_plot_path(plot_path: str | None) -> None:
     suffix = os.path.splitext(plot_path)[1].lower()
     if suffix not in FORMATS:
         raise InputError(f"--plot {plot_path}: expected a file name ending in {' or '.join(FORMATS)}")
-    directory = os.path.dirname(os.path.abspath(plot_path))
-    if not os.path.isdir(directory):
-        raise InputError(f"--plot {plot_path}: the directory {directory} does not exist")
+    check_output_directory("--plot", plot_path)
     if not plotting_available():
         raise InputError(f"--plot needs matplotlib, which is not installed; install it with: {INSTALL_HINT}")
 
@@ -308,9 +316,7 @@ def trace_writer(json_path, spec, network):
     if not json_path:
         return contextlib.nullcontext()
     if json_path != "-":
-        directory = os.path.dirname(os.path.abspath(json_path))
-        if not os.path.isdir(directory):
-            raise InputError(f"--json {json_path}: the directory {directory} does not exist")
+        check_output_directory("--json", json_path)
     return TraceWriter(json_path, spec, network)
 
 
@@ -333,18 +339,15 @@ def step(config, epoch, step_number, precision, expand, rounding, no_color):
     On a terminal nntrace waits for Enter between steps (q quits); piped, it
     prints them all.
     """
-    from nntrace.engine import train
     from nntrace.render import EpochView, StepView
 
     spec = load(config)
     console = make_console(no_color)
     network = build(spec, rounding)
     if spec.trains:
-        records = train(
-            network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size, shuffle=spec.shuffle, traced={epoch}
-        ).records
+        records = train_spec(network, spec, epoch, traced={epoch}).records
     else:
-        records = [network.record_pass(spec.inputs, None, epoch=0, update=False)]
+        records = [network.record_forward(spec.inputs)]
     interactive = console.is_terminal and sys.stdin.isatty() and step_number is None
     for record in records:
         view = EpochView(network, record, spec.layout, precision, expand)
@@ -359,8 +362,9 @@ def step(config, epoch, step_number, precision, expand, rounding, no_color):
             console.print(StepView(one, precision))
             if interactive and position < len(steps) - 1 and not wait_for_enter():
                 return
-        if step_number is None and view.loss_line() is not None:
-            console.print(view.loss_line())
+        loss_line = view.loss_line()
+        if step_number is None and loss_line is not None:
+            console.print(loss_line)
 
 
 def wait_for_enter() -> bool:
@@ -393,8 +397,8 @@ def show_forward(spec, precision, expand, rounding, no_color) -> None:
 
     console = make_console(no_color)
     network = build(spec, rounding)
-    spec = dataclasses.replace(spec, epochs=0)
-    record = network.record_pass(spec.inputs, None, epoch=0, update=False)
+    spec = spec.with_epochs(0)
+    record = network.record_forward(spec.inputs)
     console.print(trace_header(spec, network, precision, rounding))
     console.print()
     console.print(EpochView(network, record, spec.layout, precision, expand))
@@ -426,7 +430,6 @@ def explain(arguments, epoch, precision, no_color):
     spec types the weights) or b_h[2]. Each factor is shown with its meaning and value
     per sample, then their product, the sum over the samples, and the update.
     """
-    from nntrace.engine import train
     from nntrace.explain import UnknownParameter, explain as chain_rule, parse_parameter
     from nntrace.render import ExplanationView
 
@@ -444,9 +447,7 @@ def explain(arguments, epoch, precision, no_color):
         parameter = parse_parameter(reference, network, spec.layout)
     except UnknownParameter as error:
         raise InputError(str(error)) from None
-    records = train(
-        network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size, shuffle=spec.shuffle, traced={epoch}
-    ).records
+    records = train_spec(network, spec, epoch, traced={epoch}).records
     console = make_console(no_color)
     for record in records:
         if record.n_batches > 1:

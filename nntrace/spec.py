@@ -180,7 +180,7 @@ def _parse_yaml(text: str) -> dict:
         raise SpecError(
             "spec",
             f"expected a mapping of keys (inputs:, targets:, layers:, ...), found {_describe(document)}",
-            "start from configs/paper.yaml",
+            "start from the README's spec format (configs/paper.yaml in the source is a complete example)",
         )
     return document
 
@@ -590,7 +590,7 @@ def _required(doc: dict, key: str, expected: str, parent: str | None = None):
         raise SpecError(
             field,
             f"is missing (a required key): expected {expected}",
-            f"add `{key}:` to the spec (see configs/paper.yaml)",
+            f"add `{key}:` to the spec (see the spec format in the README)",
         )
     return doc[key]
 

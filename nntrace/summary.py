@@ -3,7 +3,7 @@ prediction beside its target, and the loss curve drawn in the terminal."""
 
 from __future__ import annotations
 
-import math
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nntrace.engine import Network
-from nntrace.render import INDENT, Trimmed, format_number, number_text
+from nntrace.render import INDENT, Trimmed, matrix_cells, number_text
 from nntrace.spec import Spec
 
 CURVE_HEIGHT = 10  # rows of the terminal loss curve
@@ -33,12 +33,16 @@ def predicted_classes(outputs: np.ndarray, targets: np.ndarray) -> tuple[np.ndar
     return None
 
 
+def plottable(losses: np.ndarray, log: bool) -> np.ndarray:
+    """The losses a curve can draw: finite ones, and positive ones on a log scale."""
+    finite = losses[np.isfinite(losses)]
+    return finite[finite > 0] if log else finite
+
+
 def curve_rows(losses: np.ndarray, width: int, height: int, log: bool) -> list[str]:
     """The loss per epoch as braille dots, `width` x `height` characters, first epoch at the left."""
     values = np.asarray(losses, dtype=np.float64)
-    finite = values[np.isfinite(values)]
-    if log:
-        finite = finite[finite > 0]
+    finite = plottable(values, log)
     if finite.size == 0:
         return []
     transform = np.log10 if log else (lambda v: v)
@@ -74,9 +78,7 @@ class LossCurve:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         losses = self.losses
-        finite = losses[np.isfinite(losses)]
-        if self.log:
-            finite = finite[finite > 0]
+        finite = plottable(losses, self.log)
         if len(losses) < 2 or finite.size == 0:
             return
         top, bottom = number_text(finite.max(), self.precision), number_text(finite.min(), self.precision)
@@ -146,13 +148,9 @@ class TrainingSummary:
         if classes is not None:
             table.add_column("class", justify="right")
             table.add_column("")
-        target_cells = [[format_number(v, p, float(v).is_integer()) for v in row] for row in targets]
+        target_cells, output_cells = matrix_cells(targets, p), matrix_cells(outputs, p)
         for i in range(len(outputs)):
-            cells = [
-                str(i + 1),
-                *target_cells[i],
-                *(format_number(v, p, False) if math.isfinite(v) else str(v) for v in outputs[i]),
-            ]
+            cells = [str(i + 1), *target_cells[i], *output_cells[i]]
             if classes is not None:
                 right = classes[0][i] == classes[1][i]
                 cells += [str(classes[0][i]), "\u2713" if right else "\u2717"]
@@ -171,33 +169,36 @@ class EpochProgress:
     def __init__(self, total: int, enabled: bool, no_color: bool):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        self.console = Console(stderr=True, no_color=no_color or None)
-        self.enabled = enabled and self.console.is_terminal
+        console = Console(stderr=True, no_color=no_color or None)
         self.every = max(1, total // 500)  # a few hundred refreshes whatever the length
-        self._progress = (
-            Progress(
+        self._progress = None
+        if enabled and console.is_terminal:
+            self._progress = Progress(
                 TextColumn("training"),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TextColumn("epochs"),
                 TimeRemainingColumn(),
-                console=self.console,
+                console=console,
                 transient=True,
                 redirect_stdout=False,
                 redirect_stderr=False,
             )
-            if self.enabled
-            else None
-        )
-        self._task = self._progress.add_task("training", total=total) if self.enabled else None
+            self._task = self._progress.add_task("training", total=total)
 
     def __enter__(self) -> "EpochProgress":
-        if self._progress is not None:
-            self._progress.start()
+        self._draw(True)
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._progress is not None:
+        self._draw(False)
+
+    def _draw(self, on: bool) -> None:
+        if self._progress is None:
+            return
+        if on:
+            self._progress.start()
+        else:
             self._progress.stop()
 
     def update(self, epoch: int) -> None:
@@ -207,16 +208,9 @@ class EpochProgress:
     def callback(self):
         return self.update if self._progress is not None else None
 
+    @contextlib.contextmanager
     def pause(self):
         """Stop drawing while something else is printed to the same terminal."""
-        import contextlib
-
-        @contextlib.contextmanager
-        def paused():
-            if self._progress is not None:
-                self._progress.stop()
-            yield
-            if self._progress is not None:
-                self._progress.start()
-
-        return paused()
+        self._draw(False)
+        yield
+        self._draw(True)
