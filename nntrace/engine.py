@@ -251,10 +251,8 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
 def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:
     """(sample indices, inputs, targets) of each batch of an epoch, in `order`."""
     size = batch_size or len(order)
-    return [
-        (order[start : start + size], X[order[start : start + size]], y[order[start : start + size]])
-        for start in range(0, len(order), size)
-    ]
+    samples_of = [order[start : start + size] for start in range(0, len(order), size)]
+    return [(samples, X[samples], y[samples]) for samples in samples_of]
 
 
 def train(
