@@ -75,6 +75,7 @@ class Activation:
     slope: Callable | None  # None: the function has no usable derivative (step) or none of its own (softmax)
     alpha: float | None = None
     slope_template: str = ""  # the slope in terms of a layer's {a} and {z}, for explanations
+    kinked: bool = False  # the slope jumps at z = 0, where no derivative exists
 
     def slope_of(self, a: str, z: str) -> str:
         return self.slope_template.format(a=a, z=z, alpha=f"{self.alpha:g}" if self.alpha is not None else "")
@@ -105,7 +106,9 @@ ACTIVATIONS = {
         tanh_slope,
         slope_template="1 \u2212 {a}\u00b2",
     ),
-    "relu": Activation("relu", "relu", "relu(z) = max(0, z)", relu, relu_slope, slope_template="1 if {z} > 0, else 0"),
+    "relu": Activation(
+        "relu", "relu", "relu(z) = max(0, z)", relu, relu_slope, slope_template="1 if {z} > 0, else 0", kinked=True
+    ),
     "leaky_relu": Activation(
         "leaky_relu",
         "lrelu",
@@ -114,6 +117,7 @@ ACTIVATIONS = {
         leaky_relu_slope,
         alpha=0.01,
         slope_template="1 if {z} > 0, else {alpha}",
+        kinked=True,
     ),
     "linear": Activation("linear", "id", "id(z) = z", linear, linear_slope, slope_template="1"),
     "step": Activation("step", "step", "step(z) = 1 where z \u2265 0, else 0", step, None),

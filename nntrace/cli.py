@@ -1,19 +1,30 @@
 """The nntrace command line: parse options, call the layers, map errors to exit codes.
 
-Exit codes: 0 success, 1 a check failed or training diverged, 2 bad input or usage.
+Exit codes: 0 success; 1 training diverged, a quantity became NaN or infinite, or a gradient
+check failed; 2 bad input or usage (nothing was written); 130 interrupted by Ctrl-C; 141 the
+reader of stdout went away (`nntrace run | head`); 129 and 143 hung up or terminated.
 Results go to stdout, progress and messages to stderr.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
+import math
 import os
-import re
 import sys
+from pathlib import Path
 
 import click
 
 from nntrace import __version__
+from nntrace.epochs import EpochSelection, EpochSelectionError, check_tokens
+from nntrace.errors import SpecError, printable
+from nntrace.files import OutputError, resolve_output
+from nntrace.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, StopBetweenEpochs, Terminated, unwinding_signals
+
+JSON_LIMIT = 1024**3  # a trace estimated larger than this needs --force
 
 
 class InputError(click.ClickException):
@@ -22,7 +33,63 @@ class InputError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"nntrace: error: {self.format_message()}", err=True)
+        click.echo(f"nntrace: error: {printable(self.format_message())}", err=True)
+
+
+class Nntrace(click.Group):
+    """The command group, with every way a run can end mapped to its exit code."""
+
+    def main(self, *args, **kwargs):
+        with unwinding_signals():
+            return super().main(*args, **kwargs)
+
+    def invoke(self, ctx):
+        _replace_unencodable_output()
+        try:
+            result = super().invoke(ctx)
+            sys.stdout.flush()
+            return result
+        except SpecError as error:
+            raise InputError(str(error)) from None
+        except OutputError as error:
+            raise InputError(str(error)) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(CLOSED_PIPE_EXIT)
+        except KeyboardInterrupt:
+            click.echo("nntrace: interrupted", err=True)
+            sys.exit(INTERRUPT_EXIT)
+        except Terminated as signal:
+            sys.exit(signal.exit_code)
+        except OSError as error:
+            if error.errno == errno.EPIPE:
+                _silence_stdout()
+                sys.exit(CLOSED_PIPE_EXIT)
+            _silence_stdout()
+            where = f" {error.filename}" if error.filename else ""
+            raise InputError(f"cannot write the output{where}: {error.strerror or error}") from None
+
+
+def _replace_unencodable_output() -> None:
+    """On an output that is not UTF-8, a symbol that slipped past the ASCII stand-ins becomes '?'."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    if not encoding.startswith("utf"):
+        with contextlib.suppress(AttributeError, ValueError):
+            sys.stdout.reconfigure(errors="replace")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so Python's final flush of what is left cannot fail again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def diverged(message: str) -> None:
+    """A NaN or an infinity was met: say where, on stderr, and exit 1."""
+    click.echo(f"nntrace: {message}", err=True)
+    sys.exit(1)
 
 
 class EpochList(click.ParamType):
@@ -33,36 +100,30 @@ class EpochList(click.ParamType):
     def convert(self, value, param, ctx):
         if not isinstance(value, str):
             return value
-        tokens = [token.strip() for token in value.split(",") if token.strip()]
-        for token in tokens:
-            match = re.match(r"^(\d+)(?:-(\d+))?$", token)
-            if token not in ("last", "all") and not (match and int(match.group(1)) >= 1):
-                self.fail(
-                    f"{token!r} is not an epoch: use numbers from 1, ranges like 5-8, 'last' or 'all'", param, ctx
-                )
-        if not tokens:
-            self.fail("expected at least one epoch, e.g. 1,10,last", param, ctx)
-        return tuple(tokens)
+        try:
+            return check_tokens(value)
+        except EpochSelectionError as error:
+            self.fail(str(error), param, ctx)
 
 
-def resolve_epochs(tokens: tuple[str, ...], epochs: int, option: str) -> set[int]:
-    chosen: set[int] = set()
-    for token in tokens:
-        if token == "all":
-            chosen.update(range(1, epochs + 1))
-        elif token == "last":
-            chosen.add(epochs)
-        else:
-            first, _, last = token.partition("-")
-            low, high = int(first), int(last or first)
-            if low > high:
-                raise InputError(
-                    f"{option} {token}: a range goes from the lower epoch to the higher, e.g. {high}-{low}"
-                )
-            if high > epochs:
-                raise InputError(f"{option} {token}: the run has epochs 1 to {epochs}")
-            chosen.update(range(low, high + 1))
-    return chosen
+class FiniteTolerance(click.ParamType):
+    name = "FLOAT"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        if not math.isfinite(number) or number <= 0:
+            self.fail(f"expected a finite positive number such as 1e-5, found {value!r}", param, ctx)
+        return number
+
+
+def select(tokens: tuple[str, ...], epochs: int, option: str) -> EpochSelection:
+    try:
+        return EpochSelection.of(tokens, epochs, option)
+    except EpochSelectionError as error:
+        raise InputError(str(error)) from None
 
 
 def config_argument(command):
@@ -70,7 +131,9 @@ def config_argument(command):
 
 
 def color_option(command):
-    return click.option("--no-color", is_flag=True, help="Plain text, no colours (NO_COLOR is honoured too).")(command)
+    return click.option(
+        "--no-color", is_flag=True, help="Plain text: no colours, no bold (NO_COLOR is honoured too)."
+    )(command)
 
 
 def precision_option(command):
@@ -90,6 +153,10 @@ def epoch_option(help_text: str):
     )
 
 
+def force_option(help_text: str):
+    return click.option("--force", is_flag=True, help=help_text)
+
+
 def trace_options(command):
     """The options of every command that prints steps."""
     command = color_option(command)
@@ -99,7 +166,7 @@ def trace_options(command):
         type=click.IntRange(0, 15),
         metavar="N",
         help="Round every intermediate quantity to N decimals before it is used further, "
-        "as by hand (the parameters themselves are not rounded).",
+        "as by hand (halves away from zero; the parameters themselves are not rounded).",
     )(command)
     command = click.option(
         "--expand/--no-expand",
@@ -110,26 +177,44 @@ def trace_options(command):
 
 
 def make_console(no_color: bool):
-    from rich.console import Console
+    from nntrace.render import terminal_console
 
-    return Console(no_color=no_color or None, highlight=False, soft_wrap=False)
+    return terminal_console(plain=no_color or bool(os.environ.get("NO_COLOR")))
 
 
 def load(config: str | None):
-    """The spec at CONFIG, or the built-in example; a bad spec is an InputError naming the file."""
-    from nntrace.spec import load_builtin_example, load_spec
+    """The spec at CONFIG (a file, or the name of a shipped example), or the built-in example."""
+    from nntrace.shipped import example_path
+    from nntrace.spec import load_builtin_example, load_example, load_spec
 
-    return checked(config, lambda: load_builtin_example() if config is None else load_spec(config))
+    if config is None:
+        return checked(config, load_builtin_example)
+    if not os.path.lexists(config) and example_path(config) is not None:
+        return checked(config, lambda: load_example(config))
+    return checked(config, lambda: load_spec(config))
 
 
 def checked(config: str | None, make):
     """`make()`, with a SpecError turned into an InputError naming the file."""
-    from nntrace.spec import SpecError
-
     try:
         return make()
     except SpecError as error:
         raise InputError(f"{config or 'built-in example'}: {error}") from None
+
+
+def input_files(config: str | None, spec) -> list[Path]:
+    """The files this run reads, which no output may replace."""
+    files = [Path(config)] if config is not None and os.path.lexists(config) else []
+    return files + ([spec.data.csv] if spec.data is not None else [])
+
+
+def output(option: str, given: str | None, inputs: list[Path]):
+    if given is None:
+        return None
+    try:
+        return resolve_output(given, option, inputs)
+    except OutputError as error:
+        raise InputError(str(error)) from None
 
 
 def build(spec, rounding=None):
@@ -147,13 +232,7 @@ def train_spec(network, spec, epochs: int, **options):
     )
 
 
-def check_output_directory(option: str, path: str) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise InputError(f"{option} {path}: the directory {directory} does not exist")
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Nntrace, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="nntrace")
 def main():
     """Trace backpropagation step by step, as a worked example is written by hand.
@@ -161,14 +240,18 @@ def main():
     A network is written as YAML (inputs, targets, weights, biases, activation,
     learning rate); nntrace runs the forward and backward passes and prints every
     numbered step: the formula, the matrices that go in, the matrix that comes out.
-    Without CONFIG, every command uses the paper's worked example built into nntrace.
+    Without CONFIG, every command uses the paper's worked example built into nntrace;
+    CONFIG may also name a shipped example (see `nntrace examples`).
 
     \b
     Examples:
       nntrace run                          # the paper's worked example, Steps 1-11
       nntrace step --epoch 2 --step 10     # one step of the second epoch
       nntrace explain 'W_out[1,1]'         # one weight's chain rule
-      nntrace forward configs/xor-step.yaml
+      nntrace run two-hidden               # a shipped example, by name
+      nntrace forward xor-step
+      nntrace examples                     # list the shipped examples
+      nntrace new 2 3 1 -o my.yaml         # a starter spec to edit
       nntrace params 4 5 7 5 2
     """
 
@@ -178,11 +261,11 @@ def main():
 \b
 Examples:
   nntrace run                              # the paper's worked example, Steps 1-11
-  nntrace run configs/paper.yaml --precision 5 --no-expand
+  nntrace run paper --precision 5 --no-expand
   nntrace run --round 3 --precision 4      # as worked by hand, 3 decimals
-  nntrace run configs/paper-training.yaml --quiet --log-scale
+  nntrace run paper-training --quiet --log-scale
   nntrace run my.yaml --epochs 10000 --show 1,last --plot loss.png
-  nntrace run my.yaml --epochs 100 --json trace.json
+  nntrace run two-hidden --epochs 100 --json trace.json
 """
 )
 @config_argument
@@ -190,7 +273,7 @@ Examples:
 @click.option(
     "--show", type=EpochList(), metavar="EPOCHS", help="Epochs whose steps are printed, e.g. 1,100,last (default: 1)."
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only the training summary.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the training summary (or, untrained, the outputs).")
 @click.option("--log-scale", is_flag=True, help="Draw the loss curve on a logarithmic scale.")
 @click.option(
     "--plot",
@@ -210,42 +293,74 @@ Examples:
     metavar="EPOCHS",
     help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).",
 )
+@force_option("Write a JSON trace even when it is estimated above 1 GB.")
 @trace_options
 def run(
-    config, epochs, show, quiet, log_scale, plot_path, json_path, trace_epochs, precision, expand, rounding, no_color
+    config,
+    epochs,
+    show,
+    quiet,
+    log_scale,
+    plot_path,
+    json_path,
+    trace_epochs,
+    force,
+    precision,
+    expand,
+    rounding,
+    no_color,
 ):
     """Train the network of CONFIG, print the steps of the epochs asked for, then a summary.
 
     By default the steps of epoch 1 are printed; a run of more than one epoch ends
     with a summary: the loss at the first and last epoch, every sample's prediction
     beside its target, and the loss curve. A progress bar is shown on stderr while
-    training when stderr is a terminal. A spec with `epochs: 0` (or --epochs 0) runs
-    the forward pass only, as `nntrace forward` does.
+    training when stderr is a terminal. Ctrl-C stops after the current epoch and
+    summarises the epochs done (exit code 130). A spec with `epochs: 0` (or
+    --epochs 0) runs the forward pass only, as `nntrace forward` does.
     """
-    from nntrace.render import EpochView, trace_header
-    from nntrace.summary import EpochProgress, TrainingSummary
-
     spec = load(config)
     if epochs is not None:
         spec = checked(config, lambda: spec.with_epochs(epochs))
+    if quiet and show:
+        raise InputError("--show chooses epochs to print and --quiet prints none: give only one of them")
     if trace_epochs and not json_path:
         raise InputError("--trace-epochs chooses the epochs of the JSON trace: give --json PATH too")
+    inputs = input_files(config, spec)
+    trace_out = output("--json", json_path, inputs)
+    plot_out = plot_output(plot_path, inputs)
+    if trace_out and plot_out and (trace_out.descriptor or trace_out.file) == (plot_out.descriptor or plot_out.file):
+        raise InputError("--json and --plot name the same output: give each its own")
     if not spec.trains:
-        if json_path or plot_path:
-            raise InputError(f"{'--json' if json_path else '--plot'} needs training epochs, and this run has none")
-        return show_forward(spec, precision, expand, rounding, no_color)
-    check_plot_path(plot_path)
-    to_stdout_json = json_path == "-"
-    recorded = resolve_epochs(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if json_path else set()
-    shown = set() if quiet or to_stdout_json else resolve_epochs(show or ("1",), spec.epochs, "--show")
-    console = make_console(no_color)
+        if plot_out:
+            raise InputError("--plot draws the loss per epoch, and this run trains no epochs: give --epochs N")
+        return show_forward(spec, precision, expand, rounding, no_color, quiet=quiet, trace_out=trace_out)
+    spec = checked(config, spec.for_training)
+    stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out))
+    recorded = select(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if trace_out else EpochSelection()
+    shown = EpochSelection() if quiet or stdout_taken else select(show or ("1",), spec.epochs, "--show")
     network = build(spec, rounding)
-    trace_file = trace_writer(json_path, spec, network)
+    if trace_out:
+        check_trace_size(spec, network, recorded, force)
+    train_and_report(spec, network, rounding, precision, expand, no_color, log_scale, shown, recorded, trace_out,
+                     plot_out, stdout_taken, quiet)  # fmt: skip
+
+
+def train_and_report(
+    spec, network, rounding, precision, expand, no_color, log_scale, shown, recorded, trace_out, plot_out,
+    stdout_taken, quiet,
+):  # fmt: skip
+    from nntrace.engine import first_non_finite
+    from nntrace.export import TraceWriter
+    from nntrace.render import EpochView, trace_header
+    from nntrace.summary import EpochProgress, TrainingSummary
+
+    console = make_console(no_color)
     if shown:
         console.print(trace_header(spec, network, precision, rounding))
         console.print()
-
-    with trace_file as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
+    writer = TraceWriter(trace_out, spec, network, rounding) if trace_out else contextlib.nullcontext()
+    with StopBetweenEpochs() as stop, writer as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
 
         def on_record(record):
             if record.epoch in recorded:
@@ -262,28 +377,43 @@ def run(
             on_record=on_record,
             progress=progress.callback,
             progress_every=progress.every,
+            stop_requested=stop.requested,
         )
-        if writer is not None:
+        if writer is not None and not training.interrupted:
             writer.finish(training.losses)
-    if training.divergence is not None:
+    if training.interrupted:
+        click.echo(f"nntrace: interrupted after {training.epochs_done} complete epoch(s)", err=True)
+    elif training.divergence is not None:
         click.echo(f"nntrace: {divergence_message(training.divergence, training.epochs_done)}", err=True)
-    if not to_stdout_json and (spec.epochs > 1 or quiet or training.divergence):
+    with np_quiet():
+        predictions = network.predict(spec.inputs)
+    stopped = training.divergence is not None or training.interrupted
+    if not stdout_taken and (spec.epochs > 1 or quiet or stopped):
         if shown:
             console.print()
-        console.print(
-            TrainingSummary(
-                spec, network, training.losses, precision, log_scale, stopped_early=training.divergence is not None
-            )
-        )
-    if plot_path and training.epochs_done:
+        console.print(TrainingSummary(spec, network.loss, training.losses, predictions, precision, log_scale, stopped))
+    if training.interrupted:
+        if trace_out and trace_out.file:
+            click.echo(f"nntrace: no trace written to {trace_out.given}", err=True)
+        sys.exit(INTERRUPT_EXIT)
+    if plot_out and training.epochs_done:
         from nntrace.plot import write_loss_plot
 
-        write_loss_plot(training.losses, plot_path, spec.name or "Training loss", network.loss.name, log_scale)
-        click.echo(f"nntrace: wrote the loss curve to {plot_path}", err=True)
-    if json_path and not to_stdout_json:
-        click.echo(f"nntrace: wrote the trace of {len(recorded)} epoch(s) to {json_path}", err=True)
+        write_loss_plot(training.losses, plot_out, spec.name or "Training loss", network.loss.name, log_scale)
+        if not plot_out.is_stdout:
+            click.echo(f"nntrace: wrote the loss curve to {plot_out.given}", err=True)
+    if trace_out and not trace_out.is_stdout:
+        click.echo(f"nntrace: wrote the trace of {writer.epochs_written} epoch(s) to {trace_out.given}", err=True)
     if training.divergence is not None:
         sys.exit(1)
+    if first_non_finite({"predictions": predictions}):
+        diverged("the predictions at the final parameters are NaN or infinite: the outputs overflow")
+
+
+def np_quiet():
+    import numpy as np
+
+    return np.errstate(over="ignore", invalid="ignore")
 
 
 def divergence_message(divergence, epochs_done: int) -> str:
@@ -297,27 +427,28 @@ def divergence_message(divergence, epochs_done: int) -> str:
     )
 
 
-def check_plot_path(plot_path: str | None) -> None:
-    from nntrace.plot import FORMATS, INSTALL_HINT, plotting_available
+def plot_output(plot_path: str | None, inputs: list[Path]):
+    from nntrace.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
 
     if plot_path is None:
-        return
-    suffix = os.path.splitext(plot_path)[1].lower()
-    if suffix not in FORMATS:
+        return None
+    target = output("--plot", plot_path, inputs)
+    if target.file is not None and image_format(plot_path) is None:
         raise InputError(f"--plot {plot_path}: expected a file name ending in {' or '.join(FORMATS)}")
-    check_output_directory("--plot", plot_path)
     if not plotting_available():
         raise InputError(f"--plot needs matplotlib, which is not installed; install it with: {INSTALL_HINT}")
+    return target
 
 
-def trace_writer(json_path, spec, network):
-    from nntrace.export import TraceWriter
+def check_trace_size(spec, network, recorded: EpochSelection, force: bool) -> None:
+    from nntrace.export import estimated_size
 
-    if not json_path:
-        return contextlib.nullcontext()
-    if json_path != "-":
-        check_output_directory("--json", json_path)
-    return TraceWriter(json_path, spec, network)
+    size = estimated_size(spec, network, len(recorded))
+    if size > JSON_LIMIT and not force:
+        raise InputError(
+            f"--json: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB; "
+            "record fewer epochs with --trace-epochs (e.g. 1,100,last), or give --force to write it anyway"
+        )
 
 
 @main.command(
@@ -325,7 +456,7 @@ def trace_writer(json_path, spec, network):
 \b
 Examples:
   nntrace step --epoch 2                   # the steps of epoch 2 of the built-in example
-  nntrace step my.yaml --epoch 3 --step 7
+  nntrace step two-hidden --epoch 3 --step 7
   nntrace step | less                      # piped: all steps at once
 """
 )
@@ -344,8 +475,11 @@ def step(config, epoch, step_number, precision, expand, rounding, no_color):
     spec = load(config)
     console = make_console(no_color)
     network = build(spec, rounding)
+    training = None
     if spec.trains:
-        records = train_spec(network, spec, epoch, traced={epoch}).records
+        spec = checked(config, lambda: spec.with_epochs(epoch, "--epoch"))
+        training = train_spec(network, spec, epoch, traced={epoch})
+        records = training.records
     else:
         records = [network.record_forward(spec.inputs)]
     interactive = console.is_terminal and sys.stdin.isatty() and step_number is None
@@ -365,6 +499,21 @@ def step(config, epoch, step_number, precision, expand, rounding, no_color):
         loss_line = view.loss_line()
         if step_number is None and loss_line is not None:
             console.print(loss_line)
+    report_non_finite(training, records, epoch)
+
+
+def report_non_finite(training, records, epoch: int) -> None:
+    """Exit 1 with a message when the epoch shown holds, or training met, a NaN or an infinity."""
+    from nntrace.engine import first_non_finite
+
+    if training is not None and training.divergence is not None:
+        shown = "" if records else f"; epoch {epoch} was never reached"
+        diverged(divergence_message(training.divergence, training.epochs_done) + shown)
+    for record in records:
+        broken = first_non_finite(record.quantities)
+        if broken is not None:
+            where = "the forward pass" if record.epoch == 0 else f"epoch {record.epoch}"
+            diverged(f"in {where}, {broken} is NaN or infinite: the numbers overflow")
 
 
 def wait_for_enter() -> bool:
@@ -378,7 +527,7 @@ def wait_for_enter() -> bool:
     epilog="""
 \b
 Examples:
-  nntrace forward configs/xor-step.yaml    # the paper's XOR of step neurons
+  nntrace forward xor-step                 # the paper's XOR of step neurons
   nntrace forward my.yaml --precision 4
 """
 )
@@ -387,27 +536,37 @@ Examples:
 def forward(config, precision, expand, rounding, no_color):
     """Run the forward pass of CONFIG only: its steps and a table of every sample's outputs.
 
-    Targets are optional here; when given they are shown beside the outputs.
+    Targets and a learning rate are optional here; targets, when given, are shown
+    beside the outputs.
     """
     show_forward(load(config), precision, expand, rounding, no_color)
 
 
-def show_forward(spec, precision, expand, rounding, no_color) -> None:
-    from nntrace.render import EpochView, ForwardTable, trace_header
+def show_forward(spec, precision, expand, rounding, no_color, quiet=False, trace_out=None) -> None:
+    from nntrace.export import TraceWriter
+    from nntrace.render import EpochView, ForwardTable, loss_text, trace_header
 
-    console = make_console(no_color)
     network = build(spec, rounding)
     spec = spec.with_epochs(0)
     record = network.record_forward(spec.inputs)
-    console.print(trace_header(spec, network, precision, rounding))
-    console.print()
-    console.print(EpochView(network, record, spec.layout, precision, expand))
-    console.print(ForwardTable(network, record, spec.targets, precision, spec.feature_names))
-    if spec.targets is not None:
-        from nntrace.render import number_text
-
-        loss = network.loss_value(spec.inputs, spec.targets)
-        console.print(f"Loss {network.loss.formula} = {number_text(loss, precision)} (at the given parameters)")
+    if trace_out is not None:
+        with TraceWriter(trace_out, spec, network, rounding) as writer:
+            writer.write(record)
+            writer.finish([])
+        if not trace_out.is_stdout:
+            click.echo(f"nntrace: wrote the forward pass to {trace_out.given}", err=True)
+    if trace_out is None or not trace_out.is_stdout:
+        console = make_console(no_color)
+        if not quiet:
+            console.print(trace_header(spec, network, precision, rounding))
+            console.print()
+            console.print(EpochView(network, record, spec.layout, precision, expand))
+        console.print(ForwardTable(network, record, spec.targets, precision, spec.feature_names))
+        if spec.targets is not None:
+            with np_quiet():
+                loss = network.loss_value(spec.inputs, spec.targets)
+            console.print(loss_text(network.loss, loss, precision, "at the given parameters"))
+    report_non_finite(None, [record], 0)
 
 
 @main.command(
@@ -416,7 +575,7 @@ def show_forward(spec, precision, expand, rounding, no_color) -> None:
 Examples:
   nntrace explain 'W_out[1,1]'             # the paper's example, epoch 1
   nntrace explain 'b_h[2]' --epoch 3
-  nntrace explain my.yaml 'W_h1[2,1]'
+  nntrace explain essay-one-neuron 'W_out[1,1]' --precision 4
 """
 )
 @click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
@@ -436,23 +595,19 @@ def explain(arguments, epoch, precision, no_color):
     if len(arguments) > 2:
         raise click.UsageError("expected [CONFIG] PARAMETER")
     config, reference = (None, arguments[0]) if len(arguments) == 1 else arguments
-    spec = load(config)
-    if spec.targets is None or not spec.trains:
-        raise InputError(
-            f"{config or 'built-in example'}: explain needs a spec that trains (targets, "
-            "learning_rate and epochs of at least 1)"
-        )
+    spec = checked(config, lambda: load(config).with_epochs(epoch, "--epoch"))
     network = build(spec)
     try:
         parameter = parse_parameter(reference, network, spec.layout)
     except UnknownParameter as error:
         raise InputError(str(error)) from None
-    records = train_spec(network, spec, epoch, traced={epoch}).records
+    training = train_spec(network, spec, epoch, traced={epoch})
     console = make_console(no_color)
-    for record in records:
+    for record in training.records:
         if record.n_batches > 1:
             console.print(f"Epoch {epoch}, batch {record.batch} of {record.n_batches}")
         console.print(ExplanationView(chain_rule(network, record, parameter, spec.layout), precision))
+    report_non_finite(training, training.records, epoch)
 
 
 @main.command(
@@ -479,24 +634,27 @@ def params(sizes, no_color):
 \b
 Examples:
   nntrace gradcheck                        # the paper's example
-  nntrace gradcheck my.yaml --tolerance 1e-7
+  nntrace gradcheck two-hidden --tolerance 1e-7
 """
 )
 @config_argument
 @click.option(
     "--tolerance",
-    type=click.FloatRange(min=0, min_open=True),
+    type=FiniteTolerance(),
     default=1e-5,
     show_default=True,
-    help="Largest relative error that passes.",
+    help="Largest relative error that passes (tiny gradients are also allowed a small absolute error).",
 )
 @color_option
 def gradcheck(config, tolerance, no_color):
     """Compare every backpropagated gradient with a central finite difference.
 
     At the starting parameters over all samples, per parameter matrix: the largest
-    relative error and a verdict. Exit code 1 if any exceeds the tolerance.
+    relative and absolute error and a verdict. Entries at a kink of relu or
+    leaky_relu, where no derivative exists, are reported as such, not as failures.
+    Exit code 1 if any entry exceeds the tolerance.
     """
+    from nntrace.engine import first_non_finite
     from nntrace.gradcheck import check_gradients
     from nntrace.render import gradcheck_table
 
@@ -506,11 +664,105 @@ def gradcheck(config, tolerance, no_color):
     stepped = [layer.name for layer in spec.layers if layer.activation == "step"]
     if stepped:
         raise InputError(f"layer {stepped[0]!r} uses the step function, which has no gradient to check")
-    checks = check_gradients(build(spec), spec.inputs, spec.targets, tolerance)
+    network = build(spec)
+    with np_quiet():
+        start = network.record_pass(spec.inputs, spec.targets, update=False)
+    broken = first_non_finite({"loss": start.loss, **start.quantities})
+    if broken is not None:
+        diverged(f"at the starting parameters {broken} is NaN or infinite, so there is no gradient to check")
+    checks = check_gradients(network, spec.inputs, spec.targets, tolerance)
     console = make_console(no_color)
     console.print(gradcheck_table(checks))
     failed = [check.key for check in checks if not check.passed]
+    kinks = sum(check.undefined for check in checks)
+    if kinks:
+        console.print(
+            f"{kinks} entr{'y sits' if kinks == 1 else 'ies sit'} at a kink of relu or leaky_relu "
+            "(a unit's input within the difference step of 0): not differentiable here, so not compared."
+        )
     if failed:
         console.print(f"FAILED: {', '.join(failed)} exceed the tolerance {tolerance:g}")
         sys.exit(1)
     console.print(f"All {len(checks)} parameter matrices agree within {tolerance:g}.")
+
+
+@main.command(
+    epilog="""
+\b
+Examples:
+  nntrace examples                         # list them
+  nntrace examples two-hidden              # print one
+  nntrace examples paper -o my.yaml        # write one out to edit
+  nntrace run two-hidden                   # any command takes an example's name as CONFIG
+"""
+)
+@click.argument("name", required=False)
+@click.option("-o", "--output", "output_path", metavar="FILE", help="Write the example to FILE (and its CSV beside it).")
+@force_option("Replace FILE (or the CSV beside it) if it exists.")
+@color_option
+def examples(name, output_path, force, no_color):
+    """List the example specs shipped with nntrace, print one, or write one out."""
+    from nntrace.render import examples_table
+    from nntrace.shipped import companions, example_names, example_path, example_summary, unknown_example
+
+    if name is None:
+        if output_path:
+            raise InputError("-o writes one example: name it, e.g. `nntrace examples paper -o my.yaml`")
+        make_console(no_color).print(examples_table([(n, example_summary(n)) for n in example_names()]))
+        return
+    path = example_path(name)
+    if path is None:
+        raise InputError(str(unknown_example(name)))
+    if output_path is None:
+        click.echo(path.read_text("utf-8"), nl=False)
+        return
+    target = new_file_output(output_path, force)
+    extras = [(extra, new_file_output(str(Path(output_path).parent / extra.name), force)) for extra in companions(name)]
+    write_text(target, path.read_text("utf-8"))
+    for extra, extra_target in extras:
+        write_text(extra_target, extra.read_text("utf-8"))
+    written = ", ".join([output_path] + [extra_target.given for _, extra_target in extras])
+    click.echo(f"nntrace: wrote {written}; run it with: nntrace run {output_path}", err=True)
+
+
+@main.command(
+    epilog="""
+\b
+Examples:
+  nntrace new 2 3 1                        # print a 2-3-1 spec
+  nntrace new 4 3 1 -o my.yaml             # the paper's shape, written to my.yaml
+"""
+)
+@click.argument("sizes", nargs=-1, required=True, type=click.IntRange(min=1), metavar="SIZES...")
+@click.option("-o", "--output", "output_path", metavar="FILE", help="Write the spec to FILE instead of stdout.")
+@force_option("Replace FILE if it exists.")
+def new(sizes, output_path, force):
+    """Write a commented starter spec for a dense network of layer SIZES (inputs first)."""
+    from nntrace.starter import MAX_STARTER_SIZE, starter_spec
+
+    if len(sizes) < 2:
+        raise InputError("give at least two layer sizes: the inputs and the outputs, e.g. 2 3 1")
+    if max(sizes) > MAX_STARTER_SIZE:
+        raise InputError(
+            f"a starter spec types out every weight, so sizes go up to {MAX_STARTER_SIZE}; "
+            "for larger layers write `size:` with `init:` (see the README's spec format)"
+        )
+    text = starter_spec(list(sizes))
+    if output_path is None:
+        click.echo(text, nl=False)
+        return
+    write_text(new_file_output(output_path, force), text)
+    click.echo(f"nntrace: wrote {output_path}; run it with: nntrace run {output_path}", err=True)
+
+
+def new_file_output(path: str, force: bool):
+    """A destination for a file nntrace creates, refusing to replace one unless --force."""
+    target = output("-o", path, [])
+    if target.file is not None and target.file.exists() and not force:
+        raise InputError(f"-o {path}: the file exists; give --force to replace it, or choose another name")
+    return target
+
+
+def write_text(target, text: str) -> None:
+    with target.open() as handle:
+        handle.write(text)

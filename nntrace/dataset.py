@@ -8,11 +8,16 @@ code in the seeds does), `minmax` maps each onto [0, 1], `none` keeps the number
 from __future__ import annotations
 
 import csv
+import io
 import math
 
 import numpy as np
 
-from nntrace.spec import DataSpec, SpecError
+from nntrace.errors import SpecError
+from nntrace.reading import read_text
+from nntrace.spec import DataSpec
+
+MAX_CSV_BYTES = 256 * 1024 * 1024
 
 
 def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...]]:
@@ -40,17 +45,15 @@ def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], t
 
 
 def _read(data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    text = read_text(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file")
     try:
-        with open(data.csv, newline="", encoding="utf-8-sig") as handle:
-            lines = [
-                (number, row)
-                for number, row in enumerate(csv.reader(handle), start=1)
-                if any(cell.strip() for cell in row)
-            ]
-    except FileNotFoundError:
-        raise SpecError("data.csv", f"{data.csv}: no such file", "the path is relative to the spec file") from None
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SpecError("data.csv", f"{data.csv}: cannot be read as CSV ({error})") from None
+        lines = [
+            (number, row)
+            for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
+            if any(cell.strip() for cell in row)
+        ]
+    except csv.Error as error:
+        raise SpecError("data.csv", f"{data.csv} cannot be read as CSV ({error})", "check the file is CSV") from None
     if not lines:
         raise SpecError(
             "data.csv",
@@ -60,6 +63,14 @@ def _read(data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
     header = [name.strip() for name in lines[0][1]]
     if len(lines) == 1:
         raise SpecError("data.csv", f"{data.csv} has a header but no samples", "add one row per sample")
+    for column, name in enumerate(header, start=1):
+        first = header.index(name) + 1
+        if first != column:
+            raise SpecError(
+                "data.csv",
+                f"{data.csv.name}: columns {first} and {column} are both called {name!r}",
+                "give every column its own name",
+            )
     for number, row in lines[1:]:
         if len(row) != len(header):
             raise SpecError(

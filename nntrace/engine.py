@@ -10,9 +10,10 @@ Epoch N is the pass made with the parameters left by epoch N-1.
 
 from __future__ import annotations
 
+import decimal
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Container
 
 import numpy as np
 
@@ -67,6 +68,7 @@ class Training:
     losses: np.ndarray  # one loss per completed epoch
     records: list[Record] = field(default_factory=list)
     divergence: Divergence | None = None
+    interrupted: bool = False  # stopped at an epoch boundary on request (Ctrl-C)
 
     @property
     def epochs_done(self) -> int:
@@ -109,6 +111,16 @@ class Network:
             z = np.dot(a, layer.weights) + layer.biases
             a = layer.forward(z)
         return z, a
+
+    def kink_sides(self, X: np.ndarray) -> np.ndarray:
+        """Which side of 0 every input of a kinked unit (relu, leaky_relu) lies on, for all samples."""
+        sides, a = [], X
+        for layer in self.layers:
+            z = np.dot(a, layer.weights) + layer.biases
+            if layer.activation.kinked:
+                sides.append((z > 0).ravel())
+            a = layer.forward(z)
+        return np.concatenate(sides) if sides else np.zeros(0, dtype=bool)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         return self._output(X)[1]
@@ -222,13 +234,10 @@ class Network:
         return self.record_pass(X, None, epoch=0, update=False)
 
     def _round(self, value: np.ndarray) -> np.ndarray:
-        return np.round(value, self.rounding)
+        return hand_round(value, self.rounding)
 
     def first_non_finite_parameter(self) -> str | None:
-        for key, value in self.parameters().items():
-            if not np.isfinite(value).all():
-                return key
-        return None
+        return first_non_finite(self.parameters())
 
 
 def build_network(spec: Spec, rounding: int | None = None) -> Network:
@@ -263,18 +272,19 @@ def train(
     *,
     batch_size: int | None = None,
     shuffle: int | None = None,
-    traced: Iterable[int] = (),
+    traced: Container[int] = (),
     on_record: Callable[[Record], None] | None = None,
     progress: Callable[[int], None] | None = None,
     progress_every: int = 1,
+    stop_requested: Callable[[], bool] | None = None,
 ) -> Training:
     """Train for `epochs` epochs, recording the epochs in `traced` (1-based).
 
     Records go to `on_record` as they are made when given (so a long run keeps
     none in memory), else into the result. Stops at the first epoch whose loss or
-    parameters are not finite.
+    parameters (or, in a traced epoch, any quantity) are not finite, and before an
+    epoch when `stop_requested()` says so.
     """
-    traced = frozenset(traced)
     records: list[Record] = []
     keep_record = on_record or records.append
     losses = np.empty(epochs, dtype=np.float64)
@@ -284,10 +294,14 @@ def train(
     parts = None if rng is not None else batches(X, y, batch_size, np.arange(n))
     averaged = network.loss.name == "mse"
     divergence = None
+    interrupted = False
     done = 0
     # A diverging run overflows to inf and NaN: it is stopped and reported, not warned about.
     with np.errstate(over="ignore", invalid="ignore"):
         for epoch in range(1, epochs + 1):
+            if stop_requested is not None and stop_requested():
+                interrupted = True
+                break
             epoch_parts = parts or batches(X, y, batch_size, rng.permutation(n))
             loss = 0.0
             for number, (samples, Xb, yb) in enumerate(epoch_parts, start=1):
@@ -295,6 +309,10 @@ def train(
                     record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), samples)
                     keep_record(record)
                     batch_loss = record.loss
+                    broken = first_non_finite(record.quantities)
+                    if broken is not None and math.isfinite(batch_loss):
+                        divergence = Divergence(epoch, broken, during_update=False)
+                        break
                 else:
                     batch_loss, weight_steps, bias_steps, _ = network.run_pass(Xb, yb, record=False)
                     if math.isfinite(batch_loss):
@@ -312,7 +330,7 @@ def train(
         broken = network.first_non_finite_parameter() if divergence is None and done else None
         if broken is not None:
             divergence = Divergence(done, broken, during_update=True)
-    return Training(losses=losses[:done], records=records, divergence=divergence)
+    return Training(losses=losses[:done], records=records, divergence=divergence, interrupted=interrupted)
 
 
 def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Divergence:
@@ -321,14 +339,42 @@ def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Div
     if bad_parameter is not None:
         return Divergence(epoch - 1, bad_parameter, during_update=True)
     _, _, _, quantities = network.run_pass(X, y, record=True)
-    for key, value in quantities.items():
-        if not np.isfinite(value).all():
-            return Divergence(epoch, key, during_update=False)
-    return Divergence(epoch, "loss", during_update=False)
+    return Divergence(epoch, first_non_finite(quantities) or "loss", during_update=False)
 
 
 def _unchanged(value: np.ndarray) -> np.ndarray:
     return value
+
+
+def first_non_finite(quantities: dict[str, np.ndarray]) -> str | None:
+    """The key of the first quantity holding a NaN or an infinity, if any."""
+    for key, value in quantities.items():
+        if not np.isfinite(value).all():
+            return key
+    return None
+
+
+_HAND = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP)
+
+
+def _hand_round_one(value: float, quantum: decimal.Decimal) -> float:
+    if not math.isfinite(value):
+        return value
+    # repr is the shortest decimal that reads back as the float: the number a person sees.
+    return float(decimal.Decimal(repr(value)).quantize(quantum, context=_HAND))
+
+
+_hand_round_all = np.frompyfunc(_hand_round_one, 2, 1)
+
+
+def hand_round(values: np.ndarray, decimals: int) -> np.ndarray:
+    """`values` rounded as a person rounds: on the decimal value, halves away from zero.
+
+    np.round rounds the binary value half to even, giving 0.0625 -> 0.062 and 1.005 -> 1.0;
+    by hand they are 0.063 and 1.01.
+    """
+    quantum = decimal.Decimal(1).scaleb(-decimals)
+    return np.asarray(_hand_round_all(np.asarray(values, dtype=np.float64), quantum), dtype=np.float64)
 
 
 def _flatten_biases(quantities: dict[str, np.ndarray], layers: list[Layer]) -> dict[str, np.ndarray]:

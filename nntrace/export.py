@@ -2,23 +2,25 @@
 
 Matrices are nested lists in the spec's layout, biases flat lists, numbers at
 full float64 precision (Python's shortest round-trip repr); a non-finite number,
-which only a diverged run can hold, is written as null. A file is written under
-a temporary name and renamed when complete, so a failed run never leaves half a trace.
+which only a diverged run can hold, is written as null. A regular file is written
+under a temporary name and renamed when complete, so a failed run never leaves half
+a trace (files.Output).
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from typing import IO
 
 import numpy as np
 
 from nntrace.engine import Network, Record
-from nntrace.files import WholeFile
+from nntrace.files import Output
 from nntrace.spec import Spec, in_layout
 
 FORMAT = "nntrace-trace/1"
+BYTES_PER_NUMBER = 20  # a float64's shortest repr and its separator, about
+QUANTITIES_PER_NEURON = 5  # its input, output, slope, error and delta, per sample
 
 
 def oriented(value: np.ndarray, layout: str) -> list:
@@ -39,31 +41,43 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
     """The spec with every default filled in and the starting parameters written out."""
     document = {
         "version": 1,
-        "name": spec.name,
+        **({"name": spec.name} if spec.name is not None else {}),
         "inputs": oriented(spec.inputs, "rows"),
-        "targets": oriented(spec.targets, "rows") if spec.targets is not None else None,
+        **({"targets": oriented(spec.targets, "rows")} if spec.targets is not None else {}),
         "loss": spec.loss,
-        "learning_rate": spec.learning_rate,
+        **({"learning_rate": spec.learning_rate} if spec.learning_rate is not None else {}),
         "epochs": spec.epochs,
         "layout": spec.layout,
-        "init": {"method": spec.init.method, "seed": spec.init.seed} if spec.init else None,
+        **({"init": {"method": spec.init.method, "seed": spec.init.seed}} if spec.init else {}),
         "batch_size": "full" if spec.batch_size is None else spec.batch_size,
         "shuffle": False if spec.shuffle is None else spec.shuffle,
         "layers": [],
     }
     for layer_spec, layer in zip(spec.layers, network.layers):
-        entry = {
-            "name": layer_spec.name,
-            "size": layer_spec.size,
-            "activation": layer_spec.activation,
-            "weights": oriented(initial[layer.names.weights.key], spec.layout),
-            "biases": oriented(initial[layer.names.biases.key], spec.layout),
-            "train_biases": layer_spec.train_biases,
-        }
-        if layer_spec.activation == "leaky_relu":
-            entry["alpha"] = layer_spec.alpha
-        document["layers"].append(entry)
+        document["layers"].append(
+            {
+                "name": layer_spec.name,
+                "size": layer_spec.size,
+                "activation": layer_spec.activation,
+                "alpha": layer_spec.alpha,
+                "weights": oriented(initial[layer.names.weights.key], spec.layout),
+                "biases": oriented(initial[layer.names.biases.key], spec.layout),
+                "train_biases": layer_spec.train_biases,
+            }
+        )
     return document
+
+
+def estimated_size(spec: Spec, network: Network, epochs_recorded: int) -> int:
+    """About how many bytes a trace recording `epochs_recorded` epochs takes."""
+    samples = len(spec.inputs)
+    targets = 0 if spec.targets is None else spec.targets.shape[1]
+    per_sample = spec.inputs.shape[1] + targets + QUANTITIES_PER_NEURON * sum(layer.size for layer in network.layers)
+    parameters = sum(layer.weights.size + layer.biases.size for layer in network.layers)
+    batches = -(-samples // (spec.batch_size or samples))
+    # Each batch's record holds the parameters before and after, and their two gradients.
+    per_epoch = samples * per_sample + batches * 4 * parameters
+    return BYTES_PER_NUMBER * (epochs_recorded * per_epoch + spec.epochs)
 
 
 def layer_summaries(network: Network) -> list[dict]:
@@ -96,44 +110,57 @@ def record_document(record: Record, network: Network, layout: str) -> dict:
 
 
 class TraceWriter:
-    """Streams a trace document: the head, then each record, then every epoch's loss."""
+    """Streams a trace document: the head, then each record, then every epoch's loss.
 
-    def __init__(self, path: str, spec: Spec, network: Network):
-        self.path = path
+    As a context manager it opens the output; the document is complete only after finish(),
+    and a regular file appears only then (see files.Output).
+    """
+
+    def __init__(self, output: Output, spec: Spec, network: Network, rounding: int | None = None):
+        self.output = output
         self.spec = spec
         self.network = network
-        self._whole: WholeFile | None = None
+        self.rounding = rounding
+        self._opened = None
         self._file: IO[str] | None = None
-        self._records = 0
+        self.records_written = 0
+        self.epochs_written = 0
+        self._last_epoch = None
 
     def __enter__(self) -> "TraceWriter":
-        if self.path == "-":
-            self._file = sys.stdout
-        else:
-            self._whole = WholeFile(self.path)
-            self._file = open(self._whole.temporary, "w", encoding="utf-8")
+        self._opened = self.output.open()
+        self._file = self._opened.__enter__()
         head = {
             "format": FORMAT,
             "spec": normalised_spec(self.spec, self.network, self.network.parameters()),
+            "round": self.rounding,
             "layers": layer_summaries(self.network),
         }
         self._file.write(json.dumps(head)[:-1] + ', "records": [')
         return self
 
     def write(self, record: Record) -> None:
-        separator = ", " if self._records else ""
+        separator = ", " if self.records_written else ""
         self._file.write(separator + json.dumps(record_document(record, self.network, self.spec.layout)))
-        self._records += 1
+        self.records_written += 1
+        if record.epoch != self._last_epoch:
+            self.epochs_written += 1
+            self._last_epoch = record.epoch
 
     def finish(self, losses: np.ndarray) -> None:
         self._file.write('], "losses": ' + json.dumps(_numbers(np.asarray(losses))) + "}\n")
         self._file.flush()
-        if self._whole is not None:
-            self._file.close()
-            self._whole.commit()
-            self._whole = None
+        self._close(None)
+
+    def _close(self, error: BaseException | None) -> None:
+        opened, self._opened = self._opened, None
+        if opened is None:
+            return
+        if error is None:
+            opened.__exit__(None, None, None)
+        else:
+            opened.__exit__(type(error), error, error.__traceback__)
 
     def __exit__(self, kind, error, traceback) -> None:
-        if self._whole is not None:  # not finished: leave nothing behind
-            self._file.close()
-            self._whole.discard()
+        # Not finished: a regular file is not replaced and its temporary is removed.
+        self._close(error or RuntimeError("the trace was not finished"))

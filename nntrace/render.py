@@ -8,6 +8,7 @@ tall for the console is shown with its middle columns or rows elided.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,12 +16,15 @@ from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
 from nntrace.engine import Network, Record
+from nntrace.errors import printable
 from nntrace.expansions import Expansions
 from nntrace.explain import Explanation
+from nntrace.glyphs import to_ascii
 from nntrace.initialise import DESCRIPTIONS
 from nntrace.steps import Equation, Matrix, Operator, Step, Symbol, epoch_steps
 
@@ -75,39 +79,49 @@ def _elided(count: int, limit: int) -> list[int | None]:
 
 
 def matrix_block(
-    value: np.ndarray, precision: int, max_width: int | None = None, function: str | None = None, style: str = ""
+    value: np.ndarray,
+    precision: int,
+    max_width: int | None = None,
+    function: str | None = None,
+    style: str = "",
+    ascii_only: bool = False,
 ) -> Block:
     cells = matrix_cells(np.atleast_2d(value), precision)
     rows = _elided(len(cells), MAX_ROWS)
     widths = [max(len(cells[r][c]) for r in range(len(cells))) for c in range(len(cells[0]))]
+    across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
     columns = list(range(len(widths)))
-    while max_width is not None and len(columns) > 2 and _grid_width(columns, widths) + 2 > max_width:
+    while max_width is not None and len(columns) > 2 and _grid_width(columns, widths, across) + 2 > max_width:
         shown = [c for c in columns if c is not None]
         columns = _elided(len(widths), len(shown) - 1)
     lines = []
     for r in rows:
         if r is None:
-            parts = ["\u22ee".rjust(widths[c]) if c is not None else " " for c in columns]
+            parts = [down.rjust(widths[c]) if c is not None else " " * len(across) for c in columns]
         else:
-            parts = [cells[r][c].rjust(widths[c]) if c is not None else "\u22ef" for c in columns]
+            parts = [cells[r][c].rjust(widths[c]) if c is not None else across for c in columns]
         lines.append(" ".join(parts))
-    return _bracketed(lines, function, style)
+    return _bracketed(lines, function and _glyphs(function, ascii_only), style, ascii_only)
 
 
-def _grid_width(columns: list[int | None], widths: list[int]) -> int:
-    return sum(widths[c] if c is not None else 1 for c in columns) + len(columns) - 1
+def _grid_width(columns: list[int | None], widths: list[int], across: str) -> int:
+    return sum(widths[c] if c is not None else len(across) for c in columns) + len(columns) - 1
 
 
-def _bracketed(lines: list[str], function: str | None, style: str) -> Block:
+def _glyphs(text: str, ascii_only: bool) -> str:
+    return to_ascii(text) if ascii_only else text
+
+
+def _bracketed(lines: list[str], function: str | None, style: str, ascii_only: bool = False) -> Block:
     n = len(lines)
     if function is None:
-        left, right = ("[", "]") if n == 1 else ("\u23a1\u23a2\u23a3", "\u23a4\u23a5\u23a6")
+        left, right = ("[", "]") if n == 1 or ascii_only else ("\u23a1\u23a2\u23a3", "\u23a4\u23a5\u23a6")
     else:
-        left, right = ("(", ")") if n == 1 else ("\u239b\u239c\u239d", "\u239e\u239f\u23a0")
+        left, right = ("(", ")") if n == 1 or ascii_only else ("\u239b\u239c\u239d", "\u239e\u239f\u23a0")
     out = []
     for i, line in enumerate(lines):
         which = 0 if i == 0 else (2 if i == n - 1 else 1)
-        opening, closing = (left, right) if n == 1 else (left[which], right[which])
+        opening, closing = (left, right) if len(left) == 1 else (left[which], right[which])
         out.append(f"{opening}{line}{closing}")
     if function is not None:
         middle = (n - 1) // 2
@@ -115,12 +129,14 @@ def _bracketed(lines: list[str], function: str | None, style: str) -> Block:
     return Block(tuple(out), style)
 
 
-def _piece_block(piece, precision: int, max_width: int) -> Block:
+def _piece_block(piece, precision: int, max_width: int, ascii_only: bool = False) -> Block:
     if isinstance(piece, Matrix):
-        return matrix_block(piece.value, precision, max_width, piece.function, "bold" if piece.result else "")
+        style = "bold" if piece.result else ""
+        return matrix_block(piece.value, precision, max_width, piece.function, style, ascii_only)
+    text = _glyphs(piece.text, ascii_only)
     if isinstance(piece, Operator):
-        return Block((f" {piece.text} ",), operator=True)
-    return Block((piece.text,), "cyan" if isinstance(piece, Symbol) and piece.text[:1].isalpha() else "")
+        return Block((f" {text} ",), operator=True)
+    return Block((text,), "cyan" if isinstance(piece, Symbol) and piece.text[:1].isalpha() else "")
 
 
 def _compose(blocks: list[Block]) -> list[Text]:
@@ -138,14 +154,14 @@ def _compose(blocks: list[Block]) -> list[Text]:
     return lines
 
 
-def equation_lines(equation: Equation, precision: int, width: int) -> list[Text]:
-    """An equation laid out in as many rows as `width` requires."""
-    lhs = Block((equation.lhs,), "bold cyan")
-    relation = Block((f" {equation.relation} ",), operator=True)
+def equation_lines(equation: Equation, precision: int, width: int, ascii_only: bool = False) -> list[Text]:
+    """An equation laid out in as many rows as `width` requires (ASCII symbols measured as such)."""
+    lhs = Block((_glyphs(equation.lhs, ascii_only),), "bold cyan")
+    relation = Block((f" {_glyphs(equation.relation, ascii_only)} ",), operator=True)
     equals = Block((" = ",), operator=True)
     indent = lhs.width
     room = max(width - indent - 4, 16)
-    sides = [[_piece_block(piece, precision, room) for piece in side] for side in equation.sides]
+    sides = [[_piece_block(piece, precision, room, ascii_only) for piece in side] for side in equation.sides]
 
     rows: list[list[Block]] = [[lhs]]
     for number, side in enumerate(sides):
@@ -192,7 +208,8 @@ class StepView:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         step, width = self.step, options.max_width - len(INDENT)
-        yield Text(f"Step {step.number} \u00b7 {step.title}", style="bold")
+        separator = "-" if options.ascii_only else "\u00b7"
+        yield Text(f"Step {step.number} {separator} {step.title}", style="bold")
         for label, lines in (("code", step.code), ("math", step.math)):
             for i, line in enumerate(lines):
                 text = Text(INDENT + (f"{label}  " if i == 0 else "      "), style="dim")
@@ -201,12 +218,12 @@ class StepView:
         if step.code or step.math:
             yield Text()
         if step.side_by_side:
-            for line in self._side_by_side(width):
+            for line in self._side_by_side(width, options.ascii_only):
                 yield Text(INDENT) + line
         for number, equation in enumerate(() if step.side_by_side else step.equations):
             if number:
                 yield Text()  # equations of one step are set apart, as on paper
-            for line in equation_lines(equation, self.precision, width):
+            for line in equation_lines(equation, self.precision, width, options.ascii_only):
                 yield Text(INDENT) + line
             for group in equation.expansions:
                 yield from expansion_lines(group, self.precision, console, options.max_width)
@@ -214,9 +231,9 @@ class StepView:
             yield Text(f"{INDENT}({note})", style="italic dim")
         yield Text()
 
-    def _side_by_side(self, width: int) -> list[Text]:
+    def _side_by_side(self, width: int, ascii_only: bool) -> list[Text]:
         """Short equations sharing lines while they fit."""
-        blocks = [equation_lines(eq, self.precision, width) for eq in self.step.equations]
+        blocks = [equation_lines(eq, self.precision, width, ascii_only) for eq in self.step.equations]
         lines, row = [], []
         for block in blocks:
             row_width = sum(_lines_width(b) for b in row) + len(GAP) * len(row)
@@ -258,6 +275,8 @@ def expansion_lines(group: Expansions, precision: int, console: Console, width: 
 
 def hanging(text: Text, console: Console, width: int, first: str, rest: str) -> list[Text]:
     """`text` wrapped to `width`, its first line indented by `first`, the others by `rest`."""
+    if console.options.ascii_only:  # wrapped as it will be printed
+        text = Text(to_ascii(text.plain), style=text.style)
     lines = []
     for number, line in enumerate(text.wrap(console, max(width - len(rest), 20))):
         line.rstrip()
@@ -306,9 +325,10 @@ class Header:
     LABEL_WIDTH = 12
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Text(self.title, style="bold")
+        yield Text(printable(self.title), style="bold")
         for label, value in self.rows:
-            lines = hanging(Text(value), console, options.max_width, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
+            value = Text(printable(value))
+            lines = hanging(value, console, options.max_width, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
             lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH :]
             yield from lines
 
@@ -373,6 +393,8 @@ def gradcheck_table(checks) -> "Trimmed":
     table.add_column("verdict", no_wrap=True)
     for check in checks:
         verdict = Text("ok", style="green") if check.passed else Text("FAIL", style="bold red")
+        if check.undefined:
+            verdict.append(f" ({check.undefined} at kinks, not differentiable here)", style="")
         table.add_row(
             check.key,
             "\u00d7".join(map(str, check.shape)),
@@ -405,11 +427,20 @@ class EpochView:
         return epoch_heading(record.epoch, record.batch, record.n_batches)
 
     def loss_line(self) -> Text | None:
-        record, loss = self.record, self.network.loss
+        record = self.record
         if record.loss is None or self.only_step is not None:
             return None
-        when = "at the given parameters" if record.epoch == 0 else f"epoch {record.epoch}, before its updates"
-        return Text(f"Loss {loss.formula} = {number_text(record.loss, self.precision)} ({when})")
+        if record.epoch == 0:
+            return loss_text(self.network.loss, record.loss, self.precision, "at the given parameters")
+        if record.n_batches > 1:
+            return loss_text(
+                self.network.loss,
+                record.loss,
+                self.precision,
+                f"epoch {record.epoch}, before this batch's update",
+                f"Loss of batch {record.batch} of {record.n_batches}",
+            )
+        return loss_text(self.network.loss, record.loss, self.precision, f"epoch {record.epoch}, before its updates")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.heading()
@@ -419,6 +450,10 @@ class EpochView:
         line = self.loss_line()
         if line is not None:
             yield line
+
+
+def loss_text(loss, value: float, precision: int, when: str, subject: str = "Loss") -> Text:
+    return Text(f"{subject} {loss.formula} = {number_text(value, precision)} ({when})")
 
 
 @dataclass
@@ -449,7 +484,7 @@ class ForwardTable:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("sample", justify="right")
         for name in names:
-            table.add_column(name, justify="right")
+            table.add_column(Text(printable(name)), justify="right")
         cells = [matrix_cells(column, self.precision) for column in columns]
         for i in range(inputs.shape[0]):
             table.add_row(str(i + 1), *[cell for block in cells for cell in block[i]])
@@ -492,7 +527,7 @@ class ExplanationView:
         for s in shown:
             table.add_column("\u2026" if s is None else f"s={s + 1}", justify="right", no_wrap=True)
         for factor in ex.factors:
-            cell = Text(f"{factor.symbol} = {factor.formula}\n")
+            cell = Text(_glyphs(f"{factor.symbol} = {factor.formula}\n", options.ascii_only))
             cell.append(f"{INDENT}{factor.meaning}", style="italic dim")
             table.add_row(cell, *self._per_sample(factor.values, shown))
         table.add_row("product", *self._per_sample(ex.products, shown), style="bold")
@@ -558,6 +593,55 @@ class ExplanationView:
                 INDENT * 4,
             )
         yield Text()
+
+
+class AsciiOnly:
+    """A renderable printed with ASCII stand-ins for its symbols, for outputs that cannot carry them.
+
+    What is aligned in columns was laid out with the stand-ins already (ConsoleOptions.ascii_only);
+    here the rest of each line is converted.
+    """
+
+    def __init__(self, renderable):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            for segment in line:
+                if not segment.control:
+                    yield Segment(to_ascii(segment.text), segment.style)
+            yield Segment.line()
+
+
+class _TerminalConsole(Console):
+    """rich's Console for nntrace's output: text is never read as markup, and on an output
+    whose encoding is not UTF-8 every symbol has an ASCII stand-in."""
+
+    def print(self, *objects, **options) -> None:
+        if self.options.ascii_only:
+            objects = tuple(AsciiOnly(Text(o) if isinstance(o, str) else o) for o in objects)
+            options.setdefault("crop", False)  # a stand-in can make a line longer: never cut it off
+        super().print(*objects, **options)
+
+    def on_broken_pipe(self) -> None:
+        # rich exits with 1 here; the caller exits with 141, as shell tools do.
+        raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
+
+
+def terminal_console(plain: bool) -> Console:
+    """The console for results on stdout; `plain`: no colour and no bold or dim either."""
+    return _TerminalConsole(
+        color_system=None if plain else "auto", markup=False, emoji=False, highlight=False, soft_wrap=False
+    )
+
+
+def examples_table(entries: list[tuple[str, str]]) -> "Trimmed":
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("example", no_wrap=True)
+    table.add_column("what it shows")
+    for name, summary in entries:
+        table.add_row(name, summary)
+    return Trimmed(table)
 
 
 class Trimmed:

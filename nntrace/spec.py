@@ -13,14 +13,16 @@ import difflib
 import math
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
-import yaml
 
+from nntrace import safe_yaml
 from nntrace.activations import ACTIVATIONS
+from nntrace.errors import SpecError
 from nntrace.losses import LOSSES
+from nntrace.reading import read_text
+from nntrace.shipped import BUILTIN, example_path, unknown_example
 
 SPEC_VERSION = 1
 LAYOUTS = ("rows", "columns")
@@ -44,24 +46,11 @@ TOP_LEVEL_KEYS = (
     "layers",
 )
 LAYER_KEYS = ("name", "weights", "biases", "size", "activation", "alpha", "train_biases")
-BUILTIN_EXAMPLE = "paper.yaml"
 _NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-
-
-class SpecError(ValueError):
-    """A spec that cannot be used, with the field at fault and how to fix it."""
-
-    def __init__(self, field: str, problem: str, fix: str | None = None):
-        self.field = field
-        self.problem = problem
-        self.fix = fix
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        where = f"{self.field}: " if self.field else ""
-        text = f"{where}{self.problem}"
-        return f"{text}\n  fix: {self.fix}" if self.fix else text
+MAX_SPEC_BYTES = 16 * 1024 * 1024
+MAX_EPOCHS = 100_000_000  # the loss history alone is 8 bytes an epoch
+MAX_SEED = 2**32 - 1  # numpy's legacy generator takes seeds below 2^32
 
 
 @dataclass(frozen=True)
@@ -113,21 +102,32 @@ class Spec:
 
     def with_epochs(self, epochs: int, field: str = "--epochs") -> "Spec":
         """The spec trained for `epochs` instead, checked as if it had been written so."""
+        if epochs > MAX_EPOCHS:
+            raise SpecError(
+                field,
+                f"expected at most {MAX_EPOCHS:,} epochs, found {_describe(epochs)}",
+                "train for fewer epochs; the loss of every epoch is kept for the summary",
+            )
         if epochs > 0:
+            forward_only = "or run the forward pass alone with `nntrace forward` (or `epochs: 0`)"
             if self.targets is None:
                 raise SpecError(
-                    field,
-                    f"training for {epochs} epochs needs targets, and the spec has none",
-                    "add `targets:` to the spec",
+                    "targets",
+                    f"is missing: training for {epochs} epoch(s) compares the outputs with targets",
+                    f"add `targets:` with one row per sample, {forward_only}",
                 )
             if self.learning_rate is None:
                 raise SpecError(
-                    field,
-                    f"training for {epochs} epochs needs a learning rate, and the spec has none",
-                    "add `learning_rate:` to the spec",
+                    "learning_rate",
+                    f"is missing: training for {epochs} epoch(s) needs a learning rate",
+                    f"add e.g. `learning_rate: 0.1`, {forward_only}",
                 )
-            _check_activation_use(self.layers, self.loss, epochs)
+            _check_trainable(self.layers)
         return dataclasses.replace(self, epochs=epochs)
+
+    def for_training(self) -> "Spec":
+        """The spec itself, checked for what training needs (targets, a learning rate, a gradient)."""
+        return self.with_epochs(self.epochs, "epochs")
 
 
 def in_layout(matrix: np.ndarray, layout: str) -> np.ndarray:
@@ -136,53 +136,37 @@ def in_layout(matrix: np.ndarray, layout: str) -> np.ndarray:
 
 
 def builtin_example_text() -> str:
-    return resources.files("nntrace.examples").joinpath(BUILTIN_EXAMPLE).read_text("utf-8")
+    return example_path(BUILTIN).read_text("utf-8")
 
 
 def load_builtin_example() -> Spec:
-    return parse_spec(builtin_example_text(), source=f"built-in example ({BUILTIN_EXAMPLE})")
+    return parse_spec(builtin_example_text(), source=f"built-in example ({BUILTIN}.yaml)")
+
+
+def load_example(name: str) -> Spec:
+    """The shipped example called `name` (see `nntrace examples`)."""
+    path = example_path(name)
+    if path is None:
+        raise unknown_example(name)
+    return parse_spec(path.read_text("utf-8"), source=f"example {path.name}", base_dir=path.parent)
 
 
 def load_spec(path: str | Path) -> Spec:
     """Read and validate the spec at `path` (SpecError on any problem)."""
     path = Path(path)
-    try:
-        text = path.read_text("utf-8")
-    except FileNotFoundError:
-        raise SpecError("", "no such file", "check the path, or run without CONFIG for the built-in example") from None
-    except IsADirectoryError:
-        raise SpecError("", "is a directory, not a YAML file") from None
-    except UnicodeDecodeError:
-        raise SpecError("", "is not UTF-8 text", "save the spec as a UTF-8 YAML file") from None
-    except OSError as error:
-        raise SpecError("", f"cannot be read ({error.strerror})") from None
+    text = read_text(path, "", MAX_SPEC_BYTES, "a YAML spec")
     return parse_spec(text, source=str(path), base_dir=path.parent)
 
 
 def parse_spec(text: str, source: str = "<spec>", base_dir: Path | None = None) -> Spec:
-    document = _parse_yaml(text)
-    return _validate(document, source, base_dir or Path.cwd())
-
-
-def _parse_yaml(text: str) -> dict:
-    try:
-        document = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        problem = error.problem or error.context or "invalid YAML"
-        raise SpecError(
-            where, f"the YAML does not parse: {problem}", "check the indentation and brackets on that line"
-        ) from None
-    except yaml.YAMLError as error:
-        raise SpecError("YAML", f"the YAML does not parse: {error}") from None
+    document = safe_yaml.load(text)
     if not isinstance(document, dict):
         raise SpecError(
             "spec",
             f"expected a mapping of keys (inputs:, targets:, layers:, ...), found {_describe(document)}",
-            "start from the README's spec format (configs/paper.yaml in the source is a complete example)",
+            "start from an example: `nntrace examples paper -o my.yaml` writes one, or `nntrace new 4 3 1`",
         )
-    return document
+    return _validate(document, source, base_dir or Path.cwd())
 
 
 def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
@@ -199,6 +183,12 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         name = str(name)
 
     epochs = _whole_number(doc.get("epochs", 1), "epochs", minimum=0)
+    if epochs > MAX_EPOCHS:
+        raise SpecError(
+            "epochs",
+            f"expected at most {MAX_EPOCHS:,} epochs, found {_describe(epochs)}",
+            "train for fewer epochs; the loss of every epoch is kept for the summary",
+        )
     layout = _choice(doc.get("layout", "rows"), "layout", LAYOUTS)
 
     data = feature_names = target_names = None
@@ -216,8 +206,8 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     else:
         inputs = _matrix(_required(doc, "inputs", "one row per sample, e.g. [[1, 0], [0, 1]]"), "inputs")
         targets = None
-        if "targets" in doc or epochs > 0:
-            targets = _matrix(_required(doc, "targets", "one row per sample, e.g. [[1], [0]]"), "targets")
+        if doc.get("targets") is not None:
+            targets = _matrix(doc["targets"], "targets")
     if targets is not None and targets.shape[0] != inputs.shape[0]:
         raise SpecError(
             "targets",
@@ -232,10 +222,8 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
 
     loss = _choice(doc.get("loss", "half_sse"), "loss", tuple(LOSSES))
     learning_rate = None
-    if epochs > 0 or "learning_rate" in doc:
-        learning_rate = _positive_number(
-            _required(doc, "learning_rate", "a positive number such as 0.1"), "learning_rate"
-        )
+    if doc.get("learning_rate") is not None:
+        learning_rate = _positive_number(doc["learning_rate"], "learning_rate")
 
     if targets is not None and targets.shape[1] != layers[-1].size:
         raise SpecError(
@@ -243,21 +231,16 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
             f"expected {layers[-1].size} column(s), one per neuron of the output layer, found {targets.shape[1]}",
             "give each target row one value per output neuron",
         )
-    _check_activation_use(layers, loss, epochs)
-    if loss == "cross_entropy" and targets is not None and ((targets < 0) | (targets > 1)).any():
-        raise SpecError(
-            "targets",
-            "cross_entropy needs targets between 0 and 1 (probabilities or 0/1 labels), "
-            f"found values from {targets.min():g} to {targets.max():g}",
-            "rescale the targets to [0, 1] or choose another loss (half_sse, sse, mse)",
-        )
+    _check_activation_use(layers, loss)
+    if loss == "cross_entropy" and targets is not None:
+        _check_probabilities(targets, layers[-1])
 
     batch_size = _batch_size(doc.get("batch_size", "full"), inputs.shape[0])
     shuffle = doc.get("shuffle", False)
     if shuffle is False or shuffle is None:
         shuffle = None
     else:
-        shuffle = _whole_number(shuffle, "shuffle", minimum=0)
+        shuffle = _seed(shuffle, "shuffle")
 
     return Spec(
         name=name,
@@ -294,7 +277,11 @@ def _layers(
     for index, raw in enumerate(raw_layers, start=1):
         field = f"layers[{index}]"
         if not isinstance(raw, dict):
-            raise SpecError(field, f"expected a mapping with weights:, biases: (or size:), found {_describe(raw)}")
+            raise SpecError(
+                field,
+                f"expected a mapping with weights:, biases: (or size:), found {_describe(raw)}",
+                "write each layer as `- {weights: [[...], ...], biases: [...]}`",
+            )
         _reject_unknown_keys(raw, LAYER_KEYS, field)
         default_name = default_layer_name(index, len(raw_layers))
         layer = _layer(
@@ -355,6 +342,9 @@ def _layer(
             else:
                 needed = f"{n_in} columns, one per input (shape {weights.shape[1]}\u00d7{n_in})"
                 fix = f"give W_{name} one row per neuron and one column per input ({n_in})"
+            if weights.shape[1] == n_in:
+                other = "columns" if layout == "rows" else "rows"
+                fix = f"W_{name} looks typed transposed: transpose it, or set `layout: {other}`"
             raise SpecError(
                 f"{field}.weights",
                 f"W_{name} of {label} has shape {_shape(typed)}, which does not fit "
@@ -403,7 +393,7 @@ def _layer(
     )
 
 
-def _check_activation_use(layers: tuple[LayerSpec, ...], loss: str, epochs: int) -> None:
+def _check_activation_use(layers: tuple[LayerSpec, ...], loss: str) -> None:
     for layer in layers[:-1]:
         if layer.activation == "softmax":
             raise SpecError(
@@ -424,20 +414,49 @@ def _check_activation_use(layers: tuple[LayerSpec, ...], loss: str, epochs: int)
             f"cross_entropy needs sigmoid or softmax outputs, found {output.activation}",
             "set the output layer's activation to sigmoid or softmax",
         )
-    if epochs > 0:
-        for layer in layers:
-            if layer.activation == "step":
-                raise SpecError(
-                    f"layers[{layer.index}].activation",
-                    "the step function cannot be trained: its derivative is 0 everywhere it exists, "
-                    "so backpropagation gets no gradient through it",
-                    "set `epochs: 0` (or use `nntrace forward`) to run it forward only, or use sigmoid",
-                )
+
+
+def _check_trainable(layers: tuple[LayerSpec, ...]) -> None:
+    for layer in layers:
+        if layer.activation == "step":
+            raise SpecError(
+                f"layers[{layer.index}].activation",
+                "the step function cannot be trained: its derivative is 0 everywhere it exists, "
+                "so backpropagation gets no gradient through it",
+                "set `epochs: 0` (or use `nntrace forward`) to run it forward only, or use sigmoid",
+            )
+
+
+def _check_probabilities(targets: np.ndarray, output: LayerSpec) -> None:
+    """Cross-entropy targets: each entry a probability; with softmax, each row a distribution."""
+    if ((targets < 0) | (targets > 1)).any():
+        raise SpecError(
+            "targets",
+            "cross_entropy needs targets between 0 and 1 (probabilities or 0/1 labels), "
+            f"found values from {targets.min():g} to {targets.max():g}",
+            "rescale the targets to [0, 1] or choose another loss (half_sse, sse, mse)",
+        )
+    if output.activation != "softmax":
+        return
+    sums = targets.sum(axis=1)
+    off = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
+    if off.size:
+        row = int(off[0])
+        raise SpecError(
+            f"targets[{row + 1}]",
+            f"sums to {sums[row]:g}: softmax outputs are one distribution over the classes, so each target "
+            "row must sum to 1 (a one-hot row, or soft labels that add up to 1)",
+            "for several labels per sample use sigmoid outputs with cross_entropy; otherwise make the row sum to 1",
+        )
 
 
 def _data_spec(raw, base_dir: Path) -> DataSpec:
     if not isinstance(raw, dict):
-        raise SpecError("data", f"expected a mapping such as {{csv: data.csv, target: label}}, found {_describe(raw)}")
+        raise SpecError(
+            "data",
+            f"expected a mapping such as {{csv: data.csv, target: label}}, found {_describe(raw)}",
+            "write `data: {csv: FILE.csv, target: COLUMN}`",
+        )
     _reject_unknown_keys(raw, ("csv", "target", "normalize"), "data")
     csv = raw.get("csv")
     if not isinstance(csv, str) or not csv:
@@ -465,13 +484,25 @@ def _init_spec(raw) -> InitSpec:
     if isinstance(raw, str):
         raw = {"method": raw}
     if not isinstance(raw, dict):
-        raise SpecError("init", f"expected a mapping such as {{method: numpy_rand, seed: 42}}, found {_describe(raw)}")
+        raise SpecError(
+            "init",
+            f"expected a mapping such as {{method: numpy_rand, seed: 42}}, found {_describe(raw)}",
+            f"write `init: {{method: METHOD, seed: N}}` with METHOD one of {', '.join(INIT_METHODS)}",
+        )
     _reject_unknown_keys(raw, ("method", "seed"), "init")
     method = _choice(_required(raw, "method", "one of " + ", ".join(INIT_METHODS), "init"), "init.method", INIT_METHODS)
-    seed = _whole_number(raw.get("seed", 0), "init.seed", minimum=0)
-    if seed > 2**32 - 1:
-        raise SpecError("init.seed", f"expected a seed from 0 to {2**32 - 1} (numpy's range), found {seed}")
-    return InitSpec(method=method, seed=seed)
+    return InitSpec(method=method, seed=_seed(raw.get("seed", 0), "init.seed"))
+
+
+def _seed(raw, field: str) -> int:
+    seed = _whole_number(raw, field, minimum=0)
+    if seed > MAX_SEED:
+        raise SpecError(
+            field,
+            f"expected a seed from 0 to {MAX_SEED} (the range of numpy's generator), found {_describe(seed)}",
+            f"use a smaller seed, e.g. {seed % (MAX_SEED + 1)}",
+        )
+    return seed
 
 
 def _batch_size(raw, n_samples: int) -> int | None:
@@ -499,7 +530,7 @@ def _biases(raw, field: str, size: int | None, label: str) -> np.ndarray:
         values = matrix.ravel()
     elif isinstance(raw, list):
         if not raw:
-            raise SpecError(field, "expected one number per neuron, found an empty list")
+            raise SpecError(field, "expected one number per neuron, found an empty list", "write e.g. [0.1, 0.2]")
         values = np.array([_number(v, f"{field}[{j}]") for j, v in enumerate(raw, start=1)], dtype=np.float64)
     else:
         values = np.array([_number(raw, field)], dtype=np.float64)
@@ -545,7 +576,12 @@ def _number(raw, field: str) -> float:
                 raise SpecError(field, f"expected a finite number, found {raw!r}", "replace it with a finite number")
             raise SpecError(field, f"expected a number, found {_describe(raw)}", "write a plain number such as 0.5")
         raw = float(raw)
-    value = float(raw)
+    try:
+        value = float(raw)
+    except OverflowError:
+        raise SpecError(
+            field, f"expected a number float64 can hold, found {_describe(raw)}", "use a smaller number"
+        ) from None
     if not math.isfinite(value):
         raise SpecError(field, f"expected a finite number, found {value}", "replace it with a finite number")
     return value
@@ -563,15 +599,19 @@ def _whole_number(raw, field: str, minimum: int) -> int:
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         else:
-            raise SpecError(field, f"expected a whole number of at least {minimum}, found {_describe(raw)}")
+            raise SpecError(
+                field, f"expected a whole number of at least {minimum}, found {_describe(raw)}", "write e.g. 1"
+            )
     if raw < minimum:
-        raise SpecError(field, f"expected a whole number of at least {minimum}, found {raw}")
+        raise SpecError(
+            field, f"expected a whole number of at least {minimum}, found {_describe(raw)}", f"use {minimum} or more"
+        )
     return raw
 
 
 def _boolean(raw, field: str) -> bool:
     if not isinstance(raw, bool):
-        raise SpecError(field, f"expected true or false, found {_describe(raw)}")
+        raise SpecError(field, f"expected true or false, found {_describe(raw)}", "write true or false")
     return raw
 
 
@@ -612,6 +652,8 @@ def _describe(value) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
         return f"the text {value!r}"
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
     if isinstance(value, list):

@@ -285,15 +285,17 @@ def _error(ctx: _Context, layer: Layer) -> None:
     sides = (difference if factor is None else (Symbol(factor), Operator(DOT), Symbol("("), *difference, Symbol(")")),)
     code = f"E = {factor_code}(y - {names.a.key})" if factor else f"E = y - {names.a.key}"
     math = f"E = {factor_math}(y {MINUS} {names.a.symbol})" if factor else f"E = y {MINUS} {names.a.symbol}"
-    notes = (f"E = {MINUS}\u2202L/\u2202{names.a.symbol}, for the loss {loss.formula}",)
+    if loss.slope_cancels:
+        notes = (
+            f"E = {MINUS}\u2202L/\u2202{names.z.symbol}, for the loss {loss.formula}: with "
+            f"{layer.activation.name} outputs the slope of the output cancels against the loss's own, "
+            f"so E is the error of the output layer's input, not of its output",
+        )
+    else:
+        notes = (f"E = {MINUS}\u2202L/\u2202{names.a.symbol}, for the loss {loss.formula}",)
     if loss.name == "mse":
         code, math = f"{code} / y.size", f"{math} / nk"
         notes += (f"nk = {count}: the number of target entries in the batch",)
-    if loss.slope_cancels:
-        notes += (
-            f"with {layer.activation.name} outputs the slope of the output cancels against the loss: "
-            f"{MINUS}\u2202L/\u2202{names.z.symbol} = y {MINUS} {names.a.symbol}",
-        )
     ctx.add(
         "Error at the output",
         code=(code,),

@@ -12,7 +12,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.table import Table
 from rich.text import Text
 
-from nntrace.engine import Network
+from nntrace.errors import printable
+from nntrace.losses import Loss
 from nntrace.render import INDENT, Trimmed, matrix_cells, number_text
 from nntrace.spec import Spec
 
@@ -105,8 +106,9 @@ class TrainingSummary:
     """Loss at the first and last epoch, predictions against targets, and the loss curve."""
 
     spec: Spec
-    network: Network
+    loss: Loss
     losses: np.ndarray
+    predictions: np.ndarray  # the outputs at the final parameters, one row per sample
     precision: int
     log: bool = False
     stopped_early: bool = False
@@ -115,12 +117,12 @@ class TrainingSummary:
         spec, losses, p = self.spec, self.losses, self.precision
         done = len(losses)
         title = f"Training summary: {spec.name}" if spec.name else "Training summary"
-        yield Text(title, style="bold")
+        yield Text(printable(title), style="bold")
         state = f"{done} of {spec.epochs} (stopped early)" if self.stopped_early else str(done)
         yield Text(f"{INDENT}epochs     {state}")
         if done:
             yield Text(
-                f"{INDENT}loss       {self.network.loss.name} ({self.network.loss.formula}), "
+                f"{INDENT}loss       {self.loss.name} ({self.loss.formula}), "
                 f"epoch 1: {number_text(losses[0], p)}, epoch {done}: {number_text(losses[-1], p)}"
             )
         yield Text(f"{INDENT}           (each epoch's loss is measured before its updates)", style="dim")
@@ -132,9 +134,7 @@ class TrainingSummary:
 
     def _predictions(self, console: Console, options: ConsoleOptions):
         spec, p = self.spec, self.precision
-        with np.errstate(over="ignore", invalid="ignore"):
-            outputs = self.network.predict(spec.inputs)
-        targets = spec.targets
+        outputs, targets = self.predictions, spec.targets
         classes = predicted_classes(outputs, targets)
         names = spec.target_names or tuple(
             f"y{j + 1}" if targets.shape[1] > 1 else "y" for j in range(targets.shape[1])
@@ -142,7 +142,7 @@ class TrainingSummary:
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("sample", justify="right")
         for name in names:
-            table.add_column(f"target {name}" if len(names) > 1 else "target", justify="right")
+            table.add_column(Text(printable(f"target {name}" if len(names) > 1 else "target")), justify="right")
         for j in range(outputs.shape[1]):
             table.add_column(f"output {j + 1}" if outputs.shape[1] > 1 else "output", justify="right")
         if classes is not None:
@@ -169,7 +169,7 @@ class EpochProgress:
     def __init__(self, total: int, enabled: bool, no_color: bool):
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        console = Console(stderr=True, no_color=no_color or None)
+        console = Console(stderr=True, color_system=None if no_color else "auto")
         self.every = max(1, total // 500)  # a few hundred refreshes whatever the length
         self._progress = None
         if enabled and console.is_terminal:

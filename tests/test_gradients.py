@@ -83,7 +83,18 @@ def test_gradcheck_command_passes_and_reports_every_parameter(cli):
     assert "agree within" in result.stdout
 
 
-def test_gradcheck_fails_with_exit_1_when_the_tolerance_is_impossible(cli):
-    result = cli("gradcheck", "--tolerance", "1e-300")
+def test_gradcheck_fails_with_exit_1_when_backpropagation_is_wrong(cli, monkeypatch):
+    # A slope 1% too large: every gradient through a sigmoid is off by about 1%.
+    import nntrace.engine as engine
+
+    original = engine.Layer.__post_init__
+
+    def skewed(layer):
+        original(layer)
+        slope = layer.slope
+        layer.slope = lambda z, a: 1.01 * slope(z, a)
+
+    monkeypatch.setattr(engine.Layer, "__post_init__", skewed)
+    result = cli("gradcheck")
     assert result.exit_code == 1
     assert "FAIL" in result.stdout

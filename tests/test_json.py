@@ -111,11 +111,12 @@ def test_batches_are_recorded_one_record_each(cli, tmp_path):
 def test_a_trace_interrupted_midway_leaves_no_file(tmp_path, monkeypatch):
     from nntrace.engine import build_network
     from nntrace.export import TraceWriter
+    from nntrace.files import resolve_output
     from nntrace.spec import load_builtin_example
 
     spec = load_builtin_example()
     path = tmp_path / "trace.json"
     with pytest.raises(KeyboardInterrupt):
-        with TraceWriter(str(path), spec, build_network(spec)):
+        with TraceWriter(resolve_output(str(path), "--json"), spec, build_network(spec)):
             raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []

@@ -1,0 +1,1 @@
+"""The example specs shipped with nntrace (installed as the package nntrace.examples)."""

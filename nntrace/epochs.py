@@ -1,0 +1,81 @@
+"""Selections of epochs (1,100,last or 5-8) held as ranges, never as a set of every epoch."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"^(\d+)(?:-(\d+))?$")
+
+
+class EpochSelectionError(ValueError):
+    """A selection that names no epoch of the run, with what to write instead."""
+
+
+def check_tokens(text: str) -> tuple[str, ...]:
+    """The comma-separated tokens of `text`, each a number from 1, a range, `last` or `all`."""
+    tokens = tuple(token.strip() for token in text.split(",") if token.strip())
+    if not tokens:
+        raise EpochSelectionError("expected at least one epoch, e.g. 1,10,last")
+    for token in tokens:
+        match = _TOKEN.match(token)
+        if token not in ("last", "all") and not (match and int(match.group(1)) >= 1):
+            raise EpochSelectionError(
+                f"{token!r} is not an epoch: use numbers from 1, ranges like 5-8, 'last' or 'all'"
+            )
+    return tokens
+
+
+@dataclass(frozen=True)
+class EpochSelection:
+    """Epochs as sorted, disjoint, inclusive ranges."""
+
+    ranges: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def of(cls, tokens: tuple[str, ...], epochs: int, option: str) -> "EpochSelection":
+        """The epochs `tokens` name in a run of `epochs` epochs."""
+        ranges = []
+        for token in tokens:
+            if token == "all":
+                ranges.append((1, epochs))
+            elif token == "last":
+                ranges.append((epochs, epochs))
+            else:
+                first, _, last = token.partition("-")
+                low, high = int(first), int(last or first)
+                if low > high:
+                    raise EpochSelectionError(
+                        f"{option} {token}: a range goes from the lower epoch to the higher, e.g. {high}-{low}"
+                    )
+                if high > epochs:
+                    raise EpochSelectionError(f"{option} {token}: the run has epochs 1 to {epochs}")
+                ranges.append((low, high))
+        return cls(_merged(ranges))
+
+    def __contains__(self, epoch: int) -> bool:
+        ranges = self.ranges
+        if not ranges or epoch < ranges[0][0] or epoch > ranges[-1][1]:
+            return False
+        position = bisect.bisect_right(ranges, (epoch, float("inf"))) - 1
+        return position >= 0 and ranges[position][0] <= epoch <= ranges[position][1]
+
+    def __or__(self, other: "EpochSelection") -> "EpochSelection":
+        return EpochSelection(_merged([*self.ranges, *other.ranges]))
+
+    def __bool__(self) -> bool:
+        return bool(self.ranges)
+
+    def __len__(self) -> int:
+        return sum(high - low + 1 for low, high in self.ranges)
+
+
+def _merged(ranges: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return tuple(merged)

@@ -1,0 +1,48 @@
+"""The example specs nntrace ships (the repository's configs/, installed as nntrace.examples)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from nntrace.errors import SpecError
+
+BUILTIN = "paper"
+
+
+def _folder() -> Path:
+    return Path(str(resources.files("nntrace.examples")))
+
+
+def example_names() -> list[str]:
+    return sorted(path.stem for path in _folder().glob("*.yaml"))
+
+
+def example_path(name: str) -> Path | None:
+    """The shipped spec called `name` (with or without .yaml), or None."""
+    stem = name[:-5] if name.endswith(".yaml") else name
+    path = _folder() / f"{stem}.yaml"
+    return path if stem in example_names() else None
+
+
+def example_summary(name: str) -> str:
+    """What an example shows: its spec's `name:`."""
+    from nntrace import safe_yaml
+
+    document = safe_yaml.load(example_path(name).read_text("utf-8"))
+    return str(document.get("name", "")) if isinstance(document, dict) else ""
+
+
+def companions(name: str) -> list[Path]:
+    """Files an example reads (its CSV), which must be written out beside it."""
+    from nntrace import safe_yaml
+
+    document = safe_yaml.load(example_path(name).read_text("utf-8"))
+    data = document.get("data") if isinstance(document, dict) else None
+    return [_folder() / data["csv"]] if isinstance(data, dict) and "csv" in data else []
+
+
+def unknown_example(name: str) -> SpecError:
+    return SpecError(
+        "NAME", f"no shipped example is called {name!r}", f"choose one of: {', '.join(example_names())}"
+    )
