@@ -28,9 +28,12 @@ JSON_LIMIT = 1024**3  # a trace estimated larger than this needs --force
 
 
 class InputError(click.ClickException):
-    """Bad input: one clear message on stderr, exit code 2."""
+    """Bad input: one clear message on stderr and how to fix it, exit code 2."""
 
     exit_code = 2
+
+    def __init__(self, problem: str, fix: str | None = None):
+        super().__init__(f"{problem}\n  fix: {fix}" if fix else problem)
 
     def show(self, file=None) -> None:
         click.echo(f"nntrace: error: {printable(self.format_message())}", err=True)
@@ -67,6 +70,7 @@ class Nntrace(click.Group):
                 sys.exit(CLOSED_PIPE_EXIT)
             _silence_stdout()
             where = f" {error.filename}" if error.filename else ""
+            # One line, as the shell's own write errors are.
             raise InputError(f"cannot write the output{where}: {error.strerror or error}") from None
 
 
@@ -123,7 +127,7 @@ def select(tokens: tuple[str, ...], epochs: int, option: str) -> EpochSelection:
     try:
         return EpochSelection.of(tokens, epochs, option)
     except EpochSelectionError as error:
-        raise InputError(str(error)) from None
+        raise InputError(str(error), f"choose epochs from 1 to {epochs}, e.g. {option} 1,last") from None
 
 
 def config_argument(command):
@@ -323,17 +327,17 @@ def run(
     if epochs is not None:
         spec = checked(config, lambda: spec.with_epochs(epochs))
     if quiet and show:
-        raise InputError("--show chooses epochs to print and --quiet prints none: give only one of them")
+        raise InputError("--show chooses epochs to print and --quiet prints none", "give only one of them")
     if trace_epochs and not json_path:
-        raise InputError("--trace-epochs chooses the epochs of the JSON trace: give --json PATH too")
+        raise InputError("--trace-epochs chooses the epochs of the JSON trace", "give --json PATH too")
     inputs = input_files(config, spec)
     trace_out = output("--json", json_path, inputs)
     plot_out = plot_output(plot_path, inputs)
     if trace_out and plot_out and (trace_out.descriptor or trace_out.file) == (plot_out.descriptor or plot_out.file):
-        raise InputError("--json and --plot name the same output: give each its own")
+        raise InputError("--json and --plot name the same output", "give each its own file")
     if not spec.trains:
         if plot_out:
-            raise InputError("--plot draws the loss per epoch, and this run trains no epochs: give --epochs N")
+            raise InputError("--plot draws the loss per epoch, and this run trains no epochs", "give --epochs N")
         return show_forward(spec, precision, expand, rounding, no_color, quiet=quiet, trace_out=trace_out)
     spec = checked(config, spec.for_training)
     stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out))
@@ -434,9 +438,11 @@ def plot_output(plot_path: str | None, inputs: list[Path]):
         return None
     target = output("--plot", plot_path, inputs)
     if target.file is not None and image_format(plot_path) is None:
-        raise InputError(f"--plot {plot_path}: expected a file name ending in {' or '.join(FORMATS)}")
+        raise InputError(
+            f"--plot {plot_path}: expected a file name ending in {' or '.join(FORMATS)}", "name the file e.g. loss.png"
+        )
     if not plotting_available():
-        raise InputError(f"--plot needs matplotlib, which is not installed; install it with: {INSTALL_HINT}")
+        raise InputError("--plot needs matplotlib, which is not installed", f"install it with: {INSTALL_HINT}")
     return target
 
 
@@ -446,8 +452,8 @@ def check_trace_size(spec, network, recorded: EpochSelection, force: bool) -> No
     size = estimated_size(spec, network, len(recorded))
     if size > JSON_LIMIT and not force:
         raise InputError(
-            f"--json: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB; "
-            "record fewer epochs with --trace-epochs (e.g. 1,100,last), or give --force to write it anyway"
+            f"--json: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB",
+            "record fewer epochs with --trace-epochs (e.g. 1,100,last), or give --force to write it anyway",
         )
 
 
@@ -488,7 +494,10 @@ def step(config, epoch, step_number, precision, expand, rounding, no_color):
         steps = view.steps()
         if step_number is not None:
             if step_number > len(steps):
-                raise InputError(f"--step {step_number}: this network's epochs have steps 1 to {len(steps)}")
+                raise InputError(
+                    f"--step {step_number}: this network's epochs have steps 1 to {len(steps)}",
+                    f"choose a step from 1 to {len(steps)}",
+                )
             steps = [steps[step_number - 1]]
         console.print(view.heading())
         console.print()
@@ -600,7 +609,7 @@ def explain(arguments, epoch, precision, no_color):
     try:
         parameter = parse_parameter(reference, network, spec.layout)
     except UnknownParameter as error:
-        raise InputError(str(error)) from None
+        raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
     training = train_spec(network, spec, epoch, traced={epoch})
     console = make_console(no_color)
     for record in training.records:
@@ -625,7 +634,7 @@ def params(sizes, no_color):
     from nntrace.render import parameter_count_table
 
     if len(sizes) < 2:
-        raise InputError("give at least two layer sizes: the inputs and the outputs, e.g. 4 3 1")
+        raise InputError("a network has at least two layer sizes: the inputs and the outputs", "e.g. 4 3 1")
     make_console(no_color).print(parameter_count_table(list(sizes)))
 
 
@@ -660,10 +669,15 @@ def gradcheck(config, tolerance, no_color):
 
     spec = load(config)
     if spec.targets is None:
-        raise InputError(f"{config or 'built-in example'}: targets: a gradient needs targets; add `targets:`")
+        raise InputError(
+            f"{config or 'built-in example'}: targets: a gradient needs targets", "add `targets:` to the spec"
+        )
     stepped = [layer.name for layer in spec.layers if layer.activation == "step"]
     if stepped:
-        raise InputError(f"layer {stepped[0]!r} uses the step function, which has no gradient to check")
+        raise InputError(
+            f"layer {stepped[0]!r} uses the step function, which has no gradient to check",
+            "use sigmoid to train it; `nntrace forward` runs step networks",
+        )
     network = build(spec)
     with np_quiet():
         start = network.record_pass(spec.inputs, spec.targets, update=False)
@@ -707,7 +721,7 @@ def examples(name, output_path, force, no_color):
 
     if name is None:
         if output_path:
-            raise InputError("-o writes one example: name it, e.g. `nntrace examples paper -o my.yaml`")
+            raise InputError("-o writes one example", "name it, e.g. `nntrace examples paper -o my.yaml`")
         make_console(no_color).print(examples_table([(n, example_summary(n)) for n in example_names()]))
         return
     path = example_path(name)
@@ -741,11 +755,11 @@ def new(sizes, output_path, force):
     from nntrace.starter import MAX_STARTER_SIZE, starter_spec
 
     if len(sizes) < 2:
-        raise InputError("give at least two layer sizes: the inputs and the outputs, e.g. 2 3 1")
+        raise InputError("a network has at least two layer sizes: the inputs and the outputs", "e.g. 2 3 1")
     if max(sizes) > MAX_STARTER_SIZE:
         raise InputError(
-            f"a starter spec types out every weight, so sizes go up to {MAX_STARTER_SIZE}; "
-            "for larger layers write `size:` with `init:` (see the README's spec format)"
+            f"a starter spec types out every weight, so sizes go up to {MAX_STARTER_SIZE}",
+            "for larger layers write `size:` with `init:` (see the README's spec format)",
         )
     text = starter_spec(list(sizes))
     if output_path is None:
@@ -759,7 +773,7 @@ def new_file_output(path: str, force: bool):
     """A destination for a file nntrace creates, refusing to replace one unless --force."""
     target = output("-o", path, [])
     if target.file is not None and target.file.exists() and not force:
-        raise InputError(f"-o {path}: the file exists; give --force to replace it, or choose another name")
+        raise InputError(f"-o {path}: the file exists", "give --force to replace it, or choose another name")
     return target
 
 

@@ -98,6 +98,7 @@ def test_bad_spec_is_one_clear_error(cli, tmp_path, name):
     assert "Traceback" not in message
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in {message!r}"
+    assert "\n  fix: " in message, f"no fix line in {message!r}"
 
 
 def test_missing_file(cli, tmp_path):
@@ -119,8 +120,11 @@ def test_the_good_spec_of_these_cases_runs(cli, tmp_path):
 
 
 def test_yaml_is_read_with_the_safe_loader(cli, tmp_path):
+    # An unsafe loader would call open(marker, "w") while reading the spec.
+    marker = tmp_path / "created-by-yaml"
     path = tmp_path / "unsafe.yaml"
-    path.write_text("inputs: !!python/object/apply:os.system ['echo hacked']\n", encoding="utf-8")
+    path.write_text(f"inputs: !!python/object/apply:builtins.open ['{marker}', 'w']\n", encoding="utf-8")
     result = cli("run", str(path))
     assert result.exit_code == 2
-    assert "hacked" not in result.stdout
+    assert not marker.exists()
+    assert "a tag (!!...) asks for a Python object" in result.stderr
