@@ -135,9 +135,9 @@ def config_argument(command):
 
 
 def color_option(command):
-    return click.option(
-        "--no-color", is_flag=True, help="Plain text: no colours, no bold (NO_COLOR is honoured too)."
-    )(command)
+    return click.option("--no-color", is_flag=True, help="Plain text: no colours, no bold (NO_COLOR is honoured too).")(
+        command
+    )
 
 
 def precision_option(command):
@@ -346,14 +346,38 @@ def run(
     network = build(spec, rounding)
     if trace_out:
         check_trace_size(spec, network, recorded, force)
-    train_and_report(spec, network, rounding, precision, expand, no_color, log_scale, shown, recorded, trace_out,
-                     plot_out, stdout_taken, quiet)  # fmt: skip
+    train_and_report(
+        spec,
+        network,
+        rounding,
+        precision,
+        expand,
+        no_color,
+        log_scale,
+        shown,
+        recorded,
+        trace_out,
+        plot_out,
+        stdout_taken,
+        quiet,
+    )
 
 
 def train_and_report(
-    spec, network, rounding, precision, expand, no_color, log_scale, shown, recorded, trace_out, plot_out,
-    stdout_taken, quiet,
-):  # fmt: skip
+    spec,
+    network,
+    rounding,
+    precision,
+    expand,
+    no_color,
+    log_scale,
+    shown,
+    recorded,
+    trace_out,
+    plot_out,
+    stdout_taken,
+    quiet,
+):
     from nntrace.engine import first_non_finite
     from nntrace.export import TraceWriter
     from nntrace.render import EpochView, trace_header
@@ -711,7 +735,9 @@ Examples:
 """
 )
 @click.argument("name", required=False)
-@click.option("-o", "--output", "output_path", metavar="FILE", help="Write the example to FILE (and its CSV beside it).")
+@click.option(
+    "-o", "--output", "output_path", metavar="FILE", help="Write the example to FILE (and its CSV beside it)."
+)
 @force_option("Replace FILE (or the CSV beside it) if it exists.")
 @color_option
 def examples(name, output_path, force, no_color):

@@ -213,7 +213,9 @@ class Network:
         update: bool = True,
     ) -> Record:
         before = self.parameters()
-        loss, weight_steps, bias_steps, quantities = self.run_pass(X, y, record=True)
+        # Overflow is reported by name (first_non_finite), not warned about.
+        with np.errstate(over="ignore", invalid="ignore"):
+            loss, weight_steps, bias_steps, quantities = self.run_pass(X, y, record=True)
         # A pass whose loss is not finite is not applied, traced or not: train() reports it.
         if update and weight_steps is not None and math.isfinite(loss):
             self.apply(weight_steps, bias_steps)

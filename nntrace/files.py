@@ -57,9 +57,7 @@ class Output:
             with self._open_stream(binary) as handle:
                 yield handle
             return
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{self.file.name}.", suffix=".tmp", dir=self.file.parent
-        )
+        handle, temporary = tempfile.mkstemp(prefix=f".{self.file.name}.", suffix=".tmp", dir=self.file.parent)
         try:
             with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as out:
                 yield out

@@ -8,19 +8,22 @@ line afterwards, so alignment holds in either case.
 from __future__ import annotations
 
 # Pairs first: e to the minus z, and the double sum, before their characters are replaced one by one.
-_PAIRS = {"\u207b\u1dbb": "^-z", "\u03a3\u03a3": "sum sum"}
+_PAIRS = {"⁻ᶻ": "^-z", "ΣΣ": "sum sum"}
+# fmt: off
 _SINGLE = {
-    "\u23a1": "[", "\u23a2": "[", "\u23a3": "[", "\u23a4": "]", "\u23a5": "]", "\u23a6": "]",
-    "\u239b": "(", "\u239c": "(", "\u239d": "(", "\u239e": ")", "\u239f": ")", "\u23a0": ")",
-    "\u22ee": ":", "\u22ef": "...", "\u2026": "...",
-    "\u03c3": "sigma", "\u03b7": "eta", "\u03b4": "delta", "\u03b1": "alpha", "\u2202": "d", "\u03a3": "sum",
-    "\u00b7": ".", "\u2299": "*", "\u00d7": "x", "\u2212": "-", "\u2190": "<-", "\u2192": "->",
-    "\u1d40": "^T", "\u2032": "'", "\u00bd": "1/2", "\u00b2": "^2", "\u207b": "^-", "\u1dbb": "^z",
-    "\u209b": "_s", "\u2096": "_k", "\u1d62": "_i", "\u2c7c": "_j",
-    "\u2713": "ok", "\u2717": "no", "\u2265": ">=", "\u2264": "<=", "\u2248": "~", "\u221a": "sqrt",
-    "\u2013": "-", "\u2014": "--", "\u2524": "|", "\u2502": "|", "\u2514": "+", "\u2500": "-",
-}  # fmt: skip
-_TABLE = str.maketrans({**_SINGLE, **{chr(code): "*" for code in range(0x2801, 0x2900)}, "\u2800": " "})
+    "⎡": "[", "⎢": "[", "⎣": "[", "⎤": "]", "⎥": "]", "⎦": "]",  # matrix brackets
+    "⎛": "(", "⎜": "(", "⎝": "(", "⎞": ")", "⎟": ")", "⎠": ")",  # a function applied to a matrix
+    "⋮": ":", "⋯": "...", "…": "...",
+    "σ": "sigma", "η": "eta", "δ": "delta", "α": "alpha", "∂": "d", "Σ": "sum",
+    "·": ".", "⊙": "*", "×": "x", "−": "-", "←": "<-", "→": "->",
+    "ᵀ": "^T", "′": "'", "½": "1/2", "²": "^2", "⁻": "^-", "ᶻ": "^z",
+    "ₛ": "_s", "ₖ": "_k", "ᵢ": "_i", "ⱼ": "_j",
+    "✓": "ok", "✗": "no", "≥": ">=", "≤": "<=", "≈": "~", "√": "sqrt", "–": "-", "—": "--",
+    "┤": "|", "│": "|", "└": "+", "─": "-",  # the loss curve's axes
+}
+# fmt: on
+# Braille dots (the loss curve) become one star each; the empty pattern a space.
+_TABLE = str.maketrans({**_SINGLE, **{chr(code): "*" for code in range(0x2801, 0x2900)}, chr(0x2800): " "})
 
 
 def to_ascii(text: str) -> str:

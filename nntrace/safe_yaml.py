@@ -36,12 +36,12 @@ _PLAIN_WORDS = (
         "indent it by the same number of spaces as the lines of its block",
     ),
     (
-        "did not find expected ',' or ']'",
+        "expected ',' or ']'",
         "a list in [brackets] is not closed, or two of its items have no comma between them",
         "close every '[' with ']' and separate the items with commas",
     ),
     (
-        "did not find expected ',' or '}'",
+        "expected ',' or '}'",
         "a mapping in {braces} is not closed, or two of its entries have no comma between them",
         "close every '{' with '}' and separate the entries with commas",
     ),

@@ -43,6 +43,4 @@ def companions(name: str) -> list[Path]:
 
 
 def unknown_example(name: str) -> SpecError:
-    return SpecError(
-        "NAME", f"no shipped example is called {name!r}", f"choose one of: {', '.join(example_names())}"
-    )
+    return SpecError("NAME", f"no shipped example is called {name!r}", f"choose one of: {', '.join(example_names())}")

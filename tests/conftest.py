@@ -14,6 +14,25 @@ TRANSCRIPTS = ROOT / "transcripts"
 CONFIGS = ROOT / "configs"
 GOLDEN_WIDTH = "100"
 
+# A learning rate this large makes the weights overflow within a few epochs.
+DIVERGING_SPEC = """
+inputs: [[1, 2], [3, 4]]
+targets: [[10], [20]]
+activation: linear
+loss: sse
+learning_rate: 1.0e30
+epochs: 30
+layers:
+  - {weights: [[0.5], [0.5]], biases: [0]}
+"""
+
+
+def write_spec(folder: Path, text: str, name: str = "spec.yaml") -> str:
+    """`text` written to folder/name; returns the path as a user would type it."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
 
 def pytest_addoption(parser):
     parser.addoption(

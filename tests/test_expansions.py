@@ -81,3 +81,12 @@ def test_forced_expansion_of_a_large_network_says_how_many_more(cli, tmp_path):
     forced = cli("run", str(path), "--expand").stdout
     assert "H_in[1,1]" in forced and "… and 8 more elements, each computed the same way" in forced
     assert re.search(r"H_in\[4,4\]", forced) and not re.search(r"H_in\[5,1\]", forced)
+
+
+def test_a_tall_matrix_shows_its_first_and_last_rows_around_a_vertical_ellipsis():
+    from nntrace.render import MAX_ROWS, matrix_block
+
+    block = matrix_block(np.arange(30.0).reshape(30, 1), 0)
+    assert len(block.lines) == MAX_ROWS
+    assert block.lines[0].startswith("⎡") and block.lines[-1].startswith("⎣")
+    assert [line.strip("⎡⎢⎣⎤⎥⎦ ") for line in block.lines] == [*map(str, range(10)), "⋮", *map(str, range(21, 30))]

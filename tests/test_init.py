@@ -66,6 +66,24 @@ def test_xavier_stays_within_its_limit():
     assert np.abs(W_h).max() <= np.sqrt(6 / 7)
 
 
+def test_xavier_and_he_are_their_published_distributions():
+    # Glorot & Bengio: U(+-sqrt(6 / (n_in + n_out))); He et al.: N(0, 2 / n_in). W_h is 4 x 3.
+    rng = np.random.RandomState(42)
+    np.testing.assert_array_equal(
+        network_for("xavier").parameters()["W_h"], rng.uniform(-((6 / 7) ** 0.5), (6 / 7) ** 0.5, (4, 3))
+    )
+    rng = np.random.RandomState(42)
+    np.testing.assert_array_equal(network_for("he").parameters()["W_h"], rng.normal(0.0, 0.5**0.5, (4, 3)))
+
+
+def test_he_spreads_a_wide_layer_by_sqrt_2_over_n_in():
+    spec = PAPER_SIZES.replace("METHOD", "he").replace("[[1, 0, 1, 0], [1, 0, 1, 1], [0, 1, 0, 1]]", str([[0.5] * 800]))
+    spec = spec.replace("[[1], [1], [0]]", "[[1]]").replace("size: 3", "size: 200")
+    W_h = build_network(parse_spec(spec)).parameters()["W_h"]
+    assert W_h.std() == pytest.approx((2 / 800) ** 0.5, rel=0.02)
+    assert abs(W_h.mean()) < 0.002
+
+
 def test_header_states_method_and_seed(cli, tmp_path):
     path = tmp_path / "init.yaml"
     path.write_text(PAPER_SIZES.replace("METHOD", "numpy_rand"), encoding="utf-8")
