@@ -1,20 +1,49 @@
-"""Activation functions and their slopes, element-wise on numpy arrays.
+"""Activation functions: each carries its numerics and how it is written.
 
-Each slope is written the way worked examples write it: the sigmoid's and
-tanh's in terms of the activation a = f(z), the piecewise ones in terms of z.
+An activation knows, beside f(z) and its slope f'(z) (numpy, element-wise):
+  - `definition(z)`: the formula f(z) = ... shown under its step;
+  - `slope_formula(a, z)`: its slope in terms of the layer's output a and input z, one
+    expression that is the step's formula line (matrices), its equation with the numbers,
+    its numpy code, and, over one element, the chain-rule factor `explain` shows;
+  - `element(z, index, axis)` and `slope_element(z, a)`: how one element's arithmetic is
+    written out by hand.
+Adding an activation is adding a class here and registering it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
+from nntrace.notation import (
+    Apply,
+    At,
+    Compare,
+    Const,
+    Equation,
+    Expr,
+    Fn,
+    Frac,
+    Group,
+    Neg,
+    Num,
+    Op,
+    Power,
+    Seq,
+    Sum,
+    Sym,
+    Where,
+    seq,
+)
 
 EXP_LIMIT = 709.0  # exp(709) is finite in float64; exp(710) overflows
+E = Sym("e")
+Z = Sym("z")
+ONE = Num(1, exact=True)
+ZERO = Num(0, exact=True)
+SIGMA = Fn(Sym("sigma"), "sigmoid")
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -24,110 +53,337 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.maximum(z, -EXP_LIMIT)))
 
 
-def sigmoid_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    return a * (1.0 - a)
+def logistic_of(z: Expr) -> Expr:
+    """1 / (1 + e^-z)."""
+    return Frac(ONE, Group(seq(ONE, Op.PLUS, Power(E, Neg(z)))))
 
 
-def tanh_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    return 1.0 - a * a
-
-
-def relu(z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0)
-
-
-def relu_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    return (z > 0).astype(np.float64)
-
-
-def leaky_relu(z: np.ndarray, alpha: float) -> np.ndarray:
-    return np.where(z > 0, z, alpha * z)
-
-
-def leaky_relu_slope(z: np.ndarray, a: np.ndarray, alpha: float) -> np.ndarray:
-    return np.where(z > 0, 1.0, alpha)
-
-
-def linear(z: np.ndarray) -> np.ndarray:
-    return z.copy()
-
-
-def linear_slope(z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    return np.ones_like(z)
-
-
-def step(z: np.ndarray) -> np.ndarray:
-    return (z >= 0).astype(np.float64)
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    # Row-wise over the output neurons; shifting by the row maximum keeps exp from overflowing.
-    shifted = np.exp(z - z.max(axis=1, keepdims=True))
-    return shifted / shifted.sum(axis=1, keepdims=True)
+def logistic_of_number(z: float) -> Expr:
+    return Frac(ONE, Group(seq(ONE, Op.PLUS, Power(E, Num(-z)))))
 
 
 @dataclass(frozen=True)
 class Activation:
-    name: str
-    symbol: str  # as written in formulas: sigma(H_in), tanh(H_in), ...
-    formula: str  # f(z) = ...
-    forward: Callable
-    slope: Callable | None  # None: the function has no usable derivative (step) or none of its own (softmax)
-    alpha: float | None = None
-    slope_template: str = ""  # the slope in terms of a layer's {a} and {z}, for explanations
+    """The interface; every activation below fills it in."""
+
+    name: str  # as the spec names it, and as numpy code calls it
+    symbol: Sym  # as formulas write it
+    alpha: float | None = None  # the parameter of leaky_relu and elu
     kinked: bool = False  # the slope jumps at z = 0, where no derivative exists
+    trainable: bool = True  # has a slope backpropagation can use
+    output_only: bool = False  # normalises across the output layer (softmax)
+    cancels_cross_entropy: bool = False  # with cross-entropy, its slope cancels the loss's
 
-    def slope_of(self, a: str, z: str) -> str:
-        return self.slope_template.format(a=a, z=z, alpha=f"{self.alpha:g}" if self.alpha is not None else "")
+    @property
+    def function(self) -> Fn:
+        return Fn(self.symbol, self.name)
 
-    def bound_forward(self) -> Callable[[np.ndarray], np.ndarray]:
-        return self.forward if self.alpha is None else functools.partial(self.forward, alpha=self.alpha)
+    def apply(self, z: Expr) -> Expr:
+        """f(z), as the activation step writes it."""
+        return Apply(self.function, (z,))
 
-    def bound_slope(self) -> Callable[[np.ndarray, np.ndarray], np.ndarray] | None:
-        if self.slope is None or self.alpha is None:
-            return self.slope
-        return functools.partial(self.slope, alpha=self.alpha)
+    def forward(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def definition(self) -> Equation:
+        raise NotImplementedError
+
+    def slope_formula(self, a: Expr, z: Expr) -> Expr:
+        raise NotImplementedError
+
+    def element(self, z: np.ndarray, index: tuple[int, int], axis: int) -> Expr | None:
+        """f of one element of `z`, written out (`axis`: along which a sample's values run), or
+        None where there is nothing to work out."""
+        return Apply(self.function, (Num(float(z[index])),))
+
+    def slope_element(self, z: float, a: float) -> Expr | None:
+        """The slope of one element written out, or None where the slope is read off, not computed."""
+        return None
+
+    def with_alpha(self, alpha: float) -> Activation:
+        return self
 
 
-ACTIVATIONS = {
-    "sigmoid": Activation(
-        "sigmoid",
-        "\u03c3",
-        "\u03c3(z) = 1 / (1 + e\u207b\u1dbb)",
-        sigmoid,
-        sigmoid_slope,
-        slope_template="{a}(1 \u2212 {a})",
-    ),
-    "tanh": Activation(
-        "tanh",
-        "tanh",
-        "tanh(z) = (e\u1dbb \u2212 e\u207b\u1dbb) / (e\u1dbb + e\u207b\u1dbb)",
-        np.tanh,
-        tanh_slope,
-        slope_template="1 \u2212 {a}\u00b2",
-    ),
-    "relu": Activation(
-        "relu", "relu", "relu(z) = max(0, z)", relu, relu_slope, slope_template="1 if {z} > 0, else 0", kinked=True
-    ),
-    "leaky_relu": Activation(
-        "leaky_relu",
-        "lrelu",
-        "lrelu(z) = z where z > 0, else \u03b1z",
-        leaky_relu,
-        leaky_relu_slope,
-        alpha=0.01,
-        slope_template="1 if {z} > 0, else {alpha}",
-        kinked=True,
-    ),
-    "linear": Activation("linear", "id", "id(z) = z", linear, linear_slope, slope_template="1"),
-    "step": Activation("step", "step", "step(z) = 1 where z \u2265 0, else 0", step, None),
-    "softmax": Activation("softmax", "softmax", "softmax(z)\u1d62 = e^z\u1d62 / \u03a3\u2c7c e^z\u2c7c", softmax, None),
-}
+@dataclass(frozen=True)
+class Sigmoid(Activation):
+    name: str = "sigmoid"
+    symbol: Sym = Sym("sigma")
+    cancels_cross_entropy: bool = True
+
+    @property
+    def function(self) -> Fn:
+        return SIGMA
+
+    def forward(self, z):
+        return sigmoid(z)
+
+    def slope(self, z, a):
+        return a * (1.0 - a)
+
+    def definition(self):
+        return Equation(Apply(SIGMA, (Z,)), logistic_of(Z))
+
+    def slope_formula(self, a, z):
+        return seq(a, Op.HADAMARD, Group(seq(ONE, Op.MINUS, a)))
+
+    def element(self, z, index, axis):
+        return logistic_of_number(float(z[index]))
+
+    def slope_element(self, z, a):
+        return self.slope_formula(Num(a), Num(z))
+
+
+@dataclass(frozen=True)
+class Tanh(Activation):
+    name: str = "tanh"
+    symbol: Sym = Sym("tanh")
+
+    def forward(self, z):
+        return np.tanh(z)
+
+    def slope(self, z, a):
+        return 1.0 - a * a
+
+    def definition(self):
+        up, down = Power(E, Z), Power(E, Neg(Z))
+        return Equation(Apply(self.function, (Z,)), Frac(Group(seq(up, Op.MINUS, down)), Group(seq(up, Op.PLUS, down))))
+
+    def slope_formula(self, a, z):
+        return seq(ONE, Op.MINUS, Power(a, Num(2, exact=True)))
+
+    def slope_element(self, z, a):
+        return self.slope_formula(Num(a), Num(z))
+
+
+@dataclass(frozen=True)
+class Relu(Activation):
+    name: str = "relu"
+    symbol: Sym = Sym("relu")
+    kinked: bool = True
+
+    def forward(self, z):
+        return np.maximum(z, 0.0)
+
+    def slope(self, z, a):
+        return (z > 0).astype(np.float64)
+
+    def definition(self):
+        return Equation(Apply(self.function, (Z,)), Apply(Sym("max"), (ZERO, Z)))
+
+    def slope_formula(self, a, z):
+        return Where(Compare(z, Op.GREATER, ZERO), ONE, ZERO)
+
+    def element(self, z, index, axis):
+        return Apply(Sym("max"), (ZERO, Num(float(z[index]))))
+
+
+@dataclass(frozen=True)
+class LeakyRelu(Activation):
+    name: str = "leaky_relu"
+    symbol: Sym = Sym("lrelu")
+    alpha: float = 0.01
+    kinked: bool = True
+
+    def forward(self, z):
+        return np.where(z > 0, z, self.alpha * z)
+
+    def slope(self, z, a):
+        return np.where(z > 0, 1.0, self.alpha)
+
+    def definition(self):
+        return Equation(
+            Apply(self.function, (Z,)),
+            Where(Compare(Z, Op.GREATER, ZERO), Z, seq(Num(self.alpha, exact=True), Op.IMPLICIT, Z)),
+        )
+
+    def slope_formula(self, a, z):
+        return Where(Compare(z, Op.GREATER, ZERO), ONE, Num(self.alpha, exact=True))
+
+    def element(self, z, index, axis):
+        value = float(z[index])
+        return Num(value) if value > 0 else seq(Num(self.alpha), Op.PRODUCT, Num(value))
+
+    def with_alpha(self, alpha):
+        return dataclasses.replace(self, alpha=alpha)
+
+
+@dataclass(frozen=True)
+class Linear(Activation):
+    name: str = "linear"
+    symbol: Sym = Sym("id")
+
+    def forward(self, z):
+        return z.copy()
+
+    def slope(self, z, a):
+        return np.ones_like(z)
+
+    def definition(self):
+        return Equation(Apply(self.function, (Z,)), Z)
+
+    def slope_formula(self, a, z):
+        return Const(1.0, z)
+
+    def element(self, z, index, axis):
+        return None
+
+
+@dataclass(frozen=True)
+class Step(Activation):
+    """The hard-limiting threshold: forward only, its derivative is 0 wherever it exists."""
+
+    name: str = "step"
+    symbol: Sym = Sym("step")
+    trainable: bool = False
+
+    def forward(self, z):
+        return (z >= 0).astype(np.float64)
+
+    def definition(self):
+        return Equation(Apply(self.function, (Z,)), Where(Compare(Z, Op.GREATER_EQUAL, ZERO), ONE, ZERO))
+
+
+@dataclass(frozen=True)
+class Softmax(Activation):
+    """Row-wise over the output neurons; its slope is used only through cross-entropy's, which cancels it."""
+
+    name: str = "softmax"
+    symbol: Sym = Sym("softmax")
+    output_only: bool = True
+    cancels_cross_entropy: bool = True
+
+    def forward(self, z):
+        # Shifting by the row maximum keeps exp from overflowing.
+        shifted = np.exp(z - z.max(axis=1, keepdims=True))
+        return shifted / shifted.sum(axis=1, keepdims=True)
+
+    def definition(self):
+        return Equation(
+            At(Apply(self.function, (Z,)), ("i",)),
+            Frac(Power(E, At(Z, ("i",))), Sum(Power(E, At(Z, ("j",))), index="j")),
+        )
+
+    def element(self, z, index, axis):
+        others = z[:, index[1]] if axis == 0 else z[index[0], :]
+        terms: list = []
+        for number, value in enumerate(others):
+            terms += ([Op.PLUS] if number else []) + [Power(E, Num(float(value)))]
+        return Frac(Power(E, Num(float(z[index]))), Group(Seq(tuple(terms))))
+
+
+@dataclass(frozen=True)
+class Softplus(Activation):
+    """ln(1 + e^z), a smooth relu; its slope is the sigmoid."""
+
+    name: str = "softplus"
+    symbol: Sym = Sym("softplus")
+
+    def forward(self, z):
+        return np.logaddexp(0.0, z)
+
+    def slope(self, z, a):
+        return sigmoid(z)
+
+    def definition(self):
+        return Equation(Apply(self.function, (Z,)), Apply(Sym("ln"), (seq(ONE, Op.PLUS, Power(E, Z)),)))
+
+    def slope_formula(self, a, z):
+        return Apply(SIGMA, (z,))
+
+    def element(self, z, index, axis):
+        return Apply(Sym("ln"), (seq(ONE, Op.PLUS, Power(E, Num(float(z[index])))),))
+
+    def slope_element(self, z, a):
+        return logistic_of_number(z)
+
+
+@dataclass(frozen=True)
+class Elu(Activation):
+    """z for z > 0, else alpha (e^z - 1); its slope there is alpha e^z = a + alpha."""
+
+    name: str = "elu"
+    symbol: Sym = Sym("elu")
+    alpha: float = 1.0
+
+    def forward(self, z):
+        return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
+
+    def slope(self, z, a):
+        return np.where(z > 0, 1.0, a + self.alpha)
+
+    def _scaled(self, inner: Expr) -> Expr:
+        return inner if self.alpha == 1.0 else seq(Num(self.alpha, exact=True), Op.IMPLICIT, Group(inner))
+
+    def definition(self):
+        return Equation(
+            Apply(self.function, (Z,)),
+            Where(Compare(Z, Op.GREATER, ZERO), Z, self._scaled(seq(Power(E, Z), Op.MINUS, ONE))),
+        )
+
+    def slope_formula(self, a, z):
+        return Where(Compare(z, Op.GREATER, ZERO), ONE, seq(a, Op.PLUS, Num(self.alpha, exact=True)))
+
+    def element(self, z, index, axis):
+        value = float(z[index])
+        if value > 0:
+            return Num(value)
+        return seq(Num(self.alpha, exact=True), Op.PRODUCT, Group(seq(Power(E, Num(value)), Op.MINUS, ONE)))
+
+    def slope_element(self, z, a):
+        return ONE if z > 0 else seq(Num(a), Op.PLUS, Num(self.alpha, exact=True))
+
+    def with_alpha(self, alpha):
+        # The slope is continuous at 0 (alpha e^0 = 1) only for alpha = 1.
+        return dataclasses.replace(self, alpha=alpha, kinked=alpha != 1.0)
+
+
+@dataclass(frozen=True)
+class Silu(Activation):
+    """z . sigma(z) (the swish); its slope is sigma(z) + a (1 - sigma(z))."""
+
+    name: str = "silu"
+    symbol: Sym = Sym("silu")
+
+    def forward(self, z):
+        return z * sigmoid(z)
+
+    def slope(self, z, a):
+        s = sigmoid(z)
+        return s + a * (1.0 - s)
+
+    def definition(self):
+        return Equation(Apply(self.function, (Z,)), seq(Z, Op.PRODUCT, Apply(SIGMA, (Z,))))
+
+    def slope_formula(self, a, z):
+        s = Apply(SIGMA, (z,))
+        return seq(s, Op.PLUS, a, Op.HADAMARD, Group(seq(ONE, Op.MINUS, s)))
+
+    def element(self, z, index, axis):
+        value = float(z[index])
+        return Frac(Num(value), Group(seq(ONE, Op.PLUS, Power(E, Num(-value)))))
+
+    def slope_element(self, z, a):
+        s = float(sigmoid(np.float64(z)))
+        return seq(Num(s), Op.PLUS, Num(a), Op.HADAMARD, Group(seq(ONE, Op.MINUS, Num(s))))
+
+
+ACTIVATIONS: dict[str, Activation] = {}
+
+
+def register(activation: Activation) -> Activation:
+    """Make `activation` available to specs by its name."""
+    ACTIVATIONS[activation.name] = activation
+    return activation
+
+
+for _builtin in (Sigmoid(), Tanh(), Relu(), LeakyRelu(), Linear(), Step(), Softmax(), Softplus(), Elu(), Silu()):
+    register(_builtin)
 
 
 def activation(name: str, alpha: float | None = None) -> Activation:
-    """The activation called `name`; leaky_relu takes its alpha from the layer."""
+    """The activation called `name`, with the layer's alpha where it takes one."""
     base = ACTIVATIONS[name]
-    if base.alpha is None or alpha is None:
-        return base
-    return dataclasses.replace(base, formula=base.formula.replace("\u03b1", f"{alpha:g}"), alpha=alpha)
+    return base if alpha is None else base.with_alpha(alpha)

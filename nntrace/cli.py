@@ -151,9 +151,9 @@ def precision_option(command):
     )(command)
 
 
-def epoch_option(help_text: str):
+def epoch_option(help_text: str, name: str = "epoch"):
     return click.option(
-        "--epoch", type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help=help_text
+        "--epoch", name, type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help=help_text
     )
 
 
@@ -221,19 +221,12 @@ def output(option: str, given: str | None, inputs: list[Path]):
         raise InputError(str(error)) from None
 
 
-def build(spec, rounding=None):
-    from nntrace.engine import build_network
+def traced(spec, precision: int = 3, expand: bool | None = None, rounding: int | None = None):
+    """The API's trace of `spec` with the options of this command."""
+    from nntrace.api import Trace
+    from nntrace.options import RenderOptions
 
-    return build_network(spec, rounding)
-
-
-def train_spec(network, spec, epochs: int, **options):
-    """Train `network` for `epochs` epochs with the spec's samples and batching."""
-    from nntrace.engine import train
-
-    return train(
-        network, spec.inputs, spec.targets, epochs, batch_size=spec.batch_size, shuffle=spec.shuffle, **options
-    )
+    return Trace(spec, rounding, RenderOptions(precision=precision, expand=expand))
 
 
 @click.group(cls=Nntrace, context_settings={"help_option_names": ["-h", "--help"]})
@@ -338,71 +331,44 @@ def run(
     if not spec.trains:
         if plot_out:
             raise InputError("--plot draws the loss per epoch, and this run trains no epochs", "give --epochs N")
-        return show_forward(spec, precision, expand, rounding, no_color, quiet=quiet, trace_out=trace_out)
-    spec = checked(config, spec.for_training)
+        trace = traced(spec, precision, expand, rounding)
+        return show_forward(trace, no_color, quiet=quiet, trace_out=trace_out)
+    trace = traced(checked(config, spec.for_training), precision, expand, rounding)
     stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out))
     recorded = select(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if trace_out else EpochSelection()
     shown = EpochSelection() if quiet or stdout_taken else select(show or ("1",), spec.epochs, "--show")
-    network = build(spec, rounding)
+    network = trace.network()
     if trace_out:
-        check_trace_size(spec, network, recorded, force)
-    train_and_report(
-        spec,
-        network,
-        rounding,
-        precision,
-        expand,
-        no_color,
-        log_scale,
-        shown,
-        recorded,
-        trace_out,
-        plot_out,
-        stdout_taken,
-        quiet,
-    )
+        check_trace_size(trace.spec, network, recorded, force)
+    outputs = (trace_out, plot_out, stdout_taken)
+    train_and_report(trace, network, no_color, log_scale, shown, recorded, outputs, quiet)
 
 
-def train_and_report(
-    spec,
-    network,
-    rounding,
-    precision,
-    expand,
-    no_color,
-    log_scale,
-    shown,
-    recorded,
-    trace_out,
-    plot_out,
-    stdout_taken,
-    quiet,
-):
+def train_and_report(trace, network, no_color, log_scale, shown, recorded, outputs, quiet):
     from nntrace.engine import first_non_finite
     from nntrace.export import TraceWriter
-    from nntrace.render import EpochView, trace_header
-    from nntrace.summary import EpochProgress, TrainingSummary
+    from nntrace.render import SolutionView, trace_header
+    from nntrace.summary import EpochProgress
 
+    spec, (trace_out, plot_out, stdout_taken) = trace.spec, outputs
     console = make_console(no_color)
     if shown:
-        console.print(trace_header(spec, network, precision, rounding))
+        console.print(trace_header(spec, network, trace.options, trace.rounding))
         console.print()
-    writer = TraceWriter(trace_out, spec, network, rounding) if trace_out else contextlib.nullcontext()
+    writer = TraceWriter(trace_out, spec, network, trace.rounding) if trace_out else contextlib.nullcontext()
     with StopBetweenEpochs() as stop, writer as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
 
-        def on_record(record):
-            if record.epoch in recorded:
-                writer.write(record)
-            if record.epoch in shown:
-                with progress.pause():
-                    console.print(EpochView(network, record, spec.layout, precision, expand))
+        def on_solution(solution):
+            with progress.pause():
+                console.print(SolutionView(solution, trace.options))
 
-        training = train_spec(
+        training = trace.train(
             network,
-            spec,
             spec.epochs,
-            traced=recorded | shown,
-            on_record=on_record,
+            shown=shown,
+            on_solution=on_solution,
+            recorded=recorded,
+            on_record=writer.write if writer is not None else None,
             progress=progress.callback,
             progress_every=progress.every,
             stop_requested=stop.requested,
@@ -413,13 +379,11 @@ def train_and_report(
         click.echo(f"nntrace: interrupted after {training.epochs_done} complete epoch(s)", err=True)
     elif training.divergence is not None:
         click.echo(f"nntrace: {divergence_message(training.divergence, training.epochs_done)}", err=True)
-    with np_quiet():
-        predictions = network.predict(spec.inputs)
-    stopped = training.divergence is not None or training.interrupted
-    if not stdout_taken and (spec.epochs > 1 or quiet or stopped):
+    summary = trace.summarise(network, training, log_scale)
+    if not stdout_taken and (spec.epochs > 1 or quiet or summary.stopped_early):
         if shown:
             console.print()
-        console.print(TrainingSummary(spec, network.loss, training.losses, predictions, precision, log_scale, stopped))
+        console.print(summary)
     if training.interrupted:
         if trace_out and trace_out.file:
             click.echo(f"nntrace: no trace written to {trace_out.given}", err=True)
@@ -434,7 +398,7 @@ def train_and_report(
         click.echo(f"nntrace: wrote the trace of {writer.epochs_written} epoch(s) to {trace_out.given}", err=True)
     if training.divergence is not None:
         sys.exit(1)
-    if first_non_finite({"predictions": predictions}):
+    if first_non_finite({"predictions": summary.predictions}):
         diverged("the predictions at the final parameters are NaN or infinite: the outputs overflow")
 
 
@@ -491,62 +455,54 @@ Examples:
 """
 )
 @config_argument
-@epoch_option("The epoch to show; it starts from the parameters epoch N-1 left.")
+@epoch_option("The epoch to show; it starts from the parameters epoch N-1 left.", "epoch_number")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Show only step K.")
 @trace_options
-def step(config, epoch, step_number, precision, expand, rounding, no_color):
+def step(config, epoch_number, step_number, precision, expand, rounding, no_color):
     """Show the steps of one epoch of CONFIG, one at a time.
 
     On a terminal nntrace waits for Enter between steps (q quits); piped, it
     prints them all.
     """
-    from nntrace.render import EpochView, StepView
+    from nntrace.render import StepView, solution_heading, solution_loss
 
     spec = load(config)
     console = make_console(no_color)
-    network = build(spec, rounding)
-    training = None
-    if spec.trains:
-        spec = checked(config, lambda: spec.with_epochs(epoch, "--epoch"))
-        training = train_spec(network, spec, epoch, traced={epoch})
-        records = training.records
-    else:
-        records = [network.record_forward(spec.inputs)]
+    trace = traced(spec, precision, expand, rounding)
+    epoch = checked(config, lambda: trace.epoch(epoch_number)) if spec.trains else trace.forward()
     interactive = console.is_terminal and sys.stdin.isatty() and step_number is None
-    for record in records:
-        view = EpochView(network, record, spec.layout, precision, expand)
-        steps = view.steps()
+    for solution in epoch.solutions:
+        steps = solution.steps
         if step_number is not None:
             if step_number > len(steps):
                 raise InputError(
                     f"--step {step_number}: this network's epochs have steps 1 to {len(steps)}",
                     f"choose a step from 1 to {len(steps)}",
                 )
-            steps = [steps[step_number - 1]]
-        console.print(view.heading())
+            steps = [solution.step(step_number)]
+        console.print(solution_heading(solution))
         console.print()
         for position, one in enumerate(steps):
-            console.print(StepView(one, precision))
+            console.print(StepView(one, trace.options))
             if interactive and position < len(steps) - 1 and not wait_for_enter():
                 return
-        loss_line = view.loss_line()
+        loss_line = solution_loss(solution, precision)
         if step_number is None and loss_line is not None:
             console.print(loss_line)
-    report_non_finite(training, records, epoch)
+    report_non_finite(epoch, epoch.number)
 
 
-def report_non_finite(training, records, epoch: int) -> None:
-    """Exit 1 with a message when the epoch shown holds, or training met, a NaN or an infinity."""
-    from nntrace.engine import first_non_finite
-
-    if training is not None and training.divergence is not None:
-        shown = "" if records else f"; epoch {epoch} was never reached"
-        diverged(divergence_message(training.divergence, training.epochs_done) + shown)
-    for record in records:
-        broken = first_non_finite(record.quantities)
-        if broken is not None:
-            where = "the forward pass" if record.epoch == 0 else f"epoch {record.epoch}"
-            diverged(f"in {where}, {broken} is NaN or infinite: the numbers overflow")
+def report_non_finite(result, epoch: int) -> None:
+    """Exit 1 with a message when training met, or the epoch shown holds, a NaN or an infinity."""
+    divergence = result.divergence
+    if divergence is not None:
+        reached = getattr(result, "solutions", None) or getattr(result, "explanations", None)
+        shown = "" if reached else f"; epoch {epoch} was never reached"
+        done = divergence.epoch if divergence.during_update else divergence.epoch - 1
+        diverged(divergence_message(divergence, done) + shown)
+    if result.non_finite is not None:
+        where = "the forward pass" if epoch == 0 else f"epoch {epoch}"
+        diverged(f"in {where}, {result.non_finite} is NaN or infinite: the numbers overflow")
 
 
 def wait_for_enter() -> bool:
@@ -572,18 +528,17 @@ def forward(config, precision, expand, rounding, no_color):
     Targets and a learning rate are optional here; targets, when given, are shown
     beside the outputs.
     """
-    show_forward(load(config), precision, expand, rounding, no_color)
+    show_forward(traced(load(config), precision, expand, rounding), no_color)
 
 
-def show_forward(spec, precision, expand, rounding, no_color, quiet=False, trace_out=None) -> None:
+def show_forward(trace, no_color, quiet=False, trace_out=None) -> None:
     from nntrace.export import TraceWriter
-    from nntrace.render import EpochView, ForwardTable, loss_text, trace_header
+    from nntrace.render import ForwardTable, SolutionView, loss_text, trace_header
 
-    network = build(spec, rounding)
-    spec = spec.with_epochs(0)
-    record = network.record_forward(spec.inputs)
+    forward_pass = trace.forward()
+    spec, network, record = trace.spec.with_epochs(0), forward_pass.network, forward_pass.records[0]
     if trace_out is not None:
-        with TraceWriter(trace_out, spec, network, rounding) as writer:
+        with TraceWriter(trace_out, spec, network, trace.rounding) as writer:
             writer.write(record)
             writer.finish([])
         if not trace_out.is_stdout:
@@ -591,15 +546,16 @@ def show_forward(spec, precision, expand, rounding, no_color, quiet=False, trace
     if trace_out is None or not trace_out.is_stdout:
         console = make_console(no_color)
         if not quiet:
-            console.print(trace_header(spec, network, precision, rounding))
+            console.print(trace_header(spec, network, trace.options, trace.rounding))
             console.print()
-            console.print(EpochView(network, record, spec.layout, precision, expand))
-        console.print(ForwardTable(network, record, spec.targets, precision, spec.feature_names))
+            console.print(forward_pass)
+        console.print(ForwardTable(network, record, spec.targets, trace.options.precision, spec.feature_names))
         if spec.targets is not None:
             with np_quiet():
                 loss = network.loss_value(spec.inputs, spec.targets)
-            console.print(loss_text(network.loss, loss, precision, "at the given parameters"))
-    report_non_finite(None, [record], 0)
+            when = "at the given parameters"
+            console.print(loss_text(network.loss.formula(), loss, trace.options.precision, when))
+    report_non_finite(forward_pass, 0)
 
 
 @main.command(
@@ -622,25 +578,28 @@ def explain(arguments, epoch, precision, no_color):
     spec types the weights) or b_h[2]. Each factor is shown with its meaning and value
     per sample, then their product, the sum over the samples, and the update.
     """
-    from nntrace.explain import UnknownParameter, explain as chain_rule, parse_parameter
-    from nntrace.render import ExplanationView
+    from nntrace.explain import UnknownParameter
 
     if len(arguments) > 2:
         raise click.UsageError("expected [CONFIG] PARAMETER")
     config, reference = (None, arguments[0]) if len(arguments) == 1 else arguments
-    spec = checked(config, lambda: load(config).with_epochs(epoch, "--epoch"))
-    network = build(spec)
+    trace = traced(checked(config, lambda: load(config).for_training()), precision)
     try:
-        parameter = parse_parameter(reference, network, spec.layout)
+        explained = checked(config, lambda: trace.explain(reference, epoch))
     except UnknownParameter as error:
         raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
-    training = train_spec(network, spec, epoch, traced={epoch})
     console = make_console(no_color)
-    for record in training.records:
-        if record.n_batches > 1:
-            console.print(f"Epoch {epoch}, batch {record.batch} of {record.n_batches}")
-        console.print(ExplanationView(chain_rule(network, record, parameter, spec.layout), precision))
-    report_non_finite(training, training.records, epoch)
+    for batch, explanation in enumerate(explained.explanations, start=1):
+        if explained.n_batches > 1:
+            console.print(f"Epoch {epoch}, batch {batch} of {explained.n_batches}")
+        console.print(explanation_view(explanation, trace.options))
+    report_non_finite(explained, epoch)
+
+
+def explanation_view(explanation, options):
+    from nntrace.render import ExplanationView
+
+    return ExplanationView(explanation, options)
 
 
 @main.command(
@@ -687,6 +646,7 @@ def gradcheck(config, tolerance, no_color):
     leaky_relu, where no derivative exists, are reported as such, not as failures.
     Exit code 1 if any entry exceeds the tolerance.
     """
+    from nntrace.activations import ACTIVATIONS
     from nntrace.engine import first_non_finite
     from nntrace.gradcheck import check_gradients
     from nntrace.render import gradcheck_table
@@ -696,13 +656,13 @@ def gradcheck(config, tolerance, no_color):
         raise InputError(
             f"{config or 'built-in example'}: targets: a gradient needs targets", "add `targets:` to the spec"
         )
-    stepped = [layer.name for layer in spec.layers if layer.activation == "step"]
-    if stepped:
+    untrainable = [layer for layer in spec.layers if not ACTIVATIONS[layer.activation].trainable]
+    if untrainable:
         raise InputError(
-            f"layer {stepped[0]!r} uses the step function, which has no gradient to check",
-            "use sigmoid to train it; `nntrace forward` runs step networks",
+            f"layer {untrainable[0].name!r} uses {untrainable[0].activation}, which has no gradient to check",
+            "use sigmoid to train it; `nntrace forward` runs it forward",
         )
-    network = build(spec)
+    network = traced(spec).network()
     with np_quiet():
         start = network.record_pass(spec.inputs, spec.targets, update=False)
     broken = first_non_finite({"loss": start.loss, **start.quantities})

@@ -20,7 +20,7 @@ import numpy as np
 from nntrace.activations import Activation, activation
 from nntrace.initialise import initial_parameters
 from nntrace.losses import Loss, loss_for
-from nntrace.names import INPUTS, TARGETS, LayerNames, layer_names
+from nntrace.names import INPUTS, TARGETS, LayerNames, Name, layer_names
 from nntrace.spec import Spec
 
 
@@ -34,8 +34,8 @@ class Layer:
 
     def __post_init__(self):
         # Bound once: the untraced training loop calls these every epoch.
-        self.forward = self.activation.bound_forward()
-        self.slope = self.activation.bound_slope()
+        self.forward = self.activation.forward
+        self.slope = self.activation.slope
 
     @property
     def size(self) -> int:
@@ -100,9 +100,12 @@ class Network:
                 return
         raise KeyError(key)
 
+    def input_name(self, index: int) -> Name:
+        """What enters layer `index`: X, or the output of the layer before."""
+        return self.layers[index - 1].names.a if index else INPUTS
+
     def input_key(self, index: int) -> str:
-        """The key of what enters layer `index`: X, or the output of the layer before."""
-        return self.layers[index - 1].names.a.key if index else INPUTS.key
+        return self.input_name(index).key
 
     def _output(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The output layer's input and output."""
@@ -256,7 +259,7 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
                 train_biases=layer_spec.train_biases,
             )
         )
-    return Network(layers, loss_for(spec.loss, spec.layers[-1].activation), spec.learning_rate, rounding)
+    return Network(layers, loss_for(spec.loss, layers[-1].activation), spec.learning_rate, rounding)
 
 
 def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:
@@ -294,7 +297,7 @@ def train(
     rng = np.random.RandomState(shuffle) if shuffle is not None else None
     # Without shuffling the batches are the same every epoch: cut them once.
     parts = None if rng is not None else batches(X, y, batch_size, np.arange(n))
-    averaged = network.loss.name == "mse"
+    averaged = network.loss.averaged
     divergence = None
     interrupted = False
     done = 0

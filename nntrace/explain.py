@@ -4,9 +4,9 @@ For a weight w from unit i of the layer before into neuron j of layer l:
     dL/dw = sum over samples s of  dL/da[s,j] * da/dz[s,j] * dz/dw,   dz/dw = a_prev[s,i]
 where dL/da is the loss's own slope at the output, and for a hidden layer the sum
 over the paths through the next layer: dL/da[s,j] = sum_k dL/dz_next[s,k] * W_next[j,k].
-A bias has dz/db = 1. The update is w - eta * dL/dw. The factors are read from the
-record and multiplied here, apart from the engine's matrix products, so comparing
-the two (and finite differences) checks both.
+A bias has dz/db = 1. The update is the update rule's (w - eta * dL/dw). The factors are
+read from the record and multiplied here, apart from the engine's matrix products, so
+comparing the two (and finite differences) checks both. Every symbol is notation.
 """
 
 from __future__ import annotations
@@ -17,6 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from nntrace.engine import Network, Record
+from nntrace.expansions import SHOWN_TERMS
+from nntrace.layout import Layout
+from nntrace.names import LEARNING_RATE, LOSS, TARGETS
+from nntrace.notation import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Sum, seq
+from nntrace.optimizers import SGD
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
 
@@ -28,7 +33,7 @@ class UnknownParameter(ValueError):
 @dataclass(frozen=True)
 class Parameter:
     key: str  # W_out, b_h, ...
-    label: str  # W_out[1,1], as papers index it (1-based, in the spec's layout)
+    label: Expr  # W_out[1,1], as papers index it (1-based, in the spec's layout)
     layer: int  # position in network.layers
     is_bias: bool
     source: int  # 0-based unit of the layer before (weights only)
@@ -37,18 +42,20 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Factor:
-    symbol: str
-    formula: str
+    symbol: Expr
+    formula: Expr
     meaning: str
     values: np.ndarray  # one per sample
 
 
 @dataclass(frozen=True)
-class Path:
-    """dL/dz_next[s,k] * W_next[j,k] for every k: the ways a hidden neuron reaches the loss."""
+class PathSum:
+    """dL/da of a hidden neuron for one sample: the sum over the paths through the next layer."""
 
-    weights: np.ndarray  # W_next[j, k] over k
-    upstream: np.ndarray  # samples x k: dL/dz_next
+    sample: int  # 1-based
+    lhs: Expr
+    arithmetic: Expr
+    total: float
 
 
 @dataclass(frozen=True)
@@ -56,30 +63,33 @@ class Explanation:
     parameter: Parameter
     epoch: int
     value: float
+    derivative: Expr  # dL/d(parameter)
+    chain: Expr  # the product of the factors' symbols, summed over the samples when there are several
     factors: tuple[Factor, ...]
     products: np.ndarray  # per sample
     gradient: float
-    learning_rate: float
+    sum_over_samples: Expr  # the products added up
     new_value: float
     fixed: bool  # a bias the spec keeps fixed: it is not updated
-    path: Path | None  # for hidden-layer parameters
-    slope_cancels: bool
+    paths: tuple[PathSum, ...]  # for hidden-layer parameters, sample by sample
+    update: Expr  # the update rule with the numbers: new value = this
+    slope_cancels: bool  # the activation's slope cancelled against the loss's: no slope factor
 
 
-def valid_parameters(network: Network, layout: str) -> list[str]:
+def valid_parameters(network: Network, layout: Layout) -> list[str]:
     def span(n: int) -> str:
         return "1" if n == 1 else f"1..{n}"
 
     names = []
     for layer in network.layers:
         n_in, n_out = layer.weights.shape
-        rows, cols = (n_out, n_in) if layout == "columns" else (n_in, n_out)
+        rows, cols = layout.typed_shape(n_in, n_out)
         names.append(f"{layer.names.weights.key}[{span(rows)},{span(cols)}]")
         names.append(f"{layer.names.biases.key}[{span(n_out)}]")
     return names
 
 
-def parse_parameter(text: str, network: Network, layout: str) -> Parameter:
+def parse_parameter(text: str, network: Network, layout: Layout) -> Parameter:
     """W_out[1,1] or b_h[2] (1-based; weights indexed as the spec types them)."""
     match = _REFERENCE.match(text)
     listing = "valid: " + ", ".join(valid_parameters(network, layout))
@@ -88,86 +98,96 @@ def parse_parameter(text: str, network: Network, layout: str) -> Parameter:
     key, first, second = match.group(1), int(match.group(2)), match.group(3)
     for position, layer in enumerate(network.layers):
         n_in, n_out = layer.weights.shape
-        if key == layer.names.weights.key and second is not None:
+        names = layer.names
+        if key == names.weights.key and second is not None:
             row, col = first, int(second)
-            source, neuron = (col - 1, row - 1) if layout == "columns" else (row - 1, col - 1)
+            source, neuron = (index - 1 for index in layout.source_and_neuron(row, col))
             if 0 <= source < n_in and 0 <= neuron < n_out:
-                return Parameter(key, f"{key}[{row},{col}]", position, False, source, neuron)
-        if key == layer.names.biases.key and second is None and 1 <= first <= n_out:
-            return Parameter(key, f"{key}[{first}]", position, True, 0, first - 1)
+                return Parameter(key, At(names.weights.symbol, (row, col)), position, False, source, neuron)
+        if key == names.biases.key and second is None and 1 <= first <= n_out:
+            return Parameter(key, At(names.biases.symbol, (first,)), position, True, 0, first - 1)
     raise UnknownParameter(f"{text!r} names no parameter of this network; {listing}")
 
 
-def explain(network: Network, record: Record, parameter: Parameter, layout: str) -> Explanation:
+def explain(network: Network, record: Record, parameter: Parameter, layout: Layout) -> Explanation:
     layers = network.layers
     layer = layers[parameter.layer]
-    names, j = layer.names, parameter.neuron
+    names, act, j = layer.names, layer.activation, parameter.neuron
     q = record.quantities
-    at = _element_format(layout)
 
-    path = None
+    def at(symbol, sample, unit):
+        return At(symbol, layout.element(sample, unit + 1 if isinstance(unit, int) else unit))
+
+    paths: tuple[PathSum, ...] = ()
     cancels = parameter.layer == len(layers) - 1 and network.loss.slope_cancels
     if parameter.layer == len(layers) - 1:
         # E = -dL/dO (the engine's error term), so the loss's own slope is -E.
         loss_slope = -q[names.error.key][:, j]
         if cancels:
-            factors = [
-                Factor(
-                    f"\u2202L/\u2202{names.z.symbol}{at('s', j)}",
-                    f"{names.a.symbol} \u2212 y",
-                    f"{network.loss.name} through {layer.activation.name}: the slope cancels",
-                    loss_slope,
-                )
-            ]
+            first = Factor(
+                Deriv(LOSS, at(names.z.symbol, "s", j)),
+                network.loss.output_slope(names.a.symbol, TARGETS.symbol),
+                f"{network.loss.name} through {act.name}: the slope cancels",
+                loss_slope,
+            )
         else:
-            factors = [
-                Factor(
-                    f"\u2202L/\u2202{names.a.symbol}{at('s', j)}",
-                    _loss_slope_formula(network, names.a.symbol),
-                    "how the loss changes with the output",
-                    loss_slope,
-                )
-            ]
+            first = Factor(
+                Deriv(LOSS, at(names.a.symbol, "s", j)),
+                network.loss.output_slope(names.a.symbol, TARGETS.symbol),
+                "how the loss changes with the output",
+                loss_slope,
+            )
     else:
         after = layers[parameter.layer + 1]
         upstream = -q[after.names.delta.key]  # dL/dz of the next layer, sample x k
         weights = record.params_before[after.names.weights.key][j, :]
-        path = Path(weights, upstream)
-        factors = [
-            Factor(
-                f"\u2202L/\u2202{names.a.symbol}{at('s', j)}",
-                f"\u03a3\u2096 \u2202L/\u2202{after.names.z.symbol}{at('s', 'k')} \u00b7 "
-                f"{after.names.weights.key}{_weight_index(layout, j, 'k')}",
-                "the sum over the paths through the next layer",
-                upstream @ weights,
+        path_term = seq(
+            Deriv(LOSS, at(after.names.z.symbol, "s", "k")),
+            Op.PRODUCT,
+            At(after.names.weights.symbol, _weight(layout, j, "k")),
+        )
+        first = Factor(
+            Deriv(LOSS, at(names.a.symbol, "s", j)),
+            Sum(path_term, index="k"),
+            "the sum over the paths through the next layer",
+            upstream @ weights,
+        )
+        paths = tuple(
+            PathSum(
+                s + 1,
+                Deriv(LOSS, at(names.a.symbol, s + 1, j)),
+                _joined([Group(seq(Num(u), Op.PRODUCT, Num(w))) for u, w in zip(upstream[s], weights)]),
+                float(first.values[s]),
             )
-        ]
+            for s in _shown_samples(len(upstream))
+        )
+    factors = [first]
     if not cancels:
         factors.append(
             Factor(
-                f"\u2202{names.a.symbol}/\u2202{names.z.symbol}{at('s', j)}",
-                layer.activation.slope_of(f"{names.a.symbol}{at('s', j)}", f"{names.z.symbol}{at('s', j)}"),
-                f"the slope of {layer.activation.name}",
+                Deriv(names.a.symbol, at(names.z.symbol, "s", j)),
+                act.slope_formula(at(names.a.symbol, "s", j), at(names.z.symbol, "s", j)),
+                f"the slope of {act.name}",
                 q[names.slope.key][:, j],
             )
         )
     if parameter.is_bias:
         factors.append(
             Factor(
-                f"\u2202{names.z.symbol}/\u2202{parameter.label}",
-                "1",
+                Deriv(names.z.symbol, parameter.label),
+                Num(1, exact=True),
                 "a bias is added as it is",
                 np.ones(len(record.samples)),
-            )
+            )  # fmt: skip
         )
     else:
-        source_key = network.input_key(parameter.layer)
+        source = network.input_name(parameter.layer)
         factors.append(
             Factor(
-                f"\u2202{names.z.symbol}/\u2202{parameter.label}",
-                f"{source_key}{at('s', parameter.source)}",
+                Deriv(names.z.symbol, parameter.label),
+                at(source.symbol, "s", parameter.source),
                 "the input the weight multiplies",
-                q[source_key][:, parameter.source],
+                q[source.key][:, parameter.source],
             )
         )
 
@@ -176,19 +196,44 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: str)
     value = _parameter_value(record.params_before, parameter)
     rate = network.learning_rate
     fixed = parameter.is_bias and not layer.train_biases
+    derivative = Deriv(LOSS, parameter.label)
+    chain = Seq(tuple(item for factor in factors for item in (Op.PRODUCT, factor.symbol))[1:])
     return Explanation(
         parameter=parameter,
         epoch=record.epoch,
         value=value,
+        derivative=derivative,
+        chain=Sum(chain, index="s") if len(products) > 1 else chain,
         factors=tuple(factors),
         products=products,
         gradient=gradient,
-        learning_rate=rate,
+        sum_over_samples=_joined([Num(float(p)) for p in products], shown=SHOWN_TERMS),
         new_value=value if fixed else value - rate * gradient,
         fixed=fixed,
-        path=path,
+        paths=paths,
+        update=SGD.explained(
+            Q(parameter.label, value), Q(LEARNING_RATE.symbol, rate, exact=True), Q(derivative, gradient)
+        ),
         slope_cancels=cancels,
     )
+
+
+def _shown_samples(count: int) -> list[int]:
+    """All samples, or the first and last few of many."""
+    if count <= SHOWN_TERMS:
+        return list(range(count))
+    head = SHOWN_TERMS // 2
+    return list(range(head)) + list(range(count - (SHOWN_TERMS - 1 - head), count))
+
+
+def _joined(terms: list[Expr], shown: int | None = None) -> Expr:
+    """t1 + t2 + ..., a long list shortened to its first terms, the count left out, and the last."""
+    if shown is not None and len(terms) > shown:
+        terms = terms[: shown - 2] + [Elided(len(terms) - shown + 1)] + terms[-1:]
+    items: list = []
+    for number, term in enumerate(terms):
+        items += ([Op.PLUS] if number else []) + [term]
+    return Seq(tuple(items))
 
 
 def _parameter_value(params: dict[str, np.ndarray], parameter: Parameter) -> float:
@@ -196,19 +241,5 @@ def _parameter_value(params: dict[str, np.ndarray], parameter: Parameter) -> flo
     return float(value[parameter.neuron] if parameter.is_bias else value[parameter.source, parameter.neuron])
 
 
-def _loss_slope_formula(network: Network, output: str) -> str:
-    return {"half_sse": f"{output} \u2212 y", "sse": f"2({output} \u2212 y)", "mse": f"2({output} \u2212 y) / nk"}[
-        network.loss.name
-    ]
-
-
-def _element_format(layout: str):
-    def at(sample, unit) -> str:
-        unit = unit + 1 if isinstance(unit, int) else unit
-        return f"[{unit},{sample}]" if layout == "columns" else f"[{sample},{unit}]"
-
-    return at
-
-
-def _weight_index(layout: str, j: int, k: str) -> str:
-    return f"[{k},{j + 1}]" if layout == "columns" else f"[{j + 1},{k}]"
+def _weight(layout: Layout, j: int, k: str) -> tuple:
+    return layout.weight(j + 1, k)

@@ -16,16 +16,17 @@ import numpy as np
 
 from nntrace.engine import Network, Record
 from nntrace.files import Output
-from nntrace.spec import Spec, in_layout
+from nntrace.layout import Layout
+from nntrace.spec import Spec
 
 FORMAT = "nntrace-trace/1"
 BYTES_PER_NUMBER = 20  # a float64's shortest repr and its separator, about
 QUANTITIES_PER_NEURON = 5  # its input, output, slope, error and delta, per sample
 
 
-def oriented(value: np.ndarray, layout: str) -> list:
+def oriented(value: np.ndarray, layout: Layout) -> list:
     """A matrix as nested lists in the spec's layout; a bias vector (1-D) as a flat list."""
-    return _numbers(value if value.ndim == 1 else in_layout(value, layout))
+    return _numbers(value if value.ndim == 1 else layout.orient(value))
 
 
 def _numbers(value: np.ndarray) -> list:
@@ -42,12 +43,12 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
     document = {
         "version": 1,
         **({"name": spec.name} if spec.name is not None else {}),
-        "inputs": oriented(spec.inputs, "rows"),
-        **({"targets": oriented(spec.targets, "rows")} if spec.targets is not None else {}),
+        "inputs": spec.inputs.tolist(),
+        **({"targets": spec.targets.tolist()} if spec.targets is not None else {}),
         "loss": spec.loss,
         **({"learning_rate": spec.learning_rate} if spec.learning_rate is not None else {}),
         "epochs": spec.epochs,
-        "layout": spec.layout,
+        "layout": spec.layout.name,
         **({"init": {"method": spec.init.method, "seed": spec.init.seed}} if spec.init else {}),
         "batch_size": "full" if spec.batch_size is None else spec.batch_size,
         "shuffle": False if spec.shuffle is None else spec.shuffle,
@@ -59,7 +60,7 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
                 "name": layer_spec.name,
                 "size": layer_spec.size,
                 "activation": layer_spec.activation,
-                "alpha": layer_spec.alpha,
+                **({"alpha": layer_spec.alpha} if layer_spec.alpha is not None else {}),
                 "weights": oriented(initial[layer.names.weights.key], spec.layout),
                 "biases": oriented(initial[layer.names.biases.key], spec.layout),
                 "train_biases": layer_spec.train_biases,
@@ -93,7 +94,7 @@ def layer_summaries(network: Network) -> list[dict]:
     ]
 
 
-def record_document(record: Record, network: Network, layout: str) -> dict:
+def record_document(record: Record, network: Network, layout: Layout) -> dict:
     def matrices(values: dict[str, np.ndarray]) -> dict:
         return {key: oriented(value, layout) for key, value in values.items()}
 

@@ -1,87 +1,164 @@
-"""Loss functions, each with its error term E = -dL/dO.
+"""Loss functions: each carries its numerics and how it is written.
 
-The paper's rule adds eta * (error x slope) to the weights; writing every loss's
-error term with that sign keeps its formulas and matrices intact and makes the
-update theta <- theta - eta * dL/dtheta for every loss.
+The paper's rule adds eta * (error x slope) to the weights; writing every loss's error
+term E = -dL/dO with that sign keeps its formulas and matrices intact and makes the update
+theta <- theta - eta * dL/dtheta for every loss. A loss knows, beside its value and E:
+  - `formula()`: L = ..., as the header and the error step write it;
+  - `error_formula(y, o, count)`: E in terms of the targets and the outputs (the error step's
+    formula line, equation with the numbers and code), and `error_element` one element of it;
+  - `output_slope(o, y)`: dL/do, the first factor of the chain rule `explain` shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
+from nntrace.notation import Apply, Equation, Expr, Frac, Group, Neg, Num, Op, Power, Q, Sum, Sym, seq
 
-def half_sse(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
-    e = y - o
-    return 0.5 * float((e * e).sum())
-
-
-def sse(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
-    e = y - o
-    return float((e * e).sum())
+TWO = Num(2, exact=True)
+Y, O, L = Sym("y"), Sym("O"), Sym("L")
 
 
-def mse(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
-    e = y - o
-    return float((e * e).mean())
-
-
-def sigmoid_cross_entropy(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
-    # ln o = -softplus(-z) and ln(1 - o) = -softplus(z): finite even where o rounds to 0 or 1.
-    return float(np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)))
-
-
-def softmax_cross_entropy(y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
-    shifted = z - z.max(axis=1, keepdims=True)
-    log_o = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-    return float(-np.sum(y * log_o))
-
-
-def residual(y: np.ndarray, o: np.ndarray) -> np.ndarray:
-    return y - o
-
-
-def twice_residual(y: np.ndarray, o: np.ndarray) -> np.ndarray:
-    return 2.0 * (y - o)
-
-
-def mean_twice_residual(y: np.ndarray, o: np.ndarray) -> np.ndarray:
-    return 2.0 * (y - o) / y.size
+def _squared_errors() -> Expr:
+    return Sum(Power(Group(seq(Y, Op.MINUS, O)), TWO), count=2)
 
 
 @dataclass(frozen=True)
 class Loss:
     name: str
-    formula: str
-    value: Callable
-    error: Callable
-    # Cross-entropy's error term divided by the output's slope is y - O: the delta is the error itself.
-    slope_cancels: bool = False
+    slope_cancels: bool = False  # with its output activation, dL/dz is y - O: the delta is E itself
+    averaged: bool = False  # the value is a mean over the entries, so batches are weighted by size
+    needs_probabilities: bool = False  # targets must lie in [0, 1]
+
+    def value(self, y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
+        raise NotImplementedError
+
+    def error(self, y: np.ndarray, o: np.ndarray) -> np.ndarray:
+        """E = -dL/dO (or -dL/dz where the slope cancels)."""
+        return y - o
+
+    def formula(self) -> Equation:
+        raise NotImplementedError
+
+    def error_formula(self, y: Expr, o: Expr, count: Q) -> Expr:
+        return seq(y, Op.MINUS, o)
+
+    def error_element(self, y: float, o: float, count: int) -> Expr:
+        return seq(Num(y), Op.MINUS, Num(o))
+
+    def output_slope(self, o: Expr, y: Expr) -> Expr:
+        return seq(o, Op.MINUS, y)
 
 
-LOSSES = {
-    "half_sse": Loss("half_sse", "L = \u00bd \u03a3\u03a3 (y \u2212 O)\u00b2", half_sse, residual),
-    "sse": Loss("sse", "L = \u03a3\u03a3 (y \u2212 O)\u00b2", sse, twice_residual),
-    "mse": Loss("mse", "L = (1/nk) \u03a3\u03a3 (y \u2212 O)\u00b2", mse, mean_twice_residual),
-    "cross_entropy": Loss(
-        "cross_entropy",
-        "L = \u2212\u03a3\u03a3 [y ln O + (1 \u2212 y) ln(1 \u2212 O)]",
-        sigmoid_cross_entropy,
-        residual,
-        slope_cancels=True,
-    ),
-}
+@dataclass(frozen=True)
+class HalfSSE(Loss):
+    name: str = "half_sse"
+
+    def value(self, y, o, z):
+        e = y - o
+        return 0.5 * float((e * e).sum())
+
+    def formula(self):
+        return Equation(L, seq(Frac(Num(1, exact=True), TWO), Op.IMPLICIT, _squared_errors()))
 
 
-SOFTMAX_CROSS_ENTROPY = Loss(
-    "cross_entropy", "L = \u2212\u03a3\u03a3 y ln O", softmax_cross_entropy, residual, slope_cancels=True
-)
+@dataclass(frozen=True)
+class SSE(Loss):
+    name: str = "sse"
+
+    def value(self, y, o, z):
+        e = y - o
+        return float((e * e).sum())
+
+    def error(self, y, o):
+        return 2.0 * (y - o)
+
+    def formula(self):
+        return Equation(L, _squared_errors())
+
+    def error_formula(self, y, o, count):
+        return seq(TWO, Op.IMPLICIT, Group(seq(y, Op.MINUS, o)))
+
+    def error_element(self, y, o, count):
+        return seq(TWO, Op.PRODUCT, Group(seq(Num(y), Op.MINUS, Num(o))))
+
+    def output_slope(self, o, y):
+        return seq(TWO, Op.IMPLICIT, Group(seq(o, Op.MINUS, y)))
 
 
-def loss_for(name: str, output_activation: str) -> Loss:
-    """The loss called `name`, in its softmax form when the outputs are a softmax."""
-    if name == "cross_entropy" and output_activation == "softmax":
-        return SOFTMAX_CROSS_ENTROPY
+@dataclass(frozen=True)
+class MSE(Loss):
+    """The mean over all n*k target entries of the batch."""
+
+    name: str = "mse"
+    averaged: bool = True
+
+    def value(self, y, o, z):
+        e = y - o
+        return float((e * e).mean())
+
+    def error(self, y, o):
+        return 2.0 * (y - o) / y.size
+
+    def formula(self):
+        return Equation(L, seq(Group(Frac(Num(1, exact=True), Sym("nk"))), Op.IMPLICIT, _squared_errors()))
+
+    def error_formula(self, y, o, count):
+        return Frac(seq(TWO, Op.IMPLICIT, Group(seq(y, Op.MINUS, o))), count)
+
+    def error_element(self, y, o, count):
+        return seq(Group(Frac(TWO, Num(count, exact=True))), Op.PRODUCT, Group(seq(Num(y), Op.MINUS, Num(o))))
+
+    def output_slope(self, o, y):
+        return Frac(seq(TWO, Op.IMPLICIT, Group(seq(o, Op.MINUS, y))), Sym("nk"))
+
+
+@dataclass(frozen=True)
+class SigmoidCrossEntropy(Loss):
+    name: str = "cross_entropy"
+    slope_cancels: bool = True
+    needs_probabilities: bool = True
+
+    def value(self, y, o, z):
+        # ln o = -softplus(-z) and ln(1 - o) = -softplus(z): finite even where o rounds to 0 or 1.
+        return float(np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)))
+
+    def formula(self):
+        ln = Sym("ln")
+        inside = seq(
+            Y,
+            Op.IMPLICIT,
+            Apply(ln, (O,), parens=False),
+            Op.PLUS,
+            Group(seq(Num(1, exact=True), Op.MINUS, Y)),
+            Op.IMPLICIT,
+            Apply(ln, (seq(Num(1, exact=True), Op.MINUS, O),)),
+        )
+        return Equation(L, Neg(Sum(Group(inside, square=True), count=2)))
+
+
+@dataclass(frozen=True)
+class SoftmaxCrossEntropy(Loss):
+    name: str = "cross_entropy"
+    slope_cancels: bool = True
+    needs_probabilities: bool = True
+
+    def value(self, y, o, z):
+        shifted = z - z.max(axis=1, keepdims=True)
+        log_o = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        return float(-np.sum(y * log_o))
+
+    def formula(self):
+        return Equation(L, Neg(Sum(seq(Y, Op.IMPLICIT, Apply(Sym("ln"), (O,), parens=False)), count=2)))
+
+
+LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HalfSSE(), SSE(), MSE(), SigmoidCrossEntropy())}
+
+
+def loss_for(name: str, output) -> Loss:
+    """The loss called `name`, in its softmax form when the output activation normalises across the layer."""
+    if name == SoftmaxCrossEntropy.name and output.output_only:
+        return SoftmaxCrossEntropy()
     return LOSSES[name]

@@ -3,21 +3,22 @@
 One hidden layer gives the paper's H_in, H_out, E_hidden, delta_hidden, W_h, b_h;
 several give H1_in, ..., W_h1, ...; the output layer is O_in, O_out, E, delta_out,
 W_out, b_out. A layer named by the spec uses its name throughout. Each quantity
-has an ASCII key (JSON, Python) and the symbol printed in the steps.
+has an ASCII key (JSON, Python, code lines) and a symbol (notation) for formulas.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRIME = "\u2032"
-DELTA = "\u03b4"
+from nntrace.notation import Apply, Deriv, Expr, Neg, Sym
+
+LOSS = Sym("L")
 
 
 @dataclass(frozen=True)
 class Name:
     key: str
-    symbol: str
+    symbol: Expr
 
 
 @dataclass(frozen=True)
@@ -34,29 +35,34 @@ class LayerNames:
     bias_gradient: Name
 
 
-INPUTS = Name("X", "X")
-TARGETS = Name("y", "y")
+INPUTS = Name("X", Sym("X"))
+TARGETS = Name("y", Sym("y"))
+LEARNING_RATE = Name("eta", Sym("eta"))
 
 
-def _plain(key: str) -> Name:
-    return Name(key, key)
+def descent(of: Sym) -> Expr:
+    """-dL/d(of): the direction the update moves `of` in."""
+    return Neg(Deriv(LOSS, of))
 
 
-def layer_names(layer: str, activation_symbol: str) -> LayerNames:
+def layer_names(layer: str, activation_symbol: Sym) -> LayerNames:
     prefix = {"out": "O", "h": "H"}.get(layer)
     if prefix is None:
         prefix = "H" + layer[1:] if layer[:1] == "h" and layer[1:].isdigit() else layer
-    error = {"out": "E", "h": "E_hidden"}.get(layer, f"E_{layer}")
+    error = {"out": Sym("E"), "h": Sym("E", "hidden")}.get(layer, Sym("E", layer))
+    error_key = {"out": "E", "h": "E_hidden"}.get(layer, f"E_{layer}")
     delta = {"h": "hidden"}.get(layer, layer)
+    weights, biases = Sym("W", layer), Sym("b", layer)
+    slope_of = Sym(activation_symbol.base, prime=True)
     return LayerNames(
         layer=layer,
-        z=_plain(f"{prefix}_in"),
-        a=_plain(f"{prefix}_out"),
-        slope=Name(f"slope_{prefix}", f"{activation_symbol}{PRIME}({prefix})"),
-        error=_plain(error),
-        delta=Name(f"delta_{delta}", f"{DELTA}_{delta}"),
-        weights=_plain(f"W_{layer}"),
-        biases=_plain(f"b_{layer}"),
-        weight_gradient=Name(f"dW_{layer}", f"\u2212\u2202L/\u2202W_{layer}"),
-        bias_gradient=Name(f"db_{layer}", f"\u2212\u2202L/\u2202b_{layer}"),
+        z=Name(f"{prefix}_in", Sym(prefix, "in")),
+        a=Name(f"{prefix}_out", Sym(prefix, "out")),
+        slope=Name(f"slope_{prefix}", Apply(slope_of, (Sym(prefix),))),
+        error=Name(error_key, error),
+        delta=Name(f"delta_{delta}", Sym("delta", delta)),
+        weights=Name(f"W_{layer}", weights),
+        biases=Name(f"b_{layer}", biases),
+        weight_gradient=Name(f"dW_{layer}", descent(weights)),
+        bias_gradient=Name(f"db_{layer}", descent(biases)),
     )

@@ -20,13 +20,17 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
+from nntrace.code_form import code_line
 from nntrace.engine import Network, Record
 from nntrace.errors import printable
-from nntrace.expansions import Expansions
 from nntrace.explain import Explanation
 from nntrace.glyphs import to_ascii
 from nntrace.initialise import DESCRIPTIONS
-from nntrace.steps import Equation, Matrix, Operator, Step, Symbol, epoch_steps
+from nntrace.names import LEARNING_RATE
+from nntrace.notation import Equation, Expansions, Num, Q, Remark
+from nntrace.options import RenderOptions
+from nntrace.steps import Solution, Step
+from nntrace.unicode_math import OPERATORS, Break, MatrixPiece, UnicodeMath, format_number, format_scalar
 
 MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
 GAP = "    "  # between equations that share a line
@@ -46,21 +50,6 @@ class Block:
     @property
     def height(self) -> int:
         return len(self.lines)
-
-
-def format_number(value: float, precision: int, integral: bool) -> str:
-    if integral:
-        return str(int(value)) if abs(value) < 1e15 else f"{value:.0f}"
-    text = f"{value:.{precision}f}"
-    # A value that rounds to zero is printed as zero, not "-0.000".
-    if text.startswith("-") and float(text) == 0:
-        text = text[1:]
-    return text
-
-
-def format_scalar(value: float, precision: int) -> str:
-    """One number on its own: whole numbers without decimals, others at `precision`."""
-    return format_number(value, precision, float(value).is_integer())
 
 
 def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
@@ -130,13 +119,12 @@ def _bracketed(lines: list[str], function: str | None, style: str, ascii_only: b
 
 
 def _piece_block(piece, precision: int, max_width: int, ascii_only: bool = False) -> Block:
-    if isinstance(piece, Matrix):
+    if isinstance(piece, MatrixPiece):
         style = "bold" if piece.result else ""
         return matrix_block(piece.value, precision, max_width, piece.function, style, ascii_only)
-    text = _glyphs(piece.text, ascii_only)
-    if isinstance(piece, Operator):
-        return Block((f" {text} ",), operator=True)
-    return Block((text,), "cyan" if isinstance(piece, Symbol) and piece.text[:1].isalpha() else "")
+    if isinstance(piece, Break):
+        return Block((_glyphs(piece.text, ascii_only),), operator=True)
+    return Block((_glyphs(piece, ascii_only),))
 
 
 def _compose(blocks: list[Block]) -> list[Text]:
@@ -154,14 +142,30 @@ def _compose(blocks: list[Block]) -> list[Text]:
     return lines
 
 
+def numeric_sides(equation: Equation, precision: int) -> list[list]:
+    """The sides of an equation with its numbers: the expression, its stages, the result.
+
+    An expression that is a bare quantity is not repeated: X = [X], delta_out = [E].
+    """
+    writer = UnicodeMath(precision)
+    bare = isinstance(equation.expr, Q)
+    parts = ([] if bare else [equation.expr]) + list(equation.stages)
+    if equation.result is not None:
+        parts.append(equation.result)
+    return [writer.pieces(part) for part in parts]
+
+
 def equation_lines(equation: Equation, precision: int, width: int, ascii_only: bool = False) -> list[Text]:
-    """An equation laid out in as many rows as `width` requires (ASCII symbols measured as such)."""
-    lhs = Block((_glyphs(equation.lhs, ascii_only),), "bold cyan")
-    relation = Block((f" {_glyphs(equation.relation, ascii_only)} ",), operator=True)
+    """An equation with its numbers, laid out in as many rows as `width` requires."""
+    lhs = Block((_glyphs(UnicodeMath().text(equation.lhs), ascii_only),), "bold cyan")
+    relation = Block((f" {_glyphs(OPERATORS[equation.relation], ascii_only)} ",), operator=True)
     equals = Block((" = ",), operator=True)
     indent = lhs.width
     room = max(width - indent - 4, 16)
-    sides = [[_piece_block(piece, precision, room, ascii_only) for piece in side] for side in equation.sides]
+    sides = [
+        [_piece_block(piece, precision, room, ascii_only) for piece in side]
+        for side in numeric_sides(equation, precision)
+    ]
 
     rows: list[list[Block]] = [[lhs]]
     for number, side in enumerate(sides):
@@ -204,36 +208,40 @@ class StepView:
     """One numbered step: title, its formulas in code and in mathematics, then the numbers."""
 
     step: Step
-    precision: int
+    options: RenderOptions = RenderOptions()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        step, width = self.step, options.max_width - len(INDENT)
-        separator = "-" if options.ascii_only else "\u00b7"
+        step, width = self.step, _width(self.options, options) - len(INDENT)
+        precision, ascii_only = self.options.precision, options.ascii_only
+        separator = "-" if ascii_only else "\u00b7"
         yield Text(f"Step {step.number} {separator} {step.title}", style="bold")
-        for label, lines in (("code", step.code), ("math", step.math)):
+        formulas = [equation for equation in step.equations if equation.code_target is not None]
+        code = [code_line(equation) for equation in formulas]
+        math = [UnicodeMath().equation_text(equation) for equation in formulas]
+        for label, lines in (("code", code), ("math", math)):
             for i, line in enumerate(lines):
                 text = Text(INDENT + (f"{label}  " if i == 0 else "      "), style="dim")
                 text.append(line, style="" if label == "math" else "dim")
                 yield text
-        if step.code or step.math:
+        if formulas:
             yield Text()
         if step.side_by_side:
-            for line in self._side_by_side(width, options.ascii_only):
+            for line in self._side_by_side(width, ascii_only):
                 yield Text(INDENT) + line
         for number, equation in enumerate(() if step.side_by_side else step.equations):
             if number:
                 yield Text()  # equations of one step are set apart, as on paper
-            for line in equation_lines(equation, self.precision, width, options.ascii_only):
+            for line in equation_lines(equation, precision, width, ascii_only):
                 yield Text(INDENT) + line
             for group in equation.expansions:
-                yield from expansion_lines(group, self.precision, console, options.max_width)
+                yield from expansion_lines(group, precision, console, options.max_width)
         for note in step.notes:
-            yield Text(f"{INDENT}({note})", style="italic dim")
+            yield Text(f"{INDENT}({UnicodeMath().remark(note)})", style="italic dim")
         yield Text()
 
     def _side_by_side(self, width: int, ascii_only: bool) -> list[Text]:
         """Short equations sharing lines while they fit."""
-        blocks = [equation_lines(eq, self.precision, width, ascii_only) for eq in self.step.equations]
+        blocks = [equation_lines(eq, self.options.precision, width, ascii_only) for eq in self.step.equations]
         lines, row = [], []
         for block in blocks:
             row_width = sum(_lines_width(b) for b in row) + len(GAP) * len(row)
@@ -245,26 +253,16 @@ class StepView:
         return lines
 
 
-def expansion_text(parts, precision: int) -> str:
-    """The arithmetic of one element, its numbers at `precision`; a negative number added or
-    subtracted is bracketed: 1 − (-0.2)."""
-    out = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        text = format_scalar(part, precision)
-        if text.startswith("-") and out and out[-1].rstrip().endswith(("+", "−")):
-            text = f"({text})"
-        out.append(text)
-    return "".join(out)
+def _width(render: RenderOptions, options: ConsoleOptions) -> int:
+    return min(render.width, options.max_width) if render.width else options.max_width
 
 
 def expansion_lines(group: Expansions, precision: int, console: Console, width: int) -> list[Text]:
     lines = []
     for expansion in group.shown:
-        result = format_scalar(expansion.result, precision)
-        text = f"{expansion.target} = {expansion_text(expansion.parts, precision)} = {result}"
+        target = UnicodeMath().text(expansion.target)
+        arithmetic = UnicodeMath(precision).text(expansion.arithmetic)
+        text = f"{target} = {arithmetic} = {format_scalar(expansion.result, precision)}"
         lines.extend(hanging(Text(text, style="dim"), console, width, INDENT * 2, INDENT * 4))
     if group.more:
         lines.append(
@@ -333,7 +331,7 @@ class Header:
             yield from lines
 
 
-def trace_header(spec, network, precision: int, rounding: int | None = None) -> Header:
+def trace_header(spec, network, options: RenderOptions, rounding: int | None = None) -> Header:
     """What is being traced: the spec, the network, the loss and the settings."""
     layers = network.layers
     shape = " \u2192 ".join(
@@ -357,19 +355,15 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
         if spec.shuffle is not None:
             batch += f", shuffled (seed {spec.shuffle})"
         epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")
-        rows.append(
-            (
-                "training",
-                f"loss {network.loss.name}: {network.loss.formula}; "
-                f"\u03b7 = {network.learning_rate:g}; {epochs}; {batch}",
-            )
-        )
+        formula = UnicodeMath().equation_text(network.loss.formula())
+        rate = UnicodeMath().equation_text(Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True)))
+        rows.append(("training", f"loss {network.loss.name}: {formula}; {rate}; {epochs}; {batch}"))
     else:
         rows.append(("training", "none: forward pass only"))
-    if spec.layout == "columns":
-        rows.append(("layout", "columns: one column per sample, z = W \u00b7 x + b"))
-    else:
-        rows.append(("layout", "rows: one row per sample, z = x \u00b7 W + b"))
+    layout = spec.layout
+    rows.append(
+        ("layout", f"{layout.name}: {layout.per_sample}, {UnicodeMath().equation_text(layout.layer_formula())}")
+    )
     if spec.init is not None:
         rows.append(
             (
@@ -380,7 +374,7 @@ def trace_header(spec, network, precision: int, rounding: int | None = None) -> 
         )
     if rounding is not None:
         rows.append(("rounding", f"every intermediate rounded to {rounding} decimals before use, as by hand"))
-    rows.append(("precision", f"{precision} decimals shown"))
+    rows.append(("precision", f"{options.precision} decimals shown"))
     return Header(spec.name or "nntrace trace", rows)
 
 
@@ -405,55 +399,50 @@ def gradcheck_table(checks) -> "Trimmed":
     return Trimmed(table)
 
 
+def solution_heading(solution: Solution) -> Rule:
+    if solution.epoch == 0:
+        return Rule("Forward pass", style="dim")
+    if solution.n_batches == 1:
+        return Rule(f"Epoch {solution.epoch}", style="dim")
+    return Rule(f"Epoch {solution.epoch}, batch {solution.batch} of {solution.n_batches}", style="dim")
+
+
+def solution_loss(solution: Solution, precision: int) -> Text | None:
+    """The loss of the pass: at the given parameters, of the epoch, or of the batch."""
+    if solution.loss is None:
+        return None
+    if solution.epoch == 0:
+        return loss_text(solution.loss_formula, solution.loss, precision, "at the given parameters")
+    if solution.n_batches > 1:
+        return loss_text(
+            solution.loss_formula,
+            solution.loss,
+            precision,
+            f"epoch {solution.epoch}, before this batch's update",
+            f"Loss of batch {solution.batch} of {solution.n_batches}",
+        )
+    return loss_text(solution.loss_formula, solution.loss, precision, f"epoch {solution.epoch}, before its updates")
+
+
 @dataclass
-class EpochView:
-    """A recorded pass in full: its heading, every numbered step, and its loss."""
+class SolutionView:
+    """A worked pass in full: its heading, every numbered step, and its loss."""
 
-    network: Network
-    record: Record
-    layout: str
-    precision: int
-    expand: bool | None = None
-    only_step: int | None = None
-
-    def steps(self) -> list[Step]:
-        steps = epoch_steps(self.network, self.record, self.layout, self.expand)
-        return steps if self.only_step is None else [steps[self.only_step - 1]]
-
-    def heading(self) -> Rule:
-        record = self.record
-        if record.epoch == 0:
-            return Rule("Forward pass", style="dim")
-        return epoch_heading(record.epoch, record.batch, record.n_batches)
-
-    def loss_line(self) -> Text | None:
-        record = self.record
-        if record.loss is None or self.only_step is not None:
-            return None
-        if record.epoch == 0:
-            return loss_text(self.network.loss, record.loss, self.precision, "at the given parameters")
-        if record.n_batches > 1:
-            return loss_text(
-                self.network.loss,
-                record.loss,
-                self.precision,
-                f"epoch {record.epoch}, before this batch's update",
-                f"Loss of batch {record.batch} of {record.n_batches}",
-            )
-        return loss_text(self.network.loss, record.loss, self.precision, f"epoch {record.epoch}, before its updates")
+    solution: Solution
+    options: RenderOptions = RenderOptions()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.heading()
+        yield solution_heading(self.solution)
         yield Text()
-        for step in self.steps():
-            yield StepView(step, self.precision)
-        line = self.loss_line()
+        for step in self.solution.steps:
+            yield StepView(step, self.options)
+        line = solution_loss(self.solution, self.options.precision)
         if line is not None:
             yield line
 
 
-def loss_text(loss, value: float, precision: int, when: str, subject: str = "Loss") -> Text:
-    return Text(f"{subject} {loss.formula} = {number_text(value, precision)} ({when})")
+def loss_text(formula: Equation, value: float, precision: int, when: str, subject: str = "Loss") -> Text:
+    return Text(f"{subject} {UnicodeMath().equation_text(formula)} = {number_text(value, precision)} ({when})")
 
 
 @dataclass
@@ -474,7 +463,9 @@ class ForwardTable:
         for layer in self.network.layers:
             output = self.record.quantities[layer.names.a.key]
             labels = [f"a{number + j + 1}" for j in range(layer.size)]
-            caption.append(f"{_label_range(labels)}: {layer.names.a.symbol} (layer {layer.names.layer})")
+            caption.append(
+                f"{_label_range(labels)}: {UnicodeMath().text(layer.names.a.symbol)} (layer {layer.names.layer})"
+            )
             names += labels
             columns.append(output)
             number += layer.size
@@ -505,94 +496,59 @@ class ExplanationView:
     """The chain rule for one parameter, with the numbers of one epoch."""
 
     explanation: Explanation
-    precision: int
+    options: RenderOptions = RenderOptions()
 
     def _number(self, value: float) -> str:
-        return format_scalar(value, self.precision)
+        return format_scalar(value, self.options.precision)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        ex, p = self.explanation, self.explanation.parameter
-        width = options.max_width
-        yield Text(f"\u2202L/\u2202{p.label} by the chain rule, epoch {ex.epoch}", style="bold")
-        yield Text(f"{INDENT}{p.label} = {self._number(ex.value)}")
-        chain = " \u00b7 ".join(factor.symbol for factor in ex.factors)
-        samples = len(ex.products)
-        total = "\u03a3\u209b " if samples > 1 else ""
-        yield from hanging(Text(f"\u2202L/\u2202{p.label} = {total}{chain}"), console, width, INDENT, INDENT * 3)
+        ex = self.explanation
+        symbols, numbers = UnicodeMath(), UnicodeMath(self.options.precision)
+        width = _width(self.options, options)
+        label, derivative = symbols.text(ex.parameter.label), symbols.text(ex.derivative)
+        yield Text(f"{derivative} by the chain rule, epoch {ex.epoch}", style="bold")
+        yield Text(f"{INDENT}{label} = {self._number(ex.value)}")
+        yield from hanging(Text(f"{derivative} = {symbols.text(ex.chain)}"), console, width, INDENT, INDENT * 3)
         yield Text()
 
+        samples = len(ex.products)
         shown = _elided(samples, MAX_SAMPLE_COLUMNS)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("factor")
         for s in shown:
             table.add_column("\u2026" if s is None else f"s={s + 1}", justify="right", no_wrap=True)
         for factor in ex.factors:
-            cell = Text(_glyphs(f"{factor.symbol} = {factor.formula}\n", options.ascii_only))
+            formula = f"{symbols.text(factor.symbol)} = {symbols.text(factor.formula)}\n"
+            cell = Text(_glyphs(formula, options.ascii_only))
             cell.append(f"{INDENT}{factor.meaning}", style="italic dim")
             table.add_row(cell, *self._per_sample(factor.values, shown))
         table.add_row("product", *self._per_sample(ex.products, shown), style="bold")
         yield Trimmed(Padding(table, (0, 0, 0, len(INDENT))))
         yield Text()
 
-        if ex.path is not None:
-            yield from self._paths(console, width)
+        if ex.paths:
+            yield Text(f"{INDENT}the paths through the next layer, sample by sample:")
+            for path in ex.paths:
+                line = f"s={path.sample}: {symbols.text(path.lhs)} = {numbers.text(path.arithmetic)} = "
+                yield from hanging(
+                    Text(line + self._number(path.total), style="dim"), console, width, INDENT * 2, INDENT * 4
+                )
+            yield Text()
         if samples > 1:
-            terms = [self._number(v) for v in ex.products]
-            if len(terms) > MAX_SAMPLE_COLUMNS:
-                terms = terms[: MAX_SAMPLE_COLUMNS - 2] + [f"\u2026 ({len(terms)} samples)"] + terms[-1:]
-            yield from hanging(
-                Text(
-                    f"\u2202L/\u2202{p.label} = " + " + ".join(terms) + f" = {self._number(ex.gradient)}"
-                    "  (summed over the samples)"
-                ),
-                console,
-                width,
-                INDENT,
-                INDENT * 3,
-            )
+            total = f"{derivative} = {numbers.text(ex.sum_over_samples)} = {self._number(ex.gradient)}"
+            yield from hanging(Text(total + "  (summed over the samples)"), console, width, INDENT, INDENT * 3)
         else:
-            yield Text(f"{INDENT}\u2202L/\u2202{p.label} = {self._number(ex.gradient)}")
+            yield Text(f"{INDENT}{derivative} = {self._number(ex.gradient)}")
         if ex.fixed:
-            yield Text(f"{INDENT}{p.label} is kept fixed (train_biases: false): it stays {self._number(ex.value)}")
+            yield Text(f"{INDENT}{label} is kept fixed (train_biases: false): it stays {self._number(ex.value)}")
         else:
-            step = f"({self._number(ex.gradient)})" if ex.gradient < 0 else self._number(ex.gradient)
-            yield from hanging(
-                Text(
-                    f"new {p.label} = {p.label} \u2212 \u03b7 \u00b7 \u2202L/\u2202{p.label} = "
-                    f"{self._number(ex.value)} \u2212 {ex.learning_rate:g} \u00d7 {step} = "
-                    f"{self._number(ex.new_value)}",
-                    style="bold",
-                ),
-                console,
-                width,
-                INDENT,
-                INDENT * 3,
+            update = (
+                f"new {label} = {symbols.text(ex.update)} = {numbers.text(ex.update)} = {self._number(ex.new_value)}"
             )
+            yield from hanging(Text(update, style="bold"), console, width, INDENT, INDENT * 3)
 
     def _per_sample(self, values, shown) -> list[str]:
         return ["\u2026" if s is None else self._number(values[s]) for s in shown]
-
-    def _paths(self, console: Console, width: int):
-        path, through = self.explanation.path, self.explanation.factors[0]
-        symbol = through.symbol
-        yield Text(f"{INDENT}the paths through the next layer, sample by sample:")
-        for s in [s for s in _elided(len(path.upstream), MAX_SAMPLE_COLUMNS) if s is not None]:
-            products = " + ".join(
-                f"({self._number(u)} \u00d7 {self._number(w)})" for u, w in zip(path.upstream[s], path.weights)
-            )
-            total = self._number(through.values[s])
-            yield from hanging(
-                Text(
-                    f"s={s + 1}: {symbol.replace('[s,', f'[{s + 1},').replace(',s]', f',{s + 1}]')}"
-                    f" = {products} = {total}",
-                    style="dim",
-                ),
-                console,
-                width,
-                INDENT * 2,
-                INDENT * 4,
-            )
-        yield Text()
 
 
 class AsciiOnly:

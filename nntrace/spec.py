@@ -20,12 +20,12 @@ import numpy as np
 from nntrace import safe_yaml
 from nntrace.activations import ACTIVATIONS
 from nntrace.errors import SpecError
+from nntrace.layout import LAYOUTS, Layout
 from nntrace.losses import LOSSES
 from nntrace.reading import read_text
 from nntrace.shipped import BUILTIN, example_path, unknown_example
 
 SPEC_VERSION = 1
-LAYOUTS = ("rows", "columns")
 INIT_METHODS = ("numpy_rand", "uniform", "xavier", "he")
 NORMALIZATIONS = ("max", "minmax", "none")
 TOP_LEVEL_KEYS = (
@@ -61,7 +61,7 @@ class LayerSpec:
     biases: np.ndarray | None  # (n_out,), or None when drawn by init
     size: int
     activation: str
-    alpha: float
+    alpha: float | None  # None: the activation's own default
     train_biases: bool
 
 
@@ -87,7 +87,7 @@ class Spec:
     loss: str
     learning_rate: float | None
     epochs: int
-    layout: str
+    layout: Layout
     init: InitSpec | None
     batch_size: int | None  # None: the full batch
     shuffle: int | None  # None: samples in the order given
@@ -128,11 +128,6 @@ class Spec:
     def for_training(self) -> "Spec":
         """The spec itself, checked for what training needs (targets, a learning rate, a gradient)."""
         return self.with_epochs(self.epochs, "epochs")
-
-
-def in_layout(matrix: np.ndarray, layout: str) -> np.ndarray:
-    """A matrix between the engine's row layout and the spec's layout (a transpose, both ways)."""
-    return matrix.T if layout == "columns" else matrix
 
 
 def builtin_example_text() -> str:
@@ -189,7 +184,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
             f"expected at most {MAX_EPOCHS:,} epochs, found {_describe(epochs)}",
             "train for fewer epochs; the loss of every epoch is kept for the summary",
         )
-    layout = _choice(doc.get("layout", "rows"), "layout", LAYOUTS)
+    layout = LAYOUTS[_choice(doc.get("layout", "rows"), "layout", tuple(LAYOUTS))]
 
     data = feature_names = target_names = None
     if "data" in doc:
@@ -232,7 +227,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
             "give each target row one value per output neuron",
         )
     _check_activation_use(layers, loss)
-    if loss == "cross_entropy" and targets is not None:
+    if LOSSES[loss].needs_probabilities and targets is not None:
         _check_probabilities(targets, layers[-1])
 
     batch_size = _batch_size(doc.get("batch_size", "full"), inputs.shape[0])
@@ -327,24 +322,19 @@ def _layer(
                 "use a name such as h2 or hidden",
             )
     activation = _choice(raw.get("activation", default_activation), f"{field}.activation", tuple(ACTIVATIONS))
-    alpha = _number(raw.get("alpha", 0.01), f"{field}.alpha")
+    alpha = _number(raw["alpha"], f"{field}.alpha") if "alpha" in raw else None
     train_biases = _boolean(raw.get("train_biases", default_train_biases), f"{field}.train_biases")
     label = f"layer {index} ('{name}')"
 
     weights = None
     if "weights" in raw:
         typed = _matrix(raw["weights"], f"{field}.weights")
-        weights = in_layout(typed, layout)
+        weights = layout.orient(typed)
         if weights.shape[0] != n_in:
-            if layout == "rows":
-                needed = f"{n_in} rows, one per input (shape {n_in}\u00d7{weights.shape[1]})"
-                fix = f"give W_{name} one row per input ({n_in}) and one column per neuron"
-            else:
-                needed = f"{n_in} columns, one per input (shape {weights.shape[1]}\u00d7{n_in})"
-                fix = f"give W_{name} one row per neuron and one column per input ({n_in})"
+            needed, fix = layout.weights_needed(name, n_in, weights.shape[1])
             if weights.shape[1] == n_in:
-                other = "columns" if layout == "rows" else "rows"
-                fix = f"W_{name} looks typed transposed: transpose it, or set `layout: {other}`"
+                other = next(other for other in LAYOUTS.values() if other != layout)
+                fix = f"W_{name} looks typed transposed: transpose it, or set `layout: {other.name}`"
             raise SpecError(
                 f"{field}.weights",
                 f"W_{name} of {label} has shape {_shape(typed)}, which does not fit "
@@ -395,33 +385,35 @@ def _layer(
 
 def _check_activation_use(layers: tuple[LayerSpec, ...], loss: str) -> None:
     for layer in layers[:-1]:
-        if layer.activation == "softmax":
+        if ACTIVATIONS[layer.activation].output_only:
             raise SpecError(
                 f"layers[{layer.index}].activation",
-                "softmax is only allowed on the output layer (it turns the outputs into class probabilities)",
+                f"{layer.activation} is only allowed on the output layer (it turns the outputs into class "
+                "probabilities)",
                 "use sigmoid, tanh or relu for hidden layers",
             )
-    output = layers[-1]
-    if output.activation == "softmax" and loss != "cross_entropy":
+    output, chosen = layers[-1], LOSSES[loss]
+    if ACTIVATIONS[output.activation].output_only and not chosen.slope_cancels:
         raise SpecError(
             f"layers[{output.index}].activation",
-            f"softmax outputs need `loss: cross_entropy`, found loss {loss}",
+            f"{output.activation} outputs need `loss: cross_entropy`, found loss {loss}",
             "set `loss: cross_entropy`, or use sigmoid outputs",
         )
-    if loss == "cross_entropy" and output.activation not in ("sigmoid", "softmax"):
+    if chosen.slope_cancels and not ACTIVATIONS[output.activation].cancels_cross_entropy:
+        fitting = [name for name, act in ACTIVATIONS.items() if act.cancels_cross_entropy]
         raise SpecError(
             "loss",
-            f"cross_entropy needs sigmoid or softmax outputs, found {output.activation}",
-            "set the output layer's activation to sigmoid or softmax",
+            f"{loss} needs {' or '.join(fitting)} outputs, found {output.activation}",
+            f"set the output layer's activation to {' or '.join(fitting)}",
         )
 
 
 def _check_trainable(layers: tuple[LayerSpec, ...]) -> None:
     for layer in layers:
-        if layer.activation == "step":
+        if not ACTIVATIONS[layer.activation].trainable:
             raise SpecError(
                 f"layers[{layer.index}].activation",
-                "the step function cannot be trained: its derivative is 0 everywhere it exists, "
+                f"{layer.activation} cannot be trained: its derivative is 0 everywhere it exists, "
                 "so backpropagation gets no gradient through it",
                 "set `epochs: 0` (or use `nntrace forward`) to run it forward only, or use sigmoid",
             )
@@ -436,7 +428,7 @@ def _check_probabilities(targets: np.ndarray, output: LayerSpec) -> None:
             f"found values from {targets.min():g} to {targets.max():g}",
             "rescale the targets to [0, 1] or choose another loss (half_sse, sse, mse)",
         )
-    if output.activation != "softmax":
+    if not ACTIVATIONS[output.activation].output_only:
         return
     sums = targets.sum(axis=1)
     off = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
@@ -444,7 +436,7 @@ def _check_probabilities(targets: np.ndarray, output: LayerSpec) -> None:
         row = int(off[0])
         raise SpecError(
             f"targets[{row + 1}]",
-            f"sums to {sums[row]:g}: softmax outputs are one distribution over the classes, so each target "
+            f"sums to {sums[row]:g}: {output.activation} outputs are one distribution over the classes, so each target "
             "row must sum to 1 (a one-hot row, or soft labels that add up to 1)",
             "for several labels per sample use sigmoid outputs with cross_entropy; otherwise make the row sum to 1",
         )

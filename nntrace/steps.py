@@ -1,86 +1,66 @@
-"""Turn a recorded pass into the numbered steps of a worked solution.
+"""A recorded pass as the numbered steps of a worked solution, in notation.
 
 With one hidden layer the steps are the paper's eleven: 1 givens; 2 hidden-layer
 input; 3 hidden activation; 4 output-layer input and output; 5 error; 6 slopes;
 7 output delta; 8 hidden-layer error; 9 hidden delta; 10 weight updates; 11 bias
-updates. Other depths repeat steps 2-3 and 8-9 once per hidden layer. Every matrix
-is oriented for the spec's layout: in the column layout samples are columns and
-the formulas read z = W . x + b.
+updates. Other depths repeat steps 2-3 and 8-9 once per hidden layer. Every equation is
+one expression over quantities (symbol, value and key at once), oriented by the layout:
+a backend writes its formula line, its numbers and its code from it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nntrace.engine import Layer, Network, Record
-from nntrace.expansions import TIMES, Expansions, Policy, expand_elements, plain_sum, scaled, sum_of_products
-from nntrace.names import INPUTS, TARGETS
-from nntrace.spec import in_layout
-
-T = "\u1d40"  # superscript T
-DOT = "\u00b7"
-HADAMARD = "\u2299"
-MINUS = "\u2212"
-ETA = "\u03b7"
-ARROW = "\u2190"
-
-
-@dataclass(frozen=True)
-class Matrix:
-    value: np.ndarray  # 2-D, already oriented for the layout
-    function: str | None = None  # shown applied: sigma(matrix)
-    result: bool = False  # the quantity the equation computes
-
-
-@dataclass(frozen=True)
-class Symbol:
-    text: str
-
-
-@dataclass(frozen=True)
-class Operator:
-    text: str
-
-
-Piece = Matrix | Symbol | Operator
-
-
-@dataclass(frozen=True)
-class Equation:
-    lhs: str
-    sides: tuple[tuple[Piece, ...], ...]  # joined by "="
-    relation: str = "="
-    expansions: tuple[Expansions, ...] = ()  # element by element, written under the equation
+from nntrace.expansions import Policy, expand_elements, plain_sum, sum_of_products
+from nntrace.layout import Layout
+from nntrace.losses import Loss
+from nntrace.names import INPUTS, LEARNING_RATE, TARGETS, Name, descent
+from nntrace.notation import Equation, Expansions, Num, Op, Q, Remark, Sum, Sym, mentions, seq
+from nntrace.optimizers import SGD
 
 
 @dataclass(frozen=True)
 class Step:
     number: int
     title: str
-    code: tuple[str, ...] = ()
-    math: tuple[str, ...] = ()
     equations: tuple[Equation, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[Remark, ...] = ()
     side_by_side: bool = False  # short equations that may share a line
+
+
+@dataclass(frozen=True)
+class Solution:
+    """One recorded pass worked out: its steps and its loss."""
+
+    epoch: int  # 0: the forward pass alone
+    batch: int
+    n_batches: int
+    steps: tuple[Step, ...]
+    loss: float | None
+    loss_formula: Equation
+
+    def step(self, number: int) -> Step:
+        return self.steps[number - 1]
 
 
 @dataclass
 class _Context:
     network: Network
     record: Record
-    layout: str
+    layout: Layout
     policy: Policy
     steps: list[Step] = field(default_factory=list)
 
-    def expand(self, symbol: str, result: Matrix, terms: int, parts_of, vector: bool = False) -> tuple[Expansions, ...]:
-        expansions = expand_elements(self.policy, symbol, result.value, terms, parts_of, vector)
+    def expand(self, symbol, result: Q, terms: int, arithmetic_of, vector: bool = False) -> tuple[Expansions, ...]:
+        expansions = expand_elements(self.policy, symbol, result.value, terms, arithmetic_of, vector)
         return (expansions,) if expansions else ()
 
-    def expand_product(
-        self, symbol: str, left: Matrix, right: Matrix, result: Matrix, bias: Matrix | None = None
-    ) -> tuple[Expansions, ...]:
+    def expand_product(self, symbol, left: Q, right: Q, result: Q, bias: Q | None = None) -> tuple[Expansions, ...]:
         biases = None if bias is None else np.broadcast_to(bias.value, result.value.shape)
         return self.expand(
             symbol,
@@ -91,41 +71,52 @@ class _Context:
             ),
         )
 
-    @property
-    def columns(self) -> bool:
-        return self.layout == "columns"
-
     def orient(self, value: np.ndarray) -> np.ndarray:
         """A stored matrix (rows layout) or bias vector, as the layout shows it."""
-        return in_layout(np.atleast_2d(value), self.layout)
+        return self.layout.orient(np.atleast_2d(value))
 
-    def q(self, key: str, **options) -> Matrix:
-        return Matrix(self.orient(self.record.quantities[key]), **options)
+    def q(self, name: Name, result: bool = False) -> Q:
+        return Q(name.symbol, self.orient(self.record.quantities[name.key]), name.key, result)
 
-    def before(self, key: str) -> Matrix:
-        return Matrix(self.orient(self.record.params_before[key]))
+    def before(self, name: Name, result: bool = False) -> Q:
+        return Q(name.symbol, self.orient(self.record.params_before[name.key]), name.key, result)
 
-    def after(self, key: str) -> Matrix:
-        return Matrix(self.orient(self.record.params_after[key]), result=True)
+    def after(self, name: Name) -> Q:
+        return Q(name.symbol, self.orient(self.record.params_after[name.key]), name.key, result=True)
+
+    def transposed(self, name: Name, value: np.ndarray) -> Q:
+        return Q(dataclasses.replace(name.symbol, transpose=True), self.orient(value).T, f"{name.key}.T")
+
+    @property
+    def rate(self) -> Q:
+        return Q(LEARNING_RATE.symbol, self.network.learning_rate, LEARNING_RATE.key, exact=True)
 
     def add(self, title: str, **parts) -> None:
         self.steps.append(Step(number=len(self.steps) + 1, title=title, **parts))
 
 
-def epoch_steps(network: Network, record: Record, layout: str = "rows", expand: bool | None = None) -> list[Step]:
-    """The numbered steps of one recorded pass (forward only when it has no targets).
+def epoch_solution(network: Network, record: Record, layout: Layout, policy: Policy = Policy()) -> Solution:
+    """The worked solution of one recorded pass (forward only when it has no targets)."""
+    return Solution(
+        epoch=record.epoch,
+        batch=record.batch,
+        n_batches=record.n_batches,
+        steps=tuple(epoch_steps(network, record, layout, policy)),
+        loss=record.loss,
+        loss_formula=network.loss.formula(),
+    )
 
-    `expand`: write each element's arithmetic under the equations (None: for small results only).
-    """
-    ctx = _Context(network, record, layout, Policy(expand))
+
+def epoch_steps(network: Network, record: Record, layout: Layout, policy: Policy = Policy()) -> list[Step]:
+    ctx = _Context(network, record, layout, policy)
     layers = network.layers
     hidden = layers[:-1]
     _givens(ctx)
     for position, layer in enumerate(hidden):
         label = _hidden_label(len(hidden), position, layer)
-        ctx.add(f"Input of {label}", **_layer_input(ctx, layer, network.input_key(position)))
+        ctx.add(f"Input of {label}", equations=(_layer_input(ctx, layer, network.input_name(position)),))
         ctx.add(f"Activation of {label}", **_layer_activation(ctx, layer))
-    _output_layer(ctx, layers[-1], network.input_key(len(hidden)))
+    _output_layer(ctx, layers[-1], network.input_name(len(hidden)))
     if TARGETS.key not in record.quantities:
         return ctx.steps
     _error(ctx, layers[-1])
@@ -134,8 +125,8 @@ def epoch_steps(network: Network, record: Record, layout: str = "rows", expand: 
     for position in range(len(hidden) - 1, -1, -1):
         layer, after = layers[position], layers[position + 1]
         label = _hidden_label(len(hidden), position, layer)
-        ctx.add(f"Error at {label}", **_hidden_error(ctx, layer, after))
-        ctx.add(f"Delta of {label}", **_hidden_delta(ctx, layer))
+        ctx.add(f"Error at {label}", equations=(_hidden_error(ctx, layer, after),))
+        ctx.add(f"Delta of {label}", equations=(_elementwise_product(ctx, layer, layer.names.error),))
     if network.learning_rate is not None:
         _weight_updates(ctx)
         _bias_updates(ctx)
@@ -148,20 +139,23 @@ def _hidden_label(n_hidden: int, position: int, layer: Layer) -> str:
     return f"hidden layer {position + 1} ({layer.names.layer})"
 
 
+def _given(quantity: Q) -> Equation:
+    return Equation(quantity.symbol, quantity, result=quantity)
+
+
 def _givens(ctx: _Context) -> None:
     record, network = ctx.record, ctx.network
-    equations = [Equation(INPUTS.symbol, ((ctx.q(INPUTS.key),),))]
+    equations = [_given(ctx.q(INPUTS))]
     if TARGETS.key in record.quantities:
-        equations.append(Equation(TARGETS.symbol, ((ctx.q(TARGETS.key),),)))
+        equations.append(_given(ctx.q(TARGETS)))
     for layer in network.layers:
-        equations.append(Equation(layer.names.weights.symbol, ((ctx.before(layer.names.weights.key),),)))
-        equations.append(Equation(layer.names.biases.symbol, ((ctx.before(layer.names.biases.key),),)))
+        equations += [_given(ctx.before(layer.names.weights)), _given(ctx.before(layer.names.biases))]
     if network.learning_rate is not None and TARGETS.key in record.quantities:
-        equations.append(Equation(ETA, ((Symbol(_number(network.learning_rate)),),)))
-    notes = ["one column per sample" if ctx.columns else "one row per sample"]
+        equations.append(_given(ctx.rate))
+    notes = [Remark((ctx.layout.per_sample,))]
     if record.n_batches > 1:
         shown = ", ".join(str(i + 1) for i in record.samples)
-        notes.append(f"batch {record.batch} of {record.n_batches}: samples {shown}")
+        notes.append(Remark((f"batch {record.batch} of {record.n_batches}: samples {shown}",)))
     if TARGETS.key not in record.quantities:
         title = "Inputs and parameters"
     elif record.epoch <= 1:
@@ -171,321 +165,202 @@ def _givens(ctx: _Context) -> None:
     ctx.add(title, equations=tuple(equations), notes=tuple(notes), side_by_side=True)
 
 
-@dataclass(frozen=True)
-class _Operand:
-    code: str  # W_out.T
-    symbol: str  # W_out with a superscript T
-    matrix: Matrix
-
-
-def _product(ctx: _Context, left: _Operand, right: _Operand) -> tuple[str, str, tuple[Piece, ...]]:
-    """Code, math and pieces of `left . right` as the paper writes it; the column layout
-    writes its transpose, `right . left`, with each operand shown in that layout."""
-    if ctx.columns:
-        left, right = right, left
-    code = f"np.dot({left.code}, {right.code})"
-    return code, f"{left.symbol} {DOT} {right.symbol}", (left.matrix, Operator(DOT), right.matrix)
-
-
-def _quantity(ctx: _Context, key: str) -> _Operand:
-    return _Operand(key, key, ctx.q(key))
-
-
-def _transposed(key: str, symbol: str, value: np.ndarray, ctx: _Context) -> _Operand:
-    return _Operand(f"{key}.T", f"{symbol}{T}", Matrix(ctx.orient(value).T))
-
-
-def _layer_input(ctx: _Context, layer: Layer, previous: str) -> dict:
+def _layer_input(ctx: _Context, layer: Layer, previous: Name) -> Equation:
     names = layer.names
-    weights = _Operand(names.weights.key, names.weights.symbol, ctx.before(names.weights.key))
-    code, math, product = _product(ctx, _quantity(ctx, previous), weights)
-    bias, result = ctx.before(names.biases.key), ctx.q(names.z.key, result=True)
-    equation = Equation(
+    left, right = ctx.layout.product(ctx.q(previous), ctx.before(names.weights))
+    bias, result = ctx.before(names.biases), ctx.q(names.z, result=True)
+    return Equation(
         names.z.symbol,
-        ((*product, Operator("+"), bias), (result,)),
-        expansions=ctx.expand_product(names.z.symbol, product[0], product[2], result, bias),
-    )
-    return dict(
-        code=(f"{names.z.key} = {code} + {names.biases.key}",),
-        math=(f"{names.z.symbol} = {math} + {names.biases.symbol}",),
-        equations=(equation,),
+        seq(left, Op.PRODUCT, right, Op.PLUS, bias),
+        result=result,
+        code_target=names.z.key,
+        expansions=ctx.expand_product(names.z.symbol, left, right, result, bias),
     )
 
 
 def _layer_activation(ctx: _Context, layer: Layer) -> dict:
     names, act = layer.names, layer.activation
-    z, result = ctx.q(names.z.key, function=act.symbol), ctx.q(names.a.key, result=True)
-    equation = Equation(
-        names.a.symbol, ((z,), (result,)), expansions=_activation_expansions(ctx, layer, z.value, result)
-    )
-    notes = (act.formula,)
-    if act.name == "softmax":
-        notes += (f"{'column by column' if ctx.columns else 'row by row'}: each sample's outputs sum to 1",)
-    return dict(
-        code=(f"{names.a.key} = {act.name}({names.z.key})",),
-        math=(f"{names.a.symbol} = {act.symbol}({names.z.symbol})",),
-        equations=(equation,),
-        notes=notes,
-    )
+    z, result = ctx.q(names.z), ctx.q(names.a, result=True)
+    axis = 1 - ctx.layout.sample_axis  # along which one sample's values run
+    terms = z.value.shape[axis] if act.output_only else 1
+    expansions = ()
+    if act.element(z.value, (0, 0), axis) is not None:
+        expansions = ctx.expand(names.a.symbol, result, terms, lambda index: act.element(z.value, index, axis))
+    equation = Equation(names.a.symbol, act.apply(z), result=result, code_target=names.a.key, expansions=expansions)
+    notes = [Remark((act.definition(),))]
+    if act.output_only:
+        notes.append(Remark((f"{ctx.layout.sample_by_sample}: each sample's outputs sum to 1",)))
+    return dict(equations=(equation,), notes=tuple(notes))
 
 
-def _activation_expansions(ctx: _Context, layer: Layer, z: np.ndarray, result: Matrix) -> tuple[Expansions, ...]:
-    act, symbol = layer.activation, layer.names.a.symbol
-    if act.name == "sigmoid":
-        return ctx.expand(symbol, result, 1, lambda i: ["1 / (1 + e^", float(-z[i]), ")"])
-    if act.name in ("tanh", "step"):
-        return ctx.expand(symbol, result, 1, lambda i: [f"{act.name}(", float(z[i]), ")"])
-    if act.name == "relu":
-        return ctx.expand(symbol, result, 1, lambda i: ["max(0, ", float(z[i]), ")"])
-    if act.name == "leaky_relu":
-        return ctx.expand(
-            symbol, result, 1, lambda i: [float(z[i])] if z[i] > 0 else [act.alpha, f" {TIMES} ", float(z[i])]
-        )
-    if act.name == "softmax":
-        axis = 0 if ctx.columns else 1
-
-        def softmax_parts(i):
-            others = z[:, i[1]] if axis == 0 else z[i[0], :]
-            denominator = []
-            for number, value in enumerate(others):
-                denominator += [" + e^" if number else "e^", float(value)]
-            return ["e^", float(z[i]), " / (", *denominator, ")"]
-
-        return ctx.expand(symbol, result, z.shape[axis], softmax_parts)
-    return ()
-
-
-def _output_layer(ctx: _Context, layer: Layer, previous: str) -> None:
-    first, second = _layer_input(ctx, layer, previous), _layer_activation(ctx, layer)
+def _output_layer(ctx: _Context, layer: Layer, previous: Name) -> None:
+    activation = _layer_activation(ctx, layer)
     ctx.add(
         "Output-layer input and output",
-        code=first["code"] + second["code"],
-        math=first["math"] + second["math"],
-        equations=first["equations"] + second["equations"],
-        notes=second["notes"],
+        equations=(_layer_input(ctx, layer, previous), *activation["equations"]),
+        notes=activation["notes"],
     )
 
 
 def _error(ctx: _Context, layer: Layer) -> None:
     names, loss = layer.names, ctx.network.loss
-    y, o = ctx.q(TARGETS.key), ctx.q(names.a.key)
-    count = int(y.value.size)
-    # E = -dL/dO is (y - O) times a factor that depends on the loss.
-    factor, factor_code, factor_math = {
-        "sse": ("2", "2 * ", "2"),
-        "mse": (f"(2/{count})", "2 * ", "2"),
-    }.get(loss.name, (None, "", ""))
-    result = ctx.q(names.error.key, result=True)
-
-    def error_parts(i):
-        plain = [float(y.value[i]), f" {MINUS} ", float(o.value[i])]
-        return plain if factor is None else [f"{factor} {TIMES} (", *plain, ")"]
-
-    difference = (y, Operator(MINUS), o)
-    sides = (difference if factor is None else (Symbol(factor), Operator(DOT), Symbol("("), *difference, Symbol(")")),)
-    code = f"E = {factor_code}(y - {names.a.key})" if factor else f"E = y - {names.a.key}"
-    math = f"E = {factor_math}(y {MINUS} {names.a.symbol})" if factor else f"E = y {MINUS} {names.a.symbol}"
-    if loss.slope_cancels:
-        notes = (
-            f"E = {MINUS}\u2202L/\u2202{names.z.symbol}, for the loss {loss.formula}: with "
-            f"{layer.activation.name} outputs the slope of the output cancels against the loss's own, "
-            f"so E is the error of the output layer's input, not of its output",
-        )
-    else:
-        notes = (f"E = {MINUS}\u2202L/\u2202{names.a.symbol}, for the loss {loss.formula}",)
-    if loss.name == "mse":
-        code, math = f"{code} / y.size", f"{math} / nk"
-        notes += (f"nk = {count}: the number of target entries in the batch",)
-    ctx.add(
-        "Error at the output",
-        code=(code,),
-        math=(math,),
-        notes=notes,
-        equations=(
-            Equation(
-                names.error.symbol,
-                (*sides, (result,)),
-                expansions=ctx.expand(names.error.symbol, result, 2, error_parts),
-            ),
-        ),
-    )
-
-
-def _slope_equation(ctx: _Context, layer: Layer) -> tuple[str, str, Equation]:
-    names, act = layer.names, layer.activation
-    result = ctx.q(names.slope.key, result=True)
-    if act.name == "sigmoid":
-        a = ctx.q(names.a.key)
-        sides = ((a, Operator(HADAMARD), Symbol("(1"), Operator(MINUS), a, Symbol(")")), (result,))
-        expansions = ctx.expand(
-            names.slope.symbol,
+    y, o = ctx.q(TARGETS), ctx.q(names.a)
+    count = Q(Sym("nk"), int(y.value.size), "y.size", exact=True)
+    expr = loss.error_formula(y, o, count)
+    result = ctx.q(names.error, result=True)
+    equation = Equation(
+        names.error.symbol,
+        expr,
+        result=result,
+        code_target=names.error.key,
+        expansions=ctx.expand(
+            names.error.symbol,
             result,
             2,
-            lambda i: [float(a.value[i]), f" {TIMES} (1 {MINUS} ", float(a.value[i]), ")"],
-        )
-        return (
-            f"{names.slope.key} = {names.a.key} * (1 - {names.a.key})",
-            f"{names.slope.symbol} = {names.a.symbol} {HADAMARD} (1 {MINUS} {names.a.symbol})",
-            Equation(names.slope.symbol, sides, expansions=expansions),
-        )
-    if act.name == "tanh":
-        a = ctx.q(names.a.key)
-        sides = ((Symbol("1"), Operator(MINUS), a, Operator(HADAMARD), a), (result,))
-        expansions = ctx.expand(
-            names.slope.symbol, result, 2, lambda i: [f"1 {MINUS} ", float(a.value[i]), f" {TIMES} ", float(a.value[i])]
-        )
-        return (
-            f"{names.slope.key} = 1 - {names.a.key} * {names.a.key}",
-            f"{names.slope.symbol} = 1 {MINUS} {names.a.symbol} {HADAMARD} {names.a.symbol}",
-            Equation(names.slope.symbol, sides, expansions=expansions),
-        )
-    if act.name in ("relu", "leaky_relu"):
-        otherwise = "0" if act.name == "relu" else _number(act.alpha)
-        z = ctx.q(names.z.key)
-        sides = ((Symbol("1 where "), z, Symbol(f" > 0, else {otherwise}")), (result,))
-        return (
-            f"{names.slope.key} = np.where({names.z.key} > 0, 1, {otherwise})",
-            f"{names.slope.symbol} = 1 where {names.z.symbol} > 0, else {otherwise}",
-            Equation(names.slope.symbol, sides),
-        )
-    return (
-        f"{names.slope.key} = np.ones_like({names.z.key})",
-        f"{names.slope.symbol} = 1",
-        Equation(names.slope.symbol, ((Symbol("1"),), (result,))),
+            lambda i: loss.error_element(float(y.value[i]), float(o.value[i]), int(y.value.size)),
+        ),
     )
+    notes = [_error_note(loss, layer)]
+    if mentions(expr, count):
+        notes.append(
+            Remark(
+                (Equation(count.symbol, Num(count.value, exact=True)), ": the number of target entries in the batch")
+            )
+        )
+    ctx.add("Error at the output", equations=(equation,), notes=tuple(notes))
+
+
+def _error_note(loss: Loss, layer: Layer) -> Remark:
+    names = layer.names
+    if loss.slope_cancels:
+        return Remark(
+            (
+                Equation(Sym("E"), descent(names.z.symbol)),
+                ", for the loss ",
+                loss.formula(),
+                f": with {layer.activation.name} outputs the slope of the output cancels against the loss's own, "
+                "so E is the error of the output layer's input, not of its output",
+            )
+        )
+    return Remark((Equation(Sym("E"), descent(names.a.symbol)), ", for the loss ", loss.formula()))
 
 
 def _slopes(ctx: _Context) -> None:
-    code, math, equations = [], [], []
+    equations = []
     for layer in reversed(ctx.network.layers):
-        if layer.names.slope.key not in ctx.record.quantities:
+        names, act = layer.names, layer.activation
+        if names.slope.key not in ctx.record.quantities:
             continue
-        line_code, line_math, equation = _slope_equation(ctx, layer)
-        code.append(line_code)
-        math.append(line_math)
-        equations.append(equation)
+        a, z, result = ctx.q(names.a), ctx.q(names.z), ctx.q(names.slope, result=True)
+        expansions = ()
+        if act.slope_element(float(z.value.flat[0]), float(a.value.flat[0])) is not None:
+            expansions = ctx.expand(
+                names.slope.symbol, result, 2, lambda i, a=a, z=z, act=act: act.slope_element(z.value[i], a.value[i])
+            )
+        equations.append(
+            Equation(
+                names.slope.symbol,
+                act.slope_formula(a, z),
+                result=result,
+                code_target=names.slope.key,
+                expansions=expansions,
+            )
+        )
     if equations:
-        ctx.add("Slopes of the activations", code=tuple(code), math=tuple(math), equations=tuple(equations))
+        ctx.add("Slopes of the activations", equations=tuple(equations))
 
 
 def _output_delta(ctx: _Context, layer: Layer) -> None:
     names = layer.names
-    result = ctx.q(names.delta.key, result=True)
     if ctx.network.loss.slope_cancels:
+        equation = Equation(
+            names.delta.symbol, ctx.q(names.error), result=ctx.q(names.delta, result=True), code_target=names.delta.key
+        )
         ctx.add(
             "Output delta",
-            code=(f"{names.delta.key} = E",),
-            math=(f"{names.delta.symbol} = E",),
-            equations=(Equation(names.delta.symbol, ((result,),)),),
-            notes=("the error already is the delta: the output slope cancelled in the error step",),
+            equations=(equation,),
+            notes=(Remark(("the error already is the delta: the output slope cancelled in the error step",)),),
         )
         return
-    equation = _elementwise_product(ctx, names.delta.symbol, ctx.q(names.error.key), ctx.q(names.slope.key), result)
-    ctx.add(
-        "Output delta",
-        code=(f"{names.delta.key} = E * {names.slope.key}",),
-        math=(f"{names.delta.symbol} = E {HADAMARD} {names.slope.symbol}",),
-        equations=(equation,),
-    )
+    ctx.add("Output delta", equations=(_elementwise_product(ctx, layer, layer.names.error),))
 
 
-def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> dict:
+def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> Equation:
     names, later = layer.names, after.names
-    delta = _Operand(later.delta.key, later.delta.symbol, ctx.q(later.delta.key))
-    weights = _transposed(later.weights.key, later.weights.symbol, ctx.record.params_before[later.weights.key], ctx)
-    code, math, product = _product(ctx, delta, weights)
-    result = ctx.q(names.error.key, result=True)
-    equation = Equation(
-        names.error.symbol,
-        (product, (result,)),
-        expansions=ctx.expand_product(names.error.symbol, product[0], product[2], result),
-    )
-    return dict(code=(f"{names.error.key} = {code}",), math=(f"{names.error.symbol} = {math}",), equations=(equation,))
-
-
-def _hidden_delta(ctx: _Context, layer: Layer) -> dict:
-    names = layer.names
-    equation = _elementwise_product(
-        ctx, names.delta.symbol, ctx.q(names.error.key), ctx.q(names.slope.key), ctx.q(names.delta.key, result=True)
-    )
-    return dict(
-        code=(f"{names.delta.key} = {names.error.key} * {names.slope.key}",),
-        math=(f"{names.delta.symbol} = {names.error.symbol} {HADAMARD} {names.slope.symbol}",),
-        equations=(equation,),
-    )
-
-
-def _elementwise_product(ctx: _Context, symbol: str, left: Matrix, right: Matrix, result: Matrix) -> Equation:
+    weights = ctx.transposed(later.weights, ctx.record.params_before[later.weights.key])
+    left, right = ctx.layout.product(ctx.q(later.delta), weights)
+    result = ctx.q(names.error, result=True)
     return Equation(
-        symbol,
-        ((left, Operator(HADAMARD), right), (result,)),
-        expansions=ctx.expand(symbol, result, 2, lambda i: [float(left.value[i]), f" {TIMES} ", float(right.value[i])]),
+        names.error.symbol,
+        seq(left, Op.PRODUCT, right),
+        result=result,
+        code_target=names.error.key,
+        expansions=ctx.expand_product(names.error.symbol, left, right, result),
     )
 
 
-def _update_expansions(
-    ctx: _Context, symbol: str, old: Matrix, step: Matrix, new: Matrix, vector: bool = False
-) -> tuple[Expansions, ...]:
-    rate = _number(ctx.network.learning_rate)
+def _elementwise_product(ctx: _Context, layer: Layer, error: Name) -> Equation:
+    """delta = E (.) slope, for the layer whose error is `error`."""
+    names = layer.names
+    left, right, result = ctx.q(error), ctx.q(names.slope), ctx.q(names.delta, result=True)
+    return Equation(
+        names.delta.symbol,
+        seq(left, Op.HADAMARD, right),
+        result=result,
+        code_target=names.delta.key,
+        expansions=ctx.expand(
+            names.delta.symbol,
+            result,
+            2,
+            lambda i: seq(Num(float(left.value[i])), Op.PRODUCT, Num(float(right.value[i]))),
+        ),
+    )
+
+
+def _update_expansions(ctx: _Context, symbol, old: Q, step: Q, new: Q, vector: bool = False) -> tuple:
+    rate = ctx.network.learning_rate
     return ctx.expand(
-        symbol, new, 2, lambda i: [float(old.value[i]), " + ", *scaled(rate, float(step.value[i]))], vector
+        symbol, new, 2, lambda i: SGD.update_element(float(old.value[i]), rate, float(step.value[i])), vector
     )
 
 
 def _weight_updates(ctx: _Context) -> None:
-    rate = Symbol(_number(ctx.network.learning_rate))
-    code, math, equations = [], [], []
+    equations = []
     for index in range(len(ctx.network.layers) - 1, -1, -1):
         names = ctx.network.layers[index].names
-        source = ctx.network.input_key(index)
-        inputs = _transposed(source, source, ctx.record.quantities[source], ctx)
-        delta = _Operand(names.delta.key, names.delta.symbol, ctx.q(names.delta.key))
-        product_code, product_math, product = _product(ctx, inputs, delta)
-        code.append(f"{names.weights.key} += eta * {product_code}")
-        math.append(f"{names.weights.symbol} {ARROW} {names.weights.symbol} + {ETA} {DOT} {product_math}")
-        old, step, new = ctx.before(names.weights.key), ctx.q(names.weight_gradient.key), ctx.after(names.weights.key)
-        expansions = ctx.expand_product(
-            names.weight_gradient.symbol, product[0], product[2], step
-        ) + _update_expansions(ctx, names.weights.symbol, old, step, new)
+        source = ctx.network.input_name(index)
+        inputs = ctx.transposed(source, ctx.record.quantities[source.key])
+        left, right = ctx.layout.product(inputs, ctx.q(names.delta))
+        old, step, new = ctx.before(names.weights), ctx.q(names.weight_gradient), ctx.after(names.weights)
+        expansions = ctx.expand_product(names.weight_gradient.symbol, left, right, step)
+        expansions += _update_expansions(ctx, names.weights.symbol, old, step, new)
         equations.append(
             Equation(
                 names.weights.symbol,
-                (
-                    (old, Operator("+"), rate, Operator(DOT), *product),
-                    (old, Operator("+"), rate, Operator(DOT), step),
-                    (new,),
-                ),
-                relation=ARROW,
+                SGD.update(old, ctx.rate, seq(left, Op.PRODUCT, right)),
+                relation=Op.ASSIGN,
+                stages=(SGD.update(old, ctx.rate, step),),
+                result=new,
+                code_target=names.weights.key,
                 expansions=expansions,
             )
         )
-    ctx.add(
-        "Weight updates",
-        code=tuple(code),
-        math=tuple(math),
-        equations=tuple(equations),
-        notes=(f"{ETA} = {_number(ctx.network.learning_rate)}, the learning rate",),
-    )
+    note = Remark((Equation(LEARNING_RATE.symbol, Num(ctx.network.learning_rate, exact=True)), ", the learning rate"))
+    ctx.add("Weight updates", equations=tuple(equations), notes=(note,))
 
 
 def _bias_updates(ctx: _Context) -> None:
-    rate = Symbol(_number(ctx.network.learning_rate))
-    axis = 1 if ctx.columns else 0
-    code, math, equations, fixed = [], [], [], []
+    equations, fixed = [], []
     for layer in reversed(ctx.network.layers):
         names = layer.names
-        old = ctx.before(names.biases.key)
         if not layer.train_biases:
-            fixed.append(names.biases.symbol)
-            equations.append(Equation(names.biases.symbol, ((Matrix(old.value, result=True),),)))
+            fixed.append(names.biases.key)
+            old = ctx.before(names.biases, result=True)
+            equations.append(Equation(names.biases.symbol, old, result=old))
             continue
-        code.append(f"{names.biases.key} += eta * np.sum({names.delta.key}, axis={axis})")
-        math.append(
-            f"{names.biases.symbol} {ARROW} {names.biases.symbol} + {ETA} {DOT} "
-            f"\u03a3 {names.delta.symbol} (summed over the samples)"
-        )
-        delta, step, new = ctx.q(names.delta.key), ctx.q(names.bias_gradient.key), ctx.after(names.biases.key)
-        by_sample = in_layout(delta.value, ctx.layout)  # samples x neurons in either layout
+        old, delta = ctx.before(names.biases), ctx.q(names.delta)
+        step, new = ctx.q(names.bias_gradient), ctx.after(names.biases)
+        by_sample = ctx.layout.orient(delta.value)  # samples x neurons in either layout
         expansions = ctx.expand(
             names.bias_gradient.symbol,
             step,
@@ -496,22 +371,17 @@ def _bias_updates(ctx: _Context) -> None:
         equations.append(
             Equation(
                 names.biases.symbol,
-                (
-                    (old, Operator("+"), rate, Operator(DOT), Symbol("\u03a3 "), delta),
-                    (old, Operator("+"), rate, Operator(DOT), step),
-                    (new,),
-                ),
-                relation=ARROW,
+                SGD.update(old, ctx.rate, Sum(delta, axis=ctx.layout.sample_axis)),
+                relation=Op.ASSIGN,
+                stages=(SGD.update(old, ctx.rate, step),),
+                result=new,
+                code_target=names.biases.key,
                 expansions=expansions,
+                remark=("summed over the samples",),
             )
         )
-    notes = (
-        (f"{' and '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} kept fixed: train_biases is false",)
-        if fixed
-        else ()
-    )
-    ctx.add("Bias updates", code=tuple(code), math=tuple(math), equations=tuple(equations), notes=notes)
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
+    notes = ()
+    if fixed:
+        verb = "is" if len(fixed) == 1 else "are"
+        notes = (Remark((f"{' and '.join(fixed)} {verb} kept fixed: train_biases is false",)),)
+    ctx.add("Bias updates", equations=tuple(equations), notes=notes)

@@ -15,6 +15,7 @@ from rich.text import Text
 from nntrace.errors import printable
 from nntrace.losses import Loss
 from nntrace.render import INDENT, Trimmed, matrix_cells, number_text
+from nntrace.unicode_math import UnicodeMath
 from nntrace.spec import Spec
 
 CURVE_HEIGHT = 10  # rows of the terminal loss curve
@@ -122,7 +123,7 @@ class TrainingSummary:
         yield Text(f"{INDENT}epochs     {state}")
         if done:
             yield Text(
-                f"{INDENT}loss       {self.loss.name} ({self.loss.formula}), "
+                f"{INDENT}loss       {self.loss.name} ({UnicodeMath().equation_text(self.loss.formula())}), "
                 f"epoch 1: {number_text(losses[0], p)}, epoch {done}: {number_text(losses[-1], p)}"
             )
         yield Text(f"{INDENT}           (each epoch's loss is measured before its updates)", style="dim")

@@ -7,7 +7,13 @@ import re
 import numpy as np
 
 from nntrace.expansions import Policy, expand_elements, plain_sum, sum_of_products
-from nntrace.render import expansion_text
+from nntrace.notation import Group, Num, Op, seq
+from nntrace.unicode_math import UnicodeMath
+
+
+def expansion_text(expr, precision: int) -> str:
+    return UnicodeMath(precision).text(expr)
+
 
 PAPER_H_IN = [
     ("1,1", "(1 × 0.420) + (0 × 0.100) + (1 × 0.600) + (0 × 0.920) + 0.460", "1.480"),
@@ -58,8 +64,8 @@ def test_long_sums_keep_their_first_and_last_terms():
 
 
 def test_a_subtracted_negative_number_is_bracketed():
-    assert expansion_text([0.8, " − ", -0.2], 1) == "0.8 − (-0.2)"
-    assert expansion_text(["(", -0.5, " × ", 2.0, ")"], 1) == "(-0.5 × 2)"
+    assert expansion_text(seq(Num(0.8), Op.MINUS, Num(-0.2)), 1) == "0.8 − (-0.2)"
+    assert expansion_text(Group(seq(Num(-0.5), Op.PRODUCT, Num(2.0))), 1) == "(-0.5 × 2)"
 
 
 def test_forced_expansion_of_a_large_network_says_how_many_more(cli, tmp_path):

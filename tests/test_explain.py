@@ -8,6 +8,7 @@ import pytest
 from nntrace.engine import build_network, train
 from nntrace.explain import UnknownParameter, explain, parse_parameter, valid_parameters
 from nntrace.gradcheck import central_difference
+from nntrace.layout import COLUMNS, ROWS
 from nntrace.spec import load_spec
 
 from conftest import CONFIGS
@@ -26,7 +27,7 @@ def test_the_essays_numbers_as_values():
     spec = load_spec(CONFIGS / "essay-one-neuron.yaml")
     network = build_network(spec)
     record = train(network, spec.inputs, spec.targets, 1, traced={1}).records[0]
-    ex = explain(network, record, parse_parameter("W_out[1,1]", network, "rows"), "rows")
+    ex = explain(network, record, parse_parameter("W_out[1,1]", network, ROWS), ROWS)
     values = [float(f.values[0]) for f in ex.factors]
     assert values == pytest.approx([-0.755, 0.235, 0.8], abs=5e-4)
     assert ex.gradient == pytest.approx(-0.142, abs=5e-4)
@@ -42,9 +43,9 @@ def test_every_parameter_of_a_two_hidden_layer_network(epoch):
     for key, value in record.params_before.items():
         before.set_parameter(key, value)
     checked = 0
-    for reference in _all_references(network, "rows"):
-        parameter = parse_parameter(reference, network, "rows")
-        ex = explain(network, record, parameter, "rows")
+    for reference in _all_references(network, ROWS):
+        parameter = parse_parameter(reference, network, ROWS)
+        ex = explain(network, record, parameter, ROWS)
         numeric = central_difference(before, parameter.key, spec.inputs, spec.targets)
         index = (parameter.neuron,) if parameter.is_bias else (parameter.source, parameter.neuron)
         assert ex.gradient == pytest.approx(numeric[index], abs=1e-9), reference
@@ -75,7 +76,7 @@ def test_softmax_output_weight_uses_the_cancelled_slope():
     spec = load_spec(CONFIGS / "softmax.yaml")
     network = build_network(spec)
     record = train(network, spec.inputs, spec.targets, 1, traced={1}).records[0]
-    ex = explain(network, record, parse_parameter("W_out[2,3]", network, "rows"), "rows")
+    ex = explain(network, record, parse_parameter("W_out[2,3]", network, ROWS), ROWS)
     assert len(ex.factors) == 2 and ex.slope_cancels
     assert ex.gradient == pytest.approx(-record.quantities["dW_out"][1, 2], abs=1e-12)
 
@@ -92,8 +93,8 @@ def test_parse_parameter_rejects_bias_with_two_indices():
     spec = load_spec(CONFIGS / "paper.yaml")
     network = build_network(spec)
     with pytest.raises(UnknownParameter):
-        parse_parameter("b_h[1,1]", network, "rows")
-    assert valid_parameters(network, "columns")[0] == "W_h[1..3,1..4]"
+        parse_parameter("b_h[1,1]", network, ROWS)
+    assert valid_parameters(network, COLUMNS)[0] == "W_h[1..3,1..4]"
 
 
 def test_explain_a_later_epoch_agrees_with_the_trace(cli):

@@ -1,0 +1,212 @@
+"""The Python API: a spec traced, as objects any backend can draw. The CLI is built on it.
+
+    import nntrace
+    trace = nntrace.trace("spec.yaml")        # a path, a dict, or YAML text
+    trace.epoch(2).step(7)                    # a Step: its equations as notation
+    trace.explain("W_h[2,3]", epoch=1)        # the chain rule for one parameter
+    trace.forward()                           # the forward pass alone
+    trace.summary(epochs=100)                 # losses and predictions after training
+
+Each result draws itself with rich (`rich.print(trace.epoch(1))`, and in Jupyter with
+rich's IPython extension).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from nntrace.engine import Divergence, Network, Record, Training, build_network, first_non_finite, train
+from nntrace.errors import SpecError
+from nntrace.explain import Explanation, explain, parse_parameter
+from nntrace.losses import Loss
+from nntrace.options import RenderOptions
+from nntrace.spec import Spec, load_spec, parse_spec
+from nntrace.steps import Solution, Step, epoch_solution
+
+
+def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions = RenderOptions()):
+    """A traced spec: `source` is a YAML file, a spec as a dict, YAML text, or a parsed Spec."""
+    return Trace(_spec_of(source), rounding, options)
+
+
+def _spec_of(source) -> Spec:
+    if isinstance(source, Spec):
+        return source
+    if isinstance(source, dict):
+        import yaml
+
+        return parse_spec(yaml.safe_dump(source), source="<dict>")
+    if isinstance(source, Path) or "\n" not in str(source):
+        return load_spec(source)
+    return parse_spec(str(source))
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """One epoch (or, as number 0, the forward pass) worked out, batch by batch."""
+
+    number: int
+    solutions: tuple[Solution, ...]
+    network: Network = field(repr=False)
+    records: tuple[Record, ...] = field(repr=False)
+    divergence: Divergence | None = None  # training met NaN or infinity by this epoch
+    options: RenderOptions = RenderOptions()
+
+    def step(self, number: int, batch: int = 1) -> Step:
+        return self.solutions[batch - 1].step(number)
+
+    @property
+    def non_finite(self) -> str | None:
+        """The first quantity of this epoch that is NaN or infinite, if any."""
+        for record in self.records:
+            broken = first_non_finite(record.quantities)
+            if broken is not None:
+                return broken
+        return None
+
+    def __rich__(self):
+        from rich.console import Group
+
+        from nntrace.render import SolutionView
+
+        return Group(*(SolutionView(solution, self.options) for solution in self.solutions))
+
+
+@dataclass(frozen=True)
+class Explained:
+    """One parameter's chain rule in an epoch, batch by batch."""
+
+    explanations: tuple[Explanation, ...]
+    n_batches: int
+    divergence: Divergence | None = None
+    non_finite: str | None = None
+    options: RenderOptions = RenderOptions()
+
+    def __rich__(self):
+        from rich.console import Group
+
+        from nntrace.render import ExplanationView
+
+        return Group(*(ExplanationView(explanation, self.options) for explanation in self.explanations))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end of a run: every epoch's loss and the predictions at the final parameters."""
+
+    spec: Spec
+    loss: Loss
+    losses: np.ndarray
+    predictions: np.ndarray
+    stopped_early: bool = False
+    log_scale: bool = False
+    options: RenderOptions = RenderOptions()
+
+    def __rich__(self):
+        from nntrace.summary import TrainingSummary
+
+        return TrainingSummary(self.spec, self.loss, self.losses, self.predictions, self.options.precision,
+                               self.log_scale, self.stopped_early)  # fmt: skip
+
+
+class Trace:
+    """A spec, with the rounding and rendering options a trace of it uses."""
+
+    def __init__(self, spec: Spec, rounding: int | None = None, options: RenderOptions = RenderOptions()):
+        self.spec = spec
+        self.rounding = rounding
+        self.options = options
+
+    def network(self) -> Network:
+        """A fresh network at the spec's starting parameters."""
+        return build_network(self.spec, self.rounding)
+
+    def solution(self, network: Network, record: Record) -> Solution:
+        return epoch_solution(network, record, self.spec.layout, self.options.expansion_policy)
+
+    def train(
+        self,
+        network: Network,
+        epochs: int,
+        *,
+        shown: Container[int] = (),
+        on_solution: Callable[[Solution], None] | None = None,
+        recorded: Container[int] = (),
+        on_record: Callable[[Record], None] | None = None,
+        **options,
+    ) -> Training:
+        """Train `network`; the epochs in `shown` are worked out and handed to `on_solution` as
+        they are made, and the records of the epochs in `recorded` to `on_record`."""
+
+        def keep(record: Record) -> None:
+            if record.epoch in recorded and on_record is not None:
+                on_record(record)
+            if record.epoch in shown and on_solution is not None:
+                on_solution(self.solution(network, record))
+
+        traced = _Either(shown, recorded)
+        spec = self.spec
+        return train(network, spec.inputs, spec.targets, epochs, batch_size=spec.batch_size, shuffle=spec.shuffle,
+                     traced=traced, on_record=keep, **options)  # fmt: skip
+
+    def epoch(self, number: int) -> Epoch:
+        """Epoch `number`, which starts from the parameters epoch `number` - 1 left."""
+        spec = self.spec.with_epochs(number, "--epoch")
+        network = build_network(spec, self.rounding)
+        training = train(network, spec.inputs, spec.targets, number, batch_size=spec.batch_size,
+                         shuffle=spec.shuffle, traced={number})  # fmt: skip
+        return self._epoch(number, network, training.records, training.divergence)
+
+    def forward(self) -> Epoch:
+        """The forward pass alone, at the spec's parameters (epoch 0)."""
+        network = self.network()
+        return self._epoch(0, network, [network.record_forward(self.spec.inputs)], None)
+
+    def _epoch(self, number: int, network: Network, records, divergence) -> Epoch:
+        solutions = tuple(self.solution(network, record) for record in records)
+        return Epoch(number, solutions, network, tuple(records), divergence, self.options)
+
+    def explain(self, parameter: str, epoch: int = 1) -> Explained:
+        """The chain rule for `parameter` (as papers index it, e.g. W_h[2,3]) with epoch's numbers."""
+        spec = self.spec.with_epochs(epoch, "--epoch")
+        network = build_network(spec)
+        chosen = parse_parameter(parameter, network, spec.layout)
+        training = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
+                         shuffle=spec.shuffle, traced={epoch})  # fmt: skip
+        explanations = tuple(explain(network, record, chosen, spec.layout) for record in training.records)
+        broken = next(
+            (first_non_finite(r.quantities) for r in training.records if first_non_finite(r.quantities)), None
+        )
+        n_batches = training.records[0].n_batches if training.records else 1
+        return Explained(explanations, n_batches, training.divergence, broken, self.options)
+
+    def summary(self, epochs: int | None = None) -> Summary:
+        """Train for `epochs` (default: the spec's) and summarise."""
+        spec = self.spec.with_epochs(self.spec.epochs if epochs is None else epochs)
+        network = build_network(spec, self.rounding)
+        training = train(network, spec.inputs, spec.targets, spec.epochs, batch_size=spec.batch_size,
+                         shuffle=spec.shuffle)  # fmt: skip
+        return self.summarise(network, training)
+
+    def summarise(self, network: Network, training: Training, log_scale: bool = False) -> Summary:
+        with np.errstate(over="ignore", invalid="ignore"):
+            predictions = network.predict(self.spec.inputs)
+        stopped = training.divergence is not None or training.interrupted
+        return Summary(self.spec, network.loss, training.losses, predictions, stopped, log_scale, self.options)
+
+
+class _Either:
+    """Epochs in either of two selections."""
+
+    def __init__(self, first: Container[int], second: Container[int]):
+        self.first, self.second = first, second
+
+    def __contains__(self, epoch: int) -> bool:
+        return epoch in self.first or epoch in self.second
+
+
+__all__ = ["trace", "Trace", "Epoch", "Explained", "Summary", "RenderOptions", "SpecError"]

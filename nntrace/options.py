@@ -1,0 +1,18 @@
+"""How a worked solution is drawn: one object from the command line to every backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nntrace.expansions import Policy
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    precision: int = 3  # decimals shown for every number
+    expand: bool | None = None  # element arithmetic: None for small results, True always, False never
+    width: int | None = None  # columns to fit; None: the terminal's
+
+    @property
+    def expansion_policy(self) -> Policy:
+        return Policy(self.expand)

@@ -1,0 +1,348 @@
+"""Expressions written as Unicode text, as the terminal shows them.
+
+`UnicodeMath(precision)` writes an expression with the numbers (matrices become layout
+pieces, numbers are shown at `precision`); `UnicodeMath()` writes it in symbols. The
+typographic rules live here: a product of two numbers is ×, of anything else ·; an
+element-by-element product of matrices is ⊙, of two scalars plain multiplication; a square
+of a matrix is A ⊙ A; a negative number after + or − is bracketed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from nntrace.notation import (
+    Apply,
+    At,
+    Compare,
+    Const,
+    Deriv,
+    Elided,
+    Equation,
+    Expr,
+    Fn,
+    Frac,
+    Group,
+    Neg,
+    Num,
+    Op,
+    Power,
+    Q,
+    Remark,
+    Seq,
+    Signed,
+    Sum,
+    Sym,
+    Where,
+)
+
+_NEGATIVE = re.compile(r"^-\d[\d.]*$")
+GREEK = {"sigma": "σ", "delta": "δ", "eta": "η", "alpha": "α", "partial": "∂", "Sigma": "Σ"}
+SUBSCRIPTS = {"s": "ₛ", "k": "ₖ", "i": "ᵢ", "j": "ⱼ"}
+SUPERSCRIPTS = {"z": "ᶻ", "2": "²"}
+OPERATORS = {
+    Op.PLUS: "+",
+    Op.MINUS: "−",
+    Op.EQUALS: "=",
+    Op.APPROX: "≈",
+    Op.ASSIGN: "←",
+    Op.GREATER: ">",
+    Op.GREATER_EQUAL: "≥",
+    Op.HADAMARD: "⊙",
+}
+
+
+@dataclass(frozen=True)
+class Break:
+    """An operator an equation may break a line before."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class MatrixPiece:
+    value: np.ndarray
+    function: str | None = None  # shown applied: σ(matrix)
+    result: bool = False
+
+
+Piece = str | Break | MatrixPiece
+
+
+def format_number(value: float, precision: int, integral: bool) -> str:
+    if integral:
+        return str(int(value)) if abs(value) < 1e15 else f"{value:.0f}"
+    text = f"{value:.{precision}f}"
+    # A value that rounds to zero is printed as zero, not "-0.000".
+    if text.startswith("-") and float(text) == 0:
+        text = text[1:]
+    return text
+
+
+def format_scalar(value: float, precision: int) -> str:
+    """One number on its own: whole numbers without decimals, others at `precision`."""
+    return format_number(value, precision, float(value).is_integer())
+
+
+def has_matrix(expr) -> bool:
+    """Whether `expr` holds a whole matrix (not one element of one)."""
+    if isinstance(expr, Q):
+        return expr.is_matrix
+    if isinstance(expr, (At, Num, Sym, Fn, Elided, Const)):
+        return False
+    if isinstance(expr, Seq):
+        return any(has_matrix(item) for item in expr.items if isinstance(item, Expr))
+    if isinstance(expr, Apply):
+        return any(has_matrix(arg) for arg in expr.args)
+    return any(has_matrix(getattr(expr, name)) for name in expr.__dataclass_fields__ if _is_expr(getattr(expr, name)))
+
+
+def _is_expr(value) -> bool:
+    return isinstance(value, Expr)
+
+
+def _only_numbers(expr) -> bool:
+    if isinstance(expr, Num):
+        return True
+    if isinstance(expr, Q):
+        return not expr.is_matrix and expr.value is not None
+    if isinstance(expr, (Group, Signed, Neg)):
+        return _only_numbers(expr.inner)
+    if isinstance(expr, Seq):
+        return all(_only_numbers(item) for item in expr.items if isinstance(item, Expr))
+    if isinstance(expr, (Frac, Power)):
+        return all(_only_numbers(getattr(expr, name)) for name in expr.__dataclass_fields__)
+    return False
+
+
+class UnicodeMath:
+    """Writes expressions in symbols (no precision) or with their numbers (at `precision`)."""
+
+    def __init__(self, precision: int | None = None):
+        self.precision = precision
+
+    @property
+    def numeric(self) -> bool:
+        return self.precision is not None
+
+    # -- public -----------------------------------------------------------------------------
+
+    def text(self, expr) -> str:
+        """`expr` on one line (it may hold no matrix when numeric)."""
+        return join(self.pieces(expr))
+
+    def pieces(self, expr) -> list[Piece]:
+        return _merged(self._pieces(expr))
+
+    def equation_text(self, equation: Equation) -> str:
+        """The formula line: lhs relation expr, then its remark in brackets."""
+        line = f"{self.text(equation.lhs)} {OPERATORS[equation.relation]} {self.text(equation.expr)}"
+        if equation.remark:
+            line += f" ({self.remark(Remark(equation.remark))})"
+        return line
+
+    def remark(self, remark: Remark) -> str:
+        out = []
+        for part in remark.parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, Equation):
+                out.append(self.equation_text(part))
+            else:
+                out.append(self.text(part))
+        return "".join(out)
+
+    # -- pieces -----------------------------------------------------------------------------
+
+    def _pieces(self, expr) -> list[Piece]:
+        method = getattr(self, f"_{type(expr).__name__.lower()}")
+        return method(expr)
+
+    def _sym(self, expr: Sym) -> list[Piece]:
+        text = GREEK.get(expr.base, expr.base)
+        if expr.prime:
+            text += "′"
+        if expr.sub:
+            text += f"_{expr.sub}"
+        if expr.transpose:
+            text += "ᵀ"
+        return [text]
+
+    def _fn(self, expr: Fn) -> list[Piece]:
+        return self._sym(expr.display)
+
+    def _q(self, expr: Q) -> list[Piece]:
+        if not self.numeric or expr.value is None:
+            return self._pieces(expr.symbol)
+        if expr.is_matrix:
+            return [MatrixPiece(expr.value, result=expr.result)]
+        return [self._number(float(expr.value), expr.exact)]
+
+    def _num(self, expr: Num) -> list[Piece]:
+        return [self._number(expr.value, expr.exact)]
+
+    def _number(self, value: float, exact: bool) -> str:
+        if exact or not self.numeric:
+            return f"{value:g}"
+        return format_scalar(value, self.precision)
+
+    def _seq(self, expr: Seq) -> list[Piece]:
+        items = expr.items
+        out: list[Piece] = []
+        for position, item in enumerate(items):
+            if isinstance(item, Op):
+                out.append(self._operator(item, items[position - 1], items[position + 1]))
+                continue
+            pieces = self._pieces(item)
+            previous = items[position - 1] if position else None
+            if self.numeric and previous in (Op.PLUS, Op.MINUS) and pieces and _negative_number(pieces[:1]):
+                pieces = ["(", pieces[0], ")", *pieces[1:]]
+            out += pieces
+        return out
+
+    def _operator(self, op: Op, left, right) -> Piece:
+        if op in (Op.PRODUCT, Op.IMPLICIT):
+            if self.numeric:
+                return Break(" × ") if _only_numbers(left) and _only_numbers(right) else Break(" · ")
+            if op is Op.IMPLICIT:
+                return " " if _starts_with_word(right) else ""
+            return Break(" · ")
+        if op is Op.HADAMARD and not (has_matrix(left) or has_matrix(right)):
+            return Break(" × ") if self.numeric else ""
+        return Break(f" {OPERATORS[op]} ")
+
+    def _group(self, expr: Group) -> list[Piece]:
+        opening, closing = ("[", "]") if expr.square else ("(", ")")
+        return [opening, *self._pieces(expr.inner), closing]
+
+    def _signed(self, expr: Signed) -> list[Piece]:
+        pieces = self._pieces(expr.inner)
+        return ["(", *pieces, ")"] if self.numeric and _value(expr.inner) < 0 else pieces
+
+    def _apply(self, expr: Apply) -> list[Piece]:
+        name = join(self._pieces(expr.function))
+        if self.numeric and len(expr.args) == 1 and has_matrix(expr.args[0]) and isinstance(expr.args[0], Q):
+            return [MatrixPiece(expr.args[0].value, function=name)]
+        if not expr.parens:
+            return [f"{name} ", *self._pieces(expr.args[0])]
+        out: list[Piece] = [f"{name}("]
+        for number, arg in enumerate(expr.args):
+            out += ([", "] if number else []) + self._pieces(arg)
+        return [*out, ")"]
+
+    def _frac(self, expr: Frac) -> list[Piece]:
+        top, bottom = expr.numerator, expr.denominator
+        if not self.numeric and top == Num(1, True) and bottom == Num(2, True):
+            return ["½"]
+        if _atom(top) and _atom(bottom):
+            return [*self._pieces(top), "/", *self._pieces(bottom)]
+        return [*self._pieces(top), Break(" / "), *self._pieces(bottom)]
+
+    def _power(self, expr: Power) -> list[Piece]:
+        base, exponent = expr.base, expr.exponent
+        if exponent == Num(2, True) and (has_matrix(base) or self.numeric):
+            between = Break(" ⊙ ") if has_matrix(base) else " × "
+            return [*self._pieces(base), between, *self._pieces(base)]
+        if not self.numeric:
+            raised = _superscript(exponent)
+            if raised is not None:
+                return [*self._pieces(base), raised]
+        return [*self._pieces(base), "^", *self._pieces(exponent)]
+
+    def _neg(self, expr: Neg) -> list[Piece]:
+        if self.numeric and isinstance(expr.inner, Num):
+            return [self._number(-expr.inner.value, expr.inner.exact)]
+        return ["−", *self._pieces(expr.inner)]
+
+    def _deriv(self, expr: Deriv) -> list[Piece]:
+        return ["∂", *self._pieces(expr.of), "/∂", *self._pieces(expr.wrt)]
+
+    def _sum(self, expr: Sum) -> list[Piece]:
+        head = "Σ" * expr.count + (SUBSCRIPTS[expr.index] if expr.index else "")
+        return [f"{head} ", *self._pieces(expr.body)]
+
+    def _at(self, expr: At) -> list[Piece]:
+        inner = self._pieces(expr.inner)
+        if len(expr.index) == 1 and isinstance(expr.index[0], str) and expr.index[0] in SUBSCRIPTS:
+            return [*inner, SUBSCRIPTS[expr.index[0]]]
+        return [*inner, "[" + ",".join(str(i) for i in expr.index) + "]"]
+
+    def _where(self, expr: Where) -> list[Piece]:
+        word = " if " if isinstance(_leftmost(expr.condition), At) else " where "
+        return [*self._pieces(expr.then), word, *self._pieces(expr.condition), ", else ", *self._pieces(expr.otherwise)]
+
+    def _compare(self, expr: Compare) -> list[Piece]:
+        return [*self._pieces(expr.left), f" {OPERATORS[expr.op]} ", *self._pieces(expr.right)]
+
+    def _const(self, expr: Const) -> list[Piece]:
+        return [f"{expr.value:g}"]
+
+    def _elided(self, expr: Elided) -> list[Piece]:
+        return [f"… {expr.count} more …"]
+
+
+def _leftmost(expr):
+    return _leftmost(expr.left) if isinstance(expr, Compare) else expr
+
+
+def _atom(expr) -> bool:
+    return isinstance(expr, (Num, Sym)) or (isinstance(expr, Q) and not expr.is_matrix)
+
+
+def _superscript(exponent) -> str | None:
+    if isinstance(exponent, Num) and exponent.exact and f"{exponent.value:g}" in SUPERSCRIPTS:
+        return SUPERSCRIPTS[f"{exponent.value:g}"]
+    if isinstance(exponent, Sym) and exponent.base in SUPERSCRIPTS and not exponent.sub:
+        return SUPERSCRIPTS[exponent.base]
+    if isinstance(exponent, Neg) and isinstance(exponent.inner, Sym) and exponent.inner.base in SUPERSCRIPTS:
+        return "⁻" + SUPERSCRIPTS[exponent.inner.base]
+    return None
+
+
+def _starts_with_word(expr) -> bool:
+    """Juxtaposition keeps a space before a function named by a word, or a sum: y ln O, ½ ΣΣ."""
+    if isinstance(expr, Sum):
+        return True
+    if isinstance(expr, Apply):
+        function = expr.function.display if isinstance(expr.function, Fn) else expr.function
+        return len(function.base) > 1 and function.base not in GREEK
+    if isinstance(expr, Neg):
+        return _starts_with_word(expr.inner)
+    return False
+
+
+def _value(expr) -> float:
+    """The number a scalar leaf holds (0 for anything else)."""
+    if isinstance(expr, Num):
+        return expr.value
+    if isinstance(expr, Q) and not expr.is_matrix and expr.value is not None:
+        return float(expr.value)
+    return 0.0
+
+
+def _negative_number(pieces: list[Piece]) -> bool:
+    """A single negative number, as written: 1 − (-0.2)."""
+    return len(pieces) == 1 and isinstance(pieces[0], str) and _NEGATIVE.match(pieces[0]) is not None
+
+
+def _merged(pieces: list[Piece]) -> list[Piece]:
+    """Adjacent text pieces joined into one."""
+    out: list[Piece] = []
+    for piece in pieces:
+        if isinstance(piece, str) and out and isinstance(out[-1], str):
+            out[-1] += piece
+        elif piece != "":
+            out.append(piece)
+    return out
+
+
+def join(pieces: list[Piece]) -> str:
+    out = []
+    for piece in pieces:
+        if isinstance(piece, MatrixPiece):
+            raise ValueError("a matrix cannot be written on one line")
+        out.append(piece.text if isinstance(piece, Break) else piece)
+    return "".join(out)
