@@ -28,7 +28,10 @@ from nntrace.spec import Spec, load_spec, parse_spec
 from nntrace.steps import Solution, Step, epoch_solution
 
 
-def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions = RenderOptions()):
+DEFAULT_OPTIONS = RenderOptions()
+
+
+def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions = DEFAULT_OPTIONS):
     """A traced spec: `source` is a YAML file, a spec as a dict, YAML text, or a parsed Spec."""
     return Trace(_spec_of(source), rounding, options)
 
@@ -116,7 +119,7 @@ class Summary:
 class Trace:
     """A spec, with the rounding and rendering options a trace of it uses."""
 
-    def __init__(self, spec: Spec, rounding: int | None = None, options: RenderOptions = RenderOptions()):
+    def __init__(self, spec: Spec, rounding: int | None = None, options: RenderOptions = DEFAULT_OPTIONS):
         self.spec = spec
         self.rounding = rounding
         self.options = options

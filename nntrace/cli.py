@@ -533,7 +533,7 @@ def forward(config, precision, expand, rounding, no_color):
 
 def show_forward(trace, no_color, quiet=False, trace_out=None) -> None:
     from nntrace.export import TraceWriter
-    from nntrace.render import ForwardTable, SolutionView, loss_text, trace_header
+    from nntrace.render import ForwardTable, loss_text, trace_header
 
     forward_pass = trace.forward()
     spec, network, record = trace.spec.with_epochs(0), forward_pass.network, forward_pass.records[0]

@@ -18,11 +18,11 @@ import numpy as np
 from nntrace.notation import Apply, Equation, Expr, Frac, Group, Neg, Num, Op, Power, Q, Sum, Sym, seq
 
 TWO = Num(2, exact=True)
-Y, O, L = Sym("y"), Sym("O"), Sym("L")
+Y, OUTPUT, L = Sym("y"), Sym("O"), Sym("L")
 
 
 def _squared_errors() -> Expr:
-    return Sum(Power(Group(seq(Y, Op.MINUS, O)), TWO), count=2)
+    return Sum(Power(Group(seq(Y, Op.MINUS, OUTPUT)), TWO), count=2)
 
 
 @dataclass(frozen=True)
@@ -130,11 +130,11 @@ class SigmoidCrossEntropy(Loss):
         inside = seq(
             Y,
             Op.IMPLICIT,
-            Apply(ln, (O,), parens=False),
+            Apply(ln, (OUTPUT,), parens=False),
             Op.PLUS,
             Group(seq(Num(1, exact=True), Op.MINUS, Y)),
             Op.IMPLICIT,
-            Apply(ln, (seq(Num(1, exact=True), Op.MINUS, O),)),
+            Apply(ln, (seq(Num(1, exact=True), Op.MINUS, OUTPUT),)),
         )
         return Equation(L, Neg(Sum(Group(inside, square=True), count=2)))
 
@@ -151,7 +151,7 @@ class SoftmaxCrossEntropy(Loss):
         return float(-np.sum(y * log_o))
 
     def formula(self):
-        return Equation(L, Neg(Sum(seq(Y, Op.IMPLICIT, Apply(Sym("ln"), (O,), parens=False)), count=2)))
+        return Equation(L, Neg(Sum(seq(Y, Op.IMPLICIT, Apply(Sym("ln"), (OUTPUT,), parens=False)), count=2)))
 
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HalfSSE(), SSE(), MSE(), SigmoidCrossEntropy())}

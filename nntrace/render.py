@@ -27,7 +27,7 @@ from nntrace.explain import Explanation
 from nntrace.glyphs import to_ascii
 from nntrace.initialise import DESCRIPTIONS
 from nntrace.names import LEARNING_RATE
-from nntrace.notation import Equation, Expansions, Num, Q, Remark
+from nntrace.notation import Equation, Expansions, Num, Q
 from nntrace.options import RenderOptions
 from nntrace.steps import Solution, Step
 from nntrace.unicode_math import OPERATORS, Break, MatrixPiece, UnicodeMath, format_number, format_scalar

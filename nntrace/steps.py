@@ -95,7 +95,7 @@ class _Context:
         self.steps.append(Step(number=len(self.steps) + 1, title=title, **parts))
 
 
-def epoch_solution(network: Network, record: Record, layout: Layout, policy: Policy = Policy()) -> Solution:
+def epoch_solution(network: Network, record: Record, layout: Layout, policy: Policy | None = None) -> Solution:
     """The worked solution of one recorded pass (forward only when it has no targets)."""
     return Solution(
         epoch=record.epoch,
@@ -107,8 +107,8 @@ def epoch_solution(network: Network, record: Record, layout: Layout, policy: Pol
     )
 
 
-def epoch_steps(network: Network, record: Record, layout: Layout, policy: Policy = Policy()) -> list[Step]:
-    ctx = _Context(network, record, layout, policy)
+def epoch_steps(network: Network, record: Record, layout: Layout, policy: Policy | None = None) -> list[Step]:
+    ctx = _Context(network, record, layout, policy or Policy())
     layers = network.layers
     hidden = layers[:-1]
     _givens(ctx)
