@@ -69,7 +69,7 @@ class Activation:
     name: str  # as the spec names it, and as numpy code calls it
     symbol: Sym  # as formulas write it
     alpha: float | None = None  # the parameter of leaky_relu and elu
-    kinked: bool = False  # the slope jumps at z = 0, where no derivative exists
+    kinked: bool = False  # not smooth at z = 0, so a finite difference across 0 means nothing
     trainable: bool = True  # has a slope backpropagation can use
     output_only: bool = False  # normalises across the output layer (softmax)
     cancels_cross_entropy: bool = False  # with cross-entropy, its slope cancels the loss's
@@ -302,11 +302,15 @@ class Softplus(Activation):
 
 @dataclass(frozen=True)
 class Elu(Activation):
-    """z for z > 0, else alpha (e^z - 1); its slope there is alpha e^z = a + alpha."""
+    """z for z > 0, else alpha (e^z - 1); its slope there is alpha e^z = a + alpha.
+
+    At z = 0 its slope jumps unless alpha = 1, and even then its curvature does.
+    """
 
     name: str = "elu"
     symbol: Sym = Sym("elu")
     alpha: float = 1.0
+    kinked: bool = True
 
     def forward(self, z):
         return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
@@ -330,14 +334,14 @@ class Elu(Activation):
         value = float(z[index])
         if value > 0:
             return Num(value)
-        return seq(Num(self.alpha, exact=True), Op.PRODUCT, Group(seq(Power(E, Num(value)), Op.MINUS, ONE)))
+        inner = seq(Power(E, Num(value)), Op.MINUS, ONE)
+        return inner if self.alpha == 1.0 else seq(Num(self.alpha, exact=True), Op.PRODUCT, Group(inner))
 
     def slope_element(self, z, a):
         return ONE if z > 0 else seq(Num(a), Op.PLUS, Num(self.alpha, exact=True))
 
     def with_alpha(self, alpha):
-        # The slope is continuous at 0 (alpha e^0 = 1) only for alpha = 1.
-        return dataclasses.replace(self, alpha=alpha, kinked=alpha != 1.0)
+        return dataclasses.replace(self, alpha=alpha)
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,7 @@ def _is_expr(value) -> bool:
 
 
 def _only_numbers(expr) -> bool:
-    if isinstance(expr, Num):
+    if isinstance(expr, Num) or expr == Sym("e"):  # Euler's number is a number
         return True
     if isinstance(expr, Q):
         return not expr.is_matrix and expr.value is not None

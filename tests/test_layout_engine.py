@@ -1,0 +1,91 @@
+"""The terminal layout engine and the notation writers, each on a small literal, as rich tests
+its renderables: matrices as bracketed blocks, equations centred on their middle line and
+wrapped at "=", wide matrices elided; expressions in symbols, with numbers, and as code."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nntrace.activations import ACTIVATIONS
+from nntrace.code_form import code, code_line
+from nntrace.layout import COLUMNS, ROWS
+from nntrace.losses import LOSSES
+from nntrace.notation import Equation, Group, Num, Op, Q, Signed, Sum, Sym, seq
+from nntrace.render import equation_lines, matrix_block
+from nntrace.unicode_math import UnicodeMath
+
+M = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+A, B, C = (Q(Sym(name), M * factor, name) for name, factor in (("A", 1), ("B", 1), ("C", 2)))
+SUM = Equation(Sym("C"), seq(A, Op.PLUS, B), result=Q(Sym("C"), 2 * M, "C", result=True), code_target="C")
+
+
+def test_a_matrix_is_a_bracketed_block():
+    assert matrix_block(M, 0).lines == ("⎡1 2⎤", "⎢3 4⎥", "⎣5 6⎦")
+
+
+def test_a_function_applied_to_a_matrix_wraps_it_in_tall_parentheses():
+    assert matrix_block(M, 0, function="σ").lines == (" ⎛1 2⎞", "σ⎜3 4⎟", " ⎝5 6⎠")
+
+
+def test_columns_are_aligned_on_the_decimal_point():
+    assert matrix_block(np.array([[0.5], [-12.25]]), 2).lines == ("⎡  0.50⎤", "⎣-12.25⎦")
+
+
+def test_a_wide_matrix_elides_its_middle_columns():
+    assert matrix_block(np.arange(12.0).reshape(1, 12), 0, max_width=14).lines == ("[0 1 ⋯ 10 11]",)
+
+
+def test_an_equation_is_centred_on_its_middle_line():
+    assert [line.plain for line in equation_lines(SUM, 0, 40)] == [
+        "    ⎡1 2⎤   ⎡1 2⎤   ⎡ 2  4⎤",
+        "C = ⎢3 4⎥ + ⎢3 4⎥ = ⎢ 6  8⎥",
+        "    ⎣5 6⎦   ⎣5 6⎦   ⎣10 12⎦",
+    ]
+
+
+def test_an_equation_too_wide_breaks_at_the_equals_sign():
+    assert [line.plain for line in equation_lines(SUM, 0, 20)] == [
+        "    ⎡1 2⎤   ⎡1 2⎤",
+        "C = ⎢3 4⎥ + ⎢3 4⎥",
+        "    ⎣5 6⎦   ⎣5 6⎦",
+        "    ⎡ 2  4⎤",
+        "  = ⎢ 6  8⎥",
+        "    ⎣10 12⎦",
+    ]
+
+
+def test_one_expression_gives_the_formula_line_the_numbers_and_the_code():
+    assert UnicodeMath().equation_text(SUM) == "C = A + B"
+    assert code_line(SUM) == "C = A + B"
+    rows = ROWS.product(Q(Sym("X"), M, "X"), Q(Sym("W", "h"), M.T, "W_h"))
+    columns = COLUMNS.product(Q(Sym("X"), M.T, "X"), Q(Sym("W", "h"), M, "W_h"))
+    assert UnicodeMath().text(seq(rows[0], Op.PRODUCT, rows[1])) == "X · W_h"
+    assert code(seq(columns[0], Op.PRODUCT, columns[1])) == "np.dot(W_h, X)"
+
+
+def test_typographic_rules_of_the_unicode_writer():
+    numbers = UnicodeMath(3)
+    assert numbers.text(seq(Num(0.8), Op.MINUS, Num(-0.2))) == "0.800 − (-0.200)"
+    assert numbers.text(seq(Num(0.3), Op.PLUS, Num(0.1, exact=True), Op.PRODUCT, Signed(Num(-0.049)))) == (
+        "0.300 + 0.1 × (-0.049)"
+    )
+    assert numbers.text(Group(seq(Num(-0.5), Op.PRODUCT, Num(2.0)))) == "(-0.500 × 2)"
+    symbols = UnicodeMath()
+    assert symbols.text(Sum(Sym("delta", "out"), axis=0)) == "Σ δ_out"
+    assert code(Sum(Q(Sym("delta", "out"), M, "delta_out"), axis=1)) == "np.sum(delta_out, axis=1)"
+
+
+def test_each_activation_and_loss_writes_its_own_formula():
+    written = {name: UnicodeMath().equation_text(act.definition()) for name, act in ACTIVATIONS.items()}
+    assert written["sigmoid"] == "σ(z) = 1 / (1 + e⁻ᶻ)"
+    assert written["tanh"] == "tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)"
+    assert written["softmax"] == "softmax(z)ᵢ = e^zᵢ / Σⱼ e^zⱼ"
+    assert written["softplus"] == "softplus(z) = ln(1 + eᶻ)"
+    assert written["silu"] == "silu(z) = z · σ(z)"
+    losses = {name: UnicodeMath().equation_text(loss.formula()) for name, loss in LOSSES.items()}
+    assert losses == {
+        "half_sse": "L = ½ ΣΣ (y − O)²",
+        "sse": "L = ΣΣ (y − O)²",
+        "mse": "L = (1/nk) ΣΣ (y − O)²",
+        "cross_entropy": "L = −ΣΣ [y ln O + (1 − y) ln(1 − O)]",
+    }
