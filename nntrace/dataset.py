@@ -10,14 +10,24 @@ from __future__ import annotations
 import csv
 import io
 import math
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from nntrace.errors import SpecError
 from nntrace.reading import read_text
-from nntrace.spec import DataSpec
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where a spec's samples come from: a CSV file, its target columns, the normalisation."""
+
+    csv: Path
+    target: tuple[str, ...]
+    normalize: str
 
 
 def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...]]:

@@ -19,6 +19,7 @@ import numpy as np
 
 from nntrace import safe_yaml
 from nntrace.activations import ACTIVATIONS
+from nntrace.dataset import DataSpec, load_csv
 from nntrace.errors import SpecError
 from nntrace.layout import LAYOUTS, Layout
 from nntrace.losses import LOSSES
@@ -69,13 +70,6 @@ class LayerSpec:
 class InitSpec:
     method: str
     seed: int
-
-
-@dataclass(frozen=True)
-class DataSpec:
-    csv: Path
-    target: tuple[str, ...]
-    normalize: str
 
 
 @dataclass(frozen=True)
@@ -194,8 +188,6 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
                 "cannot be combined with inputs:/targets:",
                 "give the samples either inline (inputs:, targets:) or from a CSV file (data:)",
             )
-        from nntrace.dataset import load_csv  # only specs that read CSV pay for it
-
         data = _data_spec(doc["data"], base_dir)
         inputs, targets, feature_names, target_names = load_csv(data)
     else:
