@@ -16,6 +16,8 @@ from enum import Enum
 
 import numpy as np
 
+GREEK_NAMES = ("sigma", "delta", "eta", "alpha", "partial", "Sigma")
+
 
 class Op(Enum):
     PRODUCT = "product"  # a matrix product, or a scalar times anything
@@ -222,6 +224,91 @@ class Remark:
     """A note: prose words and expressions, in order ("E = ", expr, ", for the loss ", formula)."""
 
     parts: tuple[str | Expr | Equation, ...] = field(default_factory=tuple)
+
+
+class Times(Enum):
+    """How a multiplication is written, whatever the medium."""
+
+    CROSS = "cross"  # between two numbers: 0.3 x 0.2
+    DOT = "dot"  # a product involving a matrix or a symbol: eta . H
+    HADAMARD = "hadamard"  # element by element, between matrices
+    JUXTAPOSE = "juxtapose"  # written side by side: 2(y - O), a(1 - a)
+    SPACE = "space"  # side by side, with a space before a function word or a sum: y ln O
+
+
+def multiplication(op: Op, left, right, numeric: bool) -> Times:
+    """How `left op right` is written: in symbols (numeric False) or with the numbers."""
+    if op is Op.HADAMARD and (has_matrix(left) or has_matrix(right)):
+        return Times.HADAMARD
+    if numeric:
+        return Times.CROSS if only_numbers(left) and only_numbers(right) else Times.DOT
+    if op is Op.PRODUCT:
+        return Times.DOT
+    return Times.SPACE if starts_with_word(right) else Times.JUXTAPOSE
+
+
+def has_matrix(expr) -> bool:
+    """Whether `expr` holds a whole matrix (not one element of one)."""
+    if isinstance(expr, Q):
+        return expr.is_matrix
+    if isinstance(expr, (At, Num, Sym, Fn, Elided, Const)):
+        return False
+    if isinstance(expr, Seq):
+        return any(has_matrix(item) for item in expr.items if isinstance(item, Expr))
+    if isinstance(expr, Apply):
+        return any(has_matrix(arg) for arg in expr.args)
+    return any(has_matrix(value) for value in _parts(expr))
+
+
+def only_numbers(expr) -> bool:
+    """Whether `expr` is arithmetic on numbers alone (Euler's e counts as one)."""
+    if isinstance(expr, Num) or expr == Sym("e"):
+        return True
+    if isinstance(expr, Q):
+        return not expr.is_matrix and expr.value is not None
+    if isinstance(expr, (Group, Signed, Neg)):
+        return only_numbers(expr.inner)
+    if isinstance(expr, Seq):
+        return all(only_numbers(item) for item in expr.items if isinstance(item, Expr))
+    if isinstance(expr, (Frac, Power)):
+        return all(only_numbers(value) for value in _parts(expr))
+    return False
+
+
+def is_atom(expr) -> bool:
+    """A number or a plain symbol: written without brackets in a fraction such as 2/6."""
+    return isinstance(expr, (Num, Sym)) or (isinstance(expr, Q) and not expr.is_matrix)
+
+
+def starts_with_word(expr) -> bool:
+    """A function named by a word (ln, tanh) or a sum: juxtaposition keeps a space before it."""
+    if isinstance(expr, Sum):
+        return True
+    if isinstance(expr, Apply):
+        function = expr.function.display if isinstance(expr.function, Fn) else expr.function
+        return len(function.base) > 1 and function.base not in GREEK_NAMES
+    if isinstance(expr, Neg):
+        return starts_with_word(expr.inner)
+    return False
+
+
+def scalar_value(expr) -> float:
+    """The number a scalar leaf holds (0 for anything else)."""
+    if isinstance(expr, Num):
+        return expr.value
+    if isinstance(expr, Q) and not expr.is_matrix and expr.value is not None:
+        return float(expr.value)
+    return 0.0
+
+
+def element_condition(expr: Where) -> bool:
+    """Whether a piecewise expression is about one element (if) rather than a whole matrix (where)."""
+    left = expr.condition.left if isinstance(expr.condition, Compare) else expr.condition
+    return isinstance(left, At)
+
+
+def _parts(expr) -> list:
+    return [getattr(expr, name) for name in expr.__dataclass_fields__ if isinstance(getattr(expr, name), Expr)]
 
 
 def mentions(expr, leaf: Expr) -> bool:

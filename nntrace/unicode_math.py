@@ -22,7 +22,6 @@ from nntrace.notation import (
     Deriv,
     Elided,
     Equation,
-    Expr,
     Fn,
     Frac,
     Group,
@@ -36,7 +35,13 @@ from nntrace.notation import (
     Signed,
     Sum,
     Sym,
+    Times,
     Where,
+    element_condition,
+    has_matrix,
+    is_atom,
+    multiplication,
+    scalar_value,
 )
 
 _NEGATIVE = re.compile(r"^-\d[\d.]*$")
@@ -62,6 +67,15 @@ class Break:
     text: str
 
 
+TIMES = {
+    Times.CROSS: Break(" × "),
+    Times.DOT: Break(" · "),
+    Times.HADAMARD: Break(" ⊙ "),
+    Times.JUXTAPOSE: "",
+    Times.SPACE: " ",
+}
+
+
 @dataclass(frozen=True)
 class MatrixPiece:
     value: np.ndarray
@@ -85,37 +99,6 @@ def format_number(value: float, precision: int, integral: bool) -> str:
 def format_scalar(value: float, precision: int) -> str:
     """One number on its own: whole numbers without decimals, others at `precision`."""
     return format_number(value, precision, float(value).is_integer())
-
-
-def has_matrix(expr) -> bool:
-    """Whether `expr` holds a whole matrix (not one element of one)."""
-    if isinstance(expr, Q):
-        return expr.is_matrix
-    if isinstance(expr, (At, Num, Sym, Fn, Elided, Const)):
-        return False
-    if isinstance(expr, Seq):
-        return any(has_matrix(item) for item in expr.items if isinstance(item, Expr))
-    if isinstance(expr, Apply):
-        return any(has_matrix(arg) for arg in expr.args)
-    return any(has_matrix(getattr(expr, name)) for name in expr.__dataclass_fields__ if _is_expr(getattr(expr, name)))
-
-
-def _is_expr(value) -> bool:
-    return isinstance(value, Expr)
-
-
-def _only_numbers(expr) -> bool:
-    if isinstance(expr, Num) or expr == Sym("e"):  # Euler's number is a number
-        return True
-    if isinstance(expr, Q):
-        return not expr.is_matrix and expr.value is not None
-    if isinstance(expr, (Group, Signed, Neg)):
-        return _only_numbers(expr.inner)
-    if isinstance(expr, Seq):
-        return all(_only_numbers(item) for item in expr.items if isinstance(item, Expr))
-    if isinstance(expr, (Frac, Power)):
-        return all(_only_numbers(getattr(expr, name)) for name in expr.__dataclass_fields__)
-    return False
 
 
 class UnicodeMath:
@@ -204,14 +187,8 @@ class UnicodeMath:
         return out
 
     def _operator(self, op: Op, left, right) -> Piece:
-        if op in (Op.PRODUCT, Op.IMPLICIT):
-            if self.numeric:
-                return Break(" × ") if _only_numbers(left) and _only_numbers(right) else Break(" · ")
-            if op is Op.IMPLICIT:
-                return " " if _starts_with_word(right) else ""
-            return Break(" · ")
-        if op is Op.HADAMARD and not (has_matrix(left) or has_matrix(right)):
-            return Break(" × ") if self.numeric else ""
+        if op in (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD):
+            return TIMES[multiplication(op, left, right, self.numeric)]
         return Break(f" {OPERATORS[op]} ")
 
     def _group(self, expr: Group) -> list[Piece]:
@@ -220,7 +197,7 @@ class UnicodeMath:
 
     def _signed(self, expr: Signed) -> list[Piece]:
         pieces = self._pieces(expr.inner)
-        return ["(", *pieces, ")"] if self.numeric and _value(expr.inner) < 0 else pieces
+        return ["(", *pieces, ")"] if self.numeric and scalar_value(expr.inner) < 0 else pieces
 
     def _apply(self, expr: Apply) -> list[Piece]:
         name = join(self._pieces(expr.function))
@@ -237,7 +214,7 @@ class UnicodeMath:
         top, bottom = expr.numerator, expr.denominator
         if not self.numeric and top == Num(1, True) and bottom == Num(2, True):
             return ["½"]
-        if _atom(top) and _atom(bottom):
+        if is_atom(top) and is_atom(bottom):
             return [*self._pieces(top), "/", *self._pieces(bottom)]
         return [*self._pieces(top), Break(" / "), *self._pieces(bottom)]
 
@@ -271,7 +248,7 @@ class UnicodeMath:
         return [*inner, "[" + ",".join(str(i) for i in expr.index) + "]"]
 
     def _where(self, expr: Where) -> list[Piece]:
-        word = " if " if isinstance(_leftmost(expr.condition), At) else " where "
+        word = " if " if element_condition(expr) else " where "
         return [*self._pieces(expr.then), word, *self._pieces(expr.condition), ", else ", *self._pieces(expr.otherwise)]
 
     def _compare(self, expr: Compare) -> list[Piece]:
@@ -284,14 +261,6 @@ class UnicodeMath:
         return [f"… {expr.count} more …"]
 
 
-def _leftmost(expr):
-    return _leftmost(expr.left) if isinstance(expr, Compare) else expr
-
-
-def _atom(expr) -> bool:
-    return isinstance(expr, (Num, Sym)) or (isinstance(expr, Q) and not expr.is_matrix)
-
-
 def _superscript(exponent) -> str | None:
     if isinstance(exponent, Num) and exponent.exact and f"{exponent.value:g}" in SUPERSCRIPTS:
         return SUPERSCRIPTS[f"{exponent.value:g}"]
@@ -300,27 +269,6 @@ def _superscript(exponent) -> str | None:
     if isinstance(exponent, Neg) and isinstance(exponent.inner, Sym) and exponent.inner.base in SUPERSCRIPTS:
         return "⁻" + SUPERSCRIPTS[exponent.inner.base]
     return None
-
-
-def _starts_with_word(expr) -> bool:
-    """Juxtaposition keeps a space before a function named by a word, or a sum: y ln O, ½ ΣΣ."""
-    if isinstance(expr, Sum):
-        return True
-    if isinstance(expr, Apply):
-        function = expr.function.display if isinstance(expr.function, Fn) else expr.function
-        return len(function.base) > 1 and function.base not in GREEK
-    if isinstance(expr, Neg):
-        return _starts_with_word(expr.inner)
-    return False
-
-
-def _value(expr) -> float:
-    """The number a scalar leaf holds (0 for anything else)."""
-    if isinstance(expr, Num):
-        return expr.value
-    if isinstance(expr, Q) and not expr.is_matrix and expr.value is not None:
-        return float(expr.value)
-    return 0.0
 
 
 def _negative_number(pieces: list[Piece]) -> bool:
