@@ -311,6 +311,15 @@ def _parts(expr) -> list:
     return [getattr(expr, name) for name in expr.__dataclass_fields__ if isinstance(getattr(expr, name), Expr)]
 
 
+def numeric_parts(equation: Equation) -> list[Expr]:
+    """The sides of an equation with its numbers: the expression, its stages, the result.
+
+    An expression that is a bare quantity is not repeated: X = [X], delta_out = [E].
+    """
+    parts = ([] if isinstance(equation.expr, Q) else [equation.expr]) + list(equation.stages)
+    return parts + ([equation.result] if equation.result is not None else [])
+
+
 def mentions(expr, leaf: Expr) -> bool:
     """Whether `leaf` (compared by identity) occurs in `expr`."""
     if expr is leaf:

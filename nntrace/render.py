@@ -25,12 +25,12 @@ from nntrace.engine import Network, Record
 from nntrace.errors import printable
 from nntrace.explain import Explanation
 from nntrace.glyphs import to_ascii
-from nntrace.initialise import DESCRIPTIONS
-from nntrace.names import LEARNING_RATE
-from nntrace.notation import Equation, Expansions, Num, Q
+from nntrace.document import heading, loss_line, loss_remark
+from nntrace.overview import Facts, parameter_counts, trace_facts
+from nntrace.notation import Equation, Expansions, numeric_parts
 from nntrace.options import RenderOptions
 from nntrace.steps import Solution, Step
-from nntrace.unicode_math import OPERATORS, Break, MatrixPiece, UnicodeMath, format_number, format_scalar
+from nntrace.unicode_math import OPERATORS, Break, MatrixPiece, UnicodeMath, format_scalar, matrix_cells
 
 MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
 GAP = "    "  # between equations that share a line
@@ -50,12 +50,6 @@ class Block:
     @property
     def height(self) -> int:
         return len(self.lines)
-
-
-def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
-    finite = value[np.isfinite(value)]
-    integral = finite.size == value.size and bool(np.all(finite == np.round(finite)))
-    return [[format_number(v, precision, integral) if np.isfinite(v) else str(v) for v in row] for row in value]
 
 
 def _elided(count: int, limit: int) -> list[int | None]:
@@ -142,19 +136,6 @@ def _compose(blocks: list[Block]) -> list[Text]:
     return lines
 
 
-def numeric_sides(equation: Equation, precision: int) -> list[list]:
-    """The sides of an equation with its numbers: the expression, its stages, the result.
-
-    An expression that is a bare quantity is not repeated: X = [X], delta_out = [E].
-    """
-    writer = UnicodeMath(precision)
-    bare = isinstance(equation.expr, Q)
-    parts = ([] if bare else [equation.expr]) + list(equation.stages)
-    if equation.result is not None:
-        parts.append(equation.result)
-    return [writer.pieces(part) for part in parts]
-
-
 def equation_lines(equation: Equation, precision: int, width: int, ascii_only: bool = False) -> list[Text]:
     """An equation with its numbers, laid out in as many rows as `width` requires."""
     lhs = Block((_glyphs(UnicodeMath().text(equation.lhs), ascii_only),), "bold cyan")
@@ -164,7 +145,7 @@ def equation_lines(equation: Equation, precision: int, width: int, ascii_only: b
     room = max(width - indent - 4, 16)
     sides = [
         [_piece_block(piece, precision, room, ascii_only) for piece in side]
-        for side in numeric_sides(equation, precision)
+        for side in (UnicodeMath(precision).pieces(part) for part in numeric_parts(equation))
     ]
 
     rows: list[list[Block]] = [[lhs]]
@@ -309,73 +290,24 @@ def epoch_heading(epoch: int, batch: int = 1, n_batches: int = 1) -> Rule:
     return Rule(title, style="dim")
 
 
-def number_text(value: float, precision: int) -> str:
-    """A loss or other scalar: `precision + 1` significant digits."""
-    return f"{value:.{precision + 1}g}"
-
-
 @dataclass
 class Header:
     """The name of the trace, then labelled lines whose values wrap under themselves."""
 
-    title: str
-    rows: list[tuple[str, str]]
+    facts: Facts
     LABEL_WIDTH = 12
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield Text(printable(self.title), style="bold")
-        for label, value in self.rows:
-            value = Text(printable(value))
+        yield Text(printable(self.facts.title), style="bold")
+        for label, value in self.facts.rows:
+            value = Text(printable(UnicodeMath().remark(value)))
             lines = hanging(value, console, options.max_width, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
             lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH :]
             yield from lines
 
 
 def trace_header(spec, network, options: RenderOptions, rounding: int | None = None) -> Header:
-    """What is being traced: the spec, the network, the loss and the settings."""
-    layers = network.layers
-    shape = " \u2192 ".join(
-        [f"{spec.inputs.shape[1]} inputs"]
-        + [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers]
-    )
-    count = sum(parameter_counts([spec.inputs.shape[1]] + [layer.size for layer in layers]))
-    rows = [("spec", spec.source)]
-    if spec.data is not None:
-        rows.append(
-            (
-                "data",
-                f"{spec.data.csv.name}: {len(spec.inputs)} samples; features "
-                f"{', '.join(spec.feature_names)}; target {', '.join(spec.target_names)}; "
-                f"normalize {spec.data.normalize}",
-            )
-        )
-    rows.append(("network", f"{shape}; {count} parameters"))
-    if spec.trains:
-        batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size}"
-        if spec.shuffle is not None:
-            batch += f", shuffled (seed {spec.shuffle})"
-        epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")
-        formula = UnicodeMath().equation_text(network.loss.formula())
-        rate = UnicodeMath().equation_text(Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True)))
-        rows.append(("training", f"loss {network.loss.name}: {formula}; {rate}; {epochs}; {batch}"))
-    else:
-        rows.append(("training", "none: forward pass only"))
-    layout = spec.layout
-    rows.append(
-        ("layout", f"{layout.name}: {layout.per_sample}, {UnicodeMath().equation_text(layout.layer_formula())}")
-    )
-    if spec.init is not None:
-        rows.append(
-            (
-                "init",
-                f"{spec.init.method}, seed {spec.init.seed}: {DESCRIPTIONS[spec.init.method]} "
-                "(for the parameters the spec leaves out)",
-            )
-        )
-    if rounding is not None:
-        rows.append(("rounding", f"every intermediate rounded to {rounding} decimals before use, as by hand"))
-    rows.append(("precision", f"{options.precision} decimals shown"))
-    return Header(spec.name or "nntrace trace", rows)
+    return Header(trace_facts(spec, network, options.precision, rounding))
 
 
 def gradcheck_table(checks) -> "Trimmed":
@@ -400,28 +332,12 @@ def gradcheck_table(checks) -> "Trimmed":
 
 
 def solution_heading(solution: Solution) -> Rule:
-    if solution.epoch == 0:
-        return Rule("Forward pass", style="dim")
-    if solution.n_batches == 1:
-        return Rule(f"Epoch {solution.epoch}", style="dim")
-    return Rule(f"Epoch {solution.epoch}, batch {solution.batch} of {solution.n_batches}", style="dim")
+    return Rule(heading(solution), style="dim")
 
 
 def solution_loss(solution: Solution, precision: int) -> Text | None:
-    """The loss of the pass: at the given parameters, of the epoch, or of the batch."""
-    if solution.loss is None:
-        return None
-    if solution.epoch == 0:
-        return loss_text(solution.loss_formula, solution.loss, precision, "at the given parameters")
-    if solution.n_batches > 1:
-        return loss_text(
-            solution.loss_formula,
-            solution.loss,
-            precision,
-            f"epoch {solution.epoch}, before this batch's update",
-            f"Loss of batch {solution.batch} of {solution.n_batches}",
-        )
-    return loss_text(solution.loss_formula, solution.loss, precision, f"epoch {solution.epoch}, before its updates")
+    line = loss_line(solution, precision)
+    return None if line is None else Text(UnicodeMath().remark(line))
 
 
 @dataclass
@@ -441,8 +357,8 @@ class SolutionView:
             yield line
 
 
-def loss_text(formula: Equation, value: float, precision: int, when: str, subject: str = "Loss") -> Text:
-    return Text(f"{subject} {UnicodeMath().equation_text(formula)} = {number_text(value, precision)} ({when})")
+def loss_text(formula: Equation, value: float, precision: int, when: str) -> Text:
+    return Text(UnicodeMath().remark(loss_remark(formula, value, precision, when)))
 
 
 @dataclass
@@ -611,11 +527,6 @@ class Trimmed:
             line = Text.assemble(*((segment.text, segment.style) for segment in segments if not segment.control))
             line.rstrip()
             yield line
-
-
-def parameter_counts(sizes: list[int]) -> list[int]:
-    """Weights plus biases of each layer of a dense network with layer `sizes`, inputs first."""
-    return [n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:])]
 
 
 def parameter_count_table(sizes: list[int]) -> Trimmed:

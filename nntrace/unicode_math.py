@@ -101,6 +101,14 @@ def format_scalar(value: float, precision: int) -> str:
     return format_number(value, precision, float(value).is_integer())
 
 
+def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
+    finite = value[np.isfinite(value)]
+    integral = finite.size == value.size and bool(np.all(finite == np.round(finite)))
+    return [[format_number(v, precision, integral) if np.isfinite(v) else str(v) for v in row] for row in value]
+
+
+
+
 class UnicodeMath:
     """Writes expressions in symbols (no precision) or with their numbers (at `precision`)."""
 

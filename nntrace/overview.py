@@ -1,0 +1,78 @@
+"""What a trace is of, as facts in prose and notation: the spec, the network, the loss, the settings.
+
+Every format writes these at the head of its worked solution.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nntrace.initialise import DESCRIPTIONS
+from nntrace.names import LEARNING_RATE
+from nntrace.notation import Equation, Num, Remark
+
+
+@dataclass(frozen=True)
+class Facts:
+    title: str
+    rows: tuple[tuple[str, Remark], ...]
+
+
+def parameter_counts(sizes: list[int]) -> list[int]:
+    """Weights plus biases of each layer of a dense network with layer `sizes`, inputs first."""
+    return [n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:])]
+
+
+def trace_facts(spec, network, precision: int, rounding: int | None = None) -> Facts:
+    """What is being traced: the spec, the network, the loss and the settings."""
+    layers = network.layers
+    shape = " \u2192 ".join(
+        [f"{spec.inputs.shape[1]} inputs"]
+        + [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers]
+    )
+    count = sum(parameter_counts([spec.inputs.shape[1]] + [layer.size for layer in layers]))
+    rows = [("spec", Remark((spec.source,)))]
+    if spec.data is not None:
+        rows.append(
+            (
+                "data",
+                Remark(
+                    (
+                        f"{spec.data.csv.name}: {len(spec.inputs)} samples; features "
+                        f"{', '.join(spec.feature_names)}; target {', '.join(spec.target_names)}; "
+                        f"normalize {spec.data.normalize}",
+                    )
+                ),
+            )
+        )
+    rows.append(("network", Remark((f"{shape}; {count} parameters",))))
+    if spec.trains:
+        batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size}"
+        if spec.shuffle is not None:
+            batch += f", shuffled (seed {spec.shuffle})"
+        epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")
+        rate = Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True))
+        training = (f"loss {network.loss.name}: ", network.loss.formula(), "; ", rate, f"; {epochs}; {batch}")
+        rows.append(("training", Remark(training)))
+    else:
+        rows.append(("training", Remark(("none: forward pass only",))))
+    layout = spec.layout
+    rows.append(("layout", Remark((f"{layout.name}: {layout.per_sample}, ", layout.layer_formula()))))
+    if spec.init is not None:
+        description = DESCRIPTIONS[spec.init.method]
+        rows.append(
+            (
+                "init",
+                Remark(
+                    (
+                        f"{spec.init.method}, seed {spec.init.seed}: {description} (for the parameters the spec leaves out)",
+                    )
+                ),
+            )
+        )
+    if rounding is not None:
+        rows.append(
+            ("rounding", Remark((f"every intermediate rounded to {rounding} decimals before use, as by hand",)))
+        )
+    rows.append(("precision", Remark((f"{precision} decimals shown",))))
+    return Facts(spec.name or "nntrace trace", tuple(rows))
