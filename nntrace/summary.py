@@ -14,7 +14,8 @@ from rich.text import Text
 
 from nntrace.errors import printable
 from nntrace.losses import Loss
-from nntrace.render import INDENT, Trimmed, matrix_cells, number_text
+from nntrace.document import number_text
+from nntrace.render import INDENT, Trimmed, matrix_cells
 from nntrace.unicode_math import UnicodeMath
 from nntrace.spec import Spec
 
