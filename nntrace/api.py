@@ -164,6 +164,23 @@ class Trace:
                          shuffle=spec.shuffle, traced={number})  # fmt: skip
         return self._epoch(number, network, training.records, training.divergence)
 
+    def worked(self, epochs) -> tuple[Network, list[Solution]]:
+        """The solutions of the epochs in `epochs` (an EpochSelection), or of the forward pass for a
+        spec that does not train."""
+        if not self.spec.trains:
+            forward = self.forward()
+            return forward.network, list(forward.solutions)
+        network = build_network(self.spec.with_epochs(epochs.last), self.rounding)
+        solutions: list[Solution] = []
+        self.train(network, epochs.last, shown=epochs, on_solution=solutions.append)
+        return network, solutions
+
+    def facts(self, network: Network | None = None):
+        """What the trace is of, for the head of a document."""
+        from nntrace.overview import trace_facts
+
+        return trace_facts(self.spec, network or self.network(), self.options.precision, self.rounding)
+
     def forward(self) -> Epoch:
         """The forward pass alone, at the spec's parameters (epoch 0)."""
         network = self.network()

@@ -25,6 +25,7 @@ from nntrace.files import OutputError, resolve_output
 from nntrace.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, StopBetweenEpochs, Terminated, unwinding_signals
 
 JSON_LIMIT = 1024**3  # a trace estimated larger than this needs --force
+FORMAT_NAMES = ("latex", "markdown", "html")
 
 
 class InputError(click.ClickException):
@@ -569,9 +570,11 @@ Examples:
 )
 @click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
 @epoch_option("The epoch whose numbers are used.")
+@click.option("--to", "to", type=click.Choice(sorted(FORMAT_NAMES)), help="Write it as a document instead.")
+@click.option("-o", "--output", "output_path", metavar="FILE", help="With --to: write to FILE instead of stdout.")
 @precision_option
 @color_option
-def explain(arguments, epoch, precision, no_color):
+def explain(arguments, epoch, to, output_path, precision, no_color):
     """Derive one parameter's gradient by the chain rule, with the numbers of an epoch.
 
     PARAMETER is written as papers index it, from 1: W_out[1,1] (row, column, as the
@@ -588,6 +591,16 @@ def explain(arguments, epoch, precision, no_color):
         explained = checked(config, lambda: trace.explain(reference, epoch))
     except UnknownParameter as error:
         raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
+    if to is not None:
+        from nntrace.formats import FORMATS
+
+        target = output("-o", output_path, input_files(config, trace.spec))
+        document = FORMATS[to].document(trace, None, [], False, explained.explanations)
+        write_or_print(target, document)
+        report_non_finite(explained, epoch)
+        return
+    if output_path:
+        raise InputError("-o writes a document", "give --to latex, markdown or html too")
     console = make_console(no_color)
     for batch, explanation in enumerate(explained.explanations, start=1):
         if explained.n_batches > 1:
@@ -753,6 +766,76 @@ def new(sizes, output_path, force):
         return
     write_text(new_file_output(output_path, force), text)
     click.echo(f"nntrace: wrote {output_path}; run it with: nntrace run {output_path}", err=True)
+
+
+@main.command(
+    epilog="""
+\b
+Examples:
+  nntrace export --to latex -o paper.tex           # the paper's example, a complete document
+  nntrace export --to latex --fragment --step 10   # one step, to paste into a paper
+  nntrace export two-hidden --to markdown -o notes.md
+  nntrace export --to html -o paper.html           # a stepper for the browser
+  nntrace export my.yaml --to html --show 1,last --precision 4
+"""
+)
+@config_argument
+@click.option("--to", "to", type=click.Choice(sorted(FORMAT_NAMES)), required=True, help="The document format.")
+@click.option("-o", "--output", "output_path", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--epoch", "epoch_number", type=click.IntRange(min=1), metavar="N", help="Export epoch N (default 1).")
+@click.option("--show", type=EpochList(), metavar="EPOCHS", help="Export these epochs, e.g. 1,last or 1-3.")
+@click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Export only step K.")
+@click.option("--fragment", is_flag=True, help="LaTeX: only the steps, to paste into an existing document.")
+@trace_options
+def export(config, to, output_path, epoch_number, show, step_number, fragment, precision, expand, rounding, no_color):
+    """Export the worked solution of CONFIG as a document: LaTeX, Markdown or HTML.
+
+    The same steps, formulas and numbers the terminal shows, typeset: LaTeX that compiles
+    with pdflatex, Markdown whose maths renders on GitHub and in Jupyter, or a single
+    self-contained HTML page that steps through the solution.
+    """
+    from nntrace.formats import FORMATS
+
+    if epoch_number and show:
+        raise InputError("--epoch and --show both choose epochs", "give only one of them")
+    chosen = FORMATS[to]
+    if fragment and not chosen.fragments:
+        raise InputError(f"--fragment applies to latex and markdown, not {to}", "leave --fragment out")
+    spec = load(config)
+    target = output("-o", output_path, input_files(config, spec))
+    if spec.trains:
+        spec = checked(config, spec.for_training)
+        last = epoch_number or 1
+        spec = checked(config, lambda: spec.with_epochs(max(spec.epochs, last), "--epoch"))
+        epochs = select(show, spec.epochs, "--show") if show else EpochSelection(((last, last),))
+    else:
+        epochs = EpochSelection(((0, 0),))
+    trace = traced(spec, precision, expand, rounding)
+    network, solutions = trace.worked(epochs)
+    if step_number is not None:
+        solutions = [only_step(solution, step_number) for solution in solutions]
+    document = chosen.document(trace, network, solutions, fragment)
+    write_or_print(target, document)
+
+
+def only_step(solution, number: int):
+    import dataclasses
+
+    if number > len(solution.steps):
+        raise InputError(
+            f"--step {number}: this network's epochs have steps 1 to {len(solution.steps)}",
+            f"choose a step from 1 to {len(solution.steps)}",
+        )
+    return dataclasses.replace(solution, steps=(solution.step(number),), loss=None)
+
+
+def write_or_print(target, document: str) -> None:
+    if target is None:
+        click.echo(document, nl=False)
+        return
+    write_text(target, document)
+    if not target.is_stdout:
+        click.echo(f"nntrace: wrote {target.given}", err=True)
 
 
 def new_file_output(path: str, force: bool):

@@ -64,6 +64,10 @@ class EpochSelection:
     def __or__(self, other: "EpochSelection") -> "EpochSelection":
         return EpochSelection(_merged([*self.ranges, *other.ranges]))
 
+    @property
+    def last(self) -> int:
+        return self.ranges[-1][1]
+
     def __bool__(self) -> bool:
         return bool(self.ranges)
 

@@ -181,7 +181,10 @@ class LatexMath:
         return name + r"\left(" + ", ".join(self.math(arg) for arg in expr.args) + r"\right)"
 
     def _frac(self, expr: Frac) -> str:
-        top, bottom = self.math(expr.numerator), self.math(expr.denominator)
+        # The fraction bar groups already: (1 + e^-z) loses its brackets below it.
+        top, bottom = (
+            self.math(part.inner if isinstance(part, Group) else part) for part in (expr.numerator, expr.denominator)
+        )
         if is_atom(expr.numerator) and is_atom(expr.denominator):
             return rf"\tfrac{{{top}}}{{{bottom}}}"
         return rf"\frac{{{top}}}{{{bottom}}}"

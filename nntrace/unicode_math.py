@@ -107,8 +107,6 @@ def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
     return [[format_number(v, precision, integral) if np.isfinite(v) else str(v) for v in row] for row in value]
 
 
-
-
 class UnicodeMath:
     """Writes expressions in symbols (no precision) or with their numbers (at `precision`)."""
 

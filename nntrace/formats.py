@@ -1,0 +1,40 @@
+"""The document formats a worked solution can be exported to, by name."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    suffix: str
+    writer: Callable  # (precision, fragment, drawing) -> document.Writer
+    fragments: bool = False  # can write the steps alone, to paste into a document
+
+    def document(self, trace, network, solutions, fragment: bool = False, explanations=()) -> str:
+        """The worked solution (or explanations) of `trace` as a document in this format."""
+        from nntrace.document import write_document
+
+        precision = trace.options.precision
+        writer = self.writer(precision, fragment, None)
+        return write_document(writer, trace.facts(network), solutions, explanations, precision)
+
+
+def _latex(precision, fragment, drawing):
+    from nntrace.latex_document import LatexWriter
+
+    return LatexWriter(precision, fragment, drawing)
+
+
+def _markdown(precision, fragment, drawing):
+    from nntrace.markdown_document import MarkdownWriter
+
+    return MarkdownWriter(precision)
+
+
+FORMATS = {
+    "latex": Format("latex", ".tex", _latex, fragments=True),
+    "markdown": Format("markdown", ".md", _markdown, fragments=True),
+}
