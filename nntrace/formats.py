@@ -34,7 +34,14 @@ def _markdown(precision, fragment, drawing):
     return MarkdownWriter(precision)
 
 
+def _html(precision, fragment, drawing):
+    from nntrace.html_document import HtmlWriter
+
+    return HtmlWriter(precision, fragment, drawing)
+
+
 FORMATS = {
     "latex": Format("latex", ".tex", _latex, fragments=True),
     "markdown": Format("markdown", ".md", _markdown, fragments=True),
+    "html": Format("html", ".html", _html),
 }
