@@ -32,7 +32,8 @@ DEFAULT_OPTIONS = RenderOptions()
 
 
 def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions = DEFAULT_OPTIONS):
-    """A traced spec: `source` is a YAML file, a spec as a dict, YAML text, or a parsed Spec."""
+    """A traced spec: `source` is a YAML file, a shipped example's name, a spec as a dict, YAML text,
+    or a parsed Spec."""
     return Trace(_spec_of(source), rounding, options)
 
 
@@ -44,8 +45,54 @@ def _spec_of(source) -> Spec:
 
         return parse_spec(yaml.safe_dump(source), source="<dict>")
     if isinstance(source, Path) or "\n" not in str(source):
+        from nntrace.shipped import example_path
+        from nntrace.spec import load_example
+
+        if not Path(source).exists() and example_path(str(source)) is not None:
+            return load_example(str(source))  # a shipped example, by name
         return load_spec(source)
     return parse_spec(str(source))
+
+
+def _markdown(facts, solutions=(), explanations=(), options: RenderOptions = RenderOptions()) -> str:
+    from nntrace.document import write_document
+    from nntrace.markdown_document import MarkdownWriter
+
+    return write_document(MarkdownWriter(options.precision), facts, solutions, explanations, options.precision)
+
+
+def _plain_text(renderable, width: int = 100) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(record=True, file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console.print(renderable)
+    return console.export_text()
+
+
+@dataclass(frozen=True)
+class ShownStep:
+    """One step of an epoch, which displays itself (in a notebook, typeset); its data is `.step`."""
+
+    step: Step
+    options: RenderOptions = RenderOptions()
+
+    def __getattr__(self, name):
+        return getattr(self.step, name)
+
+    def _repr_markdown_(self) -> str:
+        from nntrace.document import write_step
+        from nntrace.markdown_document import MarkdownWriter
+
+        writer = MarkdownWriter(self.options.precision)
+        write_step(writer, self.step)
+        return writer.text()
+
+    def __rich__(self):
+        from nntrace.render import StepView
+
+        return StepView(self.step, self.options)
 
 
 @dataclass(frozen=True)
@@ -58,9 +105,13 @@ class Epoch:
     records: tuple[Record, ...] = field(repr=False)
     divergence: Divergence | None = None  # training met NaN or infinity by this epoch
     options: RenderOptions = RenderOptions()
+    facts: object = field(default=None, repr=False)
 
-    def step(self, number: int, batch: int = 1) -> Step:
-        return self.solutions[batch - 1].step(number)
+    def step(self, number: int, batch: int = 1) -> ShownStep:
+        return ShownStep(self.solutions[batch - 1].step(number), self.options)
+
+    def _repr_markdown_(self) -> str:
+        return _markdown(self.facts, self.solutions, options=self.options)
 
     @property
     def non_finite(self) -> str | None:
@@ -88,6 +139,10 @@ class Explained:
     divergence: Divergence | None = None
     non_finite: str | None = None
     options: RenderOptions = RenderOptions()
+    facts: object = field(default=None, repr=False)
+
+    def _repr_markdown_(self) -> str:
+        return _markdown(self.facts, explanations=self.explanations, options=self.options)
 
     def __rich__(self):
         from rich.console import Group
@@ -108,6 +163,9 @@ class Summary:
     stopped_early: bool = False
     log_scale: bool = False
     options: RenderOptions = RenderOptions()
+
+    def _repr_markdown_(self) -> str:
+        return "```text\n" + _plain_text(self.__rich__()) + "```\n"
 
     def __rich__(self):
         from nntrace.summary import TrainingSummary
@@ -188,7 +246,7 @@ class Trace:
 
     def _epoch(self, number: int, network: Network, records, divergence) -> Epoch:
         solutions = tuple(self.solution(network, record) for record in records)
-        return Epoch(number, solutions, network, tuple(records), divergence, self.options)
+        return Epoch(number, solutions, network, tuple(records), divergence, self.options, self.facts(network))
 
     def explain(self, parameter: str, epoch: int = 1) -> Explained:
         """The chain rule for `parameter` (as papers index it, e.g. W_h[2,3]) with epoch's numbers."""
@@ -202,7 +260,7 @@ class Trace:
             (first_non_finite(r.quantities) for r in training.records if first_non_finite(r.quantities)), None
         )
         n_batches = training.records[0].n_batches if training.records else 1
-        return Explained(explanations, n_batches, training.divergence, broken, self.options)
+        return Explained(explanations, n_batches, training.divergence, broken, self.options, self.facts(network))
 
     def summary(self, epochs: int | None = None) -> Summary:
         """Train for `epochs` (default: the spec's) and summarise."""
