@@ -54,7 +54,7 @@ def _spec_of(source) -> Spec:
     return parse_spec(str(source))
 
 
-def _markdown(facts, solutions=(), explanations=(), options: RenderOptions = RenderOptions()) -> str:
+def _markdown(facts, solutions=(), explanations=(), options: RenderOptions = DEFAULT_OPTIONS) -> str:
     from nntrace.document import write_document
     from nntrace.markdown_document import MarkdownWriter
 
@@ -239,6 +239,30 @@ class Trace:
 
         return trace_facts(self.spec, network or self.network(), self.options.precision, self.rounding)
 
+    def drawing(self, epoch: int | None = None, sample: int = 1):
+        """The network drawn with its starting weights, or with those epoch `epoch` starts from and,
+        on each neuron, that epoch's output a and delta for sample `sample`."""
+        from nntrace.drawing import network_drawing
+        from nntrace.names import TARGETS
+
+        precision, spec = self.options.precision, self.spec
+        if epoch is None:
+            network = self.network()
+            return network_drawing(network, network.parameters(), spec.layout, precision, spec.feature_names)
+        shown = self.epoch(epoch) if spec.trains else self.forward()
+        record = shown.records[0]
+        row = _sample_row(record, sample)
+        values = {}
+        for layer in shown.network.layers:
+            names = layer.names
+            a = [f"a = {format_value(v, precision)}" for v in record.quantities[names.a.key][row]]
+            if TARGETS.key in record.quantities and names.delta.key in record.quantities:
+                deltas = record.quantities[names.delta.key][row]
+                values[names.layer] = [(text, f"\u03b4 = {format_value(d, precision)}") for text, d in zip(a, deltas)]
+            else:
+                values[names.layer] = [(text,) for text in a]
+        return network_drawing(shown.network, record.params_before, spec.layout, precision, spec.feature_names, values)
+
     def forward(self) -> Epoch:
         """The forward pass alone, at the spec's parameters (epoch 0)."""
         network = self.network()
@@ -275,6 +299,20 @@ class Trace:
             predictions = network.predict(self.spec.inputs)
         stopped = training.divergence is not None or training.interrupted
         return Summary(self.spec, network.loss, training.losses, predictions, stopped, log_scale, self.options)
+
+
+def _sample_row(record: Record, sample: int) -> int:
+    """The row of `sample` (1-based, in the spec's order) in a record's batch."""
+    rows = [int(i) + 1 for i in record.samples]
+    if sample not in rows:
+        raise SpecError("--sample", f"sample {sample} is not in this batch (samples {rows})", "choose one of them")
+    return rows.index(sample)
+
+
+def format_value(value: float, precision: int) -> str:
+    from nntrace.unicode_math import format_scalar
+
+    return format_scalar(float(value), precision)
 
 
 class _Either:

@@ -818,6 +818,53 @@ def export(config, to, output_path, epoch_number, show, step_number, fragment, p
     write_or_print(target, document)
 
 
+@main.command(
+    epilog="""
+\b
+Examples:
+  nntrace draw -o net.svg                          # the paper's network and its weights
+  nntrace draw --epoch 1 --values -o epoch1.svg    # with epoch 1's a and delta of sample 1
+  nntrace draw two-hidden --epoch 3 --values --sample 2 -o net.svg
+"""
+)
+@config_argument
+@click.option(
+    "--epoch",
+    "epoch_number",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Draw the weights epoch N starts from (default: the spec's).",
+)
+@click.option("--values", is_flag=True, help="Show the epoch's output and delta on each neuron (needs --epoch).")
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    metavar="S",
+    help="The sample whose values are shown.",
+)
+@click.option("-o", "--output", "output_path", metavar="FILE", help="Write the SVG to FILE instead of stdout.")
+@precision_option
+def draw(config, epoch_number, values, sample, output_path, precision):
+    """Draw the network of CONFIG as SVG: inputs, neurons, the weights on the edges.
+
+    Legible up to about 10 neurons per layer; larger layers show their first and last
+    neurons around a marked gap. The LaTeX and HTML exports include the same drawing.
+    """
+    from nntrace.drawing import svg
+
+    if values and epoch_number is None:
+        raise InputError("--values shows an epoch's numbers", "give --epoch N too")
+    spec = load(config)
+    target = output("-o", output_path, input_files(config, spec))
+    trace = traced(spec, precision)
+    if epoch_number is not None and spec.trains:
+        trace = traced(checked(config, spec.for_training), precision)
+    drawing = checked(config, lambda: trace.drawing(epoch_number if values or epoch_number else None, sample))
+    write_or_print(target, svg(drawing))
+
+
 def only_step(solution, number: int):
     import dataclasses
 

@@ -12,14 +12,28 @@ class Format:
     suffix: str
     writer: Callable  # (precision, fragment, drawing) -> document.Writer
     fragments: bool = False  # can write the steps alone, to paste into a document
+    drawn: Callable | None = None  # the network drawing in this format, placed at the document's head
 
     def document(self, trace, network, solutions, fragment: bool = False, explanations=()) -> str:
         """The worked solution (or explanations) of `trace` as a document in this format."""
         from nntrace.document import write_document
 
         precision = trace.options.precision
-        writer = self.writer(precision, fragment, None)
+        drawing = self.drawn(trace.drawing()) if self.drawn and not fragment and not explanations else None
+        writer = self.writer(precision, fragment, drawing)
         return write_document(writer, trace.facts(network), solutions, explanations, precision)
+
+
+def _tikz(drawing) -> str:
+    from nntrace.drawing import tikz
+
+    return tikz(drawing)
+
+
+def _svg(drawing) -> str:
+    from nntrace.drawing import svg
+
+    return svg(drawing)
 
 
 def _latex(precision, fragment, drawing):
@@ -41,7 +55,7 @@ def _html(precision, fragment, drawing):
 
 
 FORMATS = {
-    "latex": Format("latex", ".tex", _latex, fragments=True),
+    "latex": Format("latex", ".tex", _latex, fragments=True, drawn=_tikz),
     "markdown": Format("markdown", ".md", _markdown, fragments=True),
-    "html": Format("html", ".html", _html),
+    "html": Format("html", ".html", _html, drawn=_svg),
 }

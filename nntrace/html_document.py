@@ -86,8 +86,12 @@ SCRIPT = """
   }
   document.querySelectorAll('mtd[data-result]').forEach(function (cell) {
     cell.setAttribute('tabindex', '0');
-    ['mouseenter', 'focus'].forEach(function (name) { cell.addEventListener(name, function () { light(cell, true); }); });
-    ['mouseleave', 'blur'].forEach(function (name) { cell.addEventListener(name, function () { light(cell, false); }); });
+    ['mouseenter', 'focus'].forEach(function (name) {
+      cell.addEventListener(name, function () { light(cell, true); });
+    });
+    ['mouseleave', 'blur'].forEach(function (name) {
+      cell.addEventListener(name, function () { light(cell, false); });
+    });
   });
   var start = steps.findIndex(function (step) { return '#' + step.id === location.hash; });
   show(start >= 0 ? start : 0);
@@ -188,12 +192,16 @@ class HtmlWriter(Writer):
         relation = self.symbols.equation(Equation(equation.lhs, equation.lhs, equation.relation))
         relation_mo = relation[relation.rindex("<mo>") : relation.rindex("</mo>") + 5]
         inner = "<mrow>" + self.symbols.math(equation.lhs) + relation_mo + "<mo>=</mo>".join(sides) + "</mrow>"
-        self.body.append(f'<div class="equation">{self._math(inner)}<p class="arithmetic" aria-live="polite"></p></div>')
+        self.body.append(
+            f'<div class="equation">{self._math(inner)}<p class="arithmetic" aria-live="polite"></p></div>'
+        )
 
     def givens(self, equations: list[Equation]) -> None:
         numbers = MathML(self.precision)
         for equation in equations:
-            inner = "<mrow>" + self.symbols.math(equation.lhs) + "<mo>=</mo>" + numbers.math(equation.result) + "</mrow>"
+            inner = (
+                "<mrow>" + self.symbols.math(equation.lhs) + "<mo>=</mo>" + numbers.math(equation.result) + "</mrow>"
+            )
             self.body.append(self._math(inner))
 
     def expansions(self, group: Expansions) -> None:
@@ -231,10 +239,22 @@ class HtmlWriter(Writer):
         rows.append("<tr><th>product</th>" + "".join(f"<td>{number(v)}</td>" for v in ex.products) + "</tr>")
         self.body.append(f"<table><tr><th>factor</th>{heads}</tr>{''.join(rows)}</table>")
         for path in ex.paths:
-            inner = row_of(symbols.math(path.lhs), "<mo>=</mo>", numbers.math(path.arithmetic), f"<mo>=</mo><mn>{number(path.total)}</mn>")
+            inner = row_of(
+                symbols.math(path.lhs),
+                "<mo>=</mo>",
+                numbers.math(path.arithmetic),
+                f"<mo>=</mo><mn>{number(path.total)}</mn>",
+            )
             self.body.append(f"<p>s={path.sample}: {self._math(inner, False)}</p>")
         self.body.append(
-            self._math(row_of(symbols.math(ex.derivative), "<mo>=</mo>", numbers.math(ex.sum_over_samples), f"<mo>=</mo><mn>{number(ex.gradient)}</mn>"))
+            self._math(
+                row_of(
+                    symbols.math(ex.derivative),
+                    "<mo>=</mo>",
+                    numbers.math(ex.sum_over_samples),
+                    f"<mo>=</mo><mn>{number(ex.gradient)}</mn>",
+                )
+            )
         )
         if not ex.fixed:
             update = row_of(

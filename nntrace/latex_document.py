@@ -99,7 +99,8 @@ class LatexWriter(Writer):
             cells = " & ".join(f"${number(v)}$" for v in factor.values)
             formula = f"${symbols.math(factor.symbol)} = {symbols.math(factor.formula)}$"
             self.lines.append(
-                rf"{formula} & {cells} \\ \multicolumn{{{columns + 1}}}{{l}}{{\quad\textit{{{text(factor.meaning)}}}}} \\"
+                rf"{formula} & {cells} \\ "
+                rf"\multicolumn{{{columns + 1}}}{{l}}{{\quad\textit{{{text(factor.meaning)}}}}} \\"
             )
         self.lines.append(r"\hline product & " + " & ".join(f"${number(v)}$" for v in ex.products) + r" \\")
         self.lines.append(r"\end{tabular}\end{center}")

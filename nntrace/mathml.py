@@ -158,7 +158,9 @@ class MathML:
         return row(name, mo("\u2061"), fenced(row(args)))
 
     def _frac(self, expr: Frac) -> str:
-        top, bottom = (self.math(part.inner if isinstance(part, Group) else part) for part in (expr.numerator, expr.denominator))
+        top, bottom = (
+            self.math(part.inner if isinstance(part, Group) else part) for part in (expr.numerator, expr.denominator)
+        )
         return f"<mfrac>{top}{bottom}</mfrac>"
 
     def _power(self, expr: Power) -> str:

@@ -65,7 +65,8 @@ def trace_facts(spec, network, precision: int, rounding: int | None = None) -> F
                 "init",
                 Remark(
                     (
-                        f"{spec.init.method}, seed {spec.init.seed}: {description} (for the parameters the spec leaves out)",
+                        f"{spec.init.method}, seed {spec.init.seed}: {description} "
+                        "(for the parameters the spec leaves out)",
                     )
                 ),
             )

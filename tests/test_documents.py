@@ -89,7 +89,8 @@ def test_large_matrices_are_elided(cli, tmp_path):
 
     rng = np.random.default_rng(1)
     spec = {"inputs": rng.random((20, 12)).round(2).tolist(), "targets": rng.integers(0, 2, (20, 1)).tolist(),
-            "learning_rate": 0.1, "init": {"method": "xavier", "seed": 1}, "layers": [{"size": 10}, {"size": 1}]}  # fmt: skip
+            "learning_rate": 0.1, "init": {"method": "xavier", "seed": 1},
+            "layers": [{"size": 10}, {"size": 1}]}  # fmt: skip
     path = tmp_path / "wide.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     latex = cli("export", str(path), "--to", "latex").stdout

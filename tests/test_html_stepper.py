@@ -27,7 +27,9 @@ def page_of(cli, tmp_path):
             path = tmp_path / "solution.html"
             result = cli("export", *args, "--to", "html", "-o", str(path))
             assert result.exit_code == 0, result.stderr
-            context = browser.new_context(offline=True, java_script_enabled=javascript, viewport={"width": 1100, "height": 900})
+            context = browser.new_context(
+                offline=True, java_script_enabled=javascript, viewport={"width": 1100, "height": 900}
+            )
             requested = []
             context.route("**/*", lambda route: requested.append(route.request.url) or (
                 route.continue_() if route.request.url.startswith("file://") else route.abort()))  # fmt: skip
@@ -79,8 +81,8 @@ def test_hovering_a_result_element_shows_its_sources_and_arithmetic(page_of):
     cell.hover()
     arithmetic = current(page).locator(".arithmetic").first.inner_text()
     assert arithmetic == "H_in[2,3] = (1 × 0.550) + (0 × 0.680) + (1 × 0.470) + (1 × 0.520) + 0.080 = 1.620"
-    rows = current(page).locator('mtable[data-pick=row] mtd.source')
-    columns = current(page).locator('mtable[data-pick=col] mtd.source')
+    rows = current(page).locator("mtable[data-pick=row] mtd.source")
+    columns = current(page).locator("mtable[data-pick=col] mtd.source")
     assert rows.count() == 4  # X's second row
     assert columns.count() == 4 + 1  # W_h's third column and b_h's third bias
 

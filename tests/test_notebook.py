@@ -15,7 +15,9 @@ def test_the_papers_notebook_runs_and_displays_maths(tmp_path):
 
     notebook = nbformat.read(ROOT / "examples" / "paper.ipynb", as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")  # shipped cleared
-    NotebookClient(notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     assert not [output for output in outputs if output.output_type == "error"]
     markdown = [output.data["text/markdown"] for output in outputs if "text/markdown" in output.get("data", {})]
