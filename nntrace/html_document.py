@@ -47,7 +47,7 @@ SCRIPT = """
   controls.hidden = false;
   var where = document.getElementById('where');
   var current = 0;
-  function show(index) {
+  function show(index, scroll) {
     current = Math.max(0, Math.min(steps.length - 1, index));
     steps.forEach(function (step, i) { step.classList.toggle('current', i === current); });
     document.querySelectorAll('section.part').forEach(function (part) {
@@ -55,18 +55,19 @@ SCRIPT = """
     });
     where.textContent = steps[current].getAttribute('data-label') + ' (' + (current + 1) + ' of ' + steps.length + ')';
     if (history.replaceState) { history.replaceState(null, '', '#' + steps[current].id); }
+    if (scroll) { steps[current].scrollIntoView({block: 'start'}); window.scrollBy(0, -60); }
   }
-  document.getElementById('prev').addEventListener('click', function () { show(current - 1); });
-  document.getElementById('next').addEventListener('click', function () { show(current + 1); });
+  document.getElementById('prev').addEventListener('click', function () { show(current - 1, true); });
+  document.getElementById('next').addEventListener('click', function () { show(current + 1, true); });
   document.addEventListener('keydown', function (event) {
-    if (event.key === 'ArrowRight' || event.key === 'PageDown') { show(current + 1); event.preventDefault(); }
-    if (event.key === 'ArrowLeft' || event.key === 'PageUp') { show(current - 1); event.preventDefault(); }
+    if (event.key === 'ArrowRight' || event.key === 'PageDown') { show(current + 1, true); event.preventDefault(); }
+    if (event.key === 'ArrowLeft' || event.key === 'PageUp') { show(current - 1, true); event.preventDefault(); }
   });
   document.querySelectorAll('nav.steps a').forEach(function (link) {
     link.addEventListener('click', function (event) {
       var target = document.getElementById(link.getAttribute('href').slice(1));
       var index = steps.indexOf(target);
-      if (index >= 0) { show(index); event.preventDefault(); }
+      if (index >= 0) { show(index, true); event.preventDefault(); }
     });
   });
   function light(cell, on) {
