@@ -13,6 +13,7 @@ import errno
 import io
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -805,8 +806,11 @@ def export(config, to, output_path, epoch_number, show, step_number, fragment, p
     target = output("-o", output_path, input_files(config, spec))
     if spec.trains:
         spec = checked(config, spec.for_training)
+        # As `step --epoch N` does, an export may reach past the spec's epochs.
+        named = [int(number) for token in show or () for number in re.findall(r"\d+", token)]
+        reach = max([spec.epochs, epoch_number or 1, *named])
+        spec = checked(config, lambda: spec.with_epochs(reach, "--epoch"))
         last = epoch_number or 1
-        spec = checked(config, lambda: spec.with_epochs(max(spec.epochs, last), "--epoch"))
         epochs = select(show, spec.epochs, "--show") if show else EpochSelection(((last, last),))
     else:
         epochs = EpochSelection(((0, 0),))

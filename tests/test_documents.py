@@ -113,3 +113,16 @@ def test_explain_as_a_document(cli, tmp_path, to):
     assert "0.005" in result.stdout and "0.679" in result.stdout  # dL/dW_h[2,3] and the new weight
     if to == "latex":
         assert compile_latex(tmp_path, "explain", result.stdout).returncode == 0
+
+
+def test_export_takes_the_selectors_the_other_commands_take(cli):
+    two = cli("export", "--to", "markdown", "--show", "1,2").stdout
+    assert "## Epoch 1" in two and "## Epoch 2" in two
+    quiet = cli("export", "--to", "markdown", "--no-expand").stdout
+    assert "- $H_{\\mathrm{in}}[1,1]" not in quiet and "### Step 11" in quiet
+    step = cli("export", "--to", "latex", "--fragment", "--step", "10").stdout
+    assert "Step 10" in step and "Step 9" not in step and "Step 11" not in step
+    assert "0.6837" in cli("export", "--to", "markdown", "--round", "3", "--precision", "4").stdout  # the paper's b_out
+    assert cli("export", "--to", "html", "--fragment").exit_code == 2
+    assert cli("export", "--to", "latex", "--epoch", "2", "--show", "1").exit_code == 2
+    assert "<math" in cli("explain", "W_out[1,1]", "--to", "html").stdout
