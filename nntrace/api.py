@@ -279,7 +279,9 @@ class Trace:
         chosen = parse_parameter(parameter, network, spec.layout)
         training = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
                          shuffle=spec.shuffle, traced={epoch})  # fmt: skip
-        explanations = tuple(explain(network, record, chosen, spec.layout) for record in training.records)
+        # Overflow is reported by name (non_finite, divergence), not warned about.
+        with np.errstate(over="ignore", invalid="ignore"):
+            explanations = tuple(explain(network, record, chosen, spec.layout) for record in training.records)
         broken = next(
             (first_non_finite(r.quantities) for r in training.records if first_non_finite(r.quantities)), None
         )

@@ -3,12 +3,16 @@ exit code 0, 1 or 2 and never with a traceback (hypothesis)."""
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nntrace.cli import main
+
+# A numpy warning would reach the user's stderr: overflow must be reported by name instead.
+pytestmark = pytest.mark.filterwarnings("error::RuntimeWarning")
 
 numbers = st.one_of(
     st.floats(-3, 3, allow_nan=False, width=32), st.integers(-3, 3), st.sampled_from([1e300, -1e300, 1e-300])
