@@ -104,9 +104,6 @@ class Network:
         """What enters layer `index`: X, or the output of the layer before."""
         return self.layers[index - 1].names.a if index else INPUTS
 
-    def input_key(self, index: int) -> str:
-        return self.input_name(index).key
-
     def _output(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The output layer's input and output."""
         a = z = X

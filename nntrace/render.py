@@ -285,11 +285,6 @@ def _beside(groups: list[list[Text]]) -> list[Text]:
     return out
 
 
-def epoch_heading(epoch: int, batch: int = 1, n_batches: int = 1) -> Rule:
-    title = f"Epoch {epoch}" if n_batches == 1 else f"Epoch {epoch}, batch {batch} of {n_batches}"
-    return Rule(title, style="dim")
-
-
 @dataclass
 class Header:
     """The name of the trace, then labelled lines whose values wrap under themselves."""
