@@ -4,12 +4,8 @@
 so `nntrace --version` stays quick.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("nntrace")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written; pyproject.toml reads it from here.
+__version__ = "0.1.0"
 
 _API = ("trace", "Trace", "Epoch", "Explained", "Summary", "RenderOptions")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,8 @@ class DataSpec:
 
 def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...]]:
     """(X, y, feature names, target names), or a SpecError naming the file, row and column."""
-    header, rows = _read(data)
+    text = read_text(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file")
+    header, values = _parsed(text, data)
     missing = [name for name in data.target if name not in header]
     if missing:
         raise SpecError(
@@ -45,17 +47,55 @@ def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], t
         raise SpecError(
             "data.target", f"leaves no feature columns in {data.csv.name}", "keep at least one column as an input"
         )
-    values = np.array(
-        [[_cell(row, column, line, data) for column in range(len(header))] for line, row in rows], dtype=np.float64
-    )
     feature_columns = [header.index(name) for name in features]
     target_columns = [header.index(name) for name in data.target]
     inputs = _normalised(values[:, feature_columns], features, data)
     return inputs, values[:, target_columns], tuple(features), tuple(data.target)
 
 
-def _read(data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    text = read_text(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file")
+def _parsed(text: str, data: DataSpec) -> tuple[list[str], np.ndarray]:
+    """The header and the numbers: parsed by numpy, or, when that fails, cell by cell to name
+    the cell at fault (the slow path runs only for a file with a problem)."""
+    fast = _by_numpy(text)
+    if fast is not None:
+        _check_header(fast[0], data)
+        return fast
+    header, rows = _read(text, data)
+    values = [[_cell(row, column, line, data) for column in range(len(header))] for line, row in rows]
+    return header, np.array(values, dtype=np.float64)
+
+
+def _by_numpy(text: str) -> tuple[list[str], np.ndarray] | None:
+    lines = text.splitlines()
+    first = next((number for number, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    header = [name.strip() for name in next(csv.reader([lines[first]]))]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a file of only a header: the checking path says so
+            values = np.loadtxt(
+                io.StringIO(text), delimiter=",", skiprows=first + 1, ndmin=2, comments=None, dtype=np.float64
+            )
+    except ValueError:
+        return None
+    if values.shape[0] == 0 or values.shape[1] != len(header) or not np.isfinite(values).all():
+        return None
+    return header, values
+
+
+def _check_header(header: list[str], data: DataSpec) -> None:
+    for column, name in enumerate(header, start=1):
+        first = header.index(name) + 1
+        if first != column:
+            raise SpecError(
+                "data.csv",
+                f"{data.csv.name}: columns {first} and {column} are both called {name!r}",
+                "give every column its own name",
+            )
+
+
+def _read(text: str, data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
     try:
         lines = [
             (number, row)
@@ -73,14 +113,7 @@ def _read(data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
     header = [name.strip() for name in lines[0][1]]
     if len(lines) == 1:
         raise SpecError("data.csv", f"{data.csv} has a header but no samples", "add one row per sample")
-    for column, name in enumerate(header, start=1):
-        first = header.index(name) + 1
-        if first != column:
-            raise SpecError(
-                "data.csv",
-                f"{data.csv.name}: columns {first} and {column} are both called {name!r}",
-                "give every column its own name",
-            )
+    _check_header(header, data)
     for number, row in lines[1:]:
         if len(row) != len(header):
             raise SpecError(

@@ -95,3 +95,17 @@ def test_data_and_inline_inputs_together_is_an_error(tmp_path):
     path.write_text(path.read_text() + "inputs: [[1, 2]]\n", encoding="utf-8")
     with pytest.raises(SpecError, match="cannot be combined"):
         load_spec(path)
+
+
+def test_numpy_parses_the_file_and_the_checking_path_agrees(tmp_path):
+    from nntrace.dataset import DataSpec, load_csv
+
+    rows = ["a,b,y", "1.5, 2,1", "", "3,4.25,0"]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    quoted = tmp_path / "quoted.csv"  # numpy does not take quoted cells: the checking path reads it
+    quoted.write_text('a,b,y\n"1.5","2",1\n\n3,4.25,0\n', encoding="utf-8")
+    first, second = (load_csv(DataSpec(path, ("y",), "none")) for path in (plain, quoted))
+    np.testing.assert_array_equal(first[0], [[1.5, 2.0], [3.0, 4.25]])
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
