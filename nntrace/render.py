@@ -30,7 +30,17 @@ from nntrace.overview import Facts, parameter_counts, trace_facts
 from nntrace.notation import Equation, Expansions, numeric_parts
 from nntrace.options import RenderOptions
 from nntrace.steps import Solution, Step
-from nntrace.unicode_math import OPERATORS, Break, MatrixPiece, UnicodeMath, format_scalar, matrix_cells
+from nntrace.unicode_math import (
+    OPERATORS,
+    Break,
+    MatrixPiece,
+    UnicodeMath,
+    cell_text,
+    column_widths,
+    format_scalar,
+    integral,
+    matrix_cells,
+)
 
 MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
 GAP = "    "  # between equations that share a line
@@ -69,26 +79,47 @@ def matrix_block(
     style: str = "",
     ascii_only: bool = False,
 ) -> Block:
-    cells = matrix_cells(np.atleast_2d(value), precision)
-    rows = _elided(len(cells), MAX_ROWS)
-    widths = [max(len(cells[r][c]) for r in range(len(cells))) for c in range(len(cells[0]))]
+    value = np.atleast_2d(value)
+    rows = _elided(value.shape[0], MAX_ROWS)
+    widths = column_widths(value, precision)
     across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
-    columns = list(range(len(widths)))
-    while max_width is not None and len(columns) > 2 and _grid_width(columns, widths, across) + 2 > max_width:
-        shown = [c for c in columns if c is not None]
-        columns = _elided(len(widths), len(shown) - 1)
+    columns = _fitting_columns(widths, max_width, len(across))
+    whole = integral(value)
     lines = []
     for r in rows:
         if r is None:
             parts = [down.rjust(widths[c]) if c is not None else " " * len(across) for c in columns]
         else:
-            parts = [cells[r][c].rjust(widths[c]) if c is not None else across for c in columns]
+            parts = [cell_text(value[r, c], precision, whole).rjust(widths[c]) if c is not None else across
+                     for c in columns]  # fmt: skip
         lines.append(" ".join(parts))
     return _bracketed(lines, function and _glyphs(function, ascii_only), style, ascii_only)
 
 
-def _grid_width(columns: list[int | None], widths: list[int], across: str) -> int:
-    return sum(widths[c] if c is not None else len(across) for c in columns) + len(columns) - 1
+def _fitting_columns(widths: list[int], max_width: int | None, across: int) -> list[int | None]:
+    """The columns shown in `max_width`: all, or fewer around an elision, in one pass.
+
+    Each try drops the next column in the middle until the grid fits, as a person would, with
+    the widths summed from both ends instead of re-added for every try.
+    """
+    count = len(widths)
+    if max_width is None:
+        return list(range(count))
+    before = np.concatenate([[0], np.cumsum(widths)])
+    limit, elided = count, False
+    while limit > 2 and _grid(before, limit, count, elided, across) + 2 > max_width:
+        limit, elided = (limit if not elided else limit - 1) - 1, True
+    return _elided(count, limit) if elided else list(range(count))
+
+
+def _grid(before: np.ndarray, limit: int, count: int, elided: bool, across: int) -> int:
+    """The width of a grid of `limit` columns (one of them the elision mark when `elided`)."""
+    if not elided:
+        return int(before[count]) + count - 1
+    head = (limit - 1) // 2 + (limit - 1) % 2
+    tail = limit - 1 - head
+    shown = int(before[head]) + int(before[count] - before[count - tail]) if tail > 0 else int(before[head])
+    return shown + across + limit - 1
 
 
 def _glyphs(text: str, ascii_only: bool) -> str:

@@ -101,10 +101,42 @@ def format_scalar(value: float, precision: int) -> str:
     return format_number(value, precision, float(value).is_integer())
 
 
-def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
+def integral(value: np.ndarray) -> bool:
+    """Whether every entry is a whole number (then all are shown without decimals)."""
     finite = value[np.isfinite(value)]
-    integral = finite.size == value.size and bool(np.all(finite == np.round(finite)))
-    return [[format_number(v, precision, integral) if np.isfinite(v) else str(v) for v in row] for row in value]
+    return finite.size == value.size and bool(np.all(finite == np.round(finite)))
+
+
+def cell_text(v: float, precision: int, whole: bool) -> str:
+    return format_number(v, precision, whole) if np.isfinite(v) else str(v)
+
+
+def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
+    whole = integral(value)
+    return [[cell_text(v, precision, whole) for v in row] for row in value]
+
+
+def column_widths(value: np.ndarray, precision: int) -> list[int]:
+    """The width of each column's widest cell, formatting two cells a column, not all of them.
+
+    A number's text grows with its magnitude, so the widest positive is the largest; a negative
+    adds its sign unless it rounds to zero, and the largest negative decides that.
+    """
+    whole = integral(value)
+    finite = np.isfinite(value)
+    magnitude = np.where(finite, np.abs(value), -1.0)
+    most_negative = np.where(finite & (value < 0), value, 0.0).min(axis=0)
+    widths = []
+    for column in range(value.shape[1]):
+        width = 0
+        if magnitude[:, column].max() >= 0:
+            width = len(format_number(float(magnitude[:, column].max()), precision, whole))
+        if most_negative[column] < 0:
+            width = max(width, len(format_number(float(most_negative[column]), precision, whole)))
+        for special in value[~finite[:, column], column]:
+            width = max(width, len(str(special)))
+        widths.append(width)
+    return widths
 
 
 class UnicodeMath:

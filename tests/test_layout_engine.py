@@ -89,3 +89,43 @@ def test_each_activation_and_loss_writes_its_own_formula():
         "mse": "L = (1/nk) ΣΣ (y − O)²",
         "cross_entropy": "L = −ΣΣ [y ln O + (1 − y) ln(1 − O)]",
     }
+
+
+def reference_block(value: np.ndarray, precision: int, max_width: int) -> tuple[str, ...]:
+    """The plain way: format every cell, drop one more middle column per try until it fits."""
+    from nntrace.render import MAX_ROWS, _bracketed, _elided
+    from nntrace.unicode_math import matrix_cells
+
+    cells = matrix_cells(value, precision)
+    rows = _elided(len(cells), MAX_ROWS)
+    widths = [max(len(cells[r][c]) for r in range(len(cells))) for c in range(len(cells[0]))]
+    columns = list(range(len(widths)))
+
+    def grid(columns):
+        return sum(widths[c] if c is not None else 1 for c in columns) + len(columns) - 1
+
+    while len(columns) > 2 and grid(columns) + 2 > max_width:
+        columns = _elided(len(widths), len([c for c in columns if c is not None]) - 1)
+    lines = []
+    for r in rows:
+        if r is None:
+            lines.append(" ".join("⋮".rjust(widths[c]) if c is not None else " " for c in columns))
+        else:
+            lines.append(" ".join(cells[r][c].rjust(widths[c]) if c is not None else "⋯" for c in columns))
+    return _bracketed(lines, None, "").lines
+
+
+def test_formatting_only_the_shown_cells_draws_the_same_matrix():
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        shape = (int(rng.integers(1, 40)), int(rng.integers(1, 40)))
+        kind = trial % 4
+        value = rng.normal(0, 10.0 ** rng.integers(-4, 4), shape)
+        if kind == 1:
+            value = np.round(value)  # whole numbers
+        elif kind == 2:
+            value = rng.choice([-0.0004, 0.0004, -0.0006, 9.9996, -9.9996, 0.0], shape)  # rounding edges
+        elif kind == 3:
+            value[rng.integers(0, shape[0]), rng.integers(0, shape[1])] = rng.choice([np.nan, np.inf, -np.inf])
+        precision, width = int(rng.integers(0, 5)), int(rng.integers(8, 120))
+        assert matrix_block(value, precision, width).lines == reference_block(value, precision, width), (trial, shape)
