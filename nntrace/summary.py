@@ -20,6 +20,9 @@ from nntrace.unicode_math import UnicodeMath
 from nntrace.spec import Spec
 
 CURVE_HEIGHT = 10  # rows of the terminal loss curve
+MAX_LISTED = 20  # more samples than this: the first and last few, a confusion matrix, the accuracy
+SHOWN_EACH_END = 8
+WIDE = 4  # more outputs than this: each sample's classes instead of every output
 BRAILLE = 0x2800
 # Braille dot bits by (column, row) within a 2 x 4 character cell.
 DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
@@ -138,31 +141,77 @@ class TrainingSummary:
         spec, p = self.spec, self.precision
         outputs, targets = self.predictions, spec.targets
         classes = predicted_classes(outputs, targets)
-        names = spec.target_names or tuple(
-            f"y{j + 1}" if targets.shape[1] > 1 else "y" for j in range(targets.shape[1])
-        )
+        listed = listed_samples(len(outputs))
+        by_class = classes is not None and outputs.shape[1] > WIDE
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("sample", justify="right")
-        for name in names:
-            table.add_column(Text(printable(f"target {name}" if len(names) > 1 else "target")), justify="right")
-        for j in range(outputs.shape[1]):
-            table.add_column(f"output {j + 1}" if outputs.shape[1] > 1 else "output", justify="right")
+        if by_class:
+            # Many classes: the class each sample is and is given, not every output.
+            for heading in ("target class", "largest output"):
+                table.add_column(heading, justify="right")
+        else:
+            names = spec.target_names or tuple(
+                f"y{j + 1}" if targets.shape[1] > 1 else "y" for j in range(targets.shape[1])
+            )
+            for name in names:
+                table.add_column(Text(printable(f"target {name}" if len(names) > 1 else "target")), justify="right")
+            for j in range(outputs.shape[1]):
+                table.add_column(f"output {j + 1}" if outputs.shape[1] > 1 else "output", justify="right")
         if classes is not None:
             table.add_column("class", justify="right")
             table.add_column("")
-        target_cells, output_cells = matrix_cells(targets, p), matrix_cells(outputs, p)
-        for i in range(len(outputs)):
-            cells = [str(i + 1), *target_cells[i], *output_cells[i]]
+        rows = [i for i in listed if i is not None]
+        target_cells, output_cells = matrix_cells(targets[rows], p), matrix_cells(outputs[rows], p)
+        largest = matrix_cells(outputs[rows].max(axis=1, keepdims=True), p)
+        cells_of = dict(zip(rows, range(len(rows))))
+        for i in listed:
+            if i is None:
+                table.add_row("\u22ee", *["\u22ee"] * (len(table.columns) - 1))
+                continue
+            k = cells_of[i]
+            if by_class:
+                cells = [str(i + 1), str(classes[1][i]), *largest[k]]
+            else:
+                cells = [str(i + 1), *target_cells[k], *output_cells[k]]
             if classes is not None:
                 right = classes[0][i] == classes[1][i]
                 cells += [str(classes[0][i]), "\u2713" if right else "\u2717"]
             table.add_row(*cells)
         yield Text("Predictions at the final parameters", style="bold")
         yield Trimmed(table)
+        if len(listed) < len(outputs):
+            shown = len(rows)
+            yield Text(f"{INDENT}(the first and last {shown // 2} of {len(outputs)} samples)", style="dim")
         if classes is not None:
             correct = int((classes[0] == classes[1]).sum())
             rule = "output \u2265 0.5 is class 1" if outputs.shape[1] == 1 else "class = the largest output"
-            yield Text(f"{INDENT}{correct} of {len(outputs)} samples classified correctly ({rule})")
+            accuracy = f": accuracy {100 * correct / len(outputs):.1f}%" if len(listed) < len(outputs) else ""
+            yield Text(f"{INDENT}{correct} of {len(outputs)} samples classified correctly{accuracy} ({rule})")
+            if len(listed) < len(outputs):
+                yield Text()
+                yield from confusion_matrix(classes)
+
+
+def listed_samples(count: int) -> list[int | None]:
+    """All samples, or the first and last few of many around a gap (None)."""
+    if count <= MAX_LISTED:
+        return list(range(count))
+    return list(range(SHOWN_EACH_END)) + [None] + list(range(count - SHOWN_EACH_END, count))
+
+
+def confusion_matrix(classes: tuple[np.ndarray, np.ndarray]):
+    """How many samples of each true class (rows) were given each class (columns)."""
+    predicted, true = classes
+    labels = sorted(set(true.tolist()) | set(predicted.tolist()))
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("true \\ given", justify="right")
+    for label in labels:
+        table.add_column(str(label), justify="right")
+    for label in labels:
+        counts = [int(((true == label) & (predicted == other)).sum()) for other in labels]
+        table.add_row(str(label), *map(str, counts))
+    yield Text("Confusion matrix (rows: the true class, columns: the class given)", style="bold")
+    yield Trimmed(table)
 
 
 class EpochProgress:
