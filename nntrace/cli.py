@@ -84,6 +84,15 @@ def _replace_unencodable_output() -> None:
             sys.stdout.reconfigure(errors="replace")
 
 
+def can_carry(text: str) -> bool:
+    """Whether stdout's encoding can carry `text`."""
+    try:
+        text.encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so Python's final flush of what is left cannot fail again."""
     with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
@@ -628,11 +637,12 @@ Examples:
 @color_option
 def params(sizes, no_color):
     """Count the weights and biases of a dense network with layer SIZES (inputs first)."""
-    from nntrace.render import parameter_count_table
+    from nntrace.counts import count_table
 
     if len(sizes) < 2:
         raise InputError("a network has at least two layer sizes: the inputs and the outputs", "e.g. 4 3 1")
-    make_console(no_color).print(parameter_count_table(list(sizes)))
+    table = count_table(list(sizes))
+    click.echo(table if can_carry(table) else count_table(list(sizes), ascii_only=True), nl=False)
 
 
 @main.command(

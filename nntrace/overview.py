@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nntrace.counts import parameter_counts
 from nntrace.initialise import DESCRIPTIONS
 from nntrace.names import LEARNING_RATE
 from nntrace.notation import Equation, Num, Remark
@@ -16,11 +17,6 @@ from nntrace.notation import Equation, Num, Remark
 class Facts:
     title: str
     rows: tuple[tuple[str, Remark], ...]
-
-
-def parameter_counts(sizes: list[int]) -> list[int]:
-    """Weights plus biases of each layer of a dense network with layer `sizes`, inputs first."""
-    return [n_in * n_out + n_out for n_in, n_out in zip(sizes, sizes[1:])]
 
 
 def trace_facts(spec, network, precision: int, rounding: int | None = None) -> Facts:

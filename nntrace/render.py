@@ -26,7 +26,7 @@ from nntrace.errors import printable
 from nntrace.explain import Explanation
 from nntrace.glyphs import to_ascii
 from nntrace.document import heading, loss_line, loss_remark
-from nntrace.overview import Facts, parameter_counts, trace_facts
+from nntrace.overview import Facts, trace_facts
 from nntrace.notation import Equation, Expansions, numeric_parts
 from nntrace.options import RenderOptions
 from nntrace.steps import Solution, Step
@@ -553,18 +553,3 @@ class Trimmed:
             line = Text.assemble(*((segment.text, segment.style) for segment in segments if not segment.control))
             line.rstrip()
             yield line
-
-
-def parameter_count_table(sizes: list[int]) -> Trimmed:
-    counts = parameter_counts(sizes)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, show_footer=True)
-    table.add_column("layer", footer="total")
-    table.add_column("shape")
-    table.add_column("weights", justify="right")
-    table.add_column("biases", justify="right")
-    table.add_column("parameters", justify="right", footer=str(sum(counts)))
-    for number, (n_in, n_out, count) in enumerate(zip(sizes, sizes[1:], counts), start=1):
-        table.add_row(
-            str(number), f"{n_in} \u2192 {n_out}", f"{n_in} \u00d7 {n_out} = {n_in * n_out}", str(n_out), str(count)
-        )
-    return Trimmed(table)

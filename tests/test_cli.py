@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from nntrace import __version__
 
 
@@ -88,3 +90,17 @@ def test_a_copied_and_edited_config_runs(cli, tmp_path):
     path.write_text(text, encoding="utf-8")
     out = cli("run", str(path)).stdout
     assert "\u03b7 = 0.5" in out
+
+
+@pytest.mark.parametrize("args", [["--version"], ["params", "784", "16", "16", "10"]])
+def test_version_and_params_import_neither_numpy_nor_rich(args):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom nntrace.cli import main\n"
+        f"try:\n    main({args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "print(sorted({'numpy', 'rich', 'importlib.metadata'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
