@@ -39,20 +39,25 @@ def predicted_classes(outputs: np.ndarray, targets: np.ndarray) -> tuple[np.ndar
     return None
 
 
-def plottable(losses: np.ndarray, log: bool) -> np.ndarray:
-    """The losses a curve can draw: finite ones, and positive ones on a log scale."""
-    finite = losses[np.isfinite(losses)]
-    return finite[finite > 0] if log else finite
+def plotted_range(losses: np.ndarray, log: bool) -> tuple[float, float] | None:
+    """The smallest and largest loss a curve can draw (finite ones, positive ones on a log scale),
+    found without copying the history: a long run's curve costs a mask, not another array."""
+    drawable = np.isfinite(losses)
+    if log:
+        drawable &= losses > 0
+    if not drawable.any():
+        return None
+    return float(np.min(losses, where=drawable, initial=np.inf)), float(np.max(losses, where=drawable, initial=-np.inf))
 
 
 def curve_rows(losses: np.ndarray, width: int, height: int, log: bool) -> list[str]:
     """The loss per epoch as braille dots, `width` x `height` characters, first epoch at the left."""
     values = np.asarray(losses, dtype=np.float64)
-    finite = plottable(values, log)
-    if finite.size == 0:
+    extent = plotted_range(values, log)
+    if extent is None:
         return []
     transform = np.log10 if log else (lambda v: v)
-    low, high = transform(finite.min()), transform(finite.max())
+    low, high = transform(extent[0]), transform(extent[1])
     span = (high - low) or 1.0
     pixels_x, pixels_y = width * 2, height * 4
     # Each pixel column shows the loss at the epoch it falls on.
@@ -84,10 +89,10 @@ class LossCurve:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         losses = self.losses
-        finite = plottable(losses, self.log)
-        if len(losses) < 2 or finite.size == 0:
+        extent = plotted_range(losses, self.log)
+        if len(losses) < 2 or extent is None:
             return
-        top, bottom = number_text(finite.max(), self.precision), number_text(finite.min(), self.precision)
+        top, bottom = number_text(extent[1], self.precision), number_text(extent[0], self.precision)
         label_width = max(len(top), len(bottom))
         width = max(min(options.max_width - label_width - len(INDENT) - 3, 72), 10)
         rows = curve_rows(losses, width, CURVE_HEIGHT, self.log)
@@ -218,12 +223,13 @@ class EpochProgress:
     """A progress bar on stderr while training, shown only when stderr is a terminal."""
 
     def __init__(self, total: int, enabled: bool, no_color: bool):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
         console = Console(stderr=True, color_system=None if no_color else "auto")
         self.every = max(1, total // 500)  # a few hundred refreshes whatever the length
         self._progress = None
         if enabled and console.is_terminal:
+            # Imported only when a bar is drawn: piped and quiet runs do not pay for it.
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
             self._progress = Progress(
                 TextColumn("training"),
                 BarColumn(),

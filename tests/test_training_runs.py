@@ -159,3 +159,12 @@ def test_plot_without_matplotlib_says_how_to_install(cli, tmp_path, monkeypatch)
 def test_plot_needs_a_png_or_svg_name(cli, tmp_path):
     result = cli("run", "--epochs", "3", "--plot", str(tmp_path / "loss.jpg"))
     assert result.exit_code == 2 and ".png or .svg" in result.stderr
+
+
+def test_the_curves_range_skips_what_it_cannot_draw():
+    from nntrace.summary import plotted_range
+
+    losses = np.array([np.nan, 4.0, -1.0, np.inf, 0.5, 2.0])
+    assert plotted_range(losses, log=False) == (-1.0, 4.0)
+    assert plotted_range(losses, log=True) == (0.5, 4.0)  # no negative on a log scale
+    assert plotted_range(np.array([np.nan, -np.inf]), log=False) is None
