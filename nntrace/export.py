@@ -1,4 +1,9 @@
-"""The JSON trace (format nntrace-trace/1), written as the records are made.
+"""The JSON trace (format nntrace-trace/2), written as the records are made.
+
+Format 2 writes what is constant once: X and y are the spec's inputs and targets (a record
+lists its samples), and a record's parameters before its update are written only where they
+are not the previous record's parameters after it. `trace_file.read_trace` reads both formats
+back into whole records; `trace.schema.json` describes the format.
 
 Matrices are nested lists in the spec's layout, biases flat lists, numbers at
 full float64 precision (Python's shortest round-trip repr); a non-finite number,
@@ -19,9 +24,10 @@ from nntrace.files import Output
 from nntrace.layout import Layout
 from nntrace.spec import Spec
 
-FORMAT = "nntrace-trace/1"
+FORMAT = "nntrace-trace/2"
 BYTES_PER_NUMBER = 20  # a float64's shortest repr and its separator, about
 QUANTITIES_PER_NEURON = 5  # its input, output, slope, error and delta, per sample
+CONSTANTS = ("X", "y")  # the spec's inputs and targets, which records do not repeat
 
 
 def oriented(value: np.ndarray, layout: Layout) -> list:
@@ -72,12 +78,11 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
 def estimated_size(spec: Spec, network: Network, epochs_recorded: int) -> int:
     """About how many bytes a trace recording `epochs_recorded` epochs takes."""
     samples = len(spec.inputs)
-    targets = 0 if spec.targets is None else spec.targets.shape[1]
-    per_sample = spec.inputs.shape[1] + targets + QUANTITIES_PER_NEURON * sum(layer.size for layer in network.layers)
+    per_sample = QUANTITIES_PER_NEURON * sum(layer.size for layer in network.layers)
     parameters = sum(layer.weights.size + layer.biases.size for layer in network.layers)
     batches = -(-samples // (spec.batch_size or samples))
-    # Each batch's record holds the parameters before and after, and their two gradients.
-    per_epoch = samples * per_sample + batches * 4 * parameters
+    # Each batch's record holds the parameters after its update and their two gradients.
+    per_epoch = samples * per_sample + batches * 3 * parameters
     return BYTES_PER_NUMBER * (epochs_recorded * per_epoch + spec.epochs)
 
 
@@ -94,20 +99,29 @@ def layer_summaries(network: Network) -> list[dict]:
     ]
 
 
-def record_document(record: Record, network: Network, layout: Layout) -> dict:
-    def matrices(values: dict[str, np.ndarray]) -> dict:
-        return {key: oriented(value, layout) for key, value in values.items()}
+def record_document(record: Record, network: Network, layout: Layout, previous_after: dict | None = None) -> dict:
+    """A record as format 2 writes it: without X and y, and without the parameters before its
+    update where they are `previous_after`, the parameters the previous record left."""
 
-    return {
+    def matrices(values: dict[str, np.ndarray]) -> dict:
+        return {key: oriented(value, layout) for key, value in values.items() if key not in CONSTANTS}
+
+    document = {
         "epoch": record.epoch,
         "batch": record.batch,
         "n_batches": record.n_batches,
         "samples": [int(i) + 1 for i in record.samples],
         "loss": record.loss if record.loss is None or np.isfinite(record.loss) else None,
-        "params_before": matrices(record.params_before),
-        "quantities": matrices(record.quantities),
-        "params_after": matrices(record.params_after),
     }
+    if not _same(record.params_before, previous_after):
+        document["params_before"] = matrices(record.params_before)
+    document["quantities"] = matrices(record.quantities)
+    document["params_after"] = matrices(record.params_after)
+    return document
+
+
+def _same(params: dict[str, np.ndarray], other: dict[str, np.ndarray] | None) -> bool:
+    return other is not None and all(np.array_equal(value, other[key], equal_nan=True) for key, value in params.items())
 
 
 class TraceWriter:
@@ -127,6 +141,7 @@ class TraceWriter:
         self.records_written = 0
         self.epochs_written = 0
         self._last_epoch = None
+        self._last_after: dict | None = None
 
     def __enter__(self) -> "TraceWriter":
         self._opened = self.output.open()
@@ -142,7 +157,9 @@ class TraceWriter:
 
     def write(self, record: Record) -> None:
         separator = ", " if self.records_written else ""
-        self._file.write(separator + json.dumps(record_document(record, self.network, self.spec.layout)))
+        document = record_document(record, self.network, self.spec.layout, self._last_after)
+        self._file.write(separator + json.dumps(document))
+        self._last_after = record.params_after
         self.records_written += 1
         if record.epoch != self._last_epoch:
             self.epochs_written += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import numpy as np
@@ -18,7 +19,7 @@ def run_json(cli, *args):
 
 def test_document_shape_for_the_paper_example(cli):
     document = run_json(cli)
-    assert document["format"] == "nntrace-trace/1"
+    assert document["format"] == "nntrace-trace/2"
     assert document["layers"] == [
         {"name": "h", "weights": "W_h", "biases": "b_h", "activation": "sigmoid", "size": 3},
         {"name": "out", "weights": "W_out", "biases": "b_out", "activation": "sigmoid", "size": 1},
@@ -73,7 +74,7 @@ def test_file_output_is_complete_and_the_terminal_still_shows_the_steps(cli, tmp
     path = tmp_path / "trace.json"
     result = cli("run", "--json", str(path))
     assert result.exit_code == 0 and "Step 11" in result.stdout
-    assert json.loads(path.read_text())["format"] == "nntrace-trace/1"
+    assert json.loads(path.read_text())["format"] == "nntrace-trace/2"
     assert [p.name for p in tmp_path.iterdir()] == ["trace.json"]
 
 
@@ -91,9 +92,13 @@ def test_missing_output_directory_is_an_input_error(cli, tmp_path):
 
 
 def test_columns_layout_json_is_in_column_notation(cli):
-    record = run_json(cli, str(CONFIGS / "classic-2-2-2-columns.yaml"))["records"][0]
+    from nntrace.trace_file import read_trace
+
+    result = cli("run", str(CONFIGS / "classic-2-2-2-columns.yaml"), "--json", "-")
+    record = json.loads(result.stdout)["records"][0]
     assert record["params_before"]["W_h"] == [[0.15, 0.2], [0.25, 0.3]]
-    assert np.array(record["quantities"]["X"]).shape == (2, 1)  # features x samples
+    restored = read_trace(io.StringIO(result.stdout)).records[0]
+    assert restored.quantities["X"].shape == (2, 1)  # features x samples
 
 
 def test_batches_are_recorded_one_record_each(cli, tmp_path):

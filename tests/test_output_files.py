@@ -83,7 +83,7 @@ def test_a_named_pipe_is_streamed_to_not_replaced(tmp_path):
     reader.join(30)
     assert result.returncode == 0, result.stderr
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
-    assert json.loads(received[0])["format"] == "nntrace-trace/1"
+    assert json.loads(received[0])["format"] == "nntrace-trace/2"
 
 
 @pytest.mark.parametrize("target", ["-", "/dev/stdout"])
