@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from nntrace.expansions import elided
 from nntrace.latex_math import LatexMath, text
 from nntrace.unicode_math import UnicodeMath, format_scalar
 
@@ -53,22 +54,15 @@ class Drawing:
     height: float
 
 
-def _shown(count: int) -> list[int | None]:
-    if count <= MAX_SHOWN:
-        return list(range(count))
-    head = MAX_SHOWN // 2
-    return list(range(head)) + [None] + list(range(count - (MAX_SHOWN - 1 - head), count))
-
-
 def network_drawing(network, weights: dict, layout, precision: int, input_names=None, values=None) -> Drawing:
     """The drawing of `network` with `weights` (parameters by key, engine rows); `values`: per
     layer key, the numbers shown on each neuron."""
     sizes = [network.layers[0].weights.shape[0]] + [layer.size for layer in network.layers]
-    tallest = max(len(_shown(size)) for size in sizes)
+    tallest = max(len(elided(size, MAX_SHOWN)) for size in sizes)
     height = 2 * MARGIN + (tallest - 1) * ROW_GAP + 40
     nodes, edges, gaps, columns = [], [], [], []
     for column, size in enumerate(sizes):
-        shown = _shown(size)
+        shown = elided(size, MAX_SHOWN)
         top = MARGIN + (tallest - len(shown)) * ROW_GAP / 2
         x = MARGIN + 40 + column * COLUMN_GAP
         placed = {}

@@ -35,6 +35,16 @@ class Policy:
         return min(size, SHOWN_ELEMENTS)
 
 
+def elided(count: int, limit: int) -> list[int | None]:
+    """The indices shown of `count` items in `limit` places: all, or the first and last around None,
+    where the middle ones are left out (a matrix's rows and columns, samples, neurons)."""
+    if count <= limit:
+        return list(range(count))
+    head = (limit - 1) // 2 + (limit - 1) % 2
+    tail = limit - 1 - head
+    return list(range(head)) + [None] + list(range(count - tail, count))
+
+
 def expand_elements(
     policy: Policy,
     symbol: Expr,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from nntrace.engine import Network, Record
-from nntrace.expansions import SHOWN_TERMS
+from nntrace.expansions import SHOWN_TERMS, elided
 from nntrace.layout import Layout
 from nntrace.names import LEARNING_RATE, LOSS, TARGETS
 from nntrace.notation import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Sum, seq
@@ -159,7 +159,8 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
                 _joined([Group(seq(Num(u), Op.PRODUCT, Num(w))) for u, w in zip(upstream[s], weights)]),
                 float(first.values[s]),
             )
-            for s in _shown_samples(len(upstream))
+            for s in elided(len(upstream), SHOWN_TERMS)
+            if s is not None
         )
     factors = [first]
     if not cancels:
@@ -216,14 +217,6 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
         ),
         slope_cancels=cancels,
     )
-
-
-def _shown_samples(count: int) -> list[int]:
-    """All samples, or the first and last few of many."""
-    if count <= SHOWN_TERMS:
-        return list(range(count))
-    head = SHOWN_TERMS // 2
-    return list(range(head)) + list(range(count - (SHOWN_TERMS - 1 - head), count))
 
 
 def _joined(terms: list[Expr], shown: int | None = None) -> Expr:

@@ -12,7 +12,7 @@ from html import escape
 
 from nntrace.document import Writer
 from nntrace.mathml import MathML
-from nntrace.notation import Equation, Expansions, Op, Q, Remark, Seq, numeric_parts
+from nntrace.notation import Equation, Expansions, Op, Q, Remark, Seq, numeric_parts, written
 from nntrace.unicode_math import UnicodeMath, format_scalar
 
 STYLE = """
@@ -117,15 +117,13 @@ class HtmlWriter(Writer):
         return f"<math{display}>{inner}</math>"
 
     def _remark(self, remark: Remark) -> str:
-        out = []
-        for part in remark.parts:
-            if isinstance(part, str):
-                out.append(escape(part))
-            elif isinstance(part, Equation):
-                out.append(self._math(self.symbols.equation(part), block=False))
-            else:
-                out.append(self._math(self.symbols.math(part), block=False))
-        return "".join(out)
+        symbols = self.symbols
+        return written(
+            remark,
+            escape,
+            lambda e: self._math(symbols.equation(e), block=False),
+            lambda m: self._math(symbols.math(m), block=False),
+        )
 
     def _close_step(self) -> None:
         if self.open_step:

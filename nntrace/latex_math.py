@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from nntrace.expansions import elided
 from nntrace.notation import (
     Apply,
     At,
@@ -37,6 +38,7 @@ from nntrace.notation import (
     is_atom,
     multiplication,
     scalar_value,
+    written,
 )
 from nntrace.unicode_math import format_scalar, matrix_cells
 
@@ -89,21 +91,13 @@ class LatexMath:
     def equation(self, equation: Equation) -> str:
         return f"{self.math(equation.lhs)} {OPERATORS[equation.relation]} {self.math(equation.expr)}"
 
-    def remark(self, remark: Remark) -> str:
-        """Prose and inline math, for text mode."""
-        out = []
-        for part in remark.parts:
-            if isinstance(part, str):
-                out.append(text(part))
-            elif isinstance(part, Equation):
-                out.append(f"${self.equation(part)}$")
-            else:
-                out.append(f"${self.math(part)}$")
-        return "".join(out)
+    def remark(self, remark: Remark, words=None) -> str:
+        """Prose and inline math, for text mode; `words` escapes the prose (LaTeX's by default)."""
+        return written(remark, words or text, lambda e: f"${self.equation(e)}$", lambda m: f"${self.math(m)}$")
 
     def matrix(self, value: np.ndarray, function: str | None = None) -> str:
         cells = matrix_cells(np.atleast_2d(value), self.precision)
-        rows, columns = _kept(len(cells), MAX_ROWS), _kept(len(cells[0]), MAX_COLUMNS)
+        rows, columns = elided(len(cells), MAX_ROWS), elided(len(cells[0]), MAX_COLUMNS)
         lines = []
         for r in rows:
             if r is None:
@@ -235,14 +229,6 @@ class LatexMath:
 
     def _elided(self, expr: Elided) -> str:
         return rf"\cdots\ (\text{{{expr.count} more}})\ \cdots"
-
-
-def _kept(count: int, limit: int) -> list[int | None]:
-    """Indices shown out of `count`, None where the middle ones are left out."""
-    if count <= limit:
-        return list(range(count))
-    head = limit // 2
-    return list(range(head)) + [None] + list(range(count - (limit - 1 - head), count))
 
 
 def _negative(written: str) -> bool:

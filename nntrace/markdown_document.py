@@ -35,15 +35,7 @@ class MarkdownWriter(Writer):
         self.lines += ["$$", body, "$$", ""]
 
     def _remark(self, remark: Remark) -> str:
-        out = []
-        for part in remark.parts:
-            if isinstance(part, str):
-                out.append(escaped(part))
-            elif isinstance(part, Equation):
-                out.append(f"${self.symbols.equation(part)}$")
-            else:
-                out.append(f"${self.symbols.math(part)}$")
-        return "".join(out)
+        return self.symbols.remark(remark, words=escaped)
 
     def begin(self, facts) -> None:
         self._heading(0, escaped(facts.title))

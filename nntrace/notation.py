@@ -11,6 +11,7 @@ a backend maps them to its own characters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -309,6 +310,14 @@ def element_condition(expr: Where) -> bool:
 
 def _parts(expr) -> list:
     return [getattr(expr, name) for name in expr.__dataclass_fields__ if isinstance(getattr(expr, name), Expr)]
+
+
+def written(remark: Remark, words: Callable[[str], str], equation: Callable, math: Callable) -> str:
+    """A remark in some medium: its prose through `words`, its equations and expressions inline."""
+    return "".join(
+        words(part) if isinstance(part, str) else equation(part) if isinstance(part, Equation) else math(part)
+        for part in remark.parts
+    )
 
 
 def numeric_parts(equation: Equation) -> list[Expr]:

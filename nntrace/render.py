@@ -23,6 +23,7 @@ from rich.text import Text
 from nntrace.code_form import code_line
 from nntrace.engine import Network, Record
 from nntrace.errors import printable
+from nntrace.expansions import elided
 from nntrace.explain import Explanation
 from nntrace.glyphs import to_ascii
 from nntrace.document import heading, loss_line, loss_remark
@@ -62,15 +63,6 @@ class Block:
         return len(self.lines)
 
 
-def _elided(count: int, limit: int) -> list[int | None]:
-    """Indices to show out of `count`, with None where the middle ones are left out."""
-    if count <= limit:
-        return list(range(count))
-    head = (limit - 1) // 2 + (limit - 1) % 2
-    tail = limit - 1 - head
-    return list(range(head)) + [None] + list(range(count - tail, count))
-
-
 def matrix_block(
     value: np.ndarray,
     precision: int,
@@ -80,7 +72,7 @@ def matrix_block(
     ascii_only: bool = False,
 ) -> Block:
     value = np.atleast_2d(value)
-    rows = _elided(value.shape[0], MAX_ROWS)
+    rows = elided(value.shape[0], MAX_ROWS)
     widths = column_widths(value, precision)
     across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
     columns = _fitting_columns(widths, max_width, len(across))
@@ -106,15 +98,15 @@ def _fitting_columns(widths: list[int], max_width: int | None, across: int) -> l
     if max_width is None:
         return list(range(count))
     before = np.concatenate([[0], np.cumsum(widths)])
-    limit, elided = count, False
-    while limit > 2 and _grid(before, limit, count, elided, across) + 2 > max_width:
-        limit, elided = (limit if not elided else limit - 1) - 1, True
-    return _elided(count, limit) if elided else list(range(count))
+    limit, gap = count, False
+    while limit > 2 and _grid(before, limit, count, gap, across) + 2 > max_width:
+        limit, gap = (limit if not gap else limit - 1) - 1, True
+    return elided(count, limit) if gap else list(range(count))
 
 
-def _grid(before: np.ndarray, limit: int, count: int, elided: bool, across: int) -> int:
-    """The width of a grid of `limit` columns (one of them the elision mark when `elided`)."""
-    if not elided:
+def _grid(before: np.ndarray, limit: int, count: int, gap: bool, across: int) -> int:
+    """The width of a grid of `limit` columns (one of them the elision mark when `gap`)."""
+    if not gap:
         return int(before[count]) + count - 1
     head = (limit - 1) // 2 + (limit - 1) % 2
     tail = limit - 1 - head
@@ -454,7 +446,7 @@ class ExplanationView:
         yield Text()
 
         samples = len(ex.products)
-        shown = _elided(samples, MAX_SAMPLE_COLUMNS)
+        shown = elided(samples, MAX_SAMPLE_COLUMNS)
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("factor")
         for s in shown:

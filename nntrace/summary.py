@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from nntrace.errors import printable
+from nntrace.expansions import elided
 from nntrace.losses import Loss
 from nntrace.document import number_text
 from nntrace.render import INDENT, Trimmed, matrix_cells
@@ -199,9 +200,7 @@ class TrainingSummary:
 
 def listed_samples(count: int) -> list[int | None]:
     """All samples, or the first and last few of many around a gap (None)."""
-    if count <= MAX_LISTED:
-        return list(range(count))
-    return list(range(SHOWN_EACH_END)) + [None] + list(range(count - SHOWN_EACH_END, count))
+    return list(range(count)) if count <= MAX_LISTED else elided(count, 2 * SHOWN_EACH_END + 1)
 
 
 def confusion_matrix(classes: tuple[np.ndarray, np.ndarray]):

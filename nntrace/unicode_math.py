@@ -42,6 +42,7 @@ from nntrace.notation import (
     is_atom,
     multiplication,
     scalar_value,
+    written,
 )
 
 _NEGATIVE = re.compile(r"^-\d[\d.]*$")
@@ -166,15 +167,7 @@ class UnicodeMath:
         return line
 
     def remark(self, remark: Remark) -> str:
-        out = []
-        for part in remark.parts:
-            if isinstance(part, str):
-                out.append(part)
-            elif isinstance(part, Equation):
-                out.append(self.equation_text(part))
-            else:
-                out.append(self.text(part))
-        return "".join(out)
+        return written(remark, str, self.equation_text, self.text)
 
     # -- pieces -----------------------------------------------------------------------------
 

@@ -93,7 +93,8 @@ def test_each_activation_and_loss_writes_its_own_formula():
 
 def reference_block(value: np.ndarray, precision: int, max_width: int) -> tuple[str, ...]:
     """The plain way: format every cell, drop one more middle column per try until it fits."""
-    from nntrace.render import MAX_ROWS, _bracketed, _elided
+    from nntrace.expansions import elided as _elided
+    from nntrace.render import MAX_ROWS, _bracketed
     from nntrace.unicode_math import matrix_cells
 
     cells = matrix_cells(value, precision)
