@@ -53,7 +53,9 @@ def expand_elements(
     arithmetic_of: Callable[[tuple[int, ...]], Expr],
     vector: bool = False,
 ) -> Expansions | None:
-    """Expansions of the first elements of `result` (row by row), each written by `arithmetic_of`.
+    """Expansions of the first elements of `result` (row by row), each written by `arithmetic_of`,
+    or None where there are none: the policy says so, or `arithmetic_of` has nothing to write out
+    (None: the value is read off, as a relu's slope is).
 
     `vector`: index the elements with one number (biases), not row and column.
     """
@@ -61,8 +63,12 @@ def expand_elements(
     if count == 0:
         return None
     indices = list(np.ndindex(result.shape))[:count]
+    arithmetic = [arithmetic_of(index) for index in indices]
+    if arithmetic[0] is None:
+        return None
     shown = tuple(
-        Expansion(At(symbol, _label(index, vector)), arithmetic_of(index), float(result[index])) for index in indices
+        Expansion(At(symbol, _label(index, vector)), written, float(result[index]))
+        for index, written in zip(indices, arithmetic)
     )
     return Expansions(shown, result.size - count)
 

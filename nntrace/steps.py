@@ -183,9 +183,7 @@ def _layer_activation(ctx: _Context, layer: Layer) -> dict:
     z, result = ctx.q(names.z), ctx.q(names.a, result=True)
     axis = 1 - ctx.layout.sample_axis  # along which one sample's values run
     terms = z.value.shape[axis] if act.output_only else 1
-    expansions = ()
-    if act.element(z.value, (0, 0), axis) is not None:
-        expansions = ctx.expand(names.a.symbol, result, terms, lambda index: act.element(z.value, index, axis))
+    expansions = ctx.expand(names.a.symbol, result, terms, lambda index: act.element(z.value, index, axis))
     equation = Equation(names.a.symbol, act.apply(z), result=result, code_target=names.a.key, expansions=expansions)
     notes = [Remark((act.definition(),))]
     if act.output_only:
@@ -252,11 +250,9 @@ def _slopes(ctx: _Context) -> None:
         if names.slope.key not in ctx.record.quantities:
             continue
         a, z, result = ctx.q(names.a), ctx.q(names.z), ctx.q(names.slope, result=True)
-        expansions = ()
-        if act.slope_element(float(z.value.flat[0]), float(a.value.flat[0])) is not None:
-            expansions = ctx.expand(
-                names.slope.symbol, result, 2, lambda i, a=a, z=z, act=act: act.slope_element(z.value[i], a.value[i])
-            )
+        expansions = ctx.expand(
+            names.slope.symbol, result, 2, lambda i, a=a, z=z, act=act: act.slope_element(z.value[i], a.value[i])
+        )
         equations.append(
             Equation(
                 names.slope.symbol,
