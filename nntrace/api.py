@@ -13,12 +13,13 @@ rich's IPython extension).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from nntrace.epochs import EpochSelection
 from nntrace.engine import Divergence, Network, Record, Training, build_network, first_non_finite, train
 from nntrace.errors import SpecError
 from nntrace.explain import Explanation, explain, parse_parameter
@@ -29,6 +30,7 @@ from nntrace.steps import Solution, Step, epoch_solution
 
 
 DEFAULT_OPTIONS = RenderOptions()
+NO_EPOCHS = EpochSelection()
 
 
 def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions = DEFAULT_OPTIONS):
@@ -107,6 +109,11 @@ class Epoch:
     options: RenderOptions = RenderOptions()
     facts: object = field(default=None, repr=False)
 
+    @property
+    def reached(self) -> bool:
+        """Whether training got as far as this epoch."""
+        return bool(self.solutions)
+
     def step(self, number: int, batch: int = 1) -> ShownStep:
         return ShownStep(self.solutions[batch - 1].step(number), self.options)
 
@@ -140,6 +147,11 @@ class Explained:
     non_finite: str | None = None
     options: RenderOptions = RenderOptions()
     facts: object = field(default=None, repr=False)
+
+    @property
+    def reached(self) -> bool:
+        """Whether training got as far as the epoch explained."""
+        return bool(self.explanations)
 
     def _repr_markdown_(self) -> str:
         return _markdown(self.facts, explanations=self.explanations, options=self.options)
@@ -194,9 +206,9 @@ class Trace:
         network: Network,
         epochs: int,
         *,
-        shown: Container[int] = (),
+        shown: EpochSelection = NO_EPOCHS,
         on_solution: Callable[[Solution], None] | None = None,
-        recorded: Container[int] = (),
+        recorded: EpochSelection = NO_EPOCHS,
         on_record: Callable[[Record], None] | None = None,
         **options,
     ) -> Training:
@@ -209,7 +221,7 @@ class Trace:
             if record.epoch in shown and on_solution is not None:
                 on_solution(self.solution(network, record))
 
-        traced = _Either(shown, recorded)
+        traced = shown | recorded  # one selection, asked once an epoch
         spec = self.spec
         return train(network, spec.inputs, spec.targets, epochs, batch_size=spec.batch_size, shuffle=spec.shuffle,
                      traced=traced, on_record=keep, **options)  # fmt: skip
@@ -243,7 +255,6 @@ class Trace:
         """The network drawn with its starting weights, or with those epoch `epoch` starts from and,
         on each neuron, that epoch's output a and delta for sample `sample`."""
         from nntrace.drawing import network_drawing
-        from nntrace.names import TARGETS
 
         precision, spec = self.options.precision, self.spec
         if epoch is None:
@@ -255,12 +266,9 @@ class Trace:
         values = {}
         for layer in shown.network.layers:
             names = layer.names
-            a = [f"a = {format_value(v, precision)}" for v in record.quantities[names.a.key][row]]
-            if TARGETS.key in record.quantities and names.delta.key in record.quantities:
-                deltas = record.quantities[names.delta.key][row]
-                values[names.layer] = [(text, f"\u03b4 = {format_value(d, precision)}") for text, d in zip(a, deltas)]
-            else:
-                values[names.layer] = [(text,) for text in a]
+            shown_keys = [key for key in (names.a.key, names.delta.key) if key in record.quantities]
+            # Per neuron: its output a and, when the pass went backward, its delta.
+            values[names.layer] = list(zip(*(record.quantities[key][row] for key in shown_keys)))
         return network_drawing(shown.network, record.params_before, spec.layout, precision, spec.feature_names, values)
 
     def forward(self) -> Epoch:
@@ -309,22 +317,6 @@ def _sample_row(record: Record, sample: int) -> int:
     if sample not in rows:
         raise SpecError("--sample", f"sample {sample} is not in this batch (samples {rows})", "choose one of them")
     return rows.index(sample)
-
-
-def format_value(value: float, precision: int) -> str:
-    from nntrace.unicode_math import format_scalar
-
-    return format_scalar(float(value), precision)
-
-
-class _Either:
-    """Epochs in either of two selections."""
-
-    def __init__(self, first: Container[int], second: Container[int]):
-        self.first, self.second = first, second
-
-    def __contains__(self, epoch: int) -> bool:
-        return epoch in self.first or epoch in self.second
 
 
 __all__ = ["trace", "Trace", "Epoch", "Explained", "Summary", "RenderOptions", "SpecError"]

@@ -13,14 +13,13 @@ import errno
 import io
 import math
 import os
-import re
 import sys
 from pathlib import Path
 
 import click
 
 from nntrace import __version__
-from nntrace.epochs import EpochSelection, EpochSelectionError, check_tokens
+from nntrace.epochs import EpochSelection, EpochSelectionError, check_tokens, furthest
 from nntrace.errors import SpecError, printable
 from nntrace.files import OutputError, resolve_output
 from nntrace.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, StopBetweenEpochs, Terminated, unwinding_signals
@@ -512,8 +511,7 @@ def report_non_finite(result, epoch: int) -> None:
     """Exit 1 with a message when training met, or the epoch shown holds, a NaN or an infinity."""
     divergence = result.divergence
     if divergence is not None:
-        reached = getattr(result, "solutions", None) or getattr(result, "explanations", None)
-        shown = "" if reached else f"; epoch {epoch} was never reached"
+        shown = "" if result.reached else f"; epoch {epoch} was never reached"
         done = divergence.epoch if divergence.during_update else divergence.epoch - 1
         diverged(divergence_message(divergence, done) + shown)
     if result.non_finite is not None:
@@ -822,8 +820,7 @@ def export(config, to, output_path, epoch_number, show, step_number, fragment, p
     if spec.trains:
         spec = checked(config, spec.for_training)
         # As `step --epoch N` does, an export may reach past the spec's epochs.
-        named = [int(number) for token in show or () for number in re.findall(r"\d+", token)]
-        reach = max([spec.epochs, epoch_number or 1, *named])
+        reach = max(spec.epochs, epoch_number or 1, furthest(show or ()))
         spec = checked(config, lambda: spec.with_epochs(reach, "--epoch"))
         last = epoch_number or 1
         epochs = select(show, spec.epochs, "--show") if show else EpochSelection(((last, last),))

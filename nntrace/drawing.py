@@ -16,6 +16,7 @@ from nntrace.latex_math import LatexMath, text
 from nntrace.unicode_math import UnicodeMath, format_scalar
 
 MAX_SHOWN = 10
+VALUE_NAMES = ("a", "\u03b4")  # a neuron's output and delta, as written beside it
 COLUMN_GAP, ROW_GAP, RADIUS, MARGIN = 190, 74, 22, 40
 
 
@@ -26,7 +27,7 @@ class Node:
     y: float
     label: str  # the unit's name: x1, or its activation
     symbol: object  # the activation's symbol (notation), or None for an input
-    values: tuple[str, ...] = ()  # a = ..., delta = ...
+    values: tuple[str, ...] = ()  # the unit's output a, and its delta when the pass went backward
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Drawing:
 
 def network_drawing(network, weights: dict, layout, precision: int, input_names=None, values=None) -> Drawing:
     """The drawing of `network` with `weights` (parameters by key, engine rows); `values`: per
-    layer key, the numbers shown on each neuron."""
+    layer name, each neuron's output a and (if known) delta, shown on it."""
     sizes = [network.layers[0].weights.shape[0]] + [layer.size for layer in network.layers]
     tallest = max(len(elided(size, MAX_SHOWN)) for size in sizes)
     height = 2 * MARGIN + (tallest - 1) * ROW_GAP + 40
@@ -77,8 +78,9 @@ def network_drawing(network, weights: dict, layout, precision: int, input_names=
                 nodes.append(Node(key, x, y, name, None))
             else:
                 layer = network.layers[column - 1]
-                shown_values = values.get(layer.names.layer, [()] * size)[unit] if values else ()
-                nodes.append(Node(key, x, y, layer.activation.name, layer.activation.symbol, tuple(shown_values)))
+                numbers = values.get(layer.names.layer, [()] * size)[unit] if values else ()
+                texts = tuple(f"{name} = {format_scalar(float(v), precision)}" for name, v in zip(VALUE_NAMES, numbers))
+                nodes.append(Node(key, x, y, layer.activation.name, layer.activation.symbol, texts))
             placed[unit] = key
         columns.append(placed)
     for index, layer in enumerate(network.layers):

@@ -27,6 +27,11 @@ def check_tokens(text: str) -> tuple[str, ...]:
     return tokens
 
 
+def furthest(tokens: tuple[str, ...]) -> int:
+    """The highest epoch the tokens name by number (0 where they say only last or all)."""
+    return max((int(number) for token in tokens for number in token.split("-") if number.isdigit()), default=0)
+
+
 @dataclass(frozen=True)
 class EpochSelection:
     """Epochs as sorted, disjoint, inclusive ranges."""

@@ -11,7 +11,8 @@ from __future__ import annotations
 from html import escape
 
 from nntrace.document import Writer
-from nntrace.mathml import MathML
+from nntrace.mathml import MathML, mo
+from nntrace.unicode_math import OPERATORS
 from nntrace.notation import Equation, Expansions, Op, Q, Remark, Seq, numeric_parts, written
 from nntrace.unicode_math import UnicodeMath, format_scalar
 
@@ -188,9 +189,8 @@ class HtmlWriter(Writer):
 
         writer = MathML(self.precision, annotate)
         sides = [writer.math(part) for part in parts]
-        relation = self.symbols.equation(Equation(equation.lhs, equation.lhs, equation.relation))
-        relation_mo = relation[relation.rindex("<mo>") : relation.rindex("</mo>") + 5]
-        inner = "<mrow>" + self.symbols.math(equation.lhs) + relation_mo + "<mo>=</mo>".join(sides) + "</mrow>"
+        relation = mo(OPERATORS[equation.relation])
+        inner = "<mrow>" + self.symbols.math(equation.lhs) + relation + "<mo>=</mo>".join(sides) + "</mrow>"
         self.body.append(
             f'<div class="equation">{self._math(inner)}<p class="arithmetic" aria-live="polite"></p></div>'
         )
