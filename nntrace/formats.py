@@ -9,7 +9,6 @@ from typing import Callable
 @dataclass(frozen=True)
 class Format:
     name: str
-    suffix: str
     writer: Callable  # (precision, fragment, drawing) -> document.Writer
     fragments: bool = False  # can write the steps alone, to paste into a document
     drawn: Callable | None = None  # the network drawing in this format, placed at the document's head
@@ -55,7 +54,7 @@ def _html(precision, fragment, drawing):
 
 
 FORMATS = {
-    "latex": Format("latex", ".tex", _latex, fragments=True, drawn=_tikz),
-    "markdown": Format("markdown", ".md", _markdown, fragments=True),
-    "html": Format("html", ".html", _html, drawn=_svg),
+    "latex": Format("latex", _latex, fragments=True, drawn=_tikz),
+    "markdown": Format("markdown", _markdown, fragments=True),
+    "html": Format("html", _html, drawn=_svg),
 }

@@ -240,7 +240,8 @@ class StepView:
             for group in equation.expansions:
                 yield from expansion_lines(group, precision, console, options.max_width)
         for note in step.notes:
-            yield Text(f"{INDENT}({UnicodeMath().remark(note)})", style="italic dim")
+            note_text = Text(f"({UnicodeMath().remark(note)})", style="italic dim")
+            yield from hanging(note_text, console, options.max_width, INDENT, INDENT + " ")
         yield Text()
 
     def _side_by_side(self, width: int, ascii_only: bool) -> list[Text]:
