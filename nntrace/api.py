@@ -31,6 +31,7 @@ from nntrace.steps import Solution, Step, epoch_solution
 
 DEFAULT_OPTIONS = RenderOptions()
 NO_EPOCHS = EpochSelection()
+MANY_BATCHES = 3  # an epoch with more batches than this shows its first unless asked
 
 
 def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions = DEFAULT_OPTIONS):
@@ -115,7 +116,10 @@ class Epoch:
         return bool(self.solutions)
 
     def step(self, number: int, batch: int = 1) -> ShownStep:
-        return ShownStep(self.solutions[batch - 1].step(number), self.options)
+        solution = next((one for one in self.solutions if one.batch == batch), None)
+        if solution is None:
+            raise KeyError(f"batch {batch} was not worked out; ask for it with batches=")
+        return ShownStep(solution.step(number), self.options)
 
     def _repr_markdown_(self) -> str:
         return _markdown(self.facts, self.solutions, options=self.options)
@@ -142,6 +146,7 @@ class Explained:
     """One parameter's chain rule in an epoch, batch by batch."""
 
     explanations: tuple[Explanation, ...]
+    batches: tuple[int, ...]  # the batch number of each explanation
     n_batches: int
     divergence: Divergence | None = None
     non_finite: str | None = None
@@ -165,6 +170,14 @@ class Explained:
 
 
 @dataclass(frozen=True)
+class TestResult:
+    """The held-out rows (`data.test_rows`) at the final parameters."""
+
+    loss: float
+    predictions: np.ndarray
+
+
+@dataclass(frozen=True)
 class Summary:
     """The end of a run: every epoch's loss and the predictions at the final parameters."""
 
@@ -175,6 +188,7 @@ class Summary:
     stopped_early: bool = False
     log_scale: bool = False
     options: RenderOptions = RenderOptions()
+    test: TestResult | None = None
 
     def _repr_markdown_(self) -> str:
         return "```text\n" + _plain_text(self.__rich__()) + "```\n"
@@ -183,7 +197,7 @@ class Summary:
         from nntrace.summary import TrainingSummary
 
         return TrainingSummary(self.spec, self.loss, self.losses, self.predictions, self.options.precision,
-                               self.log_scale, self.stopped_early)  # fmt: skip
+                               self.log_scale, self.stopped_early, self.test)  # fmt: skip
 
 
 class Trace:
@@ -201,6 +215,19 @@ class Trace:
     def solution(self, network: Network, record: Record) -> Solution:
         return epoch_solution(network, record, self.spec.layout, self.options.expansion_policy)
 
+    @property
+    def n_batches(self) -> int:
+        """How many batches each epoch has."""
+        size, samples = self.spec.batch_size, len(self.spec.inputs)
+        return -(-samples // size) if size else 1
+
+    def batches(self, tokens: tuple[str, ...] | None = None) -> EpochSelection:
+        """The batches of an epoch worked out: those `tokens` name (e.g. ("1", "last")), or by
+        default every batch of an epoch of up to MANY_BATCHES and the first of one with more."""
+        if tokens is None:
+            return EpochSelection(((1, self.n_batches if self.n_batches <= MANY_BATCHES else 1),))
+        return EpochSelection.of(tokens, self.n_batches, "--batches", unit="batch")
+
     def train(
         self,
         network: Network,
@@ -210,31 +237,37 @@ class Trace:
         on_solution: Callable[[Solution], None] | None = None,
         recorded: EpochSelection = NO_EPOCHS,
         on_record: Callable[[Record], None] | None = None,
+        batches: EpochSelection | None = None,
         **options,
     ) -> Training:
-        """Train `network`; the epochs in `shown` are worked out and handed to `on_solution` as
-        they are made, and the records of the epochs in `recorded` to `on_record`."""
+        """Train `network`; the epochs in `shown` are worked out (of each, the batches in `batches`,
+        by default self.batches()) and handed to `on_solution` as they are made, and the records of
+        every batch of the epochs in `recorded` to `on_record`."""
+        shown_batches = self.batches() if batches is None else batches
 
         def keep(record: Record) -> None:
             if record.epoch in recorded and on_record is not None:
                 on_record(record)
-            if record.epoch in shown and on_solution is not None:
+            if record.epoch in shown and record.batch in shown_batches and on_solution is not None:
                 on_solution(self.solution(network, record))
 
         traced = shown | recorded  # one selection, asked once an epoch
         spec = self.spec
         return train(network, spec.inputs, spec.targets, epochs, batch_size=spec.batch_size, shuffle=spec.shuffle,
-                     traced=traced, on_record=keep, **options)  # fmt: skip
+                     traced=traced, traced_batches=None if recorded else shown_batches, on_record=keep,
+                     **options)  # fmt: skip
 
-    def epoch(self, number: int) -> Epoch:
-        """Epoch `number`, which starts from the parameters epoch `number` - 1 left."""
+    def epoch(self, number: int, batches: EpochSelection | None = None) -> Epoch:
+        """Epoch `number`, which starts from the parameters epoch `number` - 1 left: of its batches,
+        those in `batches` (by default self.batches())."""
         spec = self.spec.with_epochs(number, "--epoch")
         network = build_network(spec, self.rounding)
         training = train(network, spec.inputs, spec.targets, number, batch_size=spec.batch_size,
-                         shuffle=spec.shuffle, traced={number})  # fmt: skip
+                         shuffle=spec.shuffle, traced={number},
+                         traced_batches=self.batches() if batches is None else batches)  # fmt: skip
         return self._epoch(number, network, training.records, training.divergence)
 
-    def worked(self, epochs) -> tuple[Network, list[Solution]]:
+    def worked(self, epochs, batches: EpochSelection | None = None) -> tuple[Network, list[Solution]]:
         """The solutions of the epochs in `epochs` (an EpochSelection), or of the forward pass for a
         spec that does not train."""
         if not self.spec.trains:
@@ -242,7 +275,7 @@ class Trace:
             return forward.network, list(forward.solutions)
         network = build_network(self.spec.with_epochs(epochs.last), self.rounding)
         solutions: list[Solution] = []
-        self.train(network, epochs.last, shown=epochs, on_solution=solutions.append)
+        self.train(network, epochs.last, shown=epochs, on_solution=solutions.append, batches=batches)
         return network, solutions
 
     def facts(self, network: Network | None = None):
@@ -280,21 +313,24 @@ class Trace:
         solutions = tuple(self.solution(network, record) for record in records)
         return Epoch(number, solutions, network, tuple(records), divergence, self.options, self.facts(network))
 
-    def explain(self, parameter: str, epoch: int = 1) -> Explained:
-        """The chain rule for `parameter` (as papers index it, e.g. W_h[2,3]) with epoch's numbers."""
+    def explain(self, parameter: str, epoch: int = 1, batches: EpochSelection | None = None) -> Explained:
+        """The chain rule for `parameter` (as papers index it, e.g. W_h[2,3]) with epoch's numbers,
+        in the batches `batches` (by default self.batches())."""
         spec = self.spec.with_epochs(epoch, "--epoch")
         network = build_network(spec)
         chosen = parse_parameter(parameter, network, spec.layout)
         training = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
-                         shuffle=spec.shuffle, traced={epoch})  # fmt: skip
+                         shuffle=spec.shuffle, traced={epoch},
+                         traced_batches=self.batches() if batches is None else batches)  # fmt: skip
         # Overflow is reported by name (non_finite, divergence), not warned about.
         with np.errstate(over="ignore", invalid="ignore"):
             explanations = tuple(explain(network, record, chosen, spec.layout) for record in training.records)
         broken = next(
             (first_non_finite(r.quantities) for r in training.records if first_non_finite(r.quantities)), None
         )
-        n_batches = training.records[0].n_batches if training.records else 1
-        return Explained(explanations, n_batches, training.divergence, broken, self.options, self.facts(network))
+        batches_done = tuple(r.batch for r in training.records)
+        return Explained(explanations, batches_done, self.n_batches, training.divergence, broken, self.options,
+                         self.facts(network))  # fmt: skip
 
     def summary(self, epochs: int | None = None) -> Summary:
         """Train for `epochs` (default: the spec's) and summarise."""
@@ -305,10 +341,15 @@ class Trace:
         return self.summarise(network, training)
 
     def summarise(self, network: Network, training: Training, log_scale: bool = False) -> Summary:
+        spec = self.spec
         with np.errstate(over="ignore", invalid="ignore"):
-            predictions = network.predict(self.spec.inputs)
+            predictions = network.predict(spec.inputs)
+            test = None
+            if spec.test_inputs is not None:
+                test = TestResult(network.loss_value(spec.test_inputs, spec.test_targets),
+                                  network.predict(spec.test_inputs))  # fmt: skip
         stopped = training.divergence is not None or training.interrupted
-        return Summary(self.spec, network.loss, training.losses, predictions, stopped, log_scale, self.options)
+        return Summary(spec, network.loss, training.losses, predictions, stopped, log_scale, self.options, test)
 
 
 def _sample_row(record: Record, sample: int) -> int:

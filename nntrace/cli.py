@@ -112,15 +112,18 @@ def diverged(message: str) -> None:
 
 
 class EpochList(click.ParamType):
-    """A comma-separated list of epochs: numbers, ranges like 5-8, `last`, `all`."""
+    """A comma-separated list of epochs (or batches): numbers, ranges like 5-8, `last`, `all`."""
 
     name = "EPOCHS"
+
+    def __init__(self, unit: str = "epoch"):
+        self.unit = unit
 
     def convert(self, value, param, ctx):
         if not isinstance(value, str):
             return value
         try:
-            return check_tokens(value)
+            return check_tokens(value, self.unit)
         except EpochSelectionError as error:
             self.fail(str(error), param, ctx)
 
@@ -169,6 +172,37 @@ def precision_option(command):
 def epoch_option(help_text: str, name: str = "epoch"):
     return click.option(
         "--epoch", name, type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help=help_text
+    )
+
+
+def batches_option(command):
+    return click.option(
+        "--batches",
+        type=EpochList("batch"),
+        metavar="BATCHES",
+        help="With mini-batches, the batches of an epoch worked out, e.g. 1,last or all "
+        "(default: all of up to 3, else the first).",
+    )(command)
+
+
+def batch_selection(trace, tokens):
+    """The batches `--batches` names, as an InputError when it names none of an epoch's."""
+    try:
+        return trace.batches(tokens)
+    except EpochSelectionError as error:
+        n = trace.n_batches
+        raise InputError(str(error), f"choose batches from 1 to {n}, e.g. --batches 1,last") from None
+
+
+def hidden_batches_note(trace, selection) -> str | None:
+    """A line saying which batches of each shown epoch are left out, and how to show them."""
+    n = trace.n_batches
+    shown = len(selection)
+    if shown == n:
+        return None
+    return (
+        f"(each epoch has {n} batches of up to {trace.spec.batch_size} samples; {shown} of them "
+        f"{'is' if shown == 1 else 'are'} worked out here: --batches all, or e.g. --batches 2,last, shows others)"
     )
 
 
@@ -306,11 +340,13 @@ Examples:
     help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).",
 )
 @force_option("Write a JSON trace even when it is estimated above 1 GB.")
+@batches_option
 @trace_options
 def run(
     config,
     epochs,
     show,
+    batches,
     quiet,
     log_scale,
     plot_path,
@@ -356,7 +392,8 @@ def run(
     if trace_out:
         check_trace_size(trace.spec, network, recorded, force)
     outputs = (trace_out, plot_out, stdout_taken)
-    train_and_report(trace, network, no_color, log_scale, shown, recorded, outputs, quiet)
+    selection = batch_selection(trace, batches)
+    train_and_report(trace, network, no_color, log_scale, (shown, selection), recorded, outputs, quiet)
 
 
 def train_and_report(trace, network, no_color, log_scale, shown, recorded, outputs, quiet):
@@ -366,9 +403,13 @@ def train_and_report(trace, network, no_color, log_scale, shown, recorded, outpu
     from nntrace.summary import EpochProgress
 
     spec, (trace_out, plot_out, stdout_taken) = trace.spec, outputs
+    shown, shown_batches = shown
     console = make_console(no_color)
     if shown:
         console.print(trace_header(spec, network, trace.options, trace.rounding))
+        note = hidden_batches_note(trace, shown_batches)
+        if note:
+            console.print(note, style="dim")
         console.print()
     writer = TraceWriter(trace_out, spec, network, trace.rounding) if trace_out else contextlib.nullcontext()
     with StopBetweenEpochs() as stop, writer as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
@@ -382,6 +423,7 @@ def train_and_report(trace, network, no_color, log_scale, shown, recorded, outpu
             spec.epochs,
             shown=shown,
             on_solution=on_solution,
+            batches=shown_batches,
             recorded=recorded,
             on_record=writer.write if writer is not None else None,
             progress=progress.callback,
@@ -472,8 +514,9 @@ Examples:
 @config_argument
 @epoch_option("The epoch to show; it starts from the parameters epoch N-1 left.", "epoch_number")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Show only step K.")
+@batches_option
 @trace_options
-def step(config, epoch_number, step_number, precision, expand, rounding, no_color):
+def step(config, epoch_number, step_number, batches, precision, expand, rounding, no_color):
     """Show the steps of one epoch of CONFIG, one at a time.
 
     On a terminal nntrace waits for Enter between steps (q quits); piped, it
@@ -484,7 +527,14 @@ def step(config, epoch_number, step_number, precision, expand, rounding, no_colo
     spec = load(config)
     console = make_console(no_color)
     trace = traced(spec, precision, expand, rounding)
-    epoch = checked(config, lambda: trace.epoch(epoch_number)) if spec.trains else trace.forward()
+    if spec.trains:
+        selection = batch_selection(trace, batches)
+        epoch = checked(config, lambda: trace.epoch(epoch_number, selection))
+        note = hidden_batches_note(trace, selection)
+        if note:
+            console.print(note, style="dim")
+    else:
+        epoch = trace.forward()
     interactive = console.is_terminal and sys.stdin.isatty() and step_number is None
     for solution in epoch.solutions:
         steps = solution.steps
@@ -585,9 +635,10 @@ Examples:
 @epoch_option("The epoch whose numbers are used.")
 @click.option("--to", "to", type=click.Choice(sorted(FORMAT_NAMES)), help="Write it as a document instead.")
 @click.option("-o", "--output", "output_path", metavar="FILE", help="With --to: write to FILE instead of stdout.")
+@batches_option
 @precision_option
 @color_option
-def explain(arguments, epoch, to, output_path, precision, no_color):
+def explain(arguments, epoch, to, output_path, batches, precision, no_color):
     """Derive one parameter's gradient by the chain rule, with the numbers of an epoch.
 
     PARAMETER is written as papers index it, from 1: W_out[1,1] (row, column, as the
@@ -601,7 +652,8 @@ def explain(arguments, epoch, to, output_path, precision, no_color):
     config, reference = (None, arguments[0]) if len(arguments) == 1 else arguments
     trace = traced(checked(config, lambda: load(config).for_training()), precision)
     try:
-        explained = checked(config, lambda: trace.explain(reference, epoch))
+        selection = batch_selection(trace, batches)
+        explained = checked(config, lambda: trace.explain(reference, epoch, selection))
     except UnknownParameter as error:
         raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
     if to is not None:
@@ -615,7 +667,7 @@ def explain(arguments, epoch, to, output_path, precision, no_color):
     if output_path:
         raise InputError("-o writes a document", "give --to latex, markdown or html too")
     console = make_console(no_color)
-    for batch, explanation in enumerate(explained.explanations, start=1):
+    for batch, explanation in zip(explained.batches, explained.explanations):
         if explained.n_batches > 1:
             console.print(f"Epoch {epoch}, batch {batch} of {explained.n_batches}")
         console.print(explanation_view(explanation, trace.options))
@@ -800,8 +852,11 @@ Examples:
 @click.option("--show", type=EpochList(), metavar="EPOCHS", help="Export these epochs, e.g. 1,last or 1-3.")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Export only step K.")
 @click.option("--fragment", is_flag=True, help="LaTeX: only the steps, to paste into an existing document.")
+@batches_option
 @trace_options
-def export(config, to, output_path, epoch_number, show, step_number, fragment, precision, expand, rounding, no_color):
+def export(
+    config, to, output_path, epoch_number, show, step_number, fragment, batches, precision, expand, rounding, no_color
+):
     """Export the worked solution of CONFIG as a document: LaTeX, Markdown or HTML.
 
     The same steps, formulas and numbers the terminal shows, typeset: LaTeX that compiles
@@ -827,7 +882,7 @@ def export(config, to, output_path, epoch_number, show, step_number, fragment, p
     else:
         epochs = EpochSelection(((0, 0),))
     trace = traced(spec, precision, expand, rounding)
-    network, solutions = trace.worked(epochs)
+    network, solutions = trace.worked(epochs, batch_selection(trace, batches))
     if step_number is not None:
         solutions = [only_step(solution, step_number) for solution in solutions]
     document = chosen.document(trace, network, solutions, fragment)

@@ -3,6 +3,8 @@
 The target columns become y; every other column is a feature of X, normalised as
 the spec asks: `max` divides each feature by its column maximum (as the blog's
 code in the seeds does), `minmax` maps each onto [0, 1], `none` keeps the numbers.
+`test_rows: N` holds the last N rows out of training as a test set; the normalisation
+is measured on the training rows alone and applied to both, as it would be to new data.
 """
 
 from __future__ import annotations
@@ -29,10 +31,23 @@ class DataSpec:
     csv: Path
     target: tuple[str, ...]
     normalize: str
+    test_rows: int = 0
 
 
-def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], tuple[str, ...]]:
-    """(X, y, feature names, target names), or a SpecError naming the file, row and column."""
+@dataclass(frozen=True)
+class Samples:
+    """A CSV's samples: the training inputs and targets, the held-out test rows, the column names."""
+
+    inputs: np.ndarray
+    targets: np.ndarray
+    test_inputs: np.ndarray | None
+    test_targets: np.ndarray | None
+    feature_names: tuple[str, ...]
+    target_names: tuple[str, ...]
+
+
+def load_csv(data: DataSpec) -> Samples:
+    """The samples of `data`, or a SpecError naming the file, row and column."""
     text = read_text(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file")
     header, values = _parsed(text, data)
     missing = [name for name in data.target if name not in header]
@@ -49,8 +64,23 @@ def load_csv(data: DataSpec) -> tuple[np.ndarray, np.ndarray, tuple[str, ...], t
         )
     feature_columns = [header.index(name) for name in features]
     target_columns = [header.index(name) for name in data.target]
-    inputs = _normalised(values[:, feature_columns], features, data)
-    return inputs, values[:, target_columns], tuple(features), tuple(data.target)
+    if data.test_rows >= len(values):
+        raise SpecError(
+            "data.test_rows",
+            f"holds out {data.test_rows} rows, but {data.csv.name} has only {len(values)} samples",
+            f"hold out fewer than {len(values)} rows, so that some are left to train on",
+        )
+    train = len(values) - data.test_rows
+    scale = _normalisation(values[:train, feature_columns], features, data)
+    test = values[train:] if data.test_rows else None
+    return Samples(
+        inputs=scale(values[:train, feature_columns]),
+        targets=values[:train, target_columns],
+        test_inputs=None if test is None else scale(test[:, feature_columns]),
+        test_targets=None if test is None else test[:, target_columns],
+        feature_names=tuple(features),
+        target_names=tuple(data.target),
+    )
 
 
 def _parsed(text: str, data: DataSpec) -> tuple[list[str], np.ndarray]:
@@ -143,9 +173,10 @@ def _cell(row: list[str], column: int, line: int, data: DataSpec) -> float:
     return value
 
 
-def _normalised(X: np.ndarray, names: list[str], data: DataSpec) -> np.ndarray:
+def _normalisation(X: np.ndarray, names: list[str], data: DataSpec):
+    """The map the spec's normalisation makes of the training inputs X, to apply to any inputs."""
     if data.normalize == "none":
-        return X
+        return lambda inputs: inputs
     if data.normalize == "max":
         maxima = X.max(axis=0)
         for name, maximum in zip(names, maxima):
@@ -155,7 +186,7 @@ def _normalised(X: np.ndarray, names: list[str], data: DataSpec) -> np.ndarray:
                     f"column {name!r} has maximum {maximum:g}: dividing by it would not scale it into [0, 1]",
                     "use `normalize: minmax` or `none`",
                 )
-        return X / maxima
+        return lambda inputs: inputs / maxima
     low, high = X.min(axis=0), X.max(axis=0)
     for name, a, b in zip(names, low, high):
         if a == b:
@@ -164,4 +195,4 @@ def _normalised(X: np.ndarray, names: list[str], data: DataSpec) -> np.ndarray:
                 f"column {name!r} is constant ({a:g}): minmax would divide by zero",
                 "drop the column, or use `normalize: none`",
             )
-    return (X - low) / (high - low)
+    return lambda inputs: (inputs - low) / (high - low)

@@ -275,12 +275,14 @@ def train(
     batch_size: int | None = None,
     shuffle: int | None = None,
     traced: Container[int] = (),
+    traced_batches: Container[int] | None = None,
     on_record: Callable[[Record], None] | None = None,
     progress: Callable[[int], None] | None = None,
     progress_every: int = 1,
     stop_requested: Callable[[], bool] | None = None,
 ) -> Training:
-    """Train for `epochs` epochs, recording the epochs in `traced` (1-based).
+    """Train for `epochs` epochs, recording the epochs in `traced` (1-based): of each, the
+    batches in `traced_batches` (None: every batch).
 
     Records go to `on_record` as they are made when given (so a long run keeps
     none in memory), else into the result. Stops at the first epoch whose loss or
@@ -307,7 +309,7 @@ def train(
             epoch_parts = parts or batches(X, y, batch_size, rng.permutation(n))
             loss = 0.0
             for number, (samples, Xb, yb) in enumerate(epoch_parts, start=1):
-                if epoch in traced:
+                if epoch in traced and (traced_batches is None or number in traced_batches):
                     record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), samples)
                     keep_record(record)
                     batch_loss = record.loss

@@ -1,4 +1,5 @@
-"""Selections of epochs (1,100,last or 5-8) held as ranges, never as a set of every epoch."""
+"""Selections of epochs (1,100,last or 5-8), or of an epoch's batches, held as ranges, never as a
+set of every epoch."""
 
 from __future__ import annotations
 
@@ -13,16 +14,17 @@ class EpochSelectionError(ValueError):
     """A selection that names no epoch of the run, with what to write instead."""
 
 
-def check_tokens(text: str) -> tuple[str, ...]:
+def check_tokens(text: str, unit: str = "epoch") -> tuple[str, ...]:
     """The comma-separated tokens of `text`, each a number from 1, a range, `last` or `all`."""
     tokens = tuple(token.strip() for token in text.split(",") if token.strip())
     if not tokens:
-        raise EpochSelectionError("expected at least one epoch, e.g. 1,10,last")
+        raise EpochSelectionError(f"expected at least one {unit}, e.g. 1,2,last")
     for token in tokens:
         match = _TOKEN.match(token)
         if token not in ("last", "all") and not (match and int(match.group(1)) >= 1):
             raise EpochSelectionError(
-                f"{token!r} is not an epoch: use numbers from 1, ranges like 5-8, 'last' or 'all'"
+                f"{token!r} is not {'an' if unit[0] in 'aeiou' else 'a'} {unit}: "
+                "use numbers from 1, ranges like 5-8, 'last' or 'all'"
             )
     return tokens
 
@@ -39,8 +41,8 @@ class EpochSelection:
     ranges: tuple[tuple[int, int], ...] = ()
 
     @classmethod
-    def of(cls, tokens: tuple[str, ...], epochs: int, option: str) -> "EpochSelection":
-        """The epochs `tokens` name in a run of `epochs` epochs."""
+    def of(cls, tokens: tuple[str, ...], epochs: int, option: str, unit: str = "epoch") -> "EpochSelection":
+        """The epochs `tokens` name in a run of `epochs` epochs (or the batches of an epoch of that many)."""
         ranges = []
         for token in tokens:
             if token == "all":
@@ -52,10 +54,11 @@ class EpochSelection:
                 low, high = int(first), int(last or first)
                 if low > high:
                     raise EpochSelectionError(
-                        f"{option} {token}: a range goes from the lower epoch to the higher, e.g. {high}-{low}"
+                        f"{option} {token}: a range goes from the lower {unit} to the higher, e.g. {high}-{low}"
                     )
                 if high > epochs:
-                    raise EpochSelectionError(f"{option} {token}: the run has epochs 1 to {epochs}")
+                    where = "the run has epochs" if unit == "epoch" else f"an epoch has {unit}es"
+                    raise EpochSelectionError(f"{option} {token}: {where} 1 to {epochs}")
                 ranges.append((low, high))
         return cls(_merged(ranges))
 

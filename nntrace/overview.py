@@ -13,6 +13,21 @@ from nntrace.names import LEARNING_RATE
 from nntrace.notation import Equation, Num, Remark
 
 
+LISTED_NAMES = 12  # more column names than this: the first and last few around an ellipsis
+
+
+def _names(names: tuple[str, ...]) -> str:
+    if len(names) <= LISTED_NAMES:
+        return ", ".join(names)
+    return f"{', '.join(names[:4])}, \u2026, {', '.join(names[-2:])} ({len(names)} columns)"
+
+
+def _samples(spec) -> str:
+    held_out = spec.test_inputs
+    test = f" (and {len(held_out)} held out as a test set)" if held_out is not None else ""
+    return f"{len(spec.inputs)} samples{test}"
+
+
 @dataclass(frozen=True)
 class Facts:
     title: str
@@ -34,9 +49,8 @@ def trace_facts(spec, network, precision: int, rounding: int | None = None) -> F
                 "data",
                 Remark(
                     (
-                        f"{spec.data.csv.name}: {len(spec.inputs)} samples; features "
-                        f"{', '.join(spec.feature_names)}; target {', '.join(spec.target_names)}; "
-                        f"normalize {spec.data.normalize}",
+                        f"{spec.data.csv.name}: {_samples(spec)}; features {_names(spec.feature_names)}; "
+                        f"target {_names(spec.target_names)}; normalize {spec.data.normalize}",
                     )
                 ),
             )

@@ -447,15 +447,22 @@ class ExplanationView:
         yield Text()
 
         samples = len(ex.products)
-        shown = elided(samples, MAX_SAMPLE_COLUMNS)
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("factor")
-        for s in shown:
-            table.add_column("\u2026" if s is None else f"s={s + 1}", justify="right", no_wrap=True)
+        cells = []
         for factor in ex.factors:
             formula = f"{symbols.text(factor.symbol)} = {symbols.text(factor.formula)}\n"
             cell = Text(_glyphs(formula, options.ascii_only))
             cell.append(f"{INDENT}{factor.meaning}", style="italic dim")
+            cells.append(cell)
+        # The factors' formulas keep their width; the samples get the columns that are left.
+        factor_width = min(max(cell.cell_len for line in cells for cell in line.split("\n")), width // 2)
+        number_width = max(len(self._number(v)) for v in (*ex.products, *(v for f in ex.factors for v in f.values)))
+        room = (width - len(INDENT) - factor_width) // (max(number_width, len(f"s={samples}")) + 2)
+        shown = elided(samples, max(3, min(MAX_SAMPLE_COLUMNS, room)))
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("factor", min_width=factor_width)
+        for s in shown:
+            table.add_column("\u2026" if s is None else f"s={s + 1}", justify="right", no_wrap=True)
+        for factor, cell in zip(ex.factors, cells):
             table.add_row(cell, *self._per_sample(factor.values, shown))
         table.add_row("product", *self._per_sample(ex.products, shown), style="bold")
         yield Trimmed(Padding(table, (0, 0, 0, len(INDENT))))
@@ -463,7 +470,12 @@ class ExplanationView:
 
         if ex.paths:
             yield Text(f"{INDENT}the paths through the next layer, sample by sample:")
+            listed = {s + 1 for s in shown if s is not None}
             for path in ex.paths:
+                if path.sample not in listed:
+                    if path.sample - 1 in listed:
+                        yield Text(f"{INDENT * 2}\u22ee (the samples the table leaves out)", style="dim")
+                    continue
                 line = f"s={path.sample}: {symbols.text(path.lhs)} = {numbers.text(path.arithmetic)} = "
                 yield from hanging(
                     Text(line + self._number(path.total), style="dim"), console, width, INDENT * 2, INDENT * 4

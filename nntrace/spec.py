@@ -89,6 +89,8 @@ class Spec:
     data: DataSpec | None = None
     feature_names: tuple[str, ...] | None = None
     target_names: tuple[str, ...] | None = None
+    test_inputs: np.ndarray | None = None  # rows held out of training (data.test_rows)
+    test_targets: np.ndarray | None = None
 
     @property
     def trains(self) -> bool:
@@ -180,7 +182,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         )
     layout = LAYOUTS[_choice(doc.get("layout", "rows"), "layout", tuple(LAYOUTS))]
 
-    data = feature_names = target_names = None
+    data = feature_names = target_names = test_inputs = test_targets = None
     if "data" in doc:
         if "inputs" in doc or "targets" in doc:
             raise SpecError(
@@ -189,7 +191,10 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
                 "give the samples either inline (inputs:, targets:) or from a CSV file (data:)",
             )
         data = _data_spec(doc["data"], base_dir)
-        inputs, targets, feature_names, target_names = load_csv(data)
+        samples = load_csv(data)
+        inputs, targets = samples.inputs, samples.targets
+        test_inputs, test_targets = samples.test_inputs, samples.test_targets
+        feature_names, target_names = samples.feature_names, samples.target_names
     else:
         inputs = _matrix(_required(doc, "inputs", "one row per sample, e.g. [[1, 0], [0, 1]]"), "inputs")
         targets = None
@@ -220,7 +225,8 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         )
     _check_activation_use(layers, loss)
     if LOSSES[loss].needs_probabilities and targets is not None:
-        _check_probabilities(targets, layers[-1])
+        # Held-out rows are checked too, numbered as rows of the whole file.
+        _check_probabilities(targets if test_targets is None else np.vstack([targets, test_targets]), layers[-1])
 
     batch_size = _batch_size(doc.get("batch_size", "full"), inputs.shape[0])
     shuffle = doc.get("shuffle", False)
@@ -245,6 +251,8 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         data=data,
         feature_names=feature_names,
         target_names=target_names,
+        test_inputs=test_inputs,
+        test_targets=test_targets,
     )
 
 
@@ -441,7 +449,7 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
             f"expected a mapping such as {{csv: data.csv, target: label}}, found {_describe(raw)}",
             "write `data: {csv: FILE.csv, target: COLUMN}`",
         )
-    _reject_unknown_keys(raw, ("csv", "target", "normalize"), "data")
+    _reject_unknown_keys(raw, ("csv", "target", "normalize", "test_rows"), "data")
     csv = raw.get("csv")
     if not isinstance(csv, str) or not csv:
         raise SpecError(
@@ -461,7 +469,14 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
             "write e.g. `target: label`",
         )
     normalize = _choice(raw.get("normalize", "none"), "data.normalize", NORMALIZATIONS)
-    return DataSpec(csv=(base_dir / csv), target=target, normalize=normalize)
+    test_rows = raw.get("test_rows", 0)
+    if isinstance(test_rows, bool) or not isinstance(test_rows, int) or test_rows < 0:
+        raise SpecError(
+            "data.test_rows",
+            f"expected a whole number of rows (0 or more), found {_describe(test_rows)}",
+            "write e.g. `test_rows: 300` to hold out the last 300 rows as a test set",
+        )
+    return DataSpec(csv=(base_dir / csv), target=target, normalize=normalize, test_rows=test_rows)
 
 
 def _init_spec(raw) -> InitSpec:

@@ -123,6 +123,7 @@ class TrainingSummary:
     precision: int
     log: bool = False
     stopped_early: bool = False
+    test: object | None = None  # api.TestResult: the held-out rows (data.test_rows) at the final parameters
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         spec, losses, p = self.spec, self.losses, self.precision
@@ -139,6 +140,9 @@ class TrainingSummary:
         yield Text(f"{INDENT}           (each epoch's loss is measured before its updates)", style="dim")
         yield Text()
         yield from self._predictions(console, options)
+        if self.test is not None:
+            yield Text()
+            yield from self._test_set()
         if done >= 2:
             yield Text()
             yield LossCurve(losses, p, self.log)
@@ -176,12 +180,12 @@ class TrainingSummary:
                 continue
             k = cells_of[i]
             if by_class:
-                cells = [str(i + 1), str(classes[1][i]), *largest[k]]
+                cells = [str(i + 1), self._class_label(classes[1][i]), *largest[k]]
             else:
                 cells = [str(i + 1), *target_cells[k], *output_cells[k]]
             if classes is not None:
                 right = classes[0][i] == classes[1][i]
-                cells += [str(classes[0][i]), "\u2713" if right else "\u2717"]
+                cells += [self._class_label(classes[0][i]), "\u2713" if right else "\u2717"]
             table.add_row(*cells)
         yield Text("Predictions at the final parameters", style="bold")
         yield Trimmed(table)
@@ -189,13 +193,26 @@ class TrainingSummary:
             shown = len(rows)
             yield Text(f"{INDENT}(the first and last {shown // 2} of {len(outputs)} samples)", style="dim")
         if classes is not None:
-            correct = int((classes[0] == classes[1]).sum())
-            rule = "output \u2265 0.5 is class 1" if outputs.shape[1] == 1 else "class = the largest output"
-            accuracy = f": accuracy {100 * correct / len(outputs):.1f}%" if len(listed) < len(outputs) else ""
-            yield Text(f"{INDENT}{correct} of {len(outputs)} samples classified correctly{accuracy} ({rule})")
-            if len(listed) < len(outputs):
+            many = len(listed) < len(outputs)
+            yield accuracy_line(classes, outputs.shape[1], with_percentage=many)
+            if many:
                 yield Text()
-                yield from confusion_matrix(classes)
+                yield from confusion_matrix(classes, self._class_label)
+
+    def _test_set(self):
+        test, targets = self.test, self.spec.test_targets
+        yield Text(f"Test set: the last {len(targets)} rows of the CSV, held out of training", style="bold")
+        yield Text(f"{INDENT}loss {number_text(test.loss, self.precision)} ({self.loss.name})")
+        classes = predicted_classes(test.predictions, targets)
+        if classes is not None:
+            yield accuracy_line(classes, targets.shape[1], with_percentage=True)
+            yield Text()
+            yield from confusion_matrix(classes, self._class_label)
+
+    def _class_label(self, number: int) -> str:
+        """Class `number` (1-based for one-hot rows) by its target column's name where the CSV names it."""
+        names = self.spec.target_names
+        return printable(names[number - 1]) if names and len(names) > 1 else str(number)
 
 
 def listed_samples(count: int) -> list[int | None]:
@@ -203,17 +220,25 @@ def listed_samples(count: int) -> list[int | None]:
     return list(range(count)) if count <= MAX_LISTED else elided(count, 2 * SHOWN_EACH_END + 1)
 
 
-def confusion_matrix(classes: tuple[np.ndarray, np.ndarray]):
+def accuracy_line(classes: tuple[np.ndarray, np.ndarray], outputs: int, with_percentage: bool) -> Text:
+    predicted, true = classes
+    correct, count = int((predicted == true).sum()), len(true)
+    rule = "output \u2265 0.5 is class 1" if outputs == 1 else "class = the largest output"
+    accuracy = f": accuracy {100 * correct / count:.1f}%" if with_percentage else ""
+    return Text(f"{INDENT}{correct} of {count} samples classified correctly{accuracy} ({rule})")
+
+
+def confusion_matrix(classes: tuple[np.ndarray, np.ndarray], label=str):
     """How many samples of each true class (rows) were given each class (columns)."""
     predicted, true = classes
-    labels = sorted(set(true.tolist()) | set(predicted.tolist()))
+    numbers = sorted(set(true.tolist()) | set(predicted.tolist()))
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("true \\ given", justify="right")
-    for label in labels:
-        table.add_column(str(label), justify="right")
-    for label in labels:
-        counts = [int(((true == label) & (predicted == other)).sum()) for other in labels]
-        table.add_row(str(label), *map(str, counts))
+    for number in numbers:
+        table.add_column(Text(label(number)), justify="right")
+    for number in numbers:
+        counts = [int(((true == number) & (predicted == other)).sum()) for other in numbers]
+        table.add_row(Text(label(number)), *map(str, counts))
     yield Text("Confusion matrix (rows: the true class, columns: the class given)", style="bold")
     yield Trimmed(table)
 

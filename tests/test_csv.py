@@ -106,6 +106,6 @@ def test_numpy_parses_the_file_and_the_checking_path_agrees(tmp_path):
     quoted = tmp_path / "quoted.csv"  # numpy does not take quoted cells: the checking path reads it
     quoted.write_text('a,b,y\n"1.5","2",1\n\n3,4.25,0\n', encoding="utf-8")
     first, second = (load_csv(DataSpec(path, ("y",), "none")) for path in (plain, quoted))
-    np.testing.assert_array_equal(first[0], [[1.5, 2.0], [3.0, 4.25]])
-    np.testing.assert_array_equal(first[0], second[0])
-    np.testing.assert_array_equal(first[1], second[1])
+    np.testing.assert_array_equal(first.inputs, [[1.5, 2.0], [3.0, 4.25]])
+    np.testing.assert_array_equal(first.inputs, second.inputs)
+    np.testing.assert_array_equal(first.targets, second.targets)
