@@ -1,45 +1,27 @@
-"""Start-up: `nntrace --help` and `--version` against importing what nntrace is built on.
+"""Start-up: nntrace against importing what it is built on (numpy, rich.console, click, yaml).
 
-Times each command 15 times in fresh processes and compares the medians with
-`python -c "import numpy, rich.console, click, yaml"`. Target: at most 1.5 times it.
+Whole processes, paired and alternating (paired.py), medians of CPU time. Targets:
+`nntrace --version` <= 0.3 of the imports; `nntrace run` (the built-in example, all eleven
+steps printed) <= 1.1 of them.
 
-    python benchmarks/startup.py
+    python benchmarks/startup.py [RUNS]
 """
 
 from __future__ import annotations
 
-import os
-import statistics
-import subprocess
 import sys
-import time
 
-TARGET = 1.5
-RUNS = 15
+from paired import NNTRACE, PYTHON, paired, report_pair
 
-
-def median_seconds(arguments: list[str]) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        subprocess.run(arguments, check=True, capture_output=True)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+IMPORTS = [PYTHON, "-c", "import numpy, rich.console, click, yaml"]
 
 
 def main() -> None:
-    baseline = median_seconds([sys.executable, "-c", "import numpy, rich.console, click, yaml"])
-    print(f"import numpy, rich.console, click, yaml: {baseline * 1000:.0f} ms")
-    # The console script that users run, from the environment of this Python.
-    script = os.path.join(os.path.dirname(sys.executable), "nntrace")
-    command = [script] if os.path.exists(script) else [sys.executable, "-m", "nntrace"]
-    for flag in ("--help", "--version"):
-        seconds = median_seconds([*command, flag])
-        ratio = seconds / baseline
-        print(
-            f"nntrace {flag}: {seconds * 1000:.0f} ms, ratio {ratio:.2f} (target <= {TARGET}) "
-            f"{'ok' if ratio <= TARGET else 'OVER TARGET'}"
-        )
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    for arguments, target in ((["--version"], 0.3), (["run"], 1.1)):
+        label = " ".join(["nntrace", *arguments])
+        result = paired([*NNTRACE, *arguments], IMPORTS, runs)
+        report_pair(label, label, "import numpy, rich.console, click, yaml", result, target)
 
 
 if __name__ == "__main__":

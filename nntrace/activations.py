@@ -6,7 +6,10 @@ An activation knows, beside f(z) and its slope f'(z) (numpy, element-wise):
     expression that is the step's formula line (matrices), its equation with the numbers,
     its numpy code, and, over one element, the chain-rule factor `explain` shows;
   - `element(z, index, axis)` and `slope_element(z, a)`: how one element's arithmetic is
-    written out by hand.
+    written out by hand;
+  - `forward_into` / `slope_into`: the same numbers written into a buffer, for the untraced
+    loop (lean.py); an activation may do the same operations in place, bit for bit, to save
+    the temporaries, and by default copies forward()'s result.
 Adding an activation is adding a class here and registering it.
 """
 
@@ -39,6 +42,9 @@ from nntrace.notation import (
 )
 
 EXP_LIMIT = 709.0  # exp(709) is finite in float64; exp(710) overflows
+# The in-place forms' constants as 0-d arrays: numpy takes a Python float by a slower path
+# (about 0.4 us a call here), the same number either way.
+_ONE, _FLOOR, _ZERO = np.array(1.0), np.array(-EXP_LIMIT), np.array(0.0)
 E = Sym("e")
 Z = Sym("z")
 ONE = Num(1, exact=True)
@@ -88,6 +94,12 @@ class Activation:
     def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def forward_into(self, z: np.ndarray, out: np.ndarray) -> None:
+        np.copyto(out, self.forward(z))
+
+    def slope_into(self, z: np.ndarray, a: np.ndarray, out: np.ndarray) -> None:
+        np.copyto(out, self.slope(z, a))
+
     def definition(self) -> Equation:
         raise NotImplementedError
 
@@ -123,6 +135,18 @@ class Sigmoid(Activation):
     def slope(self, z, a):
         return a * (1.0 - a)
 
+    def forward_into(self, z, out):
+        # sigmoid()'s operations in its order, in place.
+        np.maximum(z, _FLOOR, out=out)
+        np.negative(out, out)
+        np.exp(out, out)
+        np.add(_ONE, out, out)
+        np.reciprocal(out, out)  # 1/x, correctly rounded: the same number as 1.0 / x
+
+    def slope_into(self, z, a, out):
+        np.subtract(_ONE, a, out)
+        np.multiply(a, out, out)
+
     def definition(self):
         return Equation(Apply(SIGMA, (Z,)), logistic_of(Z))
 
@@ -147,6 +171,13 @@ class Tanh(Activation):
     def slope(self, z, a):
         return 1.0 - a * a
 
+    def forward_into(self, z, out):
+        np.tanh(z, out)
+
+    def slope_into(self, z, a, out):
+        np.multiply(a, a, out)
+        np.subtract(_ONE, out, out)
+
     def definition(self):
         up, down = Power(E, Z), Power(E, Neg(Z))
         return Equation(Apply(self.function, (Z,)), Frac(Group(seq(up, Op.MINUS, down)), Group(seq(up, Op.PLUS, down))))
@@ -169,6 +200,12 @@ class Relu(Activation):
 
     def slope(self, z, a):
         return (z > 0).astype(np.float64)
+
+    def forward_into(self, z, out):
+        np.maximum(z, _ZERO, out=out)
+
+    def slope_into(self, z, a, out):
+        np.greater(z, _ZERO, out)
 
     def definition(self):
         return Equation(Apply(self.function, (Z,)), Apply(Sym("max"), (ZERO, Z)))
@@ -259,6 +296,11 @@ class Softmax(Activation):
         # Shifting by the row maximum keeps exp from overflowing.
         shifted = np.exp(z - z.max(axis=1, keepdims=True))
         return shifted / shifted.sum(axis=1, keepdims=True)
+
+    def forward_into(self, z, out):
+        np.subtract(z, z.max(axis=1, keepdims=True), out)
+        np.exp(out, out)
+        np.divide(out, out.sum(axis=1, keepdims=True), out)
 
     def definition(self):
         return Equation(

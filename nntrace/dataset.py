@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from nntrace.errors import SpecError
-from nntrace.reading import read_text
+from nntrace.reading import decoded, read_bytes
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
 
@@ -48,8 +48,8 @@ class Samples:
 
 def load_csv(data: DataSpec) -> Samples:
     """The samples of `data`, or a SpecError naming the file, row and column."""
-    text = read_text(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file")
-    header, values = _parsed(text, data)
+    raw = read_bytes(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file")
+    header, values = _parsed(raw, data)
     missing = [name for name in data.target if name not in header]
     if missing:
         raise SpecError(
@@ -62,8 +62,8 @@ def load_csv(data: DataSpec) -> Samples:
         raise SpecError(
             "data.target", f"leaves no feature columns in {data.csv.name}", "keep at least one column as an input"
         )
-    feature_columns = [header.index(name) for name in features]
-    target_columns = [header.index(name) for name in data.target]
+    feature_columns = _columns([header.index(name) for name in features])
+    target_columns = _columns([header.index(name) for name in data.target])
     if data.test_rows >= len(values):
         raise SpecError(
             "data.test_rows",
@@ -83,35 +83,55 @@ def load_csv(data: DataSpec) -> Samples:
     )
 
 
-def _parsed(text: str, data: DataSpec) -> tuple[list[str], np.ndarray]:
+def _parsed(raw: bytes, data: DataSpec) -> tuple[list[str], np.ndarray]:
     """The header and the numbers: parsed by numpy, or, when that fails, cell by cell to name
     the cell at fault (the slow path runs only for a file with a problem)."""
-    fast = _by_numpy(text)
+    fast = _by_numpy(raw)
     if fast is not None:
         _check_header(fast[0], data)
         return fast
+    text = decoded(raw, data.csv, "data.csv")
     header, rows = _read(text, data)
     values = [[_cell(row, column, line, data) for column in range(len(header))] for line, row in rows]
     return header, np.array(values, dtype=np.float64)
 
 
-def _by_numpy(text: str) -> tuple[list[str], np.ndarray] | None:
-    lines = text.splitlines()
-    first = next((number for number, line in enumerate(lines) if line.strip()), None)
-    if first is None:
+def _by_numpy(raw: bytes) -> tuple[list[str], np.ndarray] | None:
+    """Parsed from the bytes as read: no decoded copy of the text, no list of its lines."""
+    start, skipped = 0, 0
+    while start < len(raw):
+        end = raw.find(b"\n", start)
+        end = len(raw) if end < 0 else end
+        if raw[start:end].strip():
+            break
+        start, skipped = end + 1, skipped + 1
+    else:
         return None
-    header = [name.strip() for name in next(csv.reader([lines[first]]))]
     try:
+        header = [name.strip() for name in next(csv.reader([raw[start:end].decode("utf-8-sig")]))]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a file of only a header: the checking path says so
             values = np.loadtxt(
-                io.StringIO(text), delimiter=",", skiprows=first + 1, ndmin=2, comments=None, dtype=np.float64
+                io.BytesIO(raw),  # shares the bytes: no copy
+                delimiter=",",
+                skiprows=skipped + 1,
+                ndmin=2,
+                comments=None,
+                dtype=np.float64,
+                encoding="utf-8",
             )
-    except ValueError:
+    except (ValueError, UnicodeDecodeError):
         return None
     if values.shape[0] == 0 or values.shape[1] != len(header) or not np.isfinite(values).all():
         return None
     return header, values
+
+
+def _columns(indices: list[int]) -> list[int] | slice:
+    """Column indices, as a slice where they run in order (a view of the loaded array, not a copy)."""
+    if indices == list(range(indices[0], indices[-1] + 1)):
+        return slice(indices[0], indices[-1] + 1)
+    return indices
 
 
 def _check_header(header: list[str], data: DataSpec) -> None:

@@ -39,6 +39,12 @@ class Loss:
         """E = -dL/dO (or -dL/dz where the slope cancels)."""
         return y - o
 
+    def value_and_error_into(self, y, o, z, error: np.ndarray, scratch: np.ndarray) -> float:
+        """value() returned and error() written into `error`, for the untraced loop (lean.py);
+        `scratch` is a buffer of the outputs' shape a loss may use to do the same in place."""
+        np.copyto(error, self.error(y, o))
+        return self.value(y, o, z)
+
     def formula(self) -> Equation:
         raise NotImplementedError
 
@@ -58,7 +64,12 @@ class HalfSSE(Loss):
 
     def value(self, y, o, z):
         e = y - o
-        return 0.5 * float((e * e).sum())
+        return 0.5 * float(np.vdot(e, e))  # the sum of squares as one BLAS call
+
+    def value_and_error_into(self, y, o, z, error, scratch):
+        # The paper's loss: E = y - O is the difference value() squares, computed once.
+        np.subtract(y, o, error)
+        return 0.5 * float(np.vdot(error, error))
 
     def formula(self):
         return Equation(L, seq(Frac(Num(1, exact=True), TWO), Op.IMPLICIT, _squared_errors()))
@@ -147,8 +158,15 @@ class SoftmaxCrossEntropy(Loss):
 
     def value(self, y, o, z):
         shifted = z - z.max(axis=1, keepdims=True)
-        log_o = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
-        return float(-np.sum(y * log_o))
+        log_o = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return float(-(y * log_o).sum())
+
+    def value_and_error_into(self, y, o, z, error, scratch):
+        np.subtract(y, o, error)
+        np.subtract(z, z.max(axis=1, keepdims=True), scratch)
+        np.subtract(scratch, np.log(np.exp(scratch).sum(axis=1, keepdims=True)), scratch)
+        np.multiply(y, scratch, scratch)
+        return float(-scratch.sum())
 
     def formula(self):
         return Equation(L, Neg(Sum(seq(Y, Op.IMPLICIT, Apply(Sym("ln"), (OUTPUT,), parens=False)), count=2)))

@@ -18,6 +18,24 @@ def read_text(path: Path, field: str, limit: int, what: str) -> str:
 
     With no `field` (the spec itself) the caller names the file, so the messages do not.
     """
+    return decoded(read_bytes(path, field, limit, what), path, field)
+
+
+def decoded(data: bytes, path: Path, field: str) -> str:
+    """`data` as UTF-8 text (a BOM dropped), or a SpecError on `field` naming the first bad byte."""
+    name = f"{path} " if field else ""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpecError(
+            field,
+            f"{name}is not UTF-8 text (byte {error.start + 1} cannot be decoded)",
+            "save the file as UTF-8 text",
+        ) from None
+
+
+def read_bytes(path: Path, field: str, limit: int, what: str) -> bytes:
+    """The bytes at `path`, with read_text's checks but the decoding."""
     name = f"{path} " if field else ""
     try:
         mode = os.stat(path).st_mode
@@ -40,11 +58,4 @@ def read_text(path: Path, field: str, limit: int, what: str) -> str:
             f"{name}is larger than {limit // (1024 * 1024)} MB, more than {what} can be",
             "check that this is the file you meant",
         )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SpecError(
-            field,
-            f"{name}is not UTF-8 text (byte {error.start + 1} cannot be decoded)",
-            "save the file as UTF-8 text",
-        ) from None
+    return data

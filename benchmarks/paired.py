@@ -1,0 +1,65 @@
+"""Whole-process measurements, two commands paired and alternating: A B A B ...
+
+Each run is a fresh process; its CPU time (user + system) and peak resident memory are the
+kernel's accounting of that child (os.wait4). Medians are reported, and the ratio A/B is
+taken pair by pair, so a machine whose speed drifts during the call moves both sides alike.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+_script = Path(PYTHON).parent / "nntrace"
+NNTRACE = [str(_script)] if _script.exists() else [PYTHON, "-m", "nntrace"]
+
+
+@dataclass(frozen=True)
+class Run:
+    cpu: float  # seconds, user + system
+    peak_mb: float
+
+
+def run_once(command: list[str]) -> Run:
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    error = child.stderr.read().decode(errors="replace")
+    child.stderr.close()
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{error}")
+    return Run(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
+
+
+def median_cpu(command: list[str], runs: int) -> float:
+    run_once(command)  # warm the file cache
+    return statistics.median(run_once(command).cpu for _ in range(runs))
+
+
+def paired(a: list[str], b: list[str], runs: int) -> tuple[float, float, float]:
+    """Median CPU seconds of A and of B, and the median of the pairwise ratios A/B."""
+    run_once(a), run_once(b)
+    pairs = [(run_once(a).cpu, run_once(b).cpu) for _ in range(runs)]
+    return (
+        statistics.median(x for x, _ in pairs),
+        statistics.median(y for _, y in pairs),
+        statistics.median(x / y for x, y in pairs),
+    )
+
+
+def verdict(value: float, target: float) -> str:
+    return f"(target <= {target}) {'ok' if value <= target else 'OVER TARGET'}"
+
+
+def report_pair(label: str, a_label: str, b_label: str, result: tuple[float, float, float], target: float) -> None:
+    a, b, ratio = result
+    print(f"{label}")
+    print(f"  {a_label}: {a:.3f} s CPU (median)")
+    print(f"  {b_label}: {b:.3f} s CPU (median)")
+    print(f"  ratio: {ratio:.2f} {verdict(ratio, target)}")
