@@ -257,7 +257,8 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
                 train_biases=layer_spec.train_biases,
             )
         )
-    return Network(layers, loss_for(spec.loss, layers[-1].activation), spec.learning_rate, rounding)
+    loss = loss_for(spec.loss, layers[-1].activation, spec.reduction)
+    return Network(layers, loss, spec.learning_rate, rounding)
 
 
 def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:

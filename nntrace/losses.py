@@ -48,10 +48,11 @@ class Loss:
     def formula(self) -> Equation:
         raise NotImplementedError
 
-    def error_formula(self, y: Expr, o: Expr, count: Q) -> Expr:
+    def error_formula(self, y: Expr, o: Expr, count: Q, samples: Q) -> Expr:
+        """E written with the batch's number of target entries `count` and of samples `samples`."""
         return seq(y, Op.MINUS, o)
 
-    def error_element(self, y: float, o: float, count: int) -> Expr:
+    def error_element(self, y: float, o: float, count: int, samples: int) -> Expr:
         return seq(Num(y), Op.MINUS, Num(o))
 
     def output_slope(self, o: Expr, y: Expr) -> Expr:
@@ -89,10 +90,10 @@ class SSE(Loss):
     def formula(self):
         return Equation(L, _squared_errors())
 
-    def error_formula(self, y, o, count):
+    def error_formula(self, y, o, count, samples):
         return seq(TWO, Op.IMPLICIT, Group(seq(y, Op.MINUS, o)))
 
-    def error_element(self, y, o, count):
+    def error_element(self, y, o, count, samples):
         return seq(TWO, Op.PRODUCT, Group(seq(Num(y), Op.MINUS, Num(o))))
 
     def output_slope(self, o, y):
@@ -116,10 +117,10 @@ class MSE(Loss):
     def formula(self):
         return Equation(L, seq(Group(Frac(Num(1, exact=True), Sym("nk"))), Op.IMPLICIT, _squared_errors()))
 
-    def error_formula(self, y, o, count):
+    def error_formula(self, y, o, count, samples):
         return Frac(seq(TWO, Op.IMPLICIT, Group(seq(y, Op.MINUS, o))), count)
 
-    def error_element(self, y, o, count):
+    def error_element(self, y, o, count, samples):
         return seq(Group(Frac(TWO, Num(count, exact=True))), Op.PRODUCT, Group(seq(Num(y), Op.MINUS, Num(o))))
 
     def output_slope(self, o, y):
@@ -175,8 +176,49 @@ class SoftmaxCrossEntropy(Loss):
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HalfSSE(), SSE(), MSE(), SigmoidCrossEntropy())}
 
 
-def loss_for(name: str, output) -> Loss:
-    """The loss called `name`, in its softmax form when the output activation normalises across the layer."""
-    if name == SoftmaxCrossEntropy.name and output.output_only:
-        return SoftmaxCrossEntropy()
-    return LOSSES[name]
+@dataclass(frozen=True)
+class MeanOverSamples(Loss):
+    """`reduction: mean`: a summed loss divided by the batch's number of samples n, as PyTorch's
+    losses do by default; its error term and slope carry the same 1/n."""
+
+    name: str = ""  # the summed loss's, as are slope_cancels and needs_probabilities
+    summed: Loss = HalfSSE()
+    averaged: bool = True
+
+    def __post_init__(self):
+        for inherited in ("name", "slope_cancels", "needs_probabilities"):
+            object.__setattr__(self, inherited, getattr(self.summed, inherited))
+
+    def value(self, y, o, z):
+        return self.summed.value(y, o, z) / len(y)
+
+    def error(self, y, o):
+        return self.summed.error(y, o) / len(y)
+
+    def value_and_error_into(self, y, o, z, error, scratch):
+        value = self.summed.value_and_error_into(y, o, z, error, scratch)
+        np.true_divide(error, len(y), out=error)
+        return value / len(y)
+
+    def formula(self):
+        summed = self.summed.formula()
+        return Equation(L, seq(Frac(Num(1, exact=True), Sym("n")), Op.IMPLICIT, Group(summed.expr)))
+
+    def error_formula(self, y, o, count, samples):
+        return Frac(Group(self.summed.error_formula(y, o, count, samples)), samples)
+
+    def error_element(self, y, o, count, samples):
+        return Frac(Group(self.summed.error_element(y, o, count, samples)), Num(samples, exact=True))
+
+    def output_slope(self, o, y):
+        return Frac(Group(self.summed.output_slope(o, y)), Sym("n"))
+
+
+REDUCTIONS = ("sum", "mean")
+
+
+def loss_for(name: str, output, reduction: str = "sum") -> Loss:
+    """The loss called `name`, in its softmax form when the output activation normalises across the
+    layer, and divided by the number of samples for `reduction: mean` (mse is a mean already)."""
+    loss = SoftmaxCrossEntropy() if name == SoftmaxCrossEntropy.name and output.output_only else LOSSES[name]
+    return MeanOverSamples(summed=loss) if reduction == "mean" and not loss.averaged else loss

@@ -22,7 +22,7 @@ from nntrace.activations import ACTIVATIONS
 from nntrace.dataset import DataSpec, load_csv
 from nntrace.errors import SpecError
 from nntrace.layout import LAYOUTS, Layout
-from nntrace.losses import LOSSES
+from nntrace.losses import LOSSES, REDUCTIONS
 from nntrace.reading import read_text
 from nntrace.shipped import BUILTIN, example_path, unknown_example
 
@@ -37,6 +37,7 @@ TOP_LEVEL_KEYS = (
     "data",
     "activation",
     "loss",
+    "reduction",
     "learning_rate",
     "epochs",
     "layout",
@@ -89,6 +90,7 @@ class Spec:
     data: DataSpec | None = None
     feature_names: tuple[str, ...] | None = None
     target_names: tuple[str, ...] | None = None
+    reduction: str = "sum"  # "mean": the loss (and its gradient) divided by the batch's number of samples
     test_inputs: np.ndarray | None = None  # rows held out of training (data.test_rows)
     test_targets: np.ndarray | None = None
 
@@ -213,6 +215,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     layers = _layers(doc, inputs.shape[1], layout, default_activation, default_train_biases, init)
 
     loss = _choice(doc.get("loss", "half_sse"), "loss", tuple(LOSSES))
+    reduction = _choice(doc.get("reduction", "sum"), "reduction", REDUCTIONS)
     learning_rate = None
     if doc.get("learning_rate") is not None:
         learning_rate = _positive_number(doc["learning_rate"], "learning_rate")
@@ -253,6 +256,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         target_names=target_names,
         test_inputs=test_inputs,
         test_targets=test_targets,
+        reduction=reduction,
     )
 
 

@@ -204,7 +204,9 @@ def _error(ctx: _Context, layer: Layer) -> None:
     names, loss = layer.names, ctx.network.loss
     y, o = ctx.q(TARGETS), ctx.q(names.a)
     count = Q(Sym("nk"), int(y.value.size), "y.size", exact=True)
-    expr = loss.error_formula(y, o, count)
+    n = len(ctx.record.samples)
+    samples = Q(Sym("n"), n, "len(y)", exact=True)
+    expr = loss.error_formula(y, o, count, samples)
     result = ctx.q(names.error, result=True)
     equation = Equation(
         names.error.symbol,
@@ -215,7 +217,7 @@ def _error(ctx: _Context, layer: Layer) -> None:
             names.error.symbol,
             result,
             2,
-            lambda i: loss.error_element(float(y.value[i]), float(o.value[i]), int(y.value.size)),
+            lambda i: loss.error_element(float(y.value[i]), float(o.value[i]), int(y.value.size), n),
         ),
     )
     notes = [_error_note(loss, layer)]
@@ -225,6 +227,8 @@ def _error(ctx: _Context, layer: Layer) -> None:
                 (Equation(count.symbol, Num(count.value, exact=True)), ": the number of target entries in the batch")
             )
         )
+    if mentions(expr, samples):
+        notes.append(Remark((Equation(samples.symbol, Num(n, exact=True)), ": the number of samples in the batch")))
     ctx.add("Error at the output", equations=(equation,), notes=tuple(notes))
 
 

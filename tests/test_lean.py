@@ -46,6 +46,8 @@ def combinations():
     for output in ("tanh", "linear", "relu", "softplus"):
         yield "sigmoid", output, "mse"
     yield "relu", "softmax", "cross_entropy"
+    yield "relu", "softmax", "cross_entropy\nreduction: mean"
+    yield "sigmoid", "sigmoid", "half_sse\nreduction: mean"
 
 
 def both_ways(text: str):
