@@ -75,6 +75,8 @@ def matrix_block(
     rows = elided(value.shape[0], MAX_ROWS)
     widths = column_widths(value, precision)
     across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
+    if max_width is not None and function:
+        max_width -= len(function)  # the name stands before the bracket, on the same line
     columns = _fitting_columns(widths, max_width, len(across))
     whole = integral(value)
     lines = []

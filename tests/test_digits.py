@@ -93,3 +93,11 @@ def test_explain_on_digits_fits_the_terminal_and_lists_the_shown_samples(cli):
     assert "s=1" in result.output and "s=32" in result.output and "s=16" not in result.output
     assert "\u22ee (the samples the table leaves out)" in result.output
     assert "new W_h1[20,3]" in result.output
+
+
+def test_every_line_of_the_digits_epoch_fits_the_terminal(cli):
+    from rich.cells import cell_len
+
+    result = cli("run", str(DIGITS), "--epochs", "1", width="80")
+    widest = max(cell_len(line) for line in result.output.splitlines())
+    assert widest <= 80  # softmax(...) of ten columns once wrapped: the name's width was not counted
