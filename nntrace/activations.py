@@ -8,8 +8,8 @@ An activation knows, beside f(z) and its slope f'(z) (numpy, element-wise):
   - `element(z, index, axis)` and `slope_element(z, a)`: how one element's arithmetic is
     written out by hand;
   - `forward_into` / `slope_into`: the same numbers written into a buffer, for the untraced
-    loop (lean.py); an activation may do the same operations in place, bit for bit, to save
-    the temporaries, and by default copies forward()'s result.
+    loop (lean.py). An activation with an in-place form computes forward()/slope() through it
+    (`filled`), so there is one copy of its operations; the others copy forward()'s result.
 Adding an activation is adding a class here and registering it.
 """
 
@@ -52,11 +52,28 @@ ZERO = Num(0, exact=True)
 SIGMA = Fn(Sym("sigma"), "sigmoid")
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
-    # The paper's own formula, so its numbers are reproduced to the last bit. Below
-    # z = -709, exp(-z) would overflow: z is held there, giving 1.2e-308 instead of a
+def filled(fill, *operands) -> np.ndarray:
+    """A new float64 array of the first operand's shape, written by `fill(*operands, out)`: the
+    in-place form is the one copy of the operations, so the traced pass and the untraced loop
+    (lean.py) compute the same numbers by construction."""
+    out = np.empty(np.shape(operands[0]))
+    fill(*operands, out)
+    return out
+
+
+def sigmoid_into(z: np.ndarray, out: np.ndarray) -> None:
+    # The paper's own formula 1 / (1 + e^-z), so its numbers are reproduced to the last bit.
+    # Below z = -709, exp(-z) would overflow: z is held there, giving 1.2e-308 instead of a
     # smaller number or 0, an error far below anything float64 prints.
-    return 1.0 / (1.0 + np.exp(-np.maximum(z, -EXP_LIMIT)))
+    np.maximum(z, _FLOOR, out=out)
+    np.negative(out, out)
+    np.exp(out, out)
+    np.add(_ONE, out, out)
+    np.reciprocal(out, out)  # 1/x, correctly rounded: the same number as 1.0 / x
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return filled(sigmoid_into, z)
 
 
 def logistic_of(z: Expr) -> Expr:
@@ -133,15 +150,10 @@ class Sigmoid(Activation):
         return sigmoid(z)
 
     def slope(self, z, a):
-        return a * (1.0 - a)
+        return filled(self.slope_into, z, a)
 
     def forward_into(self, z, out):
-        # sigmoid()'s operations in its order, in place.
-        np.maximum(z, _FLOOR, out=out)
-        np.negative(out, out)
-        np.exp(out, out)
-        np.add(_ONE, out, out)
-        np.reciprocal(out, out)  # 1/x, correctly rounded: the same number as 1.0 / x
+        sigmoid_into(z, out)
 
     def slope_into(self, z, a, out):
         np.subtract(_ONE, a, out)
@@ -169,7 +181,7 @@ class Tanh(Activation):
         return np.tanh(z)
 
     def slope(self, z, a):
-        return 1.0 - a * a
+        return filled(self.slope_into, z, a)
 
     def forward_into(self, z, out):
         np.tanh(z, out)
@@ -196,10 +208,10 @@ class Relu(Activation):
     kinked: bool = True
 
     def forward(self, z):
-        return np.maximum(z, 0.0)
+        return filled(self.forward_into, z)
 
     def slope(self, z, a):
-        return (z > 0).astype(np.float64)
+        return filled(self.slope_into, z, a)
 
     def forward_into(self, z, out):
         np.maximum(z, _ZERO, out=out)
@@ -293,11 +305,10 @@ class Softmax(Activation):
     cancels_cross_entropy: bool = True
 
     def forward(self, z):
-        # Shifting by the row maximum keeps exp from overflowing.
-        shifted = np.exp(z - z.max(axis=1, keepdims=True))
-        return shifted / shifted.sum(axis=1, keepdims=True)
+        return filled(self.forward_into, z)
 
     def forward_into(self, z, out):
+        # Shifting by the row maximum keeps exp from overflowing.
         np.subtract(z, z.max(axis=1, keepdims=True), out)
         np.exp(out, out)
         np.divide(out, out.sum(axis=1, keepdims=True), out)

@@ -41,7 +41,8 @@ class Loss:
 
     def value_and_error_into(self, y, o, z, error: np.ndarray, scratch: np.ndarray) -> float:
         """value() returned and error() written into `error`, for the untraced loop (lean.py);
-        `scratch` is a buffer of the outputs' shape a loss may use to do the same in place."""
+        `scratch` is a buffer of the outputs' shape a loss may use to do the same in place. A loss
+        that does computes value() through this method, so its operations exist once."""
         np.copyto(error, self.error(y, o))
         return self.value(y, o, z)
 
@@ -64,13 +65,12 @@ class HalfSSE(Loss):
     name: str = "half_sse"
 
     def value(self, y, o, z):
-        e = y - o
-        return 0.5 * float(np.vdot(e, e))  # the sum of squares as one BLAS call
+        return self.value_and_error_into(y, o, z, np.empty(np.shape(o)), None)
 
     def value_and_error_into(self, y, o, z, error, scratch):
-        # The paper's loss: E = y - O is the difference value() squares, computed once.
+        # The paper's loss: E = y - O is the difference it squares, computed once.
         np.subtract(y, o, error)
-        return 0.5 * float(np.vdot(error, error))
+        return 0.5 * float(np.vdot(error, error))  # the sum of squares as one BLAS call
 
     def formula(self):
         return Equation(L, seq(Frac(Num(1, exact=True), TWO), Op.IMPLICIT, _squared_errors()))
@@ -158,11 +158,10 @@ class SoftmaxCrossEntropy(Loss):
     needs_probabilities: bool = True
 
     def value(self, y, o, z):
-        shifted = z - z.max(axis=1, keepdims=True)
-        log_o = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        return float(-(y * log_o).sum())
+        return self.value_and_error_into(y, o, z, np.empty(np.shape(o)), np.empty(np.shape(o)))
 
     def value_and_error_into(self, y, o, z, error, scratch):
+        # -sum(y ln o), ln o taken from z shifted by its row maximum: finite where o rounds to 0.
         np.subtract(y, o, error)
         np.subtract(z, z.max(axis=1, keepdims=True), scratch)
         np.subtract(scratch, np.log(np.exp(scratch).sum(axis=1, keepdims=True)), scratch)
