@@ -19,10 +19,8 @@ import sys
 
 import numpy as np
 
+import plain_numpy  # beside this script, so on the path it is run with
 from paired import NNTRACE, PYTHON, ROOT, paired, report_pair
-
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import plain_numpy  # noqa: E402
 
 PLAIN = [PYTHON, str(ROOT / "benchmarks" / "plain_numpy.py")]
 

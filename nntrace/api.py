@@ -346,8 +346,8 @@ class Trace:
             predictions = network.predict(spec.inputs)
             test = None
             if spec.test_inputs is not None:
-                test = TestResult(network.loss_value(spec.test_inputs, spec.test_targets),
-                                  network.predict(spec.test_inputs))  # fmt: skip
+                outputs, loss = network.evaluate(spec.test_inputs, spec.test_targets)
+                test = TestResult(loss, outputs)
         stopped = training.divergence is not None or training.interrupted
         return Summary(spec, network.loss, training.losses, predictions, stopped, log_scale, self.options, test)
 

@@ -393,17 +393,16 @@ def run(
         check_trace_size(trace.spec, network, recorded, force)
     outputs = (trace_out, plot_out, stdout_taken)
     selection = batch_selection(trace, batches)
-    train_and_report(trace, network, no_color, log_scale, (shown, selection), recorded, outputs, quiet)
+    train_and_report(trace, network, no_color, log_scale, shown, selection, recorded, outputs, quiet)
 
 
-def train_and_report(trace, network, no_color, log_scale, shown, recorded, outputs, quiet):
+def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, recorded, outputs, quiet):
     from nntrace.engine import first_non_finite
     from nntrace.export import TraceWriter
     from nntrace.render import SolutionView, trace_header
     from nntrace.summary import EpochProgress
 
     spec, (trace_out, plot_out, stdout_taken) = trace.spec, outputs
-    shown, shown_batches = shown
     console = make_console(no_color)
     if shown:
         console.print(trace_header(spec, network, trace.options, trace.rounding))

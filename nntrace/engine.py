@@ -127,8 +127,12 @@ class Network:
         return self._output(X)[1]
 
     def loss_value(self, X: np.ndarray, y: np.ndarray) -> float:
+        return self.evaluate(X, y)[1]
+
+    def evaluate(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+        """The outputs and the loss for inputs X and targets y, from one forward pass."""
         z, a = self._output(X)
-        return self.loss.value(y, a, z)
+        return a, self.loss.value(y, a, z)
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
         """dL/dtheta for every parameter at the current parameters."""

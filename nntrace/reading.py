@@ -35,7 +35,7 @@ def decoded(data: bytes, path: Path, field: str) -> str:
 
 
 def read_bytes(path: Path, field: str, limit: int, what: str) -> bytes:
-    """The bytes at `path`, with read_text's checks but the decoding."""
+    """The bytes at `path`, checked as read_text checks them (devices, size), not yet decoded."""
     name = f"{path} " if field else ""
     try:
         mode = os.stat(path).st_mode

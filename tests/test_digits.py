@@ -82,9 +82,14 @@ def test_batches_outside_the_epoch_are_a_clear_error(cli):
     assert "an epoch has batches 1 to 47" in result.output and "--batches 1,last" in result.output
 
 
-def test_a_few_batches_are_all_shown_by_default(cli):
-    result = cli("run", "paper", "--epochs", "1")  # one batch
+def test_a_few_batches_are_all_shown_by_default(cli, tmp_path):
+    from nntrace.spec import builtin_example_text
+
+    path = tmp_path / "online.yaml"
+    path.write_text(builtin_example_text() + "batch_size: 1\n", encoding="utf-8")  # 3 batches of 1
+    result = cli("run", str(path), "--epochs", "1")
     assert "worked out here" not in result.output
+    assert result.output.count("Step 1 \u00b7") == 3 and "batch 3 of 3" in result.output
 
 
 def test_explain_on_digits_fits_the_terminal_and_lists_the_shown_samples(cli):
