@@ -50,6 +50,8 @@ class LeanPass:
         self.reversed = self.layers[::-1]
         self.scratch = np.empty_like(self.layers[-1].a)
         self.rate = np.array(network.learning_rate)
+        if self.loss.slope_cancels:  # the output delta is E itself: one buffer, no copy
+            self.layers[-1].delta = self.layers[-1].error
 
     def run(self, X: np.ndarray, y: np.ndarray) -> float:
         """The batch's loss; the update is applied when it is finite (train() reports it when not)."""
@@ -65,9 +67,7 @@ class LeanPass:
         loss = loss_fn.value_and_error_into(y, a, last.z, last.error, self.scratch)
         if not math.isfinite(loss):
             return loss
-        if loss_fn.slope_cancels:
-            np.copyto(last.delta, last.error)
-        else:
+        if not loss_fn.slope_cancels:
             last.slope_into(last.z, a, last.slope)
             multiply(last.error, last.slope, last.delta)
         above = last
@@ -78,8 +78,10 @@ class LeanPass:
             above = below
         rate = self.rate
         inputs_T = X.T
+        # Every delta is known before a parameter moves, so updating layer by layer is the
+        # simultaneous update of Network.apply: theta <- theta + eta * step, each product taken
+        # into its step's buffer.
         for lean in self.layers:
-            # Network.apply: theta <- theta + eta * step, each product taken into its step's buffer.
             step = inputs_T.dot(lean.delta, lean.weight_step)
             multiply(rate, step, step)
             add(lean.weights, step, lean.weights)
