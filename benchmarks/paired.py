@@ -7,6 +7,7 @@ taken pair by pair, so a machine whose speed drifts during the call moves both s
 
 from __future__ import annotations
 
+import compileall
 import os
 import statistics
 import subprocess
@@ -37,13 +38,25 @@ def run_once(command: list[str]) -> Run:
     return Run(usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)  # ru_maxrss: KiB on Linux
 
 
+def compile_nntrace() -> None:
+    """Write nntrace's bytecode, as any installed package has it.
+
+    pip compiles a package when it installs it and Python writes the bytecode on first import, but an
+    editable install compiles nothing and these machines set PYTHONDONTWRITEBYTECODE: without this,
+    every run would compile nntrace's sources again and the figures would time the compiler.
+    """
+    compileall.compile_dir(ROOT / "nntrace", quiet=1)
+
+
 def median_cpu(command: list[str], runs: int) -> float:
+    compile_nntrace()
     run_once(command)  # warm the file cache
     return statistics.median(run_once(command).cpu for _ in range(runs))
 
 
 def paired(a: list[str], b: list[str], runs: int) -> tuple[float, float, float]:
     """Median CPU seconds of A and of B, and the median of the pairwise ratios A/B."""
+    compile_nntrace()
     run_once(a), run_once(b)
     pairs = [(run_once(a).cpu, run_once(b).cpu) for _ in range(runs)]
     return (

@@ -22,6 +22,7 @@ from nntrace.notation import (
     Op,
     Power,
     Q,
+    Root,
     Seq,
     Signed,
     Sum,
@@ -34,14 +35,15 @@ PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 
 
 def code_line(equation: Equation) -> str | None:
-    """`target = expression`, or `target += rest` for an update that adds to the target."""
+    """`target = expression`, or `target += rest` (`-=`) for an update that adds to (takes from) the target."""
     target = equation.code_target
     if target is None:
         return None
     expr = equation.expr
     if equation.relation is Op.ASSIGN and isinstance(expr, Seq) and _key(expr.items[0]) == target:
-        rest = expr.items[2:]
-        return f"{target} += {code(rest[0] if len(rest) == 1 else Seq(rest))}"
+        rest, sign = expr.items[2:], "+" if expr.items[1] is Op.PLUS else "-"
+        if sign == "+" or Op.PLUS not in rest and Op.MINUS not in rest:
+            return f"{target} {sign}= {code(rest[0] if len(rest) == 1 else Seq(rest))}"
     return f"{target} = {code(expr)}"
 
 
@@ -62,7 +64,11 @@ def code(expr) -> str:
         return f"{code(expr.numerator)} / {code(expr.denominator)}"
     if isinstance(expr, Power):
         base = code(expr.base)
-        return " * ".join([base] * int(expr.exponent.value))
+        if isinstance(expr.exponent, Num):
+            return " * ".join([base] * int(expr.exponent.value))
+        return f"{base} ** {code(expr.exponent)}"
+    if isinstance(expr, Root):
+        return f"np.sqrt({code(expr.inner)})"
     if isinstance(expr, Neg):
         return f"-{code(expr.inner)}"
     if isinstance(expr, Sum):

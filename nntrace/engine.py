@@ -22,6 +22,7 @@ from nntrace.initialise import initial_parameters
 from nntrace.lean import LeanPasses
 from nntrace.losses import Loss, loss_for
 from nntrace.names import INPUTS, TARGETS, LayerNames, Name, layer_names
+from nntrace.optimizers import PLAIN_SGD, Optimizer, Updates
 from nntrace.spec import Spec
 
 
@@ -32,6 +33,7 @@ class Layer:
     weights: np.ndarray  # n_in x n_out
     biases: np.ndarray  # 1 x n_out
     train_biases: bool
+    shared_bias: bool = False  # one bias for the layer: its gradient sums over samples and neurons
 
     def __post_init__(self):
         # Bound once: the untraced training loop calls these every epoch.
@@ -55,6 +57,19 @@ class Record:
     params_before: dict[str, np.ndarray]
     quantities: dict[str, np.ndarray]
     params_after: dict[str, np.ndarray]
+    optimizer: UpdateRecord | None = None  # an optimiser other than plain gradient descent at work
+    updated: bool = False  # whether the pass moved the parameters (params_after differ from before)
+
+
+@dataclass
+class UpdateRecord:
+    """An optimiser's update of one pass: its number t, each parameter's state before and after, and
+    the value of each of the optimiser's lines for each parameter (biases flat, as in params)."""
+
+    t: int
+    before: dict[str, dict[str, np.ndarray]]
+    after: dict[str, dict[str, np.ndarray]]
+    lines: dict[str, list[np.ndarray]]
 
 
 @dataclass
@@ -76,12 +91,37 @@ class Training:
         return len(self.losses)
 
 
+UPDATE = "optimizer"  # where run_pass leaves an optimiser's UpdateRecord among the quantities
+
+
 class Network:
-    def __init__(self, layers: list[Layer], loss: Loss, learning_rate: float | None, rounding: int | None = None):
+    def __init__(
+        self,
+        layers: list[Layer],
+        loss: Loss,
+        learning_rate: float | None,
+        rounding: int | None = None,
+        optimizer: Optimizer = PLAIN_SGD,
+        output_first: bool = False,
+    ):
         self.layers = layers
         self.loss = loss
         self.learning_rate = learning_rate
         self.rounding = rounding  # decimals every intermediate is rounded to, as by hand
+        self.optimizer = optimizer
+        self.updates = Updates(optimizer, learning_rate) if not optimizer.plain else None
+        self.output_first = output_first  # update_order: output_first
+
+    @property
+    def lean(self) -> bool:
+        """Whether the untraced loop of lean.py computes what run_pass does: the paper's rule, every
+        gradient from the parameters the pass started with, a bias per neuron."""
+        return (
+            self.rounding is None
+            and self.updates is None
+            and not self.output_first
+            and not any(layer.shared_bias for layer in self.layers)
+        )
 
     def parameters(self) -> dict[str, np.ndarray]:
         """Copies of all parameters by key, weights then biases, layer by layer."""
@@ -136,22 +176,23 @@ class Network:
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
         """dL/dtheta for every parameter at the current parameters."""
-        _, weight_steps, bias_steps, _ = self.run_pass(X, y, record=False)
+        _, weight_steps, bias_steps, _ = self.run_pass(X, y, record=False, update=False)
         grads = {}
         for layer, dW, db in zip(self.layers, weight_steps, bias_steps):
             grads[layer.names.weights.key] = -dW
             grads[layer.names.biases.key] = -db.ravel()
         return grads
 
-    def run_pass(self, X: np.ndarray, y: np.ndarray | None, record: bool):
-        """One forward and (with targets) backward pass.
+    def run_pass(self, X: np.ndarray, y: np.ndarray | None, record: bool, update: bool):
+        """One forward and (with targets) backward pass, and with `update` the update (unless the
+        loss is not finite: train() reports that).
 
-        Returns (loss, weight steps, bias steps, quantities): the steps are
-        -dL/dW and -dL/db per layer (computed for fixed biases too; apply() skips them);
-        the quantities, by key, only when `record`.
+        Returns (loss, weight steps, bias steps, quantities): the steps are -dL/dW and -dL/db per
+        layer (computed for fixed biases too; they are not applied); the quantities, by key, only
+        when `record`, with an optimiser's work under UPDATE.
         """
         keep = self._round if self.rounding is not None else _unchanged
-        quantities: dict[str, np.ndarray] = {}
+        quantities: dict = {}
         layers = self.layers
         layer_inputs, zs, outputs = [], [], []
         a = z = X
@@ -167,22 +208,57 @@ class Network:
         if y is None:
             return None, None, None, quantities
         loss = self.loss.value(y, a, z)
+        update = update and math.isfinite(loss)
+        optimizing = update and self.updates is not None
+        lines: dict[str, list[np.ndarray]] | None = {} if record else None
+        if optimizing:
+            self.updates.begin()
+            state_before = self.updates.snapshot() if record else None
 
         last = len(layers) - 1
         cancels = self.loss.slope_cancels
         error = keep(self.loss.error(y, a))
         slopes = [None if i == last and cancels else keep(layers[i].slope(zs[i], outputs[i])) for i in range(last + 1)]
-        deltas = [None] * (last + 1)
-        deltas[last] = error if cancels else keep(error * slopes[last])
-        errors = [None] * last + [error]
-        for i in range(last - 1, -1, -1):
-            errors[i] = keep(np.dot(deltas[i + 1], layers[i + 1].weights.T))
-            deltas[i] = keep(errors[i] * slopes[i])
-        weight_steps = [keep(np.dot(layer_inputs[i].T, deltas[i])) for i in range(last + 1)]
-        bias_steps = [keep(column_sums(deltas[i])) for i in range(last + 1)]
+        deltas, errors = [None] * (last + 1), [None] * last + [error]
+        weight_steps, bias_steps = [None] * (last + 1), [None] * (last + 1)
+        for i in range(last, -1, -1):
+            if i == last:
+                deltas[i] = error if cancels else keep(error * slopes[i])
+            else:
+                # With output_first, layer i + 1 is updated already: its new weights carry the error.
+                errors[i] = keep(np.dot(deltas[i + 1], layers[i + 1].weights.T))
+                deltas[i] = keep(errors[i] * slopes[i])
+            weight_steps[i] = keep(np.dot(layer_inputs[i].T, deltas[i]))
+            bias_steps[i] = keep(self._bias_step(layers[i], deltas[i]))
+            if update and self.output_first:
+                self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines)
+        if update and not self.output_first:
+            for i in range(last, -1, -1):
+                self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines)
         if record:
             self._record_backward(quantities, errors, slopes, deltas, weight_steps, bias_steps)
+            if optimizing:
+                quantities[UPDATE] = UpdateRecord(self.updates.t, state_before, self.updates.snapshot(), lines)
         return loss, weight_steps, bias_steps, quantities
+
+    @staticmethod
+    def _bias_step(layer: Layer, delta: np.ndarray) -> np.ndarray:
+        """-dL/db: summed over the samples; for a shared bias over the neurons too (each entry the total)."""
+        sums = column_sums(delta)
+        return np.full_like(sums, sums.sum()) if layer.shared_bias else sums
+
+    def _update(self, layer: Layer, weight_step: np.ndarray, bias_step: np.ndarray, keep, lines) -> None:
+        """Move one layer's parameters: theta <- theta + eta . step, or by the optimiser."""
+        parameters = [(layer.names.weights.key, layer.weights, weight_step)]
+        if layer.train_biases:
+            parameters.append((layer.names.biases.key, layer.biases, bias_step))
+        for key, theta, step in parameters:
+            if self.updates is None:
+                theta += self.learning_rate * step
+                continue
+            values = self.updates.update(key, theta, -step, keep)
+            if lines is not None:
+                lines[key] = [value.ravel() if theta is layer.biases else value for value in values]
 
     def _record_backward(self, quantities, errors, slopes, deltas, weight_steps, bias_steps) -> None:
         """Add the backward quantities in the order the steps present them."""
@@ -200,13 +276,6 @@ class Network:
         for i in range(last, -1, -1):
             quantities[layers[i].names.bias_gradient.key] = bias_steps[i]
 
-    def apply(self, weight_steps: list, bias_steps: list) -> None:
-        rate = self.learning_rate
-        for layer, dW, db in zip(self.layers, weight_steps, bias_steps):
-            layer.weights += rate * dW
-            if layer.train_biases:
-                layer.biases += rate * db
-
     def record_pass(
         self,
         X: np.ndarray,
@@ -220,10 +289,8 @@ class Network:
         before = self.parameters()
         # Overflow is reported by name (first_non_finite), not warned about.
         with np.errstate(over="ignore", invalid="ignore"):
-            loss, weight_steps, bias_steps, quantities = self.run_pass(X, y, record=True)
-        # A pass whose loss is not finite is not applied, traced or not: train() reports it.
-        if update and weight_steps is not None and math.isfinite(loss):
-            self.apply(weight_steps, bias_steps)
+            loss, _, _, quantities = self.run_pass(X, y, record=True, update=update)
+        optimizer = quantities.pop(UPDATE, None)
         quantities = {INPUTS.key: X, **({TARGETS.key: y} if y is not None else {}), **quantities}
         return Record(
             epoch=epoch,
@@ -234,6 +301,8 @@ class Network:
             params_before=before,
             quantities=_flatten_biases(quantities, self.layers),
             params_after=self.parameters(),
+            optimizer=optimizer,
+            updated=update and y is not None and math.isfinite(loss),
         )
 
     def record_forward(self, X: np.ndarray) -> Record:
@@ -251,6 +320,8 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
     weights, biases = initial_parameters(spec)
     layers = []
     for layer_spec, W, b in zip(spec.layers, weights, biases):
+        if spec.shared_biases:
+            b = np.full_like(b, b[0])  # drawn biases differ: the layer's one bias is its first
         act = activation(layer_spec.activation, layer_spec.alpha)
         layers.append(
             Layer(
@@ -259,10 +330,11 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
                 weights=W,
                 biases=b.reshape(1, -1),
                 train_biases=layer_spec.train_biases,
+                shared_bias=spec.shared_biases,
             )
         )
     loss = loss_for(spec.loss, layers[-1].activation, spec.reduction)
-    return Network(layers, loss, spec.learning_rate, rounding)
+    return Network(layers, loss, spec.learning_rate, rounding, spec.optimizer, spec.update_order == "output_first")
 
 
 def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:
@@ -303,8 +375,9 @@ def train(
     # Without shuffling the batches are the same every epoch: cut them once.
     parts = None if rng is not None else batches(X, y, batch_size, np.arange(n))
     averaged = network.loss.averaged
-    # Hand rounding rounds every quantity: only the traced pass does that.
-    lean = LeanPasses(network) if network.rounding is None else None
+    # The lean loop is the paper's rule alone; anything else (hand rounding, an optimiser, the
+    # output-first order, shared biases) takes run_pass, unrecorded.
+    lean = LeanPasses(network) if network.lean else None
     divergence = None
     interrupted = False
     done = 0
@@ -328,9 +401,7 @@ def train(
                 elif lean is not None:
                     batch_loss = lean.run(Xb, yb)
                 else:
-                    batch_loss, weight_steps, bias_steps, _ = network.run_pass(Xb, yb, record=False)
-                    if math.isfinite(batch_loss):
-                        network.apply(weight_steps, bias_steps)
+                    batch_loss = network.run_pass(Xb, yb, record=False, update=True)[0]
                 if not math.isfinite(batch_loss):
                     divergence = _diagnose(network, Xb, yb, epoch)
                     break
@@ -352,7 +423,7 @@ def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Div
     bad_parameter = network.first_non_finite_parameter()
     if bad_parameter is not None:
         return Divergence(epoch - 1, bad_parameter, during_update=True)
-    _, _, _, quantities = network.run_pass(X, y, record=True)
+    _, _, _, quantities = network.run_pass(X, y, record=True, update=False)
     return Divergence(epoch, first_non_finite(quantities) or "loss", during_update=False)
 
 

@@ -25,6 +25,7 @@ from nntrace.notation import (
     Num,
     Op,
     Power,
+    Root,
     Q,
     Remark,
     Seq,
@@ -45,7 +46,8 @@ from nntrace.unicode_math import format_scalar, matrix_cells
 MAX_ROWS = 12  # taller matrices keep their first and last rows around \vdots
 MAX_COLUMNS = 8  # wider ones their first and last columns around \cdots
 GREEK = {"sigma": r"\sigma", "delta": r"\delta", "eta": r"\eta", "alpha": r"\alpha", "partial": r"\partial",
-         "Sigma": r"\Sigma"}  # fmt: skip
+         "Sigma": r"\Sigma", "beta": r"\beta", "mu": r"\mu", "lambda": r"\lambda", "epsilon": r"\varepsilon",
+         "tau": r"\tau"}  # fmt: skip
 OPERATORS = {
     Op.PLUS: "+",
     Op.MINUS: "-",
@@ -61,7 +63,8 @@ TIMES = {Times.CROSS: r" \times ", Times.DOT: r" \cdot ", Times.HADAMARD: r" \od
 _TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "^": r"\^{}",
          "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}", "−": "$-$", "→": r"$\rightarrow$", "×": r"$\times$",
          "·": r"$\cdot$", "√": r"$\surd$", "…": r"\dots{}", "σ": r"$\sigma$", "η": r"$\eta$", "δ": r"$\delta$",
-         "Σ": r"$\Sigma$", "∂": r"$\partial$", "⊙": r"$\odot$", "←": r"$\leftarrow$", "≥": r"$\geq$"}  # fmt: skip
+         "Σ": r"$\Sigma$", "∂": r"$\partial$", "⊙": r"$\odot$", "←": r"$\leftarrow$", "≥": r"$\geq$",
+         "β": r"$\beta$", "μ": r"$\mu$", "λ": r"$\lambda$", "ε": r"$\varepsilon$", "τ": r"$\tau$"}  # fmt: skip
 
 
 def text(words: str) -> str:
@@ -113,6 +116,8 @@ class LatexMath:
 
     def _sym(self, expr: Sym) -> str:
         out = _name(expr.base)
+        if expr.hat:
+            out = rf"\hat{{{out}}}"
         if expr.prime:
             out += "'"
         if expr.sub:
@@ -192,6 +197,9 @@ class LatexMath:
         if isinstance(expr.base, (Group, Q)) or not isinstance(expr.base, Sym):
             base = f"{{{base}}}"
         return f"{base}^{{{self.math(expr.exponent)}}}"
+
+    def _root(self, expr: Root) -> str:
+        return rf"\sqrt{{{self.math(expr.inner)}}}"
 
     def _neg(self, expr: Neg) -> str:
         if self.numeric and isinstance(expr.inner, Num):

@@ -27,6 +27,7 @@ from nntrace.notation import (
     Num,
     Op,
     Power,
+    Root,
     Q,
     Seq,
     Signed,
@@ -97,6 +98,8 @@ class MathML:
 
     def _sym(self, expr: Sym) -> str:
         base = mi(GREEK.get(expr.base, expr.base))
+        if expr.hat:
+            base = f'<mover accent="true">{base}{mo("^")}</mover>'
         if expr.prime:
             base = f"<msup>{base}{mo('′')}</msup>"
         if expr.sub:
@@ -170,6 +173,9 @@ class MathML:
         if expr.exponent == Num(2, True) and self.numeric:
             return row(base, mo("×"), base)
         return f"<msup>{base}{self.math(expr.exponent)}</msup>"
+
+    def _root(self, expr: Root) -> str:
+        return f"<msqrt>{self.math(expr.inner)}</msqrt>"
 
     def _neg(self, expr: Neg) -> str:
         if self.numeric and isinstance(expr.inner, Num):

@@ -17,7 +17,7 @@ from enum import Enum
 
 import numpy as np
 
-GREEK_NAMES = ("sigma", "delta", "eta", "alpha", "partial", "Sigma")
+GREEK_NAMES = ("sigma", "delta", "eta", "alpha", "partial", "Sigma", "beta", "mu", "lambda", "epsilon", "tau")
 
 
 class Op(Enum):
@@ -39,12 +39,14 @@ class Expr:
 
 @dataclass(frozen=True)
 class Sym(Expr):
-    """A symbol: base (a letter, a word, or a Greek letter's name), subscript, prime, transpose."""
+    """A symbol: base (a letter, a word, or a Greek letter's name), subscript, prime, transpose, hat
+    (an estimate corrected for its bias, as Adam's m-hat)."""
 
     base: str
     sub: str | None = None
     prime: bool = False
     transpose: bool = False
+    hat: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,13 @@ class Frac(Expr):
 class Power(Expr):
     base: Expr
     exponent: Expr
+
+
+@dataclass(frozen=True)
+class Root(Expr):
+    """The square root, element by element for a matrix."""
+
+    inner: Expr
 
 
 @dataclass(frozen=True)
@@ -271,7 +280,7 @@ def only_numbers(expr) -> bool:
         return only_numbers(expr.inner)
     if isinstance(expr, Seq):
         return all(only_numbers(item) for item in expr.items if isinstance(item, Expr))
-    if isinstance(expr, (Frac, Power)):
+    if isinstance(expr, (Frac, Power, Root)):
         return all(only_numbers(value) for value in _parts(expr))
     return False
 

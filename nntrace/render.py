@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
@@ -56,7 +57,7 @@ class Block:
 
     @property
     def width(self) -> int:
-        return max(len(line) for line in self.lines)
+        return max(cell_len(line) for line in self.lines)  # cells: the hat of m̂ takes none
 
     @property
     def height(self) -> int:
@@ -155,7 +156,8 @@ def _compose(blocks: list[Block]) -> list[Text]:
         top = above - (block.height - 1) // 2
         for i, line in enumerate(lines):
             inside = 0 <= i - top < block.height
-            line.append((block.lines[i - top] if inside else "").ljust(block.width), block.style)
+            text = block.lines[i - top] if inside else ""
+            line.append(text + " " * (block.width - cell_len(text)), block.style)
     for line in lines:
         line.rstrip()
     return lines

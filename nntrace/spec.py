@@ -23,6 +23,7 @@ from nntrace.dataset import DataSpec, load_csv
 from nntrace.errors import SpecError
 from nntrace.layout import LAYOUTS, Layout
 from nntrace.losses import LOSSES, REDUCTIONS
+from nntrace.optimizers import OPTIMIZERS, PLAIN_SGD, POSITIVE, Optimizer
 from nntrace.reading import read_text
 from nntrace.shipped import BUILTIN, example_path, unknown_example
 
@@ -39,6 +40,9 @@ TOP_LEVEL_KEYS = (
     "loss",
     "reduction",
     "learning_rate",
+    "optimizer",
+    "update_order",
+    "bias_sharing",
     "epochs",
     "layout",
     "init",
@@ -53,6 +57,8 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 MAX_SPEC_BYTES = 16 * 1024 * 1024
 MAX_EPOCHS = 100_000_000  # the loss history alone is 8 bytes an epoch
 MAX_SEED = 2**32 - 1  # numpy's legacy generator takes seeds below 2^32
+UPDATE_ORDERS = ("simultaneous", "output_first")
+BIAS_SHARING = ("per_neuron", "per_layer")
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,11 @@ class Spec:
     reduction: str = "sum"  # "mean": the loss (and its gradient) divided by the batch's number of samples
     test_inputs: np.ndarray | None = None  # rows held out of training (data.test_rows)
     test_targets: np.ndarray | None = None
+    optimizer: Optimizer = PLAIN_SGD
+    # "output_first": each layer is updated as soon as its gradient is known, so the error of the
+    # layer below uses the updated weights; "simultaneous": every gradient from the epoch's start.
+    update_order: str = "simultaneous"
+    shared_biases: bool = False  # bias_sharing: per_layer, one bias per layer shared by its neurons
 
     @property
     def trains(self) -> bool:
@@ -231,6 +242,12 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         # Held-out rows are checked too, numbered as rows of the whole file.
         _check_probabilities(targets if test_targets is None else np.vstack([targets, test_targets]), layers[-1])
 
+    optimizer = _optimizer(doc["optimizer"]) if doc.get("optimizer") is not None else PLAIN_SGD
+    update_order = _choice(doc.get("update_order", "simultaneous"), "update_order", UPDATE_ORDERS)
+    shared_biases = _choice(doc.get("bias_sharing", "per_neuron"), "bias_sharing", BIAS_SHARING) == "per_layer"
+    if shared_biases:
+        _check_shared_biases(layers)
+
     batch_size = _batch_size(doc.get("batch_size", "full"), inputs.shape[0])
     shuffle = doc.get("shuffle", False)
     if shuffle is False or shuffle is None:
@@ -257,7 +274,53 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         test_inputs=test_inputs,
         test_targets=test_targets,
         reduction=reduction,
+        optimizer=optimizer,
+        update_order=update_order,
+        shared_biases=shared_biases,
     )
+
+
+def _optimizer(raw) -> Optimizer:
+    """`optimizer: adam`, or a mapping of its name and settings: `{name: adam, beta1: 0.8}`."""
+    if isinstance(raw, str):
+        raw = {"name": raw}
+    if not isinstance(raw, dict):
+        raise SpecError(
+            "optimizer",
+            f"expected a name or a mapping such as {{name: adam, beta1: 0.9}}, found {_describe(raw)}",
+            f"write e.g. `optimizer: adam`; known optimizers: {', '.join(OPTIMIZERS)}",
+        )
+    kind = OPTIMIZERS[_choice(_required(raw, "name", "one of " + ", ".join(OPTIMIZERS), "optimizer"), "optimizer.name",
+                              tuple(OPTIMIZERS))]  # fmt: skip
+    known = tuple(kind().settings)
+    _reject_unknown_keys(raw, ("name", *known), "optimizer")
+    settings = {}
+    for key in known:
+        if key not in raw:
+            continue
+        field = f"optimizer.{key}"
+        if isinstance(getattr(kind(), key), bool):
+            settings[key] = _boolean(raw[key], field)
+            continue
+        value = _number(raw[key], field)
+        if value < 0 or (key in POSITIVE and value == 0):
+            least = "above 0" if key in POSITIVE else "0 or more"
+            raise SpecError(field, f"expected a number {least}, found {value:g}", f"use e.g. {getattr(kind(), key):g}")
+        settings[key] = value
+    optimizer = kind(**settings)
+    optimizer.check()
+    return optimizer
+
+
+def _check_shared_biases(layers: tuple[LayerSpec, ...]) -> None:
+    """bias_sharing: per_layer trains one bias per layer, so each layer's given biases must agree."""
+    for layer in layers:
+        if layer.biases is not None and np.ptp(layer.biases) != 0:
+            raise SpecError(
+                f"layers[{layer.index}].biases",
+                f"bias_sharing: per_layer gives each layer one bias, found {layer.size} different biases",
+                "give the layer a single bias, e.g. `biases: 0.35`, or use `bias_sharing: per_neuron`",
+            )
 
 
 def _layers(

@@ -19,9 +19,9 @@ from nntrace.engine import Layer, Network, Record
 from nntrace.expansions import Policy, expand_elements, plain_sum, sum_of_products
 from nntrace.layout import Layout
 from nntrace.losses import Loss
-from nntrace.names import INPUTS, LEARNING_RATE, TARGETS, Name, descent
-from nntrace.notation import Equation, Expansions, Num, Op, Q, Remark, Sum, Sym, mentions, seq
-from nntrace.optimizers import SGD
+from nntrace.names import INPUTS, LEARNING_RATE, LOSS, TARGETS, Name, descent
+from nntrace.notation import Deriv, Equation, Expansions, Num, Op, Q, Remark, Sum, Sym, mentions, seq
+from nntrace.optimizers import GRADIENT, SGD, SYMBOLS, THETA
 
 
 @dataclass(frozen=True)
@@ -127,9 +127,18 @@ def epoch_steps(network: Network, record: Record, layout: Layout, policy: Policy
         label = _hidden_label(len(hidden), position, layer)
         ctx.add(f"Error at {label}", equations=(_hidden_error(ctx, layer, after),))
         ctx.add(f"Delta of {label}", equations=(_elementwise_product(ctx, layer, layer.names.error),))
-    if network.learning_rate is not None:
+    if network.learning_rate is None:
+        return ctx.steps
+    if network.updates is None:
         _weight_updates(ctx)
         _bias_updates(ctx)
+        return ctx.steps
+    _gradients(ctx)
+    if record.optimizer is not None:
+        for layer in reversed(layers):
+            _optimizer_step(ctx, layer.names.weights, layer.names.weight_gradient, vector=False)
+            if layer.train_biases:
+                _optimizer_step(ctx, layer.names.biases, layer.names.bias_gradient, vector=True)
     return ctx.steps
 
 
@@ -287,15 +296,19 @@ def _output_delta(ctx: _Context, layer: Layer) -> None:
 
 def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> Equation:
     names, later = layer.names, after.names
-    weights = ctx.transposed(later.weights, ctx.record.params_before[later.weights.key])
+    updated = ctx.network.output_first and ctx.record.updated
+    params = ctx.record.params_after if updated else ctx.record.params_before
+    weights = ctx.transposed(later.weights, params[later.weights.key])
     left, right = ctx.layout.product(ctx.q(later.delta), weights)
     result = ctx.q(names.error, result=True)
+    remark = (f"{later.weights.key} as updated in this pass: update_order is output_first",) if updated else ()
     return Equation(
         names.error.symbol,
         seq(left, Op.PRODUCT, right),
         result=result,
         code_target=names.error.key,
         expansions=ctx.expand_product(names.error.symbol, left, right, result),
+        remark=remark,
     )
 
 
@@ -324,20 +337,140 @@ def _update_expansions(ctx: _Context, symbol, old: Q, step: Q, new: Q, vector: b
     )
 
 
+def _weight_gradient(ctx: _Context, index: int) -> tuple:
+    """-dL/dW = A_prev^T . delta (in the layout's order), its quantity and its expansions."""
+    names = ctx.network.layers[index].names
+    source = ctx.network.input_name(index)
+    inputs = ctx.transposed(source, ctx.record.quantities[source.key])
+    left, right = ctx.layout.product(inputs, ctx.q(names.delta))
+    step = ctx.q(names.weight_gradient)
+    return seq(left, Op.PRODUCT, right), step, ctx.expand_product(names.weight_gradient.symbol, left, right, step)
+
+
+def _bias_gradient(ctx: _Context, layer: Layer) -> tuple:
+    """-dL/db = the deltas summed over the samples (and, for a shared bias, over the neurons)."""
+    names = layer.names
+    delta, step = ctx.q(names.delta), ctx.q(names.bias_gradient)
+    by_sample = ctx.layout.orient(delta.value)  # samples x neurons in either layout
+    if layer.shared_bias:
+        expr, remark = Sum(delta, count=2), ("one bias for the layer: summed over the samples and the neurons",)
+        terms, element = by_sample.size, lambda i: plain_sum(by_sample.ravel())
+    else:
+        expr, remark = Sum(delta, axis=ctx.layout.sample_axis), ("summed over the samples",)
+        terms, element = len(by_sample), lambda i: plain_sum(by_sample[:, max(i)])
+    expansions = ctx.expand(names.bias_gradient.symbol, step, terms, element, vector=True)
+    return expr, step, expansions, remark
+
+
+def _gradients(ctx: _Context) -> None:
+    """The gradients an optimiser is given, written as the descent directions the engine records."""
+    equations = []
+    for index in range(len(ctx.network.layers) - 1, -1, -1):
+        names = ctx.network.layers[index].names
+        expr, step, expansions = _weight_gradient(ctx, index)
+        equations.append(
+            Equation(
+                names.weight_gradient.symbol,
+                expr,
+                result=dataclasses.replace(step, result=True),
+                code_target=names.weight_gradient.key,
+                expansions=expansions,
+            )  # fmt: skip
+        )
+    for layer in reversed(ctx.network.layers):
+        if layer.train_biases:
+            names = layer.names
+            expr, step, expansions, remark = _bias_gradient(ctx, layer)
+            equations.append(
+                Equation(
+                    names.bias_gradient.symbol,
+                    expr,
+                    result=dataclasses.replace(step, result=True),
+                    code_target=names.bias_gradient.key,
+                    expansions=expansions,
+                    remark=remark,
+                )  # fmt: skip
+            )
+    ctx.add("Gradients", equations=tuple(equations))
+
+
+def _optimizer_step(ctx: _Context, parameter: Name, gradient: Name, vector: bool) -> None:
+    """The optimiser's lines for one parameter matrix, each with its numbers and its elements."""
+    network, update = ctx.network, ctx.record.optimizer
+    optimizer, key = network.optimizer, parameter.key
+    constants = {"eta": network.learning_rate, **optimizer.settings, "t": update.t}
+    before = update.before.get(key) or {name: np.zeros_like(update.lines[key][0]) for name in optimizer.states}
+    values = {THETA: ctx.record.params_before[key], GRADIENT: -ctx.record.quantities[gradient.key], **before}
+    equations, mentioned = [], set()
+    for line, result in zip(optimizer.lines(update.t == 1), update.lines[key]):
+        terms = {name: _constant(name, value) for name, value in constants.items()}
+        terms.update({name: _term(ctx, name, parameter, gradient, value) for name, value in values.items()})
+        symbol = parameter.symbol if line.target == THETA else SYMBOLS[line.target]
+        new = Q(symbol, ctx.orient(result), _term_key(line.target, key), result=True)
+        expr = line.formula(terms)
+        mentioned |= {name for name in constants if mentions(expr, terms[name])}
+        read_off = isinstance(expr, Q)  # g = dL/dW: nothing to work out element by element
+        equations.append(
+            Equation(
+                symbol,
+                expr,
+                relation=Op.ASSIGN if line.assigns else Op.EQUALS,
+                result=new,
+                code_target=new.key,
+                expansions=()
+                if read_off
+                else ctx.expand(
+                    symbol, new, 2, lambda i, line=line, terms=terms: line.formula(_elements(terms, i)), vector
+                ),
+                remark=(line.note,) if line.note else (),
+            )
+        )
+        values[line.target] = result
+    settings = [Equation(SYMBOLS[name], Num(constants[name], exact=True)) for name in constants if name in mentioned]
+    parts: list = []
+    for equation in settings:
+        parts += [", ", equation] if parts else [equation]
+    notes = (Remark(tuple(parts)),)
+    if "t" in mentioned:
+        notes = (Remark(tuple(parts[:-2])), Remark((settings[-1], ": the number of this update, one per batch")))
+    ctx.add(f"{optimizer.label} update of {key}", equations=tuple(equations), notes=notes)
+
+
+def _term_key(name: str, key: str) -> str:
+    return key if name == THETA else f"{name}_{key}"
+
+
+def _constant(name: str, value) -> Q:
+    return Q(SYMBOLS[name], value, name, exact=True)
+
+
+def _term(ctx: _Context, name: str, parameter: Name, gradient: Name, value: np.ndarray) -> Q:
+    if name == GRADIENT:
+        # Keyed as code computes it from the recorded descent direction: -dW_out.
+        return Q(Deriv(LOSS, parameter.symbol), ctx.orient(value), f"-{gradient.key}")
+    symbol = parameter.symbol if name == THETA else SYMBOLS[name]
+    return Q(symbol, ctx.orient(value), _term_key(name, parameter.key))
+
+
+def _elements(terms: dict[str, Q], index: tuple) -> dict[str, Num]:
+    """The terms of one element: a matrix's entry at `index`, a setting as given."""
+    return {
+        name: Num(float(term.value[index])) if term.is_matrix else Num(term.value, exact=True)
+        for name, term in terms.items()
+    }
+
+
 def _weight_updates(ctx: _Context) -> None:
     equations = []
     for index in range(len(ctx.network.layers) - 1, -1, -1):
         names = ctx.network.layers[index].names
-        source = ctx.network.input_name(index)
-        inputs = ctx.transposed(source, ctx.record.quantities[source.key])
-        left, right = ctx.layout.product(inputs, ctx.q(names.delta))
-        old, step, new = ctx.before(names.weights), ctx.q(names.weight_gradient), ctx.after(names.weights)
-        expansions = ctx.expand_product(names.weight_gradient.symbol, left, right, step)
+        product, step, expansions = _weight_gradient(ctx, index)
+        old, new = ctx.before(names.weights), ctx.after(names.weights)
         expansions += _update_expansions(ctx, names.weights.symbol, old, step, new)
         equations.append(
             Equation(
                 names.weights.symbol,
-                SGD.update(old, ctx.rate, seq(left, Op.PRODUCT, right)),
+                SGD.update(old, ctx.rate, product),
                 relation=Op.ASSIGN,
                 stages=(SGD.update(old, ctx.rate, step),),
                 result=new,
@@ -358,26 +491,19 @@ def _bias_updates(ctx: _Context) -> None:
             old = ctx.before(names.biases, result=True)
             equations.append(Equation(names.biases.symbol, old, result=old))
             continue
-        old, delta = ctx.before(names.biases), ctx.q(names.delta)
-        step, new = ctx.q(names.bias_gradient), ctx.after(names.biases)
-        by_sample = ctx.layout.orient(delta.value)  # samples x neurons in either layout
-        expansions = ctx.expand(
-            names.bias_gradient.symbol,
-            step,
-            len(by_sample),
-            lambda i, by_sample=by_sample: plain_sum(by_sample[:, max(i)]),
-            vector=True,
-        ) + _update_expansions(ctx, names.biases.symbol, old, step, new, vector=True)
+        old, new = ctx.before(names.biases), ctx.after(names.biases)
+        total, step, expansions, remark = _bias_gradient(ctx, layer)
+        expansions += _update_expansions(ctx, names.biases.symbol, old, step, new, vector=True)
         equations.append(
             Equation(
                 names.biases.symbol,
-                SGD.update(old, ctx.rate, Sum(delta, axis=ctx.layout.sample_axis)),
+                SGD.update(old, ctx.rate, total),
                 relation=Op.ASSIGN,
                 stages=(SGD.update(old, ctx.rate, step),),
                 result=new,
                 code_target=names.biases.key,
                 expansions=expansions,
-                remark=("summed over the samples",),
+                remark=remark,
             )
         )
     notes = ()

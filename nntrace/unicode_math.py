@@ -29,6 +29,7 @@ from nntrace.notation import (
     Num,
     Op,
     Power,
+    Root,
     Q,
     Remark,
     Seq,
@@ -46,9 +47,10 @@ from nntrace.notation import (
 )
 
 _NEGATIVE = re.compile(r"^-\d[\d.]*$")
-GREEK = {"sigma": "σ", "delta": "δ", "eta": "η", "alpha": "α", "partial": "∂", "Sigma": "Σ"}
+GREEK = {"sigma": "σ", "delta": "δ", "eta": "η", "alpha": "α", "partial": "∂", "Sigma": "Σ", "beta": "β", "mu": "μ",
+         "lambda": "λ", "epsilon": "ε", "tau": "τ"}  # fmt: skip
 SUBSCRIPTS = {"s": "ₛ", "k": "ₖ", "i": "ᵢ", "j": "ⱼ"}
-SUPERSCRIPTS = {"z": "ᶻ", "2": "²"}
+SUPERSCRIPTS = {"z": "ᶻ", "2": "²", "t": "ᵗ"}
 OPERATORS = {
     Op.PLUS: "+",
     Op.MINUS: "−",
@@ -177,6 +179,8 @@ class UnicodeMath:
 
     def _sym(self, expr: Sym) -> list[Piece]:
         text = GREEK.get(expr.base, expr.base)
+        if expr.hat:
+            text += "\u0302"  # combining circumflex: m̂
         if expr.prime:
             text += "′"
         if expr.sub:
@@ -260,6 +264,14 @@ class UnicodeMath:
                 return [*self._pieces(base), raised]
         return [*self._pieces(base), "^", *self._pieces(exponent)]
 
+    def _root(self, expr: Root) -> list[Piece]:
+        inner = expr.inner
+        if self.numeric and isinstance(inner, Q) and inner.is_matrix:
+            return [MatrixPiece(inner.value, function="√")]
+        if is_atom(inner.symbol if isinstance(inner, Q) and not self.numeric else inner):
+            return ["√", *self._pieces(inner)]
+        return ["√(", *self._pieces(inner), ")"]
+
     def _neg(self, expr: Neg) -> list[Piece]:
         if self.numeric and isinstance(expr.inner, Num):
             return [self._number(-expr.inner.value, expr.inner.exact)]
@@ -293,6 +305,8 @@ class UnicodeMath:
 
 
 def _superscript(exponent) -> str | None:
+    if isinstance(exponent, Q):
+        exponent = exponent.symbol
     if isinstance(exponent, Num) and exponent.exact and f"{exponent.value:g}" in SUPERSCRIPTS:
         return SUPERSCRIPTS[f"{exponent.value:g}"]
     if isinstance(exponent, Sym) and exponent.base in SUPERSCRIPTS and not exponent.sub:
