@@ -4,7 +4,8 @@ For a weight w from unit i of the layer before into neuron j of layer l:
     dL/dw = sum over samples s of  dL/da[s,j] * da/dz[s,j] * dz/dw,   dz/dw = a_prev[s,i]
 where dL/da is the loss's own slope at the output, and for a hidden layer the sum
 over the paths through the next layer: dL/da[s,j] = sum_k dL/dz_next[s,k] * W_next[j,k].
-A bias has dz/db = 1. The update is the update rule's (w - eta * dL/dw). The factors are
+A bias has dz/db = 1. The update is the update rule's: w - eta * dL/dw, or an optimiser's lines
+for this one element (its state read from the record). The factors are
 read from the record and multiplied here, apart from the engine's matrix products, so
 comparing the two (and finite differences) checks both. Every symbol is notation.
 """
@@ -21,7 +22,7 @@ from nntrace.expansions import SHOWN_TERMS, elided
 from nntrace.layout import Layout
 from nntrace.names import LEARNING_RATE, LOSS, TARGETS
 from nntrace.notation import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Sum, seq
-from nntrace.optimizers import SGD
+from nntrace.optimizers import GRADIENT, SGD, SYMBOLS, THETA
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
 
@@ -59,6 +60,18 @@ class PathSum:
 
 
 @dataclass(frozen=True)
+class UpdateLine:
+    """One line of the update for the one element: lhs relation expr (over quantities, so written in
+    symbols and with the numbers) = result; `new`: the line that gives the parameter's new value."""
+
+    lhs: Expr
+    relation: Op
+    expr: Expr
+    result: float
+    new: bool = False
+
+
+@dataclass(frozen=True)
 class Explanation:
     parameter: Parameter
     epoch: int
@@ -72,7 +85,7 @@ class Explanation:
     new_value: float
     fixed: bool  # a bias the spec keeps fixed: it is not updated
     paths: tuple[PathSum, ...]  # for hidden-layer parameters, sample by sample
-    update: Expr  # the update rule with the numbers: new value = this
+    updates: tuple[UpdateLine, ...]  # the update rule, line by line, ending with the new value
     slope_cancels: bool  # the activation's slope cancelled against the loss's: no slope factor
 
 
@@ -105,6 +118,11 @@ def parse_parameter(text: str, network: Network, layout: Layout) -> Parameter:
             if 0 <= source < n_in and 0 <= neuron < n_out:
                 return Parameter(key, At(names.weights.symbol, (row, col)), position, False, source, neuron)
         if key == names.biases.key and second is None and 1 <= first <= n_out:
+            if layer.shared_bias:
+                raise UnknownParameter(
+                    f"{key} is one bias shared by the layer's {n_out} neurons (bias_sharing: per_layer): its "
+                    "gradient sums every neuron's chain, which explain does not write out; explain a weight instead"
+                )
             return Parameter(key, At(names.biases.symbol, (first,)), position, True, 0, first - 1)
     raise UnknownParameter(f"{text!r} names no parameter of this network; {listing}")
 
@@ -140,7 +158,9 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
     else:
         after = layers[parameter.layer + 1]
         upstream = -q[after.names.delta.key]  # dL/dz of the next layer, sample x k
-        weights = record.params_before[after.names.weights.key][j, :]
+        # output_first: the error came through the next layer's weights as already updated.
+        used = record.params_after if network.output_first and record.updated else record.params_before
+        weights = used[after.names.weights.key][j, :]
         path_term = seq(
             Deriv(LOSS, at(after.names.z.symbol, "s", "k")),
             Op.PRODUCT,
@@ -198,6 +218,13 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
     rate = network.learning_rate
     fixed = parameter.is_bias and not layer.train_biases
     derivative = Deriv(LOSS, parameter.label)
+    if record.optimizer is not None and not fixed:
+        updates = _optimizer_lines(network, record, parameter, value, gradient)
+    else:
+        rule = SGD.explained(
+            Q(parameter.label, value), Q(LEARNING_RATE.symbol, rate, exact=True), Q(derivative, gradient)
+        )
+        updates = (UpdateLine(parameter.label, Op.EQUALS, rule, value if fixed else value - rate * gradient, new=True),)
     chain = Seq(tuple(item for factor in factors for item in (Op.PRODUCT, factor.symbol))[1:])
     return Explanation(
         parameter=parameter,
@@ -209,14 +236,39 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
         products=products,
         gradient=gradient,
         sum_over_samples=_joined([Num(float(p)) for p in products], shown=SHOWN_TERMS),
-        new_value=value if fixed else value - rate * gradient,
+        new_value=updates[-1].result,
         fixed=fixed,
         paths=paths,
-        update=SGD.explained(
-            Q(parameter.label, value), Q(LEARNING_RATE.symbol, rate, exact=True), Q(derivative, gradient)
-        ),
+        updates=updates,
         slope_cancels=cancels,
     )
+
+
+def _optimizer_lines(
+    network: Network, record: Record, parameter: Parameter, value: float, gradient: float
+) -> tuple[UpdateLine, ...]:
+    """The optimiser's lines for one element, from the state and line values the record holds."""
+    update, optimizer = record.optimizer, network.optimizer
+    index = (parameter.neuron,) if parameter.is_bias else (parameter.source, parameter.neuron)
+    before = update.before.get(parameter.key, {})
+    lines, results = optimizer.lines(update.t == 1), update.lines[parameter.key]
+    shape = results[0].shape  # a bias's values are flat, as in params
+    values = {THETA: value, GRADIENT: gradient}
+    values.update({name: float(np.reshape(before[name], shape)[index]) if name in before else 0.0
+                   for name in optimizer.states})  # fmt: skip
+    constants = {"eta": network.learning_rate, **optimizer.numbers, "t": update.t}
+    out = []
+    for number, (line, result) in enumerate(zip(lines, results)):
+        terms = {name: Q(SYMBOLS[name], v, name, exact=True) for name, v in constants.items()}
+        terms[THETA] = Q(parameter.label, values[THETA], parameter.key)
+        terms[GRADIENT] = Q(Deriv(LOSS, parameter.label), values[GRADIENT], f"d{parameter.key}")
+        terms.update({name: Q(SYMBOLS[name], v, name) for name, v in values.items() if name in SYMBOLS})
+        lhs = parameter.label if line.target == THETA else SYMBOLS[line.target]
+        values[line.target] = float(result[index])
+        relation = Op.ASSIGN if line.assigns else Op.EQUALS
+        last = number == len(lines) - 1
+        out.append(UpdateLine(lhs, Op.EQUALS if last else relation, line.formula(terms), values[line.target], last))
+    return tuple(out)
 
 
 def _joined(terms: list[Expr], shown: int | None = None) -> Expr:

@@ -52,6 +52,10 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
         "inputs": spec.inputs.tolist(),
         **({"targets": spec.targets.tolist()} if spec.targets is not None else {}),
         "loss": spec.loss,
+        "reduction": spec.reduction,
+        "optimizer": {"name": spec.optimizer.name, **spec.optimizer.settings},
+        "update_order": spec.update_order,
+        "bias_sharing": "per_layer" if spec.shared_biases else "per_neuron",
         **({"learning_rate": spec.learning_rate} if spec.learning_rate is not None else {}),
         "epochs": spec.epochs,
         "layout": spec.layout.name,
@@ -117,6 +121,15 @@ def record_document(record: Record, network: Network, layout: Layout, previous_a
         document["params_before"] = matrices(record.params_before)
     document["quantities"] = matrices(record.quantities)
     document["params_after"] = matrices(record.params_after)
+    if record.optimizer is not None:
+        update = record.optimizer
+        document["optimizer"] = {
+            "t": update.t,
+            **{
+                moment: {key: matrices(state) for key, state in states.items()}
+                for moment, states in (("before", update.before), ("after", update.after))
+            },
+        }
     return document
 
 

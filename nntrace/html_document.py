@@ -256,16 +256,17 @@ class HtmlWriter(Writer):
             )
         )
         if not ex.fixed:
-            update = row_of(
-                "<mtext>new\u2002</mtext>",
-                symbols.math(ex.parameter.label),
-                "<mo>=</mo>",
-                symbols.math(ex.update),
-                "<mo>=</mo>",
-                numbers.math(ex.update),
-                f"<mo>=</mo><mn>{number(ex.new_value)}</mn>",
-            )
-            self.body.append(self._math(update))
+            for line in ex.updates:
+                update = row_of(
+                    "<mtext>new\u2002</mtext>" if line.new else "",
+                    symbols.math(line.lhs),
+                    mo(OPERATORS[line.relation]),
+                    symbols.math(line.expr),
+                    "<mo>=</mo>",
+                    numbers.math(line.expr),
+                    f"<mo>=</mo><mn>{number(line.result)}</mn>",
+                )
+                self.body.append(self._math(update))
 
     def _number(self, value: float) -> str:
         return format_scalar(value, self.precision)

@@ -119,10 +119,12 @@ class LatexWriter(Writer):
         if ex.fixed:
             self.lines.append(rf"\noindent ${symbols.math(ex.parameter.label)}$ is kept fixed (train\_biases: false).")
         else:
-            self.lines.append(
-                rf"\[\text{{new }} {symbols.math(ex.parameter.label)} = {symbols.math(ex.update)} = "
-                rf"{numbers.math(ex.update)} = {number(ex.new_value)}\]"
-            )
+            for line in ex.updates:
+                lhs = rf"\text{{new }} {symbols.math(line.lhs)}" if line.new else symbols.math(line.lhs)
+                self.lines.append(
+                    rf"\[{lhs} {OPERATORS[line.relation]} {symbols.math(line.expr)} = "
+                    rf"{numbers.math(line.expr)} = {number(line.result)}\]"
+                )
 
     def _number(self, value: float) -> str:
         return format_scalar(value, self.precision)

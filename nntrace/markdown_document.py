@@ -101,11 +101,12 @@ class MarkdownWriter(Writer):
                 rf"= {number(ex.gradient)}\end{{aligned}}"
             )
         if not ex.fixed:
-            label = symbols.math(ex.parameter.label)
-            self._display(
-                rf"\begin{{aligned}}\text{{new }} {label} &= {symbols.math(ex.update)} \\ "
-                rf"&= {numbers.math(ex.update)} = {number(ex.new_value)}\end{{aligned}}"
-            )
+            for line in ex.updates:
+                lhs = rf"\text{{new }} {symbols.math(line.lhs)}" if line.new else symbols.math(line.lhs)
+                self._display(
+                    rf"\begin{{aligned}}{lhs} &{OPERATORS[line.relation]} {symbols.math(line.expr)} \\ "
+                    rf"&= {numbers.math(line.expr)} = {number(line.result)}\end{{aligned}}"
+                )
 
     def _number(self, value: float) -> str:
         return format_scalar(value, self.precision)

@@ -119,6 +119,11 @@ class Optimizer:
     def settings(self) -> dict[str, float | bool]:
         return {field.name: getattr(self, field.name) for field in fields(self)}
 
+    @property
+    def numbers(self) -> dict[str, float]:
+        """The settings a line may use: the numbers (nesterov chooses the lines instead)."""
+        return {name: value for name, value in self.settings.items() if not isinstance(value, bool)}
+
     def lines(self, first: bool) -> tuple[Line, ...]:
         """The lines of an update; `first`: of the run's first update."""
         raise NotImplementedError
@@ -304,7 +309,7 @@ class Updates:
         self.optimizer = optimizer
         self.t = 0
         self.state: dict[str, dict[str, np.ndarray]] = {}
-        self.constants = {"eta": learning_rate, **optimizer.settings}
+        self.constants = {"eta": learning_rate, **optimizer.numbers}
         self._compiled: dict[bool, list[tuple[str, Compiled]]] = {}
 
     def begin(self) -> None:

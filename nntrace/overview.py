@@ -11,6 +11,7 @@ from nntrace.counts import parameter_counts
 from nntrace.initialise import DESCRIPTIONS
 from nntrace.names import LEARNING_RATE
 from nntrace.notation import Equation, Num, Remark
+from nntrace.optimizers import PLAIN_SGD, SYMBOLS
 
 
 LISTED_NAMES = 12  # more column names than this: the first and last few around an ellipsis
@@ -26,6 +27,20 @@ def _samples(spec) -> str:
     held_out = spec.test_inputs
     test = f" (and {len(held_out)} held out as a test set)" if held_out is not None else ""
     return f"{len(spec.inputs)} samples{test}"
+
+
+def _optimizer(spec) -> Remark:
+    """The update rule with its settings, and the conventions that differ from the paper's."""
+    optimizer = spec.optimizer
+    parts: list = [f"{optimizer.label} ({optimizer.name}"]
+    for name, value in optimizer.numbers.items():
+        parts += [", ", Equation(SYMBOLS[name], Num(value, exact=True))]
+    parts.append(")")
+    if spec.update_order == "output_first":
+        parts.append("; output_first: each layer is updated before the error of the layer below uses its weights")
+    if spec.shared_biases:
+        parts.append("; one bias per layer, shared by its neurons")
+    return Remark(tuple(parts))
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,8 @@ def trace_facts(spec, network, precision: int, rounding: int | None = None) -> F
         rate = Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True))
         training = (f"loss {network.loss.name}: ", network.loss.formula(), "; ", rate, f"; {epochs}; {batch}")
         rows.append(("training", Remark(training)))
+        if spec.optimizer is not PLAIN_SGD or spec.update_order != "simultaneous" or spec.shared_biases:
+            rows.append(("optimizer", _optimizer(spec)))
     else:
         rows.append(("training", Remark(("none: forward pass only",))))
     layout = spec.layout

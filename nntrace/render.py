@@ -493,10 +493,13 @@ class ExplanationView:
         if ex.fixed:
             yield Text(f"{INDENT}{label} is kept fixed (train_biases: false): it stays {self._number(ex.value)}")
         else:
-            update = (
-                f"new {label} = {symbols.text(ex.update)} = {numbers.text(ex.update)} = {self._number(ex.new_value)}"
-            )
-            yield from hanging(Text(update, style="bold"), console, width, INDENT, INDENT * 3)
+            for line in ex.updates:
+                lhs = f"new {label}" if line.new else symbols.text(line.lhs)
+                written = (
+                    f"{lhs} {OPERATORS[line.relation]} {symbols.text(line.expr)} = {numbers.text(line.expr)} "
+                    f"= {self._number(line.result)}"
+                )
+                yield from hanging(Text(written, style="bold" if line.new else ""), console, width, INDENT, INDENT * 3)
 
     def _per_sample(self, values, shown) -> list[str]:
         return ["\u2026" if s is None else self._number(values[s]) for s in shown]

@@ -398,7 +398,7 @@ def _optimizer_step(ctx: _Context, parameter: Name, gradient: Name, vector: bool
     """The optimiser's lines for one parameter matrix, each with its numbers and its elements."""
     network, update = ctx.network, ctx.record.optimizer
     optimizer, key = network.optimizer, parameter.key
-    constants = {"eta": network.learning_rate, **optimizer.settings, "t": update.t}
+    constants = {"eta": network.learning_rate, **optimizer.numbers, "t": update.t}
     before = update.before.get(key) or {name: np.zeros_like(update.lines[key][0]) for name in optimizer.states}
     values = {THETA: ctx.record.params_before[key], GRADIENT: -ctx.record.quantities[gradient.key], **before}
     equations, mentioned = [], set()

@@ -33,6 +33,8 @@ class TracedRecord:
     params_before: dict[str, np.ndarray]
     quantities: dict[str, np.ndarray]
     params_after: dict[str, np.ndarray]
+    # An optimiser's update: {"t": t, "before": {key: {state: array}}, "after": ...}; None for plain SGD.
+    optimizer: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,21 @@ def read_trace(source: str | Path | IO[str]) -> TraceFile:
                 before,
                 quantities,
                 after,
+                _optimizer(raw.get("optimizer")),
             )
         )
         previous_after = after
     losses = np.array([np.nan if loss is None else loss for loss in document["losses"]], dtype=np.float64)
     return TraceFile(kind, spec, document.get("round"), document["layers"], tuple(records), losses)
+
+
+def _optimizer(raw: dict | None) -> dict | None:
+    if raw is None:
+        return None
+    return {
+        "t": raw["t"],
+        **{moment: {key: _arrays(state) for key, state in raw[moment].items()} for moment in ("before", "after")},
+    }
 
 
 def _arrays(values: dict) -> dict[str, np.ndarray]:

@@ -23,6 +23,7 @@ RUNS = {
     "columns": [str(CONFIGS / "classic-2-2-2-columns.yaml"), "--epochs", "2"],
     "with a gap": ["--epochs", "5", "--trace-epochs", "1,4-5"],
     "forward only": ["--epochs", "0"],
+    "adam, mini-batches": [str(CONFIGS / "paper-adam.yaml"), "--epochs", "3"],  # the spec adds batch_size 2
 }
 
 
@@ -31,6 +32,9 @@ def trace_text(cli, tmp_path, name: str) -> str:
     if name == "online, shuffled":
         spec = (CONFIGS / "paper.yaml").read_text(encoding="utf-8") + "batch_size: 1\nshuffle: 3\n"
         args = [write_spec(tmp_path, spec), *args]
+    if name == "adam, mini-batches":
+        spec = (CONFIGS / "paper-adam.yaml").read_text(encoding="utf-8") + "batch_size: 2\n"
+        args = [write_spec(tmp_path, spec), *args[1:]]
     result = cli("run", *args, "--json", "-")
     assert result.exit_code == 0, result.stderr
     return result.stdout
@@ -88,3 +92,18 @@ def test_format_1_is_still_read(cli, tmp_path):
             np.testing.assert_array_equal(mine.quantities[key], value)
     with pytest.raises(ValueError, match="not an nntrace trace"):
         read_trace(io.StringIO('{"format": "something else"}'))
+
+
+def test_an_optimisers_state_is_recorded_before_and_after_each_update(cli, tmp_path):
+    trace = read_trace(io.StringIO(trace_text(cli, tmp_path, "adam, mini-batches")))
+    assert trace.spec["optimizer"] == {"name": "adam", "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0}
+    updates = [record.optimizer for record in trace.records]
+    assert [update["t"] for update in updates] == [1, 2, 3, 4, 5, 6]  # two batches an epoch
+    assert updates[0]["before"] == {}  # no state before the first update: zeros
+    for earlier, later in zip(updates, updates[1:]):
+        for key, state in earlier["after"].items():
+            for name, value in state.items():
+                np.testing.assert_array_equal(later["before"][key][name], value)
+    # m after the first update is (1 - beta1) g, g = -dW (the recorded descent direction)
+    first = trace.records[0]
+    np.testing.assert_allclose(first.optimizer["after"]["W_out"]["m"], -0.1 * first.quantities["dW_out"], rtol=1e-12)

@@ -23,6 +23,11 @@ CASES = {
     "run-silu.txt": (["run", "configs/silu.yaml"], GOLDEN_WIDTH),
     "run-classic-2-2-2-columns.txt": (["run", "configs/classic-2-2-2-columns.yaml", "--precision", "8"], GOLDEN_WIDTH),
     "run-classic-2-2-2-rows.txt": (["run", "configs/classic-2-2-2-rows.yaml", "--precision", "8"], GOLDEN_WIDTH),
+    "run-paper-adam.txt": (["run", "configs/paper-adam.yaml", "--show", "all", "--precision", "6"], GOLDEN_WIDTH),
+    "run-paper-momentum.txt": (
+        ["run", "configs/paper-momentum.yaml", "--show", "all", "--precision", "6"],
+        GOLDEN_WIDTH,
+    ),
     "forward-xor-step.txt": (["forward", "configs/xor-step.yaml"], GOLDEN_WIDTH),
     "explain-essay-one-neuron.txt": (
         ["explain", "configs/essay-one-neuron.yaml", "W_out[1,1]", "--precision", "4"],
