@@ -21,7 +21,7 @@ from nntrace.engine import Network, Record
 from nntrace.expansions import SHOWN_TERMS, elided
 from nntrace.layout import Layout
 from nntrace.names import LEARNING_RATE, LOSS, TARGETS
-from nntrace.notation import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Sum, seq
+from nntrace.notation import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Signed, Sum, seq
 from nntrace.optimizers import GRADIENT, SGD, SYMBOLS, THETA
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
@@ -260,9 +260,10 @@ def _optimizer_lines(
     out = []
     for number, (line, result) in enumerate(zip(lines, results)):
         terms = {name: Q(SYMBOLS[name], v, name, exact=True) for name, v in constants.items()}
-        terms[THETA] = Q(parameter.label, values[THETA], parameter.key)
-        terms[GRADIENT] = Q(Deriv(LOSS, parameter.label), values[GRADIENT], f"d{parameter.key}")
-        terms.update({name: Q(SYMBOLS[name], v, name) for name, v in values.items() if name in SYMBOLS})
+        # A computed value is bracketed where it is negative: 0.9 x (-0.002).
+        terms[THETA] = Signed(Q(parameter.label, values[THETA], parameter.key))
+        terms[GRADIENT] = Signed(Q(Deriv(LOSS, parameter.label), values[GRADIENT], f"d{parameter.key}"))
+        terms.update({name: Signed(Q(SYMBOLS[name], v, name)) for name, v in values.items() if name in SYMBOLS})
         lhs = parameter.label if line.target == THETA else SYMBOLS[line.target]
         values[line.target] = float(result[index])
         relation = Op.ASSIGN if line.assigns else Op.EQUALS

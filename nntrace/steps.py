@@ -20,7 +20,7 @@ from nntrace.expansions import Policy, expand_elements, plain_sum, sum_of_produc
 from nntrace.layout import Layout
 from nntrace.losses import Loss
 from nntrace.names import INPUTS, LEARNING_RATE, LOSS, TARGETS, Name, descent
-from nntrace.notation import Deriv, Equation, Expansions, Num, Op, Q, Remark, Sum, Sym, mentions, seq
+from nntrace.notation import Deriv, Equation, Expansions, Expr, Num, Op, Q, Remark, Signed, Sum, Sym, mentions, seq
 from nntrace.optimizers import GRADIENT, SGD, SYMBOLS, THETA
 
 
@@ -452,10 +452,10 @@ def _term(ctx: _Context, name: str, parameter: Name, gradient: Name, value: np.n
     return Q(symbol, ctx.orient(value), _term_key(name, parameter.key))
 
 
-def _elements(terms: dict[str, Q], index: tuple) -> dict[str, Num]:
-    """The terms of one element: a matrix's entry at `index`, a setting as given."""
+def _elements(terms: dict[str, Q], index: tuple) -> dict[str, Expr]:
+    """The terms of one element: a matrix's entry at `index` (bracketed when negative), a setting as given."""
     return {
-        name: Num(float(term.value[index])) if term.is_matrix else Num(term.value, exact=True)
+        name: Signed(Num(float(term.value[index]))) if term.is_matrix else Num(term.value, exact=True)
         for name, term in terms.items()
     }
 

@@ -266,6 +266,8 @@ class UnicodeMath:
 
     def _root(self, expr: Root) -> list[Piece]:
         inner = expr.inner
+        if isinstance(inner, Signed) and not (self.numeric and scalar_value(inner.inner) < 0):
+            inner = inner.inner  # no brackets to add: √0.25 as √ of an atom
         if self.numeric and isinstance(inner, Q) and inner.is_matrix:
             return [MatrixPiece(inner.value, function="√")]
         if is_atom(inner.symbol if isinstance(inner, Q) and not self.numeric else inner):
