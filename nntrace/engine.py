@@ -91,9 +91,6 @@ class Training:
         return len(self.losses)
 
 
-UPDATE = "optimizer"  # where run_pass leaves an optimiser's UpdateRecord among the quantities
-
-
 class Network:
     def __init__(
         self,
@@ -176,7 +173,7 @@ class Network:
 
     def gradients(self, X: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
         """dL/dtheta for every parameter at the current parameters."""
-        _, weight_steps, bias_steps, _ = self.run_pass(X, y, record=False, update=False)
+        _, weight_steps, bias_steps, _, _ = self.run_pass(X, y, record=False, update=False)
         grads = {}
         for layer, dW, db in zip(self.layers, weight_steps, bias_steps):
             grads[layer.names.weights.key] = -dW
@@ -187,9 +184,9 @@ class Network:
         """One forward and (with targets) backward pass, and with `update` the update (unless the
         loss is not finite: train() reports that).
 
-        Returns (loss, weight steps, bias steps, quantities): the steps are -dL/dW and -dL/db per
-        layer (computed for fixed biases too; they are not applied); the quantities, by key, only
-        when `record`, with an optimiser's work under UPDATE.
+        Returns (loss, weight steps, bias steps, quantities, optimiser update): the steps are -dL/dW
+        and -dL/db per layer (computed for fixed biases too; they are not applied); the quantities,
+        by key, and an optimiser's UpdateRecord only when `record`.
         """
         keep = self._round if self.rounding is not None else _unchanged
         quantities: dict = {}
@@ -206,7 +203,7 @@ class Network:
                 quantities[layer.names.z.key] = z
                 quantities[layer.names.a.key] = a
         if y is None:
-            return None, None, None, quantities
+            return None, None, None, quantities, None
         loss = self.loss.value(y, a, z)
         update = update and math.isfinite(loss)
         optimizing = update and self.updates is not None
@@ -219,12 +216,11 @@ class Network:
         cancels = self.loss.slope_cancels
         error = keep(self.loss.error(y, a))
         slopes = [None if i == last and cancels else keep(layers[i].slope(zs[i], outputs[i])) for i in range(last + 1)]
-        deltas, errors = [None] * (last + 1), [None] * last + [error]
+        errors = [None] * last + [error]
+        deltas = [None] * last + [error if cancels else keep(error * slopes[last])]
         weight_steps, bias_steps = [None] * (last + 1), [None] * (last + 1)
         for i in range(last, -1, -1):
-            if i == last:
-                deltas[i] = error if cancels else keep(error * slopes[i])
-            else:
+            if i < last:
                 # With output_first, layer i + 1 is updated already: its new weights carry the error.
                 errors[i] = keep(np.dot(deltas[i + 1], layers[i + 1].weights.T))
                 deltas[i] = keep(errors[i] * slopes[i])
@@ -235,11 +231,12 @@ class Network:
         if update and not self.output_first:
             for i in range(last, -1, -1):
                 self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines)
+        optimized = None
         if record:
             self._record_backward(quantities, errors, slopes, deltas, weight_steps, bias_steps)
             if optimizing:
-                quantities[UPDATE] = UpdateRecord(self.updates.t, state_before, self.updates.snapshot(), lines)
-        return loss, weight_steps, bias_steps, quantities
+                optimized = UpdateRecord(self.updates.t, state_before, self.updates.snapshot(), lines)
+        return loss, weight_steps, bias_steps, quantities, optimized
 
     @staticmethod
     def _bias_step(layer: Layer, delta: np.ndarray) -> np.ndarray:
@@ -259,6 +256,11 @@ class Network:
             values = self.updates.update(key, theta, -step, keep)
             if lines is not None:
                 lines[key] = [value.ravel() if theta is layer.biases else value for value in values]
+
+    def error_weights(self, record: Record) -> dict[str, np.ndarray]:
+        """The weights each hidden error came back through: as this pass updated them under
+        output_first, else as the pass started."""
+        return record.params_after if self.output_first and record.updated else record.params_before
 
     def _record_backward(self, quantities, errors, slopes, deltas, weight_steps, bias_steps) -> None:
         """Add the backward quantities in the order the steps present them."""
@@ -289,8 +291,7 @@ class Network:
         before = self.parameters()
         # Overflow is reported by name (first_non_finite), not warned about.
         with np.errstate(over="ignore", invalid="ignore"):
-            loss, _, _, quantities = self.run_pass(X, y, record=True, update=update)
-        optimizer = quantities.pop(UPDATE, None)
+            loss, _, _, quantities, optimized = self.run_pass(X, y, record=True, update=update)
         quantities = {INPUTS.key: X, **({TARGETS.key: y} if y is not None else {}), **quantities}
         return Record(
             epoch=epoch,
@@ -301,7 +302,7 @@ class Network:
             params_before=before,
             quantities=_flatten_biases(quantities, self.layers),
             params_after=self.parameters(),
-            optimizer=optimizer,
+            optimizer=optimized,
             updated=update and y is not None and math.isfinite(loss),
         )
 
@@ -423,7 +424,7 @@ def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Div
     bad_parameter = network.first_non_finite_parameter()
     if bad_parameter is not None:
         return Divergence(epoch - 1, bad_parameter, during_update=True)
-    _, _, _, quantities = network.run_pass(X, y, record=True, update=False)
+    quantities = network.run_pass(X, y, record=True, update=False)[3]
     return Divergence(epoch, first_non_finite(quantities) or "loss", during_update=False)
 
 

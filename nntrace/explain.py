@@ -158,9 +158,7 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
     else:
         after = layers[parameter.layer + 1]
         upstream = -q[after.names.delta.key]  # dL/dz of the next layer, sample x k
-        # output_first: the error came through the next layer's weights as already updated.
-        used = record.params_after if network.output_first and record.updated else record.params_before
-        weights = used[after.names.weights.key][j, :]
+        weights = network.error_weights(record)[after.names.weights.key][j, :]
         path_term = seq(
             Deriv(LOSS, at(after.names.z.symbol, "s", "k")),
             Op.PRODUCT,

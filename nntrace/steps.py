@@ -296,8 +296,8 @@ def _output_delta(ctx: _Context, layer: Layer) -> None:
 
 def _hidden_error(ctx: _Context, layer: Layer, after: Layer) -> Equation:
     names, later = layer.names, after.names
-    updated = ctx.network.output_first and ctx.record.updated
-    params = ctx.record.params_after if updated else ctx.record.params_before
+    params = ctx.network.error_weights(ctx.record)
+    updated = params is not ctx.record.params_before
     weights = ctx.transposed(later.weights, params[later.weights.key])
     left, right = ctx.layout.product(ctx.q(later.delta), weights)
     result = ctx.q(names.error, result=True)
