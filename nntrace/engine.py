@@ -235,7 +235,7 @@ class Network:
         if record:
             self._record_backward(quantities, errors, slopes, deltas, weight_steps, bias_steps)
             if optimizing:
-                optimized = UpdateRecord(self.updates.t, state_before, self.updates.snapshot(), lines)
+                optimized = self._update_record(state_before, lines)
         return loss, weight_steps, bias_steps, quantities, optimized
 
     @staticmethod
@@ -255,7 +255,23 @@ class Network:
                 continue
             values = self.updates.update(key, theta, -step, keep)
             if lines is not None:
-                lines[key] = [value.ravel() if theta is layer.biases else value for value in values]
+                lines[key] = values
+
+    def _update_record(self, state_before: dict, lines: dict) -> UpdateRecord:
+        biases = {layer.names.biases.key for layer in self.layers}
+
+        def flat(key: str, value: np.ndarray) -> np.ndarray:  # a bias flat, as in params
+            return value.ravel() if key in biases else value
+
+        def states(snapshot: dict) -> dict:
+            return {key: {name: flat(key, value) for name, value in state.items()} for key, state in snapshot.items()}
+
+        return UpdateRecord(
+            self.updates.t,
+            states(state_before),
+            states(self.updates.snapshot()),
+            {key: [flat(key, value) for value in values] for key, values in lines.items()},
+        )
 
     def error_weights(self, record: Record) -> dict[str, np.ndarray]:
         """The weights each hidden error came back through: as this pass updated them under

@@ -250,11 +250,9 @@ def _optimizer_lines(
     index = (parameter.neuron,) if parameter.is_bias else (parameter.source, parameter.neuron)
     before = update.before.get(parameter.key, {})
     lines, results = optimizer.lines(update.t == 1), update.lines[parameter.key]
-    shape = results[0].shape  # a bias's values are flat, as in params
     values = {THETA: value, GRADIENT: gradient}
-    values.update({name: float(np.reshape(before[name], shape)[index]) if name in before else 0.0
-                   for name in optimizer.states})  # fmt: skip
-    constants = {"eta": network.learning_rate, **optimizer.numbers, "t": update.t}
+    values.update({name: float(before[name][index]) if name in before else 0.0 for name in optimizer.states})
+    constants = optimizer.constants(network.learning_rate, update.t)
     out = []
     for number, (line, result) in enumerate(zip(lines, results)):
         terms = {name: Q(SYMBOLS[name], v, name, exact=True) for name, v in constants.items()}

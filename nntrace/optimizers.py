@@ -124,6 +124,10 @@ class Optimizer:
         """The settings a line may use: the numbers (nesterov chooses the lines instead)."""
         return {name: value for name, value in self.settings.items() if not isinstance(value, bool)}
 
+    def constants(self, learning_rate: float, t: int) -> dict[str, float]:
+        """Every term of the lines that is the same for all parameters: eta, the settings, t."""
+        return {"eta": learning_rate, **self.numbers, "t": t}
+
     def lines(self, first: bool) -> tuple[Line, ...]:
         """The lines of an update; `first`: of the run's first update."""
         raise NotImplementedError
@@ -255,19 +259,22 @@ class Adam(Optimizer):
         return (_gradient_line(self.weight_decay), *_moments())
 
     def check(self) -> None:
-        _check_betas(self)
+        for name in ("beta1", "beta2"):
+            value = getattr(self, name)
+            if not 0 <= value < 1:
+                raise SpecError(
+                    f"optimizer.{name}",
+                    f"expected a number from 0 up to (not including) 1, found {value:g}",
+                    "use e.g. beta1: 0.9, beta2: 0.999",
+                )
 
 
 @dataclass(frozen=True)
-class AdamW(Optimizer):
+class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter): theta shrinks before the Adam step."""
 
     name: ClassVar[str] = "adamw"
     title: ClassVar[str] = "AdamW"
-    states: ClassVar[tuple[str, ...]] = ("m", "v")
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
     weight_decay: float = 0.01
 
     def lines(self, first: bool) -> tuple[Line, ...]:
@@ -277,20 +284,6 @@ class AdamW(Optimizer):
             note="decoupled weight decay: the parameter shrinks before the Adam step",
         )
         return (decay, _gradient_line(0), *_moments())
-
-    def check(self) -> None:
-        _check_betas(self)
-
-
-def _check_betas(optimizer: Adam | AdamW) -> None:
-    for name in ("beta1", "beta2"):
-        value = getattr(optimizer, name)
-        if not 0 <= value < 1:
-            raise SpecError(
-                f"optimizer.{name}",
-                f"expected a number from 0 up to (not including) 1, found {value:g}",
-                "use e.g. beta1: 0.9, beta2: 0.999",
-            )
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {kind.name: kind for kind in (SGD, Momentum, RMSProp, Adam, AdamW)}
@@ -309,7 +302,7 @@ class Updates:
         self.optimizer = optimizer
         self.t = 0
         self.state: dict[str, dict[str, np.ndarray]] = {}
-        self.constants = {"eta": learning_rate, **optimizer.numbers}
+        self.learning_rate = learning_rate
         self._compiled: dict[bool, list[tuple[str, Compiled]]] = {}
 
     def begin(self) -> None:
@@ -327,7 +320,7 @@ class Updates:
 
     def update(self, key: str, theta: np.ndarray, gradient: np.ndarray, keep) -> list[np.ndarray]:
         """Move `theta` (in place) by its gradient; the value of each line, in order."""
-        values = {**self.constants, "t": self.t, THETA: theta, GRADIENT: gradient}
+        values = {**self.optimizer.constants(self.learning_rate, self.t), THETA: theta, GRADIENT: gradient}
         values.update(self.state.get(key) or {name: np.zeros_like(theta) for name in self.optimizer.states})
         results = []
         for target, line in self.lines():

@@ -79,7 +79,7 @@ def trace_facts(spec, network, precision: int, rounding: int | None = None) -> F
         rate = Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True))
         training = (f"loss {network.loss.name}: ", network.loss.formula(), "; ", rate, f"; {epochs}; {batch}")
         rows.append(("training", Remark(training)))
-        if spec.optimizer is not PLAIN_SGD or spec.update_order != "simultaneous" or spec.shared_biases:
+        if spec.optimizer != PLAIN_SGD or spec.update_order != "simultaneous" or spec.shared_biases:
             rows.append(("optimizer", _optimizer(spec)))
     else:
         rows.append(("training", Remark(("none: forward pass only",))))

@@ -292,20 +292,18 @@ def _optimizer(raw) -> Optimizer:
         )
     kind = OPTIMIZERS[_choice(_required(raw, "name", "one of " + ", ".join(OPTIMIZERS), "optimizer"), "optimizer.name",
                               tuple(OPTIMIZERS))]  # fmt: skip
-    known = tuple(kind().settings)
-    _reject_unknown_keys(raw, ("name", *known), "optimizer")
+    defaults = kind().settings
+    _reject_unknown_keys(raw, ("name", *defaults), "optimizer")
     settings = {}
-    for key in known:
-        if key not in raw:
-            continue
+    for key in (key for key in defaults if key in raw):
         field = f"optimizer.{key}"
-        if isinstance(getattr(kind(), key), bool):
+        if isinstance(defaults[key], bool):
             settings[key] = _boolean(raw[key], field)
             continue
         value = _number(raw[key], field)
         if value < 0 or (key in POSITIVE and value == 0):
             least = "above 0" if key in POSITIVE else "0 or more"
-            raise SpecError(field, f"expected a number {least}, found {value:g}", f"use e.g. {getattr(kind(), key):g}")
+            raise SpecError(field, f"expected a number {least}, found {value:g}", f"use e.g. {defaults[key]:g}")
         settings[key] = value
     optimizer = kind(**settings)
     optimizer.check()

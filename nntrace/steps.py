@@ -398,8 +398,8 @@ def _optimizer_step(ctx: _Context, parameter: Name, gradient: Name, vector: bool
     """The optimiser's lines for one parameter matrix, each with its numbers and its elements."""
     network, update = ctx.network, ctx.record.optimizer
     optimizer, key = network.optimizer, parameter.key
-    constants = {"eta": network.learning_rate, **optimizer.numbers, "t": update.t}
-    before = update.before.get(key) or {name: np.zeros_like(update.lines[key][0]) for name in optimizer.states}
+    constants = optimizer.constants(network.learning_rate, update.t)
+    before = update.before.get(key) or {name: np.zeros_like(update.lines[key][-1]) for name in optimizer.states}
     values = {THETA: ctx.record.params_before[key], GRADIENT: -ctx.record.quantities[gradient.key], **before}
     equations, mentioned = [], set()
     for line, result in zip(optimizer.lines(update.t == 1), update.lines[key]):
@@ -426,14 +426,15 @@ def _optimizer_step(ctx: _Context, parameter: Name, gradient: Name, vector: bool
             )
         )
         values[line.target] = result
-    settings = [Equation(SYMBOLS[name], Num(constants[name], exact=True)) for name in constants if name in mentioned]
-    parts: list = []
-    for equation in settings:
-        parts += [", ", equation] if parts else [equation]
-    notes = (Remark(tuple(parts)),)
+    settings: list = []
+    for name in (name for name in constants if name in mentioned and name != "t"):
+        settings += [", "] * bool(settings) + [Equation(SYMBOLS[name], Num(constants[name], exact=True))]
+    notes = [Remark(tuple(settings))]
     if "t" in mentioned:
-        notes = (Remark(tuple(parts[:-2])), Remark((settings[-1], ": the number of this update, one per batch")))
-    ctx.add(f"{optimizer.label} update of {key}", equations=tuple(equations), notes=notes)
+        notes.append(
+            Remark((Equation(SYMBOLS["t"], Num(update.t, exact=True)), ": the number of this update, one per batch"))
+        )
+    ctx.add(f"{optimizer.label} update of {key}", equations=tuple(equations), notes=tuple(notes))
 
 
 def _term_key(name: str, key: str) -> str:
