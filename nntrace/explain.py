@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from nntrace.arithmetic import compiled
 from nntrace.engine import Network, Record
 from nntrace.expansions import SHOWN_TERMS, elided
 from nntrace.layout import Layout
@@ -245,27 +246,34 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
 def _optimizer_lines(
     network: Network, record: Record, parameter: Parameter, value: float, gradient: float
 ) -> tuple[UpdateLine, ...]:
-    """The optimiser's lines for one element, from the state and line values the record holds."""
+    """The optimiser's lines for one element, computed from the chain rule's gradient and the state
+    the record held before the update (so the new value checks the engine's rather than repeats it)."""
     update, optimizer = record.optimizer, network.optimizer
     index = (parameter.neuron,) if parameter.is_bias else (parameter.source, parameter.neuron)
     before = update.before.get(parameter.key, {})
-    lines, results = optimizer.lines(update.t == 1), update.lines[parameter.key]
-    values = {THETA: value, GRADIENT: gradient}
-    values.update({name: float(before[name][index]) if name in before else 0.0 for name in optimizer.states})
     constants = optimizer.constants(network.learning_rate, update.t)
+    values = {**constants, THETA: value, GRADIENT: gradient}
+    values.update({name: float(before[name][index]) if name in before else 0.0 for name in optimizer.states})
+    lines = optimizer.lines(update.t == 1)
     out = []
-    for number, (line, result) in enumerate(zip(lines, results)):
-        terms = {name: Q(SYMBOLS[name], v, name, exact=True) for name, v in constants.items()}
-        # A computed value is bracketed where it is negative: 0.9 x (-0.002).
-        terms[THETA] = Signed(Q(parameter.label, values[THETA], parameter.key))
-        terms[GRADIENT] = Signed(Q(Deriv(LOSS, parameter.label), values[GRADIENT], f"d{parameter.key}"))
-        terms.update({name: Signed(Q(SYMBOLS[name], v, name)) for name, v in values.items() if name in SYMBOLS})
+    for number, line in enumerate(lines):
+        expr = line.formula(_terms(parameter, values, constants))
         lhs = parameter.label if line.target == THETA else SYMBOLS[line.target]
-        values[line.target] = float(result[index])
-        relation = Op.ASSIGN if line.assigns else Op.EQUALS
+        values[line.target] = float(compiled(expr)(values))
         last = number == len(lines) - 1
-        out.append(UpdateLine(lhs, Op.EQUALS if last else relation, line.formula(terms), values[line.target], last))
+        relation = Op.EQUALS if last or not line.assigns else Op.ASSIGN
+        out.append(UpdateLine(lhs, relation, expr, values[line.target], last))
     return tuple(out)
+
+
+def _terms(parameter: Parameter, values: dict[str, float], constants: dict[str, float]) -> dict[str, Expr]:
+    """The terms of the lines for one element, keyed by name: a setting as given, a computed value
+    bracketed where it is negative (0.9 x (-0.002))."""
+    symbols = {**SYMBOLS, THETA: parameter.label, GRADIENT: Deriv(LOSS, parameter.label)}
+    return {
+        name: Q(symbols[name], value, name, exact=True) if name in constants else Signed(Q(symbols[name], value, name))
+        for name, value in values.items()
+    }
 
 
 def _joined(terms: list[Expr], shown: int | None = None) -> Expr:
