@@ -42,7 +42,8 @@ def code_line(equation: Equation) -> str | None:
     expr = equation.expr
     if equation.relation is Op.ASSIGN and isinstance(expr, Seq) and _key(expr.items[0]) == target:
         rest, sign = expr.items[2:], "+" if expr.items[1] is Op.PLUS else "-"
-        if sign == "+" or Op.PLUS not in rest and Op.MINUS not in rest:
+        # theta - a + b is not theta -= a + b: only a single subtracted term takes -=.
+        if sign == "+" or (Op.PLUS not in rest and Op.MINUS not in rest):
             return f"{target} {sign}= {code(rest[0] if len(rest) == 1 else Seq(rest))}"
     return f"{target} = {code(expr)}"
 

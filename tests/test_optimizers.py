@@ -5,6 +5,7 @@ published numbers of the classic 2-2-2 example."""
 import numpy as np
 import pytest
 
+from conftest import CONFIGS
 from nntrace.engine import build_network, train
 from nntrace.spec import parse_spec
 
@@ -165,7 +166,7 @@ layers:
         np.testing.assert_allclose(got[key], value, rtol=1e-12)
 
 
-CLASSIC = open("configs/classic-2-2-2-rows.yaml", encoding="utf-8").read()
+CLASSIC = (CONFIGS / "classic-2-2-2-rows.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -223,10 +224,10 @@ def test_a_shared_bias_moves_by_the_gradient_summed_over_samples_and_neurons():
 @pytest.mark.parametrize("layout_rounding", [("columns", None), ("rows", 4)])
 def test_optimisers_run_in_every_layout_and_with_hand_rounding(cli, tmp_path, layout_rounding):
     layout, rounding = layout_rounding
-    config = "configs/classic-2-2-2-columns.yaml" if layout == "columns" else "configs/paper.yaml"
+    config = CONFIGS / ("classic-2-2-2-columns.yaml" if layout == "columns" else "paper.yaml")
     path = tmp_path / "spec.yaml"
     extra = "optimizer: adam\nbias_sharing: per_layer\n" if layout == "columns" else "optimizer: rmsprop\n"
-    path.write_text(open(config, encoding="utf-8").read() + extra)
+    path.write_text(config.read_text(encoding="utf-8") + extra)
     arguments = ["run", str(path), "--epochs", "2", "--show", "all"]
     if rounding:
         arguments += ["--round", str(rounding)]
