@@ -11,6 +11,7 @@ Epoch N is the pass made with the parameters left by epoch N-1.
 from __future__ import annotations
 
 import decimal
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Callable, Container
@@ -108,6 +109,9 @@ class Network:
         self.optimizer = optimizer
         self.updates = Updates(optimizer, learning_rate) if not optimizer.plain else None
         self.output_first = output_first  # update_order: output_first
+        # Sees every quantity a pass computes, by key, and may replace it (check.py judges claims
+        # this way); it replaces the hand rounding.
+        self.tap: Callable[[str, np.ndarray], np.ndarray] | None = None
 
     @property
     def lean(self) -> bool:
@@ -115,6 +119,7 @@ class Network:
         gradient from the parameters the pass started with, a bias per neuron."""
         return (
             self.rounding is None
+            and self.tap is None
             and self.updates is None
             and not self.output_first
             and not any(layer.shared_bias for layer in self.layers)
@@ -188,15 +193,15 @@ class Network:
         and -dL/db per layer (computed for fixed biases too; they are not applied); the quantities,
         by key, and an optimiser's UpdateRecord only when `record`.
         """
-        keep = self._round if self.rounding is not None else _unchanged
+        keep = self.tap or (self._round if self.rounding is not None else _unchanged)
         quantities: dict = {}
         layers = self.layers
         layer_inputs, zs, outputs = [], [], []
         a = z = X
         for layer in layers:
             layer_inputs.append(a)
-            z = keep(np.dot(a, layer.weights) + layer.biases)
-            a = keep(layer.forward(z))
+            z = keep(layer.names.z.key, np.dot(a, layer.weights) + layer.biases)
+            a = keep(layer.names.a.key, layer.forward(z))
             zs.append(z)
             outputs.append(a)
             if record:
@@ -214,18 +219,22 @@ class Network:
 
         last = len(layers) - 1
         cancels = self.loss.slope_cancels
-        error = keep(self.loss.error(y, a))
-        slopes = [None if i == last and cancels else keep(layers[i].slope(zs[i], outputs[i])) for i in range(last + 1)]
+        names = [layer.names for layer in layers]
+        error = keep(names[last].error.key, self.loss.error(y, a))
+        slopes = [
+            None if i == last and cancels else keep(names[i].slope.key, layers[i].slope(zs[i], outputs[i]))
+            for i in range(last + 1)
+        ]
         errors = [None] * last + [error]
-        deltas = [None] * last + [error if cancels else keep(error * slopes[last])]
+        deltas = [None] * last + [error if cancels else keep(names[last].delta.key, error * slopes[last])]
         weight_steps, bias_steps = [None] * (last + 1), [None] * (last + 1)
         for i in range(last, -1, -1):
             if i < last:
                 # With output_first, layer i + 1 is updated already: its new weights carry the error.
-                errors[i] = keep(np.dot(deltas[i + 1], layers[i + 1].weights.T))
-                deltas[i] = keep(errors[i] * slopes[i])
-            weight_steps[i] = keep(np.dot(layer_inputs[i].T, deltas[i]))
-            bias_steps[i] = keep(self._bias_step(layers[i], deltas[i]))
+                errors[i] = keep(names[i].error.key, np.dot(deltas[i + 1], layers[i + 1].weights.T))
+                deltas[i] = keep(names[i].delta.key, errors[i] * slopes[i])
+            weight_steps[i] = keep(names[i].weight_gradient.key, np.dot(layer_inputs[i].T, deltas[i]))
+            bias_steps[i] = keep(names[i].bias_gradient.key, self._bias_step(layers[i], deltas[i]))
             if update and self.output_first:
                 self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines)
         if update and not self.output_first:
@@ -253,7 +262,7 @@ class Network:
             if self.updates is None:
                 theta += self.learning_rate * step
                 continue
-            values = self.updates.update(key, theta, -step, keep)
+            values = self.updates.update(key, theta, -step, functools.partial(keep, f"{key}:update"))
             if lines is not None:
                 lines[key] = values
 
@@ -326,7 +335,7 @@ class Network:
         """The forward pass alone, at the current parameters, recorded as epoch 0."""
         return self.record_pass(X, None, epoch=0, update=False)
 
-    def _round(self, value: np.ndarray) -> np.ndarray:
+    def _round(self, key: str, value: np.ndarray) -> np.ndarray:
         return hand_round(value, self.rounding)
 
     def first_non_finite_parameter(self) -> str | None:
@@ -361,6 +370,19 @@ def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndar
     return [(samples, X[samples], y[samples]) for samples in samples_of]
 
 
+class BatchOrder:
+    """The batches of successive epochs: the same every epoch, or reshuffled by a seeded generator."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, batch_size: int | None, shuffle: int | None):
+        self.X, self.y, self.batch_size = X, y, batch_size
+        self.rng = np.random.RandomState(shuffle) if shuffle is not None else None
+        # Without shuffling the batches are the same every epoch: cut them once.
+        self.fixed = None if self.rng is not None else batches(X, y, batch_size, np.arange(len(X)))
+
+    def next_epoch(self) -> list[tuple]:
+        return self.fixed or batches(self.X, self.y, self.batch_size, self.rng.permutation(len(self.X)))
+
+
 def train(
     network: Network,
     X: np.ndarray,
@@ -388,9 +410,7 @@ def train(
     keep_record = on_record or records.append
     losses = np.empty(epochs, dtype=np.float64)
     n = len(X)
-    rng = np.random.RandomState(shuffle) if shuffle is not None else None
-    # Without shuffling the batches are the same every epoch: cut them once.
-    parts = None if rng is not None else batches(X, y, batch_size, np.arange(n))
+    order = BatchOrder(X, y, batch_size, shuffle)
     averaged = network.loss.averaged
     # The lean loop is the paper's rule alone; anything else (hand rounding, an optimiser, the
     # output-first order, shared biases) takes run_pass, unrecorded.
@@ -404,7 +424,7 @@ def train(
             if stop_requested is not None and stop_requested():
                 interrupted = True
                 break
-            epoch_parts = parts or batches(X, y, batch_size, rng.permutation(n))
+            epoch_parts = order.next_epoch()
             loss = 0.0
             for number, (samples, Xb, yb) in enumerate(epoch_parts, start=1):
                 if epoch in traced and (traced_batches is None or number in traced_batches):
@@ -450,7 +470,7 @@ def column_sums(values: np.ndarray) -> np.ndarray:
     return np.ones((1, len(values))).dot(values)
 
 
-def _unchanged(value: np.ndarray) -> np.ndarray:
+def _unchanged(key: str, value: np.ndarray) -> np.ndarray:
     return value
 
 
