@@ -108,6 +108,14 @@ class Activation:
     def forward(self, z: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    # How a person rounding by hand slips inside this function, where one can: None, or the words
+    # for it (e.g. softmax's exponentials rounded before the division) and by_hand's numbers.
+    rounded_inside: str | None = None
+
+    def by_hand(self, z: np.ndarray, rounded) -> np.ndarray:
+        """f(z) as computed by hand with `rounded` applied inside it (see rounded_inside)."""
+        return self.forward(z)
+
     def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
@@ -302,6 +310,12 @@ class Softmax(Activation):
     symbol: Sym = Sym("softmax")
     output_only: bool = True
     cancels_cross_entropy: bool = True
+    rounded_inside: str | None = "each e^z rounded before the division"
+
+    def by_hand(self, z, rounded):
+        # By hand one writes down e^z, unshifted, and divides the rounded numbers.
+        exponentials = rounded(np.exp(z))
+        return exponentials / exponentials.sum(axis=1, keepdims=True)
 
     def forward(self, z):
         return filled(self.forward_into, z)

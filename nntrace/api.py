@@ -40,6 +40,24 @@ def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, opti
     return Trace(_spec_of(source), rounding, options)
 
 
+def check(source: str | Path, tolerance: int | None = None):
+    """Judge the claims file `source` (a path, or a shipped claims file's name such as paper-claims):
+    a CheckReport of every claimed number. `tolerance` overrides the file's."""
+    import dataclasses
+
+    from nntrace.check import check as judge
+    from nntrace.claims import load_claims
+    from nntrace.shipped import claims_path
+
+    path = Path(source)
+    if not path.exists() and claims_path(str(source)) is not None:
+        path = claims_path(str(source))
+    claims = load_claims(path, build_network)
+    if tolerance is not None:
+        claims = dataclasses.replace(claims, tolerance=tolerance)
+    return judge(claims)
+
+
 def _spec_of(source) -> Spec:
     if isinstance(source, Spec):
         return source

@@ -703,6 +703,76 @@ def params(sizes, no_color):
     epilog="""
 \b
 Examples:
+  nntrace check configs/paper-claims.yaml     # the paper's errata
+  nntrace check paper-claims                  # the same file, as shipped
+  nntrace check homework.yaml --tolerance 1 --json report.json
+  nntrace check homework.yaml --to markdown -o errata.md
+\b
+A claims file names a spec and lists numbers by the names nntrace prints:
+  spec: paper.yaml               # relative to the claims file, or inline
+  tolerance: 1                   # optional: units of the last digit
+  round: printed                 # optional: 2..8, or printed
+  claims:
+    - source: Step 2             # optional; epoch: and batch: too
+      H_in[2,3]: 1.452
+      W_out+: [0.295, 0.245, 0.225]   # + : after the update
+"""
+)
+@click.argument("claims_file", metavar="CLAIMS")
+@click.option(
+    "--tolerance",
+    type=click.IntRange(min=0),
+    metavar="UNITS",
+    help="Allow this many units in a number's last digit (overrides the file's tolerance:).",
+)
+@click.option("--json", "json_path", metavar="FILE", help="Write the report as JSON to FILE ('-': stdout).")
+@click.option("--to", "to", type=click.Choice(["markdown"]), help="Write the report as a document instead.")
+@click.option("-o", "--output", "output_path", metavar="FILE", help="With --to: write to FILE instead of stdout.")
+@color_option
+def check(claims_file, tolerance, json_path, to, output_path, no_color):
+    """Check claimed numbers (a paper's, a student's) against the true ones.
+
+    Each number is judged at the decimals it is printed with: 1.48 claims the true
+    value rounded to two decimals (halves away from zero). The report marks every
+    claimed number right or wrong, names the first wrong ones in the order of
+    computation and the claims that only follow from them, and gives each first
+    error's likely cause where one reproduces it (hand rounding, the learning rate
+    applied twice, the updated weights used for the hidden errors, the 1/2 of the
+    loss dropped, a mean for a sum, a transposed index, a neighbouring cell, a sign,
+    a dropped or swapped digit). Exit code 0 when every claim holds, 1 when any is
+    wrong, 2 for a claims file that cannot be read.
+    """
+    import json
+
+    from nntrace.api import check as judge
+    from nntrace.check_report import report_json, report_markdown, report_view
+    from nntrace.shipped import claims_path
+
+    path = (
+        claims_file
+        if os.path.lexists(claims_file) or claims_path(claims_file) is None
+        else str(claims_path(claims_file))
+    )
+    if output_path and to is None:
+        raise InputError("-o writes a document", "give --to markdown too")
+    report = checked(claims_file, lambda: judge(path, tolerance))
+    inputs = [Path(path), *input_files(report.file.spec.source, report.file.spec)]
+    json_target = output("--json", json_path, inputs)
+    document_target = output("-o", output_path, inputs)
+    title = f"Claims of {claims_file} against {report.file.spec.name or report.file.spec.source}"
+    if json_target is not None:
+        write_text(json_target, json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
+    if to is not None:
+        write_or_print(document_target, report_markdown(report, title))
+    elif json_target is None or not json_target.is_stdout:
+        make_console(no_color).print(report_view(report, title))
+    sys.exit(1 if report.wrong else 0)
+
+
+@main.command(
+    epilog="""
+\b
+Examples:
   nntrace gradcheck                        # the paper's example
   nntrace gradcheck two-hidden --tolerance 1e-7
 """

@@ -31,6 +31,7 @@ class Loss:
     slope_cancels: bool = False  # with its output activation, dL/dz is y - O: the delta is E itself
     averaged: bool = False  # the value is a mean over the entries, so batches are weighted by size
     needs_probabilities: bool = False  # targets must lie in [0, 1]
+    halved: bool = False  # a ½ in front, which cancels the 2 of the squares' slope (and is easy to drop)
 
     def value(self, y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
         raise NotImplementedError
@@ -63,6 +64,7 @@ class Loss:
 @dataclass(frozen=True)
 class HalfSSE(Loss):
     name: str = "half_sse"
+    halved: bool = True
 
     def value(self, y, o, z):
         return self.value_and_error_into(y, o, z, np.empty(np.shape(o)), None)
@@ -185,7 +187,7 @@ class MeanOverSamples(Loss):
     averaged: bool = True
 
     def __post_init__(self):
-        for inherited in ("name", "slope_cancels", "needs_probabilities"):
+        for inherited in ("name", "slope_cancels", "needs_probabilities", "halved"):
             object.__setattr__(self, inherited, getattr(self.summed, inherited))
 
     def value(self, y, o, z):

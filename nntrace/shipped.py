@@ -8,21 +8,40 @@ from pathlib import Path
 from nntrace.errors import SpecError
 
 BUILTIN = "paper"
+CLAIMS = "-claims"  # a shipped claims file (`nntrace check`) is named <something>-claims.yaml
 
 
 def _folder() -> Path:
     return Path(str(resources.files("nntrace.examples")))
 
 
-def example_names() -> list[str]:
+def _stems() -> list[str]:
     return sorted(path.stem for path in _folder().glob("*.yaml"))
+
+
+def example_names() -> list[str]:
+    """The shipped specs."""
+    return [stem for stem in _stems() if not stem.endswith(CLAIMS)]
+
+
+def claims_names() -> list[str]:
+    """The shipped claims files."""
+    return [stem for stem in _stems() if stem.endswith(CLAIMS)]
 
 
 def example_path(name: str) -> Path | None:
     """The shipped spec called `name` (with or without .yaml), or None."""
+    return _shipped(name, example_names())
+
+
+def claims_path(name: str) -> Path | None:
+    """The shipped claims file called `name` (with or without .yaml), or None."""
+    return _shipped(name, claims_names())
+
+
+def _shipped(name: str, names: list[str]) -> Path | None:
     stem = name[:-5] if name.endswith(".yaml") else name
-    path = _folder() / f"{stem}.yaml"
-    return path if stem in example_names() else None
+    return _folder() / f"{stem}.yaml" if stem in names else None
 
 
 def example_summary(name: str) -> str:

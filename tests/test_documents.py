@@ -9,10 +9,12 @@ import subprocess
 
 import pytest
 
+from nntrace.shipped import example_names
+
 from conftest import CONFIGS, ROOT
 from tools import require
 
-SHIPPED = sorted(path.stem for path in CONFIGS.glob("*.yaml"))
+SHIPPED = example_names()
 MINIMAL = (
     "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{tikz}\n\\begin{document}\n%s\n\\end{document}\n"
 )
