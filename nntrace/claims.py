@@ -180,7 +180,9 @@ def parse_claims(text: str, source: str, base_dir: Path, network_for) -> ClaimsF
         raise SpecError(
             unknown[0], "is not a key of a claims file", "use spec:, claims:, and optionally tolerance: and round:"
         )
+    # Claims are judged on training passes: the spec needs targets, a learning rate and a gradient.
     spec = _spec(document.get("spec"), source, base_dir)
+    spec = spec.with_epochs(max(1, spec.epochs), "spec")
     network = network_for(spec)
     tolerance = document.get("tolerance", 0)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int) or tolerance < 0:
