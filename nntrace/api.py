@@ -13,9 +13,11 @@ rich's IPython extension).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,8 +27,13 @@ from nntrace.errors import SpecError
 from nntrace.explain import Explanation, explain, parse_parameter
 from nntrace.losses import Loss
 from nntrace.options import RenderOptions
-from nntrace.spec import Spec, load_spec, parse_spec
+from nntrace.shipped import claims_path
+from nntrace.spec import Spec, load_spec_or_example, parse_spec
 from nntrace.steps import Solution, Step, epoch_solution
+
+if TYPE_CHECKING:
+    from nntrace.check import CheckReport
+    from nntrace.claims import ClaimsFile
 
 
 DEFAULT_OPTIONS = RenderOptions()
@@ -40,22 +47,24 @@ def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, opti
     return Trace(_spec_of(source), rounding, options)
 
 
-def check(source: str | Path, tolerance: int | None = None):
-    """Judge the claims file `source` (a path, or a shipped claims file's name such as paper-claims):
-    a CheckReport of every claimed number. `tolerance` overrides the file's."""
-    import dataclasses
-
-    from nntrace.check import check as judge
-    from nntrace.claims import load_claims
-    from nntrace.shipped import claims_path
+def read_claims(source: str | Path, tolerance: int | None = None) -> ClaimsFile:
+    """The claims file `source`: a path, or a shipped claims file's name such as paper-claims.
+    `tolerance` overrides the file's own."""
+    from nntrace.claims import load_claims  # imported here: `run` and its start-up need none of check
 
     path = Path(source)
     if not path.exists() and claims_path(str(source)) is not None:
         path = claims_path(str(source))
-    claims = load_claims(path, build_network)
-    if tolerance is not None:
-        claims = dataclasses.replace(claims, tolerance=tolerance)
-    return judge(claims)
+    claims = load_claims(path)
+    return claims if tolerance is None else dataclasses.replace(claims, tolerance=tolerance)
+
+
+def check(source: str | Path | ClaimsFile, tolerance: int | None = None) -> CheckReport:
+    """Judge every number of a claims file (see read_claims): a CheckReport."""
+    from nntrace.check import check as check_claims
+    from nntrace.claims import ClaimsFile
+
+    return check_claims(source if isinstance(source, ClaimsFile) else read_claims(source, tolerance))
 
 
 def _spec_of(source) -> Spec:
@@ -66,12 +75,7 @@ def _spec_of(source) -> Spec:
 
         return parse_spec(yaml.safe_dump(source), source="<dict>")
     if isinstance(source, Path) or "\n" not in str(source):
-        from nntrace.shipped import example_path
-        from nntrace.spec import load_example
-
-        if not Path(source).exists() and example_path(str(source)) is not None:
-            return load_example(str(source))  # a shipped example, by name
-        return load_spec(source)
+        return load_spec_or_example(source)
     return parse_spec(str(source))
 
 

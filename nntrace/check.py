@@ -26,7 +26,7 @@ import numpy as np
 
 from nntrace.claims import PRINTED, Cell, Claim, ClaimsFile, Stage, rounded_text
 from nntrace.engine import BatchOrder, Network, build_network, hand_round
-from nntrace.slips import PASS_SLIPS, READING_SLIPS, Convention, carried_rounding
+from nntrace.slips import PASS_SLIPS, READING_SLIPS, CARRIED_ROUNDING, Convention
 
 CellId = tuple[int, int]  # (claim number, cell number)
 
@@ -90,7 +90,7 @@ class _Judge:
         target = fed.reshape(_shape(claim, fed)) if np.ndim(fed) else None
         for position, cell in enumerate(claim.cells):
             ident = (number, position)
-            value = float(self.result.arrays[number][cell.index]) if np.ndim(raw) else float(raw)
+            value = cell.value_in(self.result.arrays[number])
             self.result.values[ident] = value
             self.result.order[ident] = (*self.at, rank, self.tick, cell.index)
             right = cell.number.holds(value, self.file.tolerance)
@@ -267,7 +267,7 @@ def _trace_consequences(
         if causes:
             verdicts[ident] = _replace(verdict, follows=tuple(causes))
         elif file.rounding != PRINTED:
-            verdicts[ident] = _replace(verdict, causes=(carried_rounding(),))
+            verdicts[ident] = _replace(verdict, causes=(CARRIED_ROUNDING,))
 
 
 # A cause is named only when it gives the claim exactly at its decimals: the tolerance for hand
@@ -283,12 +283,12 @@ def _diagnose(file: ClaimsFile, base: Convention, policy: Injection, reference: 
     for ident in first:
         claim, cell = file.claims[ident[0]], file.claims[ident[0]].cells[ident[1]]
         for slip in READING_SLIPS:
-            words = slip.reproduces(cell, claim, reference.arrays[ident[0]], EXACTLY)
+            words = slip(cell, claim, reference.arrays[ident[0]], EXACTLY)
             if words:
                 found[ident].append(words)
     network = build_network(file.spec)
     for slip in PASS_SLIPS:
-        for convention in slip.conventions(network, file.spec, base):
+        for convention in slip(network, file.spec, base):
             evaluation = evaluate(file, convention, policy)
             for ident in first:
                 if _reproduces(file, evaluation, ident, EXACTLY):

@@ -31,11 +31,11 @@ import numpy as np
 import yaml
 
 from nntrace import safe_yaml
-from nntrace.engine import Network
+from nntrace.engine import Network, build_network
 from nntrace.errors import SpecError
 from nntrace.names import INPUTS, LOSS, TARGETS
 from nntrace.reading import read_text
-from nntrace.spec import MAX_SPEC_BYTES, Spec, load_spec, parse_spec
+from nntrace.spec import MAX_SPEC_BYTES, Spec, load_spec_or_example, parse_spec
 from nntrace.unicode_math import UnicodeMath
 
 MAX_DECIMALS = 15  # beyond float64's digits a claim cannot be judged
@@ -137,6 +137,10 @@ class Cell:
     shown: tuple[int, ...]  # as written (1-based)
     number: Number
 
+    def value_in(self, array: np.ndarray) -> float:
+        """This cell's value in a claimed quantity's array (the loss is a 0-d one)."""
+        return float(array[self.index] if np.ndim(array) else array)
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -147,7 +151,6 @@ class Claim:
     batch: int
     cells: tuple[Cell, ...]
     source: str | None
-    field: str  # where it is in the file, for messages
 
 
 @dataclass(frozen=True)
@@ -163,18 +166,17 @@ class ClaimsFile:
         return max(claim.epoch for claim in self.claims)
 
 
-def load_claims(path: str | Path, network_for) -> ClaimsFile:
-    """Read the claims file at `path`; `network_for(spec)` builds the network its names refer to."""
+def load_claims(path: str | Path) -> ClaimsFile:
+    """Read the claims file at `path` (SpecError on any problem)."""
     path = Path(path)
     text = read_text(path, "", MAX_SPEC_BYTES, "a YAML claims file")
-    return parse_claims(text, str(path), path.parent, network_for)
+    return parse_claims(text, str(path), path.parent)
 
 
-def parse_claims(text: str, source: str, base_dir: Path, network_for) -> ClaimsFile:
-    document = safe_yaml.load(text)  # the limits and duplicate-key checks; values are re-read as typed
+def parse_claims(text: str, source: str, base_dir: Path) -> ClaimsFile:
+    document, root = safe_yaml.load_with_node(text)  # claimed numbers are read from the node, as written
     if not isinstance(document, dict):
         raise SpecError("claims file", "expected a mapping with spec: and claims:", "see `nntrace check --help`")
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
     unknown = sorted(set(document) - {"spec", "tolerance", "round", "claims"})
     if unknown:
         raise SpecError(
@@ -183,7 +185,7 @@ def parse_claims(text: str, source: str, base_dir: Path, network_for) -> ClaimsF
     # Claims are judged on training passes: the spec needs targets, a learning rate and a gradient.
     spec = _spec(document.get("spec"), source, base_dir)
     spec = spec.with_epochs(max(1, spec.epochs), "spec")
-    network = network_for(spec)
+    network = build_network(spec)
     tolerance = document.get("tolerance", 0)
     if isinstance(tolerance, bool) or not isinstance(tolerance, int) or tolerance < 0:
         raise SpecError(
@@ -203,7 +205,7 @@ def parse_claims(text: str, source: str, base_dir: Path, network_for) -> ClaimsF
     names = claimable(network, spec)
     claims = []
     for number, group in enumerate(groups.value, start=1):
-        claims += _group(group, f"claims[{number}]", names, network, spec)
+        claims += _group(group, f"claims[{number}]", names, spec)
     return ClaimsFile(spec, tolerance, rounding, tuple(claims), source)
 
 
@@ -216,19 +218,10 @@ def _spec(raw, source: str, base_dir: Path) -> Spec:
             "expected the spec's path (relative to the claims file) or the spec inline",
             "write spec: paper.yaml",
         )
-    path = base_dir / raw
-    if path.exists():
-        return load_spec(path)
-    from nntrace.shipped import example_path
-    from nntrace.spec import load_example
-
-    if example_path(raw) is not None:
-        return load_example(raw)
-    raise SpecError(
-        "spec",
-        f"{raw}: no such file next to the claims file, and no shipped example of that name",
-        "give the spec's path relative to the claims file",
-    )
+    try:
+        return load_spec_or_example(raw, base_dir)
+    except SpecError as error:
+        raise SpecError("spec", f"{raw}: {error.problem}", error.fix) from None
 
 
 def _node(mapping: yaml.MappingNode, key: str):
@@ -277,13 +270,13 @@ def claimable(network: Network, spec: Spec) -> dict[str, Quantity]:
     return found
 
 
-def _group(node, field: str, names: dict[str, Quantity], network: Network, spec: Spec) -> list[Claim]:
+def _group(node, field: str, names: dict[str, Quantity], spec: Spec) -> list[Claim]:
     if not isinstance(node, yaml.MappingNode):
         raise SpecError(
             field, "expected a mapping of names to claimed values (H_in[2,3]: 1.62)", "write `- H_in[2,3]: 1.62`"
         )
     settings = {key.value: value for key, value in node.value if key.value in _GROUP_KEYS}
-    source = settings["source"].value if "source" in settings else None
+    source = _text(settings["source"], f"{field}.source") if "source" in settings else None
     epoch = _whole(settings.get("epoch"), f"{field}.epoch", 1)
     batch = _whole(settings.get("batch"), f"{field}.batch", None)
     batches = -(-len(spec.inputs) // (spec.batch_size or len(spec.inputs)))
@@ -300,20 +293,23 @@ def _group(node, field: str, names: dict[str, Quantity], network: Network, spec:
         where = f"{field}.{key_node.value}"
         quantity, index = _reference(str(key_node.value), where, names)
         at = batch or (batches if quantity.stage is Stage.AFTER else 1)
-        claims.append(Claim(quantity, epoch, at, _cells(value, quantity, index, where), source, where))
+        claims.append(Claim(quantity, epoch, at, _cells(value, quantity, index, where), source))
     return claims
+
+
+def _text(node, field: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        raise SpecError(field, "expected one value, found a list or mapping", "write e.g. `source: Step 2`")
+    return node.value
 
 
 def _whole(node, field: str, default):
     if node is None:
         return default
-    try:
-        value = int(node.value)
-    except ValueError:
-        value = 0
-    if value < 1 or str(value) != node.value.strip():
-        raise SpecError(field, f"expected a whole number from 1, found {node.value!r}", "write e.g. epoch: 1")
-    return value
+    text = _text(node, field).strip()
+    if not text.isdigit() or int(text) < 1:
+        raise SpecError(field, f"expected a whole number from 1, found {text!r}", "write e.g. epoch: 1")
+    return int(text)
 
 
 def _reference(text: str, field: str, names: dict[str, Quantity]) -> tuple[Quantity, tuple[int, ...] | None]:
@@ -331,11 +327,8 @@ def _reference(text: str, field: str, names: dict[str, Quantity]) -> tuple[Quant
         return quantity, None
     parts = [match.group("first")] + ([match.group("second")] if match.group("second") is not None else [])
     span = "[" + ",".join(f"1..{size}" for size in quantity.shape) + "]"
-    try:
-        index = tuple(int(part) for part in parts)
-    except ValueError:
-        index = ()
-    if len(index) != len(quantity.shape) or not all(1 <= i <= size for i, size in zip(index, quantity.shape)):
+    index = tuple(int(part) if part.isdigit() else 0 for part in parts)
+    if quantity.engine_index(index) is None:
         shape = "a single number (no index)" if not quantity.shape else f"indexed {span}"
         raise SpecError(
             field,
@@ -369,24 +362,17 @@ def _cells(node, quantity: Quantity, index: tuple[int, ...] | None, field: str) 
 def _shaped(node, quantity: Quantity, field: str):
     """(1-based position, scalar node) of a whole quantity's claimed values, in its shown shape."""
     shape = quantity.shape
-    expected = "one number" if not shape else f"{len(shape) == 1 and shape[0] or 'x'.join(map(str, shape))} values"
-    if not shape:
-        return [((), node)]
-    if isinstance(node, yaml.ScalarNode) and np.prod(shape) == 1:
-        return [((1,) * len(shape), node)]
+    positions = [tuple(i + 1 for i in index) for index in np.ndindex(*shape)]
+    expected = "one number" if len(positions) == 1 else f"{'x'.join(map(str, shape))} values"
+    if isinstance(node, yaml.ScalarNode) and len(positions) == 1:
+        return [(positions[0], node)]
     rows = node.value if isinstance(node, yaml.SequenceNode) else None
     flat = rows is not None and all(isinstance(item, yaml.ScalarNode) for item in rows)
-    if len(shape) == 1 or (flat and 1 in shape):
-        if flat and len(rows) == max(shape) * (1 if len(shape) == 1 else min(shape)):
-            positions = (
-                [(i + 1,) for i in range(len(rows))]
-                if len(shape) == 1
-                else [(i + 1, 1) if shape[1] == 1 else (1, i + 1) for i in range(len(rows))]
-            )
-            return list(zip(positions, rows))
-    elif rows is not None and len(rows) == shape[0]:
+    if flat and (len(shape) == 1 or 1 in shape) and len(rows) == len(positions):
+        return list(zip(positions, rows))  # a vector, or a one-row or one-column matrix, written flat
+    if len(shape) == 2 and rows is not None and len(rows) == shape[0]:
         if all(isinstance(row, yaml.SequenceNode) and len(row.value) == shape[1] for row in rows):
-            return [((i + 1, j + 1), cell) for i, row in enumerate(rows) for j, cell in enumerate(row.value)]
+            return list(zip(positions, (cell for row in rows for cell in row.value)))
     found = f"{len(rows)} items" if rows is not None else "one number"
     raise SpecError(
         field,
@@ -394,7 +380,3 @@ def _shaped(node, quantity: Quantity, field: str):
         f"give all of it as {'a list' if len(shape) == 1 else 'a list of rows'}, "
         f"or claim one element as {quantity.label}[{'i' if len(shape) == 1 else 'i,j'}]",
     )
-
-
-def engine_value(array: np.ndarray, cell: Cell) -> float:
-    return float(array[cell.index] if np.ndim(array) else array)

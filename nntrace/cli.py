@@ -237,14 +237,11 @@ def make_console(no_color: bool):
 
 def load(config: str | None):
     """The spec at CONFIG (a file, or the name of a shipped example), or the built-in example."""
-    from nntrace.shipped import example_path
-    from nntrace.spec import load_builtin_example, load_example, load_spec
+    from nntrace.spec import load_builtin_example, load_spec_or_example
 
     if config is None:
         return checked(config, load_builtin_example)
-    if not os.path.lexists(config) and example_path(config) is not None:
-        return checked(config, lambda: load_example(config))
-    return checked(config, lambda: load_spec(config))
+    return checked(config, lambda: load_spec_or_example(config))
 
 
 def checked(config: str | None, make):
@@ -745,20 +742,17 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
     import json
 
     from nntrace.api import check as judge
+    from nntrace.api import read_claims
     from nntrace.check_report import report_json, report_markdown, report_view
-    from nntrace.shipped import claims_path
 
-    path = (
-        claims_file
-        if os.path.lexists(claims_file) or claims_path(claims_file) is None
-        else str(claims_path(claims_file))
-    )
     if output_path and to is None:
         raise InputError("-o writes a document", "give --to markdown too")
-    report = checked(claims_file, lambda: judge(path, tolerance))
-    inputs = [Path(path), *input_files(report.file.spec.source, report.file.spec)]
+    claims = checked(claims_file, lambda: read_claims(claims_file, tolerance))
+    # Outputs are settled before the work, and none may replace the claims file or its spec.
+    inputs = [Path(claims.source), *input_files(claims.spec.source, claims.spec)]
     json_target = output("--json", json_path, inputs)
     document_target = output("-o", output_path, inputs)
+    report = judge(claims)
     title = f"Claims of {claims_file} against {report.file.spec.name or report.file.spec.source}"
     if json_target is not None:
         write_text(json_target, json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")

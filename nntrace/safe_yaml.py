@@ -119,13 +119,19 @@ class _LimitedLoader(yaml.SafeLoader):
 
 def load(text: str):
     """The document in `text` as plain Python data, or a SpecError saying what is wrong and where."""
+    return load_with_node(text)[0]
+
+
+def load_with_node(text: str):
+    """(the document as plain data, its composed node): the node keeps each scalar's text as
+    written, such as the trailing zero of 1.10."""
     loader = _LimitedLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, None
         _check_expanded_size(node)
-        return loader.construct_document(node)
+        return loader.construct_document(node), node
     except yaml.MarkedYAMLError as error:
         raise _plain(error, text) from None
     except yaml.YAMLError as error:

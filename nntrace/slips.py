@@ -5,7 +5,7 @@ decimals), or with one slip made throughout, such as the ½ of the loss dropped.
 recomputes every claim under each convention that applies to the network; a convention is named
 as a cause only where it reproduces the claim. A reading slip compares the claim with the right
 numbers written wrongly: another cell's value, the sign flipped, a digit dropped or two swapped.
-Each class holds its numbers and its words, so adding a cause is adding a class to a list here.
+Each cause holds its numbers and its words, so adding one is adding a function to a list here.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def _output_key(network: Network, delta: bool) -> str:
 class RoundedInside(Convention):
     """Hand rounding that also rounds inside an activation (softmax's exponentials)."""
 
+    # The layer inputs the pass has rounded so far: a convention serves one evaluation.
     inputs: dict = field(default_factory=dict, compare=False)
 
     def computed(self, key, value, network):
@@ -108,95 +109,78 @@ class RateTwice(Convention):
             network.set_parameter(key, old + network.learning_rate * (network.parameters()[key] - old))
 
 
-class HandRounding:
-    @staticmethod
-    def conventions(network: Network, spec: Spec, base: Convention) -> list[Convention]:
-        return [
-            Convention(decimals, f"matches with hand rounding to {decimals} decimals (every step carried so)")
-            for decimals in HAND_DECIMALS
-            if decimals != base.rounding
-        ]
+def hand_rounding(network: Network, spec: Spec, base: Convention) -> list[Convention]:
+    return [
+        Convention(decimals, f"matches with hand rounding to {decimals} decimals (every step carried so)")
+        for decimals in HAND_DECIMALS
+        if decimals != base.rounding
+    ]
 
 
-class RoundingInside:
-    @staticmethod
-    def conventions(network, spec, base):
-        return [
-            RoundedInside(
-                decimals,
-                f"matches with hand rounding to {decimals} decimals inside {layer.activation.name} "
-                f"({layer.activation.rounded_inside})",
-            )
-            for layer in network.layers
-            if layer.activation.rounded_inside is not None
-            for decimals in HAND_DECIMALS
-        ]
-
-
-class UpdateOrder:
-    @staticmethod
-    def conventions(network, spec, base):
-        if len(network.layers) < 2:
-            return []
-        words = (
-            "the weights from before the update used for the hidden errors (the spec updates the output layer first)"
-            if network.output_first
-            else "the updated weights used for the hidden errors, instead of the ones the pass started with"
+def rounding_inside(network: Network, spec: Spec, base: Convention) -> list[Convention]:
+    return [
+        RoundedInside(
+            decimals,
+            f"matches with hand rounding to {decimals} decimals inside {layer.activation.name} "
+            f"({layer.activation.rounded_inside})",
         )
-        return [OtherWeights(base.rounding, words)]
+        for layer in network.layers
+        if layer.activation.rounded_inside is not None
+        for decimals in HAND_DECIMALS
+    ]
 
 
-class HalfFactor:
-    @staticmethod
-    def conventions(network, spec, base):
-        if not network.loss.halved:
-            return []
-        return [
-            ScaledError(base.rounding, "the ½ of the loss dropped (the loss and its gradient doubled)", factor=2.0),
-            ScaledError(
-                base.rounding, "the ½ of the loss applied twice (the loss and its gradient halved)", factor=0.5
-            ),
-        ]
+def other_update_order(network: Network, spec: Spec, base: Convention) -> list[Convention]:
+    if len(network.layers) < 2:
+        return []
+    words = (
+        "the weights from before the update used for the hidden errors (the spec updates the output layer first)"
+        if network.output_first
+        else "the updated weights used for the hidden errors, instead of the ones the pass started with"
+    )
+    return [OtherWeights(base.rounding, words)]
 
 
-class Reduction:
-    @staticmethod
-    def conventions(network, spec, base):
-        if (spec.batch_size or len(spec.inputs)) < 2:
-            return []
-        if network.loss.averaged:
-            return [ScaledError(base.rounding, "summed over the samples instead of averaged", per_sample=1)]
-        return [ScaledError(base.rounding, "the mean over the samples taken instead of the sum", per_sample=-1)]
+def half_factor(network: Network, spec: Spec, base: Convention) -> list[Convention]:
+    if not network.loss.halved:
+        return []
+    return [
+        ScaledError(base.rounding, "the ½ of the loss dropped (the loss and its gradient doubled)", factor=2.0),
+        ScaledError(base.rounding, "the ½ of the loss applied twice (the loss and its gradient halved)", factor=0.5),
+    ]
 
 
-class LearningRate:
-    @staticmethod
-    def conventions(network, spec, base):
-        if network.updates is not None:  # an optimiser's lines do not take η as the paper's rule does
-            return []
-        return [
-            FoldedRate(
-                base.rounding,
-                "the learning rate folded into the output delta (δ = E ⊙ σ′ · η), so applied twice in the update",
-            ),
-            RateTwice(base.rounding, "the learning rate applied twice in the update (η² instead of η)"),
-        ]
+def other_reduction(network: Network, spec: Spec, base: Convention) -> list[Convention]:
+    if (spec.batch_size or len(spec.inputs)) < 2:
+        return []
+    if network.loss.averaged:
+        return [ScaledError(base.rounding, "summed over the samples instead of averaged", per_sample=1)]
+    return [ScaledError(base.rounding, "the mean over the samples taken instead of the sum", per_sample=-1)]
 
 
-PASS_SLIPS = (HandRounding, RoundingInside, UpdateOrder, HalfFactor, Reduction, LearningRate)
+def learning_rate_slips(network: Network, spec: Spec, base: Convention) -> list[Convention]:
+    if network.updates is not None:  # an optimiser's lines do not take η as the paper's rule does
+        return []
+    return [
+        FoldedRate(
+            base.rounding,
+            "the learning rate folded into the output delta (δ = E ⊙ σ′ · η), so applied twice in the update",
+        ),
+        RateTwice(base.rounding, "the learning rate applied twice in the update (η² instead of η)"),
+    ]
 
 
-def carried_rounding() -> str:
-    return "computed from the rounded numbers printed before it (the rounding carried on)"
+PASS_SLIPS = (hand_rounding, rounding_inside, other_update_order, half_factor, other_reduction, learning_rate_slips)
 
 
-class SignError:
-    @staticmethod
-    def reproduces(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int) -> str | None:
-        value = float(array[cell.index]) if np.ndim(array) else float(array)
-        if value != 0 and cell.number.holds(-value, tolerance):
-            return f"a sign error: the value is {rounded_text(value, cell.number.decimals)}"
-        return None
+CARRIED_ROUNDING = "computed from the rounded numbers printed before it (the rounding carried on)"
+
+
+def sign_error(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int) -> str | None:
+    value = cell.value_in(array)
+    if value != 0 and cell.number.holds(-value, tolerance):
+        return f"a sign error: the value is {rounded_text(value, cell.number.decimals)}"
+    return None
 
 
 def _neighbour_slip(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int, shifts, words: str) -> str | None:
@@ -209,29 +193,25 @@ def _neighbour_slip(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int,
     return None
 
 
-class TransposedIndex:
-    @staticmethod
-    def reproduces(cell, claim, array, tolerance):
-        if len(cell.shown) != 2:
-            return None
-        return _neighbour_slip(
-            cell, claim, array, tolerance, lambda at: [at[::-1]], "a transposed index: the value of {} ({})"
-        )
+def transposed_index(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int) -> str | None:
+    if len(cell.shown) != 2:
+        return None
+    return _neighbour_slip(
+        cell, claim, array, tolerance, lambda at: [at[::-1]], "a transposed index: the value of {} ({})"
+    )
 
 
-class NeighbouringCell:
-    @staticmethod
-    def reproduces(cell, claim, array, tolerance):
-        def around(at):
-            for axis in range(len(at)):
-                for step in (-1, 1):
-                    yield tuple(i + step if a == axis else i for a, i in enumerate(at))
+def neighbouring_cell(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int) -> str | None:
+    def around(at):
+        for axis in range(len(at)):
+            for step in (-1, 1):
+                yield tuple(i + step if a == axis else i for a, i in enumerate(at))
 
-        return _neighbour_slip(cell, claim, array, tolerance, around, "copied from the neighbouring cell {} ({})")
+    return _neighbour_slip(cell, claim, array, tolerance, around, "copied from the neighbouring cell {} ({})")
 
 
 def _digits_slip(cell: Cell, array: np.ndarray, tolerance: int, extra: int, variants, words: str) -> str | None:
-    value = float(array[cell.index]) if np.ndim(array) else float(array)
+    value = cell.value_in(array)
     number = cell.number
     text = rounded_text(abs(value), number.decimals + extra)
     sign = "-" if value < 0 else ""
@@ -244,28 +224,24 @@ def _digits_slip(cell: Cell, array: np.ndarray, tolerance: int, extra: int, vari
     return None
 
 
-class DroppedDigit:
-    @staticmethod
-    def reproduces(cell, claim, array, tolerance):
-        def dropped(text):
-            for position, character in enumerate(text):
-                if character.isdigit():
-                    candidate = text[:position] + text[position + 1 :]
-                    yield "0" + candidate if candidate.startswith(".") else candidate
+def dropped_digit(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int) -> str | None:
+    def dropped(text):
+        for position, character in enumerate(text):
+            if character.isdigit():
+                candidate = text[:position] + text[position + 1 :]
+                yield "0" + candidate if candidate.startswith(".") else candidate
 
-        return _digits_slip(cell, array, tolerance, 1, dropped, "a digit dropped: {} written as {}")
+    return _digits_slip(cell, array, tolerance, 1, dropped, "a digit dropped: {} written as {}")
 
 
-class SwappedDigits:
-    @staticmethod
-    def reproduces(cell, claim, array, tolerance):
-        def swapped(text):
-            for position in range(len(text) - 1):
-                a, b = text[position], text[position + 1]
-                if a.isdigit() and b.isdigit() and a != b:
-                    yield text[:position] + b + a + text[position + 2 :]
+def swapped_digits(cell: Cell, claim: Claim, array: np.ndarray, tolerance: int) -> str | None:
+    def swapped(text):
+        for position in range(len(text) - 1):
+            a, b = text[position], text[position + 1]
+            if a.isdigit() and b.isdigit() and a != b:
+                yield text[:position] + b + a + text[position + 2 :]
 
-        return _digits_slip(cell, array, tolerance, 0, swapped, "two digits swapped: {} written as {}")
+    return _digits_slip(cell, array, tolerance, 0, swapped, "two digits swapped: {} written as {}")
 
 
-READING_SLIPS = (SignError, TransposedIndex, NeighbouringCell, DroppedDigit, SwappedDigits)
+READING_SLIPS = (sign_error, transposed_index, neighbouring_cell, dropped_digit, swapped_digits)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +154,15 @@ def load_example(name: str) -> Spec:
     if path is None:
         raise unknown_example(name)
     return parse_spec(path.read_text("utf-8"), source=f"example {path.name}", base_dir=path.parent)
+
+
+def load_spec_or_example(source: str | Path, base_dir: Path | None = None) -> Spec:
+    """The spec at `source` (relative to `base_dir`), or, where no such file is, the shipped
+    example so named (`two-hidden`)."""
+    path = (base_dir or Path()) / source
+    if not os.path.lexists(path) and example_path(str(source)) is not None:
+        return load_example(str(source))
+    return load_spec(path)
 
 
 def load_spec(path: str | Path) -> Spec:

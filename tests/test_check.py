@@ -303,6 +303,15 @@ def test_claims_at_a_later_epoch_and_in_the_columns_layout(tmp_path):
         encoding="utf-8",
     )
     assert not api.check(path).wrong
+    # Epoch 1 against the published numbers: in columns W_out is typed [[w5, w6], [w7, w8]].
+    published = tmp_path / "published.yaml"
+    published.write_text(
+        f"spec: {(CONFIGS / 'classic-2-2-2-columns.yaml').as_posix()}\nclaims:\n"
+        "  - W_out+: [[0.35891648, 0.408666186], [0.511301270, 0.561370121]]\n"
+        "    W_h+[1,2]: 0.19956143\n",  # w2: from input 2 into h1
+        encoding="utf-8",
+    )
+    assert not api.check(published).wrong
     swapped = path.read_text(encoding="utf-8").replace("W_out+[1,2]", "W_out+[9,9]")
     path.write_text(swapped, encoding="utf-8")
     with pytest.raises(Exception, match=r"W_out⁺ is indexed \[1..2,1..2\]"):
