@@ -333,6 +333,7 @@ def test_claims_at_a_later_epoch_and_in_the_columns_layout(tmp_path):
         ("spec: {spec}\nround: 12\nclaims:\n  - H_in[1,1]: 1.48\n", "round"),
         ("spec: {spec}\ntolerance: -1\nclaims:\n  - H_in[1,1]: 1.48\n", "tolerance"),
         ("spec: {spec}\nclaims:\n  - batch: 2\n    H_in[1,1]: 1.48\n", "batch"),
+        ("spec: {spec}\nclaims:\n  - epoch: [1]\n    H_in[1,1]: 1.48\n", "epoch"),
         ("spec: {spec}\nclaims: []\n", "claims"),
         ("spec: {inputs: [[1]], layers: [{weights: [[1]], biases: [0]}]}\nclaims:\n  - O_in: 1\n", "targets"),
     ],
