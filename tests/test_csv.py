@@ -109,3 +109,40 @@ def test_numpy_parses_the_file_and_the_checking_path_agrees(tmp_path):
     np.testing.assert_array_equal(first.inputs, [[1.5, 2.0], [3.0, 4.25]])
     np.testing.assert_array_equal(first.inputs, second.inputs)
     np.testing.assert_array_equal(first.targets, second.targets)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["0", "255", "-7", "+3", " 12", "007"],
+        ["9007199254740993", "-9007199254740995", "123456789012345678"],  # beyond 2**53: rounded as strtod does
+        ["99999999999999999999", "1", "2"],  # beyond int64: parsed as floats
+        ["-0", "5", "6"],  # the float path keeps the sign of zero
+        ["1e3", "2", "3"],
+    ],
+)
+def test_a_file_of_whole_numbers_gives_the_floats_its_digits_parse_to(tmp_path, monkeypatch, cells):
+    """Each cell against Python's own float() of its text, bit for bit (the sign of zero included)."""
+    from nntrace import dataset
+
+    taken = []
+    monkeypatch.setattr(dataset, "_as_float64", lambda a, convert=dataset._as_float64: taken.append(a) or convert(a))
+    path = tmp_path / "whole.csv"
+    names = [f"c{i}" for i in range(len(cells))]
+    path.write_text(",".join(names) + "\n" + "\n".join([",".join(cells)] * 3) + "\n", encoding="utf-8")
+    samples = dataset.load_csv(dataset.DataSpec(path, (names[-1],), "none"))
+    expected = np.array([float(cell) for cell in cells[:-1]])
+    for row in samples.inputs:
+        assert row.tobytes() == expected.tobytes()
+    assert samples.targets[0, 0] == float(cells[-1])
+    integral = not any(mark in "".join(cells) for mark in ("-0", "e", "999999999999"))
+    assert bool(taken) == integral
+
+
+def test_a_large_whole_number_file_is_converted_block_by_block(tmp_path):
+    from nntrace.dataset import _as_float64
+
+    integers = np.arange(-2500, 2500, dtype=np.int64).reshape(2500, 2) * 3_000_000_007
+    expected = integers.astype(np.float64)
+    floats = _as_float64(integers.copy(), rows=7)
+    assert floats.tobytes() == expected.tobytes()
