@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -89,13 +90,15 @@ def logistic_of_number(z: float) -> Expr:
 class Activation:
     """The interface; every activation below fills it in."""
 
-    name: str  # as the spec names it, and as numpy code calls it
-    symbol: Sym  # as formulas write it
+    # What an activation is and how it is written belong to its class; an instance holds only its
+    # parameter, so the registry's classes need no dataclass of their own.
+    name: ClassVar[str]  # as the spec names it, and as numpy code calls it
+    symbol: ClassVar[Sym]  # as formulas write it
     alpha: float | None = None  # the parameter of leaky_relu and elu
-    kinked: bool = False  # not smooth at z = 0, so a finite difference across 0 means nothing
-    trainable: bool = True  # has a slope backpropagation can use
-    output_only: bool = False  # normalises across the output layer (softmax)
-    cancels_cross_entropy: bool = False  # with cross-entropy, its slope cancels the loss's
+    kinked: ClassVar[bool] = False  # not smooth at z = 0, so a finite difference across 0 means nothing
+    trainable: ClassVar[bool] = True  # has a slope backpropagation can use
+    output_only: ClassVar[bool] = False  # normalises across the output layer (softmax)
+    cancels_cross_entropy: ClassVar[bool] = False  # with cross-entropy, its slope cancels the loss's
 
     @property
     def function(self) -> Fn:
@@ -110,7 +113,7 @@ class Activation:
 
     # How a person rounding by hand slips inside this function, where one can: None, or the words
     # for it (e.g. softmax's exponentials rounded before the division) and by_hand's numbers.
-    rounded_inside: str | None = None
+    rounded_inside: ClassVar[str | None] = None
 
     def by_hand(self, z: np.ndarray, rounded) -> np.ndarray:
         """f(z) as computed by hand with `rounded` applied inside it (see rounded_inside)."""
@@ -144,11 +147,10 @@ class Activation:
         return self
 
 
-@dataclass(frozen=True)
 class Sigmoid(Activation):
-    name: str = "sigmoid"
-    symbol: Sym = Sym("sigma")
-    cancels_cross_entropy: bool = True
+    name = "sigmoid"
+    symbol = Sym("sigma")
+    cancels_cross_entropy = True
 
     @property
     def function(self) -> Fn:
@@ -179,10 +181,9 @@ class Sigmoid(Activation):
         return self.slope_formula(Num(a), Num(z))
 
 
-@dataclass(frozen=True)
 class Tanh(Activation):
-    name: str = "tanh"
-    symbol: Sym = Sym("tanh")
+    name = "tanh"
+    symbol = Sym("tanh")
 
     def forward(self, z):
         return np.tanh(z)
@@ -208,11 +209,10 @@ class Tanh(Activation):
         return self.slope_formula(Num(a), Num(z))
 
 
-@dataclass(frozen=True)
 class Relu(Activation):
-    name: str = "relu"
-    symbol: Sym = Sym("relu")
-    kinked: bool = True
+    name = "relu"
+    symbol = Sym("relu")
+    kinked = True
 
     def forward(self, z):
         return filled(self.forward_into, z)
@@ -238,10 +238,10 @@ class Relu(Activation):
 
 @dataclass(frozen=True)
 class LeakyRelu(Activation):
-    name: str = "leaky_relu"
-    symbol: Sym = Sym("lrelu")
+    name = "leaky_relu"
+    symbol = Sym("lrelu")
     alpha: float = 0.01
-    kinked: bool = True
+    kinked = True
 
     def forward(self, z):
         return np.where(z > 0, z, self.alpha * z)
@@ -266,10 +266,9 @@ class LeakyRelu(Activation):
         return dataclasses.replace(self, alpha=alpha)
 
 
-@dataclass(frozen=True)
 class Linear(Activation):
-    name: str = "linear"
-    symbol: Sym = Sym("id")
+    name = "linear"
+    symbol = Sym("id")
 
     def forward(self, z):
         return z.copy()
@@ -287,13 +286,12 @@ class Linear(Activation):
         return None
 
 
-@dataclass(frozen=True)
 class Step(Activation):
     """The hard-limiting threshold: forward only, its derivative is 0 wherever it exists."""
 
-    name: str = "step"
-    symbol: Sym = Sym("step")
-    trainable: bool = False
+    name = "step"
+    symbol = Sym("step")
+    trainable = False
 
     def forward(self, z):
         return (z >= 0).astype(np.float64)
@@ -302,15 +300,14 @@ class Step(Activation):
         return Equation(Apply(self.function, (Z,)), Where(Compare(Z, Op.GREATER_EQUAL, ZERO), ONE, ZERO))
 
 
-@dataclass(frozen=True)
 class Softmax(Activation):
     """Row-wise over the output neurons; its slope is used only through cross-entropy's, which cancels it."""
 
-    name: str = "softmax"
-    symbol: Sym = Sym("softmax")
-    output_only: bool = True
-    cancels_cross_entropy: bool = True
-    rounded_inside: str | None = "each e^z rounded before the division"
+    name = "softmax"
+    symbol = Sym("softmax")
+    output_only = True
+    cancels_cross_entropy = True
+    rounded_inside = "each e^z rounded before the division"
 
     def by_hand(self, z, rounded):
         # By hand one writes down e^z, unshifted, and divides the rounded numbers.
@@ -340,12 +337,11 @@ class Softmax(Activation):
         return Frac(Power(E, Num(float(z[index]))), Group(Seq(tuple(terms))))
 
 
-@dataclass(frozen=True)
 class Softplus(Activation):
     """ln(1 + e^z), a smooth relu; its slope is the sigmoid."""
 
-    name: str = "softplus"
-    symbol: Sym = Sym("softplus")
+    name = "softplus"
+    symbol = Sym("softplus")
 
     def forward(self, z):
         return np.logaddexp(0.0, z)
@@ -373,10 +369,10 @@ class Elu(Activation):
     At z = 0 its slope jumps unless alpha = 1, and even then its curvature does.
     """
 
-    name: str = "elu"
-    symbol: Sym = Sym("elu")
+    name = "elu"
+    symbol = Sym("elu")
     alpha: float = 1.0
-    kinked: bool = True
+    kinked = True
 
     def forward(self, z):
         return np.where(z > 0, z, self.alpha * np.expm1(np.minimum(z, 0.0)))
@@ -410,12 +406,11 @@ class Elu(Activation):
         return dataclasses.replace(self, alpha=alpha)
 
 
-@dataclass(frozen=True)
 class Silu(Activation):
     """z . sigma(z) (the swish); its slope is sigma(z) + a (1 - sigma(z))."""
 
-    name: str = "silu"
-    symbol: Sym = Sym("silu")
+    name = "silu"
+    symbol = Sym("silu")
 
     def forward(self, z):
         return z * sigmoid(z)

@@ -24,7 +24,6 @@ import numpy as np
 from nntrace.epochs import EpochSelection
 from nntrace.engine import Divergence, Network, Record, Training, build_network, first_non_finite, train
 from nntrace.errors import SpecError
-from nntrace.explain import Explanation, explain, parse_parameter
 from nntrace.losses import Loss
 from nntrace.options import RenderOptions
 from nntrace.shipped import claims_path
@@ -33,6 +32,7 @@ from nntrace.steps import Solution, Step, epoch_solution
 
 if TYPE_CHECKING:
     from nntrace.check import CheckReport
+    from nntrace.explain import Explanation
     from nntrace.claims import ClaimsFile
 
 
@@ -338,6 +338,8 @@ class Trace:
     def explain(self, parameter: str, epoch: int = 1, batches: EpochSelection | None = None) -> Explained:
         """The chain rule for `parameter` (as papers index it, e.g. W_h[2,3]) with epoch's numbers,
         in the batches `batches` (by default self.batches())."""
+        from nntrace.explain import explain, parse_parameter  # kept off run's start-up
+
         spec = self.spec.with_epochs(epoch, "--epoch")
         network = build_network(spec)
         chosen = parse_parameter(parameter, network, spec.layout)

@@ -395,7 +395,6 @@ def run(
 
 def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, recorded, outputs, quiet):
     from nntrace.engine import first_non_finite
-    from nntrace.export import TraceWriter
     from nntrace.render import SolutionView, trace_header
     from nntrace.summary import EpochProgress
 
@@ -407,7 +406,11 @@ def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, 
         if note:
             console.print(note, style="dim")
         console.print()
-    writer = TraceWriter(trace_out, spec, network, trace.rounding) if trace_out else contextlib.nullcontext()
+    writer = contextlib.nullcontext()
+    if trace_out:
+        from nntrace.export import TraceWriter
+
+        writer = TraceWriter(trace_out, spec, network, trace.rounding)
     with StopBetweenEpochs() as stop, writer as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
 
         def on_solution(solution):

@@ -10,7 +10,6 @@ Epoch N is the pass made with the parameters left by epoch N-1.
 
 from __future__ import annotations
 
-import decimal
 import functools
 import math
 from dataclasses import dataclass, field
@@ -29,6 +28,8 @@ from nntrace.spec import Spec
 
 @dataclass
 class Layer:
+    """One layer's parameters and activation; the weights and biases are updated in place."""
+
     names: LayerNames
     activation: Activation
     weights: np.ndarray  # n_in x n_out
@@ -75,6 +76,8 @@ class UpdateRecord:
 
 @dataclass
 class Divergence:
+    """Where a run stopped because a number became infinite or NaN."""
+
     epoch: int
     quantity: str
     during_update: bool  # True: a parameter went non-finite in this epoch's update
@@ -82,6 +85,8 @@ class Divergence:
 
 @dataclass
 class Training:
+    """What a run gives: the loss of every epoch, the records kept, and how it ended."""
+
     losses: np.ndarray  # one loss per completed epoch
     records: list[Record] = field(default_factory=list)
     divergence: Divergence | None = None
@@ -482,27 +487,29 @@ def first_non_finite(quantities: dict[str, np.ndarray]) -> str | None:
     return None
 
 
-_HAND = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP)
-
-
-def _hand_round_one(value: float, quantum: decimal.Decimal) -> float:
-    if not math.isfinite(value):
-        return value
-    # repr is the shortest decimal that reads back as the float: the number a person sees.
-    return float(decimal.Decimal(repr(value)).quantize(quantum, context=_HAND))
-
-
-_hand_round_all = np.frompyfunc(_hand_round_one, 2, 1)
-
-
 def hand_round(values: np.ndarray, decimals: int) -> np.ndarray:
     """`values` rounded as a person rounds: on the decimal value, halves away from zero.
 
     np.round rounds the binary value half to even, giving 0.0625 -> 0.062 and 1.005 -> 1.0;
     by hand they are 0.063 and 1.01.
     """
+    return np.asarray(_hand_rounding(decimals)(np.asarray(values, dtype=np.float64)), dtype=np.float64)
+
+
+@functools.cache
+def _hand_rounding(decimals: int) -> np.ufunc:
+    import decimal  # only --round and check round by hand: kept off every run's start-up
+
+    context = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP)
     quantum = decimal.Decimal(1).scaleb(-decimals)
-    return np.asarray(_hand_round_all(np.asarray(values, dtype=np.float64), quantum), dtype=np.float64)
+
+    def one(value: float) -> float:
+        if not math.isfinite(value):
+            return value
+        # repr is the shortest decimal that reads back as the float: the number a person sees.
+        return float(decimal.Decimal(repr(value)).quantize(quantum, context=context))
+
+    return np.frompyfunc(one, 1, 1)
 
 
 def _flatten_biases(quantities: dict[str, np.ndarray], layers: list[Layer]) -> dict[str, np.ndarray]:

@@ -34,6 +34,8 @@ class UnknownParameter(ValueError):
 
 @dataclass(frozen=True)
 class Parameter:
+    """One weight or bias, located in the network and labelled as the spec's layout shows it."""
+
     key: str  # W_out, b_h, ...
     label: Expr  # W_out[1,1], as papers index it (1-based, in the spec's layout)
     layer: int  # position in network.layers
@@ -44,6 +46,8 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Factor:
+    """One factor of the chain rule: its symbol, its formula, what it means, its value per sample."""
+
     symbol: Expr
     formula: Expr
     meaning: str
@@ -74,6 +78,8 @@ class UpdateLine:
 
 @dataclass(frozen=True)
 class Explanation:
+    """The chain rule for one parameter in one epoch: the factors, their products and the update."""
+
     parameter: Parameter
     epoch: int
     value: float

@@ -18,7 +18,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
@@ -57,6 +56,8 @@ class Output:
             with self._open_stream(binary) as handle:
                 yield handle
             return
+        import tempfile  # only a run that writes a file needs it (it brings shutil, bz2, lzma, random)
+
         handle, temporary = tempfile.mkstemp(prefix=f".{self.file.name}.", suffix=".tmp", dir=self.file.parent)
         try:
             with os.fdopen(handle, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as out:

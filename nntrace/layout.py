@@ -15,6 +15,8 @@ from nntrace.notation import Equation, Op, seq, sym
 
 @dataclass(frozen=True)
 class Layout:
+    """How samples are shown: as the rows of a matrix, or as its columns (the transpose)."""
+
     name: str
     transposed: bool  # shown as the transpose of the engine's rows
     sample_word: str  # row or column: what one sample is

@@ -12,6 +12,7 @@ theta <- theta - eta * dL/dtheta for every loss. A loss knows, beside its value 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 
@@ -27,11 +28,14 @@ def _squared_errors() -> Expr:
 
 @dataclass(frozen=True)
 class Loss:
-    name: str
-    slope_cancels: bool = False  # with its output activation, dL/dz is y - O: the delta is E itself
-    averaged: bool = False  # the value is a mean over the entries, so batches are weighted by size
-    needs_probabilities: bool = False  # targets must lie in [0, 1]
-    halved: bool = False  # a ½ in front, which cancels the 2 of the squares' slope (and is easy to drop)
+    """The interface; every loss below fills it in. What a loss is belongs to its class, so only a
+    loss built from another (MeanOverSamples) is a dataclass of its own."""
+
+    name: ClassVar[str]
+    slope_cancels: ClassVar[bool] = False  # with its output activation, dL/dz is y - O: the delta is E itself
+    averaged: ClassVar[bool] = False  # the value is a mean over the entries, so batches are weighted by size
+    needs_probabilities: ClassVar[bool] = False  # targets must lie in [0, 1]
+    halved: ClassVar[bool] = False  # a ½ in front, which cancels the 2 of the squares' slope (and is easy to drop)
 
     def value(self, y: np.ndarray, o: np.ndarray, z: np.ndarray) -> float:
         raise NotImplementedError
@@ -61,10 +65,9 @@ class Loss:
         return seq(o, Op.MINUS, y)
 
 
-@dataclass(frozen=True)
 class HalfSSE(Loss):
-    name: str = "half_sse"
-    halved: bool = True
+    name = "half_sse"
+    halved = True
 
     def value(self, y, o, z):
         return self.value_and_error_into(y, o, z, np.empty(np.shape(o)), None)
@@ -78,9 +81,8 @@ class HalfSSE(Loss):
         return Equation(L, seq(Frac(Num(1, exact=True), TWO), Op.IMPLICIT, _squared_errors()))
 
 
-@dataclass(frozen=True)
 class SSE(Loss):
-    name: str = "sse"
+    name = "sse"
 
     def value(self, y, o, z):
         e = y - o
@@ -102,12 +104,11 @@ class SSE(Loss):
         return seq(TWO, Op.IMPLICIT, Group(seq(o, Op.MINUS, y)))
 
 
-@dataclass(frozen=True)
 class MSE(Loss):
     """The mean over all n*k target entries of the batch."""
 
-    name: str = "mse"
-    averaged: bool = True
+    name = "mse"
+    averaged = True
 
     def value(self, y, o, z):
         e = y - o
@@ -129,11 +130,10 @@ class MSE(Loss):
         return Frac(seq(TWO, Op.IMPLICIT, Group(seq(o, Op.MINUS, y))), Sym("nk"))
 
 
-@dataclass(frozen=True)
 class SigmoidCrossEntropy(Loss):
-    name: str = "cross_entropy"
-    slope_cancels: bool = True
-    needs_probabilities: bool = True
+    name = "cross_entropy"
+    slope_cancels = True
+    needs_probabilities = True
 
     def value(self, y, o, z):
         # ln o = -softplus(-z) and ln(1 - o) = -softplus(z): finite even where o rounds to 0 or 1.
@@ -153,11 +153,10 @@ class SigmoidCrossEntropy(Loss):
         return Equation(L, Neg(Sum(Group(inside, square=True), count=2)))
 
 
-@dataclass(frozen=True)
 class SoftmaxCrossEntropy(Loss):
-    name: str = "cross_entropy"
-    slope_cancels: bool = True
-    needs_probabilities: bool = True
+    name = "cross_entropy"
+    slope_cancels = True
+    needs_probabilities = True
 
     def value(self, y, o, z):
         return self.value_and_error_into(y, o, z, np.empty(np.shape(o)), np.empty(np.shape(o)))
@@ -182,13 +181,14 @@ class MeanOverSamples(Loss):
     """`reduction: mean`: a summed loss divided by the batch's number of samples n, as PyTorch's
     losses do by default; its error term and slope carry the same 1/n."""
 
-    name: str = ""  # the summed loss's, as are slope_cancels and needs_probabilities
     summed: Loss = HalfSSE()
-    averaged: bool = True
+    averaged = True
 
-    def __post_init__(self):
-        for inherited in ("name", "slope_cancels", "needs_probabilities", "halved"):
-            object.__setattr__(self, inherited, getattr(self.summed, inherited))
+    # The rest of what it is, the summed loss's.
+    name = property(lambda self: self.summed.name)
+    slope_cancels = property(lambda self: self.summed.slope_cancels)
+    needs_probabilities = property(lambda self: self.summed.needs_probabilities)
+    halved = property(lambda self: self.summed.halved)
 
     def value(self, y, o, z):
         return self.summed.value(y, o, z) / len(y)

@@ -17,12 +17,16 @@ LOSS = Sym("L")
 
 @dataclass(frozen=True)
 class Name:
+    """A quantity's key (in records, JSON and code) and its symbol (in formulas)."""
+
     key: str
     symbol: Expr
 
 
 @dataclass(frozen=True)
 class LayerNames:
+    """The names of one layer's quantities, numbered or labelled as the network's layers are."""
+
     layer: str
     z: Name
     a: Name

@@ -93,6 +93,8 @@ class Seq(Expr):
 
 @dataclass(frozen=True)
 class Group(Expr):
+    """An expression in brackets."""
+
     inner: Expr
     square: bool = False  # [ ] instead of ( )
 
@@ -115,12 +117,16 @@ class Apply(Expr):
 
 @dataclass(frozen=True)
 class Frac(Expr):
+    """A fraction: numerator over denominator."""
+
     numerator: Expr
     denominator: Expr
 
 
 @dataclass(frozen=True)
 class Power(Expr):
+    """`base` raised to `exponent` (e^z, v², a power of β)."""
+
     base: Expr
     exponent: Expr
 
@@ -134,6 +140,8 @@ class Root(Expr):
 
 @dataclass(frozen=True)
 class Neg(Expr):
+    """The negative of an expression: −z."""
+
     inner: Expr
 
 
@@ -175,6 +183,8 @@ class Where(Expr):
 
 @dataclass(frozen=True)
 class Compare(Expr):
+    """A condition in a piecewise definition: z > 0."""
+
     left: Expr
     op: Op
     right: Expr
@@ -225,6 +235,8 @@ class Expansion:
 
 @dataclass(frozen=True)
 class Expansions:
+    """The elements of one result worked out, and how many more were computed the same way."""
+
     shown: tuple[Expansion, ...]
     more: int = 0  # further elements computed the same way, not written out
 

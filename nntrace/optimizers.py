@@ -138,6 +138,8 @@ class Optimizer:
 
 @dataclass(frozen=True)
 class SGD(Optimizer):
+    """Gradient descent, optionally with weight decay: the paper's rule when the decay is 0."""
+
     name: ClassVar[str] = "sgd"
     title: ClassVar[str] = "Gradient descent"
     weight_decay: float = 0.0
@@ -213,6 +215,8 @@ def _damped(x: Terms) -> Expr:
 
 @dataclass(frozen=True)
 class RMSProp(Optimizer):
+    """RMSProp: each gradient divided by the root of a running mean of its squares."""
+
     name: ClassVar[str] = "rmsprop"
     title: ClassVar[str] = "RMSProp"
     states: ClassVar[tuple[str, ...]] = ("s",)
@@ -247,6 +251,8 @@ def _correction(x: Terms, rate: str) -> Expr:
 
 @dataclass(frozen=True)
 class Adam(Optimizer):
+    """Adam: a running mean of the gradients over the root of a running mean of their squares, both bias-corrected."""
+
     name: ClassVar[str] = "adam"
     title: ClassVar[str] = "Adam"
     states: ClassVar[tuple[str, ...]] = ("m", "v")

@@ -9,6 +9,8 @@ from nntrace.expansions import Policy
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How numbers and expansions are shown, for every output format."""
+
     precision: int = 3  # decimals shown for every number
     expand: bool | None = None  # element arithmetic: None for small results, True always, False never
     width: int | None = None  # columns to fit; None: the terminal's

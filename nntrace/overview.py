@@ -45,6 +45,8 @@ def _optimizer(spec) -> Remark:
 
 @dataclass(frozen=True)
 class Facts:
+    """What a trace is of: its title, then labelled lines (the network, the loss, the settings)."""
+
     title: str
     rows: tuple[tuple[str, Remark], ...]
 

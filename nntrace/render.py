@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import numpy as np
 from rich import box
@@ -25,7 +27,6 @@ from nntrace.code_form import code_line
 from nntrace.engine import Network, Record
 from nntrace.errors import printable
 from nntrace.expansions import elided
-from nntrace.explain import Explanation
 from nntrace.glyphs import to_ascii
 from nntrace.document import heading, loss_line, loss_remark
 from nntrace.overview import Facts, trace_facts
@@ -44,6 +45,9 @@ from nntrace.unicode_math import (
     matrix_cells,
 )
 
+if TYPE_CHECKING:
+    from nntrace.explain import Explanation
+
 MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
 GAP = "    "  # between equations that share a line
 INDENT = "  "
@@ -51,13 +55,19 @@ INDENT = "  "
 
 @dataclass(frozen=True)
 class Block:
+    """Lines of text that sit side by side with other blocks in an equation's row."""
+
     lines: tuple[str, ...]
     style: str = ""
     operator: bool = False  # an equation may break before it
 
-    @property
+    @cached_property
+    def widths(self) -> tuple[int, ...]:
+        return tuple(cell_len(line) for line in self.lines)  # cells: the hat of m̂ takes none
+
+    @cached_property
     def width(self) -> int:
-        return max(cell_len(line) for line in self.lines)  # cells: the hat of m̂ takes none
+        return max(self.widths)
 
     @property
     def height(self) -> int:
@@ -156,8 +166,8 @@ def _compose(blocks: list[Block]) -> list[Text]:
         top = above - (block.height - 1) // 2
         for i, line in enumerate(lines):
             inside = 0 <= i - top < block.height
-            text = block.lines[i - top] if inside else ""
-            line.append(text + " " * (block.width - cell_len(text)), block.style)
+            text, used = (block.lines[i - top], block.widths[i - top]) if inside else ("", 0)
+            line.append(text + " " * (block.width - used), block.style)
     for line in lines:
         line.rstrip()
     return lines
@@ -219,6 +229,9 @@ class StepView:
     options: RenderOptions = RenderOptions()
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from as_printed(self._lines(console, options), console, options)
+
+    def _lines(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
         step, width = self.step, _width(self.options, options) - len(INDENT)
         precision, ascii_only = self.options.precision, options.ascii_only
         separator = "-" if ascii_only else "\u00b7"
@@ -234,18 +247,16 @@ class StepView:
         if formulas:
             yield Text()
         if step.side_by_side:
-            for line in self._side_by_side(width, ascii_only):
-                yield Text(INDENT) + line
+            yield from indented(self._side_by_side(width, ascii_only))
         for number, equation in enumerate(() if step.side_by_side else step.equations):
             if number:
                 yield Text()  # equations of one step are set apart, as on paper
-            for line in equation_lines(equation, precision, width, ascii_only):
-                yield Text(INDENT) + line
+            yield from indented(equation_lines(equation, precision, width, ascii_only))
             for group in equation.expansions:
-                yield from expansion_lines(group, precision, console, options.max_width)
+                yield from expansion_lines(group, precision, console, options)
         for note in step.notes:
             note_text = Text(f"({UnicodeMath().remark(note)})", style="italic dim")
-            yield from hanging(note_text, console, options.max_width, INDENT, INDENT + " ")
+            yield from hanging(note_text, console, options, INDENT, INDENT + " ")
         yield Text()
 
     def _side_by_side(self, width: int, ascii_only: bool) -> list[Text]:
@@ -262,17 +273,31 @@ class StepView:
         return lines
 
 
+def indented(lines: list[Text]) -> Iterator[Text]:
+    return (Text(INDENT) + line for line in lines)
+
+
+def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
+    """Lines this module has already fitted to the width, printed as they are: rich's wrapping
+    would find nothing to break in them (a line that is still too wide gets it)."""
+    for line in lines:
+        if line.cell_len > options.max_width:
+            yield line
+        else:  # as Text.__rich_console__ ends: joined (its own style made a span) and rendered
+            yield from Text("\n").join((line,)).render(console, end=line.end)
+
+
 def _width(render: RenderOptions, options: ConsoleOptions) -> int:
     return min(render.width, options.max_width) if render.width else options.max_width
 
 
-def expansion_lines(group: Expansions, precision: int, console: Console, width: int) -> list[Text]:
+def expansion_lines(group: Expansions, precision: int, console: Console, options: ConsoleOptions) -> list[Text]:
     lines = []
     for expansion in group.shown:
         target = UnicodeMath().text(expansion.target)
         arithmetic = UnicodeMath(precision).text(expansion.arithmetic)
         text = f"{target} = {arithmetic} = {format_scalar(expansion.result, precision)}"
-        lines.extend(hanging(Text(text, style="dim"), console, width, INDENT * 2, INDENT * 4))
+        lines.extend(hanging(Text(text, style="dim"), console, options, INDENT * 2, INDENT * 4))
     if group.more:
         lines.append(
             Text(f"{INDENT * 2}… and {group.more} more elements, each computed the same way", style="dim italic")
@@ -280,12 +305,18 @@ def expansion_lines(group: Expansions, precision: int, console: Console, width: 
     return lines
 
 
-def hanging(text: Text, console: Console, width: int, first: str, rest: str) -> list[Text]:
-    """`text` wrapped to `width`, its first line indented by `first`, the others by `rest`."""
-    if console.options.ascii_only:  # wrapped as it will be printed
+def hanging(text: Text, console: Console, options: ConsoleOptions, first: str, rest: str) -> list[Text]:
+    """`text` wrapped to the options' width, its first line indented by `first`, the others by `rest`."""
+    if options.ascii_only:  # wrapped as it will be printed
         text = Text(to_ascii(text.plain), style=text.style)
+    room = max(options.max_width - len(rest), 20)
+    plain = text.plain
+    if text.cell_len <= room and "\n" not in plain and "\t" not in plain:
+        wrapped = [text.copy()]  # what rich's line breaking would give, without its search for breaks
+    else:
+        wrapped = text.wrap(console, room)
     lines = []
-    for number, line in enumerate(text.wrap(console, max(width - len(rest), 20))):
+    for number, line in enumerate(wrapped):
         line.rstrip()
         lines.append(Text(first if number == 0 else rest) + line)
     return lines
@@ -324,7 +355,7 @@ class Header:
         yield Text(printable(self.facts.title), style="bold")
         for label, value in self.facts.rows:
             value = Text(printable(UnicodeMath().remark(value)))
-            lines = hanging(value, console, options.max_width, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
+            lines = hanging(value, console, options, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
             lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH :]
             yield from lines
 
@@ -444,10 +475,11 @@ class ExplanationView:
         ex = self.explanation
         symbols, numbers = UnicodeMath(), UnicodeMath(self.options.precision)
         width = _width(self.options, options)
+        fitted = options.update_width(width)
         label, derivative = symbols.text(ex.parameter.label), symbols.text(ex.derivative)
         yield Text(f"{derivative} by the chain rule, epoch {ex.epoch}", style="bold")
         yield Text(f"{INDENT}{label} = {self._number(ex.value)}")
-        yield from hanging(Text(f"{derivative} = {symbols.text(ex.chain)}"), console, width, INDENT, INDENT * 3)
+        yield from hanging(Text(f"{derivative} = {symbols.text(ex.chain)}"), console, fitted, INDENT, INDENT * 3)
         yield Text()
 
         samples = len(ex.products)
@@ -482,12 +514,12 @@ class ExplanationView:
                     continue
                 line = f"s={path.sample}: {symbols.text(path.lhs)} = {numbers.text(path.arithmetic)} = "
                 yield from hanging(
-                    Text(line + self._number(path.total), style="dim"), console, width, INDENT * 2, INDENT * 4
+                    Text(line + self._number(path.total), style="dim"), console, fitted, INDENT * 2, INDENT * 4
                 )
             yield Text()
         if samples > 1:
             total = f"{derivative} = {numbers.text(ex.sum_over_samples)} = {self._number(ex.gradient)}"
-            yield from hanging(Text(total + "  (summed over the samples)"), console, width, INDENT, INDENT * 3)
+            yield from hanging(Text(total + "  (summed over the samples)"), console, fitted, INDENT, INDENT * 3)
         else:
             yield Text(f"{INDENT}{derivative} = {self._number(ex.gradient)}")
         if ex.fixed:
@@ -499,7 +531,7 @@ class ExplanationView:
                     f"{lhs} {OPERATORS[line.relation]} {symbols.text(line.expr)} = {numbers.text(line.expr)} "
                     f"= {self._number(line.result)}"
                 )
-                yield from hanging(Text(written, style="bold" if line.new else ""), console, width, INDENT, INDENT * 3)
+                yield from hanging(Text(written, style="bold" if line.new else ""), console, fitted, INDENT, INDENT * 3)
 
     def _per_sample(self, values, shown) -> list[str]:
         return ["\u2026" if s is None else self._number(values[s]) for s in shown]

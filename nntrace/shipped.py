@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 from nntrace.errors import SpecError
@@ -12,7 +11,11 @@ CLAIMS = "-claims"  # a shipped claims file (`nntrace check`) is named <somethin
 
 
 def _folder() -> Path:
-    return Path(str(resources.files("nntrace.examples")))
+    # The package's folder, as importlib.resources.files gives it for a package on disk, without
+    # importing importlib.resources (and zipfile) on every start-up.
+    import nntrace.examples
+
+    return Path(next(iter(nntrace.examples.__path__)))
 
 
 def _stems() -> list[str]:

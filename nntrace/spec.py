@@ -9,24 +9,26 @@ layout the spec was typed in.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nntrace import safe_yaml
 from nntrace.activations import ACTIVATIONS
-from nntrace.dataset import DataSpec, load_csv
 from nntrace.errors import SpecError
 from nntrace.layout import LAYOUTS, Layout
 from nntrace.losses import LOSSES, REDUCTIONS
 from nntrace.optimizers import OPTIMIZERS, PLAIN_SGD, POSITIVE, Optimizer
 from nntrace.reading import read_text
 from nntrace.shipped import BUILTIN, example_path, unknown_example
+
+if TYPE_CHECKING:
+    from nntrace.dataset import DataSpec
 
 SPEC_VERSION = 1
 INIT_METHODS = ("numpy_rand", "uniform", "xavier", "he")
@@ -64,6 +66,8 @@ BIAS_SHARING = ("per_neuron", "per_layer")
 
 @dataclass(frozen=True)
 class LayerSpec:
+    """One layer as the spec gives it, checked: its size, activation and (optional) parameters."""
+
     index: int  # 1-based, as the user counts layers
     name: str
     weights: np.ndarray | None  # n_in x n_out, or None when drawn by init
@@ -76,12 +80,16 @@ class LayerSpec:
 
 @dataclass(frozen=True)
 class InitSpec:
+    """How parameters the spec leaves out are drawn: the method and the seed."""
+
     method: str
     seed: int
 
 
 @dataclass(frozen=True)
 class Spec:
+    """A spec, checked: the samples, the layers, the loss and the training settings."""
+
     name: str | None
     inputs: np.ndarray  # samples x features
     targets: np.ndarray | None  # samples x outputs; None only for a forward-only spec
@@ -214,6 +222,8 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
                 "give the samples either inline (inputs:, targets:) or from a CSV file (data:)",
             )
         data = _data_spec(doc["data"], base_dir)
+        from nntrace.dataset import load_csv  # only a spec that reads a file needs the CSV reader
+
         samples = load_csv(data)
         inputs, targets = samples.inputs, samples.targets
         test_inputs, test_targets = samples.test_inputs, samples.test_targets
@@ -518,6 +528,8 @@ def _check_probabilities(targets: np.ndarray, output: LayerSpec) -> None:
 
 
 def _data_spec(raw, base_dir: Path) -> DataSpec:
+    from nntrace.dataset import DataSpec
+
     if not isinstance(raw, dict):
         raise SpecError(
             "data",
@@ -692,6 +704,8 @@ def _boolean(raw, field: str) -> bool:
 def _choice(raw, field: str, known: tuple[str, ...]) -> str:
     if not isinstance(raw, str) or raw not in known:
         found = repr(raw) if isinstance(raw, str) else _describe(raw)
+        import difflib  # for a misspelt name only
+
         close = difflib.get_close_matches(raw, known, n=1) if isinstance(raw, str) else []
         fix = f"did you mean {close[0]}?" if close else f"choose one of {', '.join(known)}"
         raise SpecError(field, f"unknown value {found}; known: {', '.join(known)}", fix)

@@ -26,6 +26,8 @@ from nntrace.optimizers import GRADIENT, SGD, SYMBOLS, THETA
 
 @dataclass(frozen=True)
 class Step:
+    """One numbered step of a worked solution: its title, its equations and its notes."""
+
     number: int
     title: str
     equations: tuple[Equation, ...] = ()
@@ -50,6 +52,8 @@ class Solution:
 
 @dataclass
 class _Context:
+    """What the step builders share while a solution is assembled."""
+
     network: Network
     record: Record
     layout: Layout

@@ -81,6 +81,8 @@ TIMES = {
 
 @dataclass(frozen=True)
 class MatrixPiece:
+    """A matrix in a line of an equation, possibly inside a function's brackets: σ(matrix)."""
+
     value: np.ndarray
     function: str | None = None  # shown applied: σ(matrix)
     result: bool = False

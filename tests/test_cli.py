@@ -104,3 +104,20 @@ def test_version_and_params_import_neither_numpy_nor_rich(args):
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_run_imports_only_what_the_built_in_example_needs():
+    """Kept off run's start-up: what only a written file, a CSV spec, a misspelt name, hand
+    rounding, explain, JSON or the shipped examples' lookup need (see the README's Speed)."""
+    import subprocess
+    import sys
+
+    unneeded = ["tempfile", "difflib", "nntrace.dataset", "nntrace.explain", "nntrace.export", "importlib.resources"]
+    probe = (
+        "import io, contextlib, sys\nfrom nntrace.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        main(['run'], standalone_mode=False)\n    except SystemExit:\n        pass\n"
+        f"print(sorted(set({unneeded!r}) & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"
