@@ -417,7 +417,11 @@ def loss_text(formula: Equation, value: float, precision: int, when: str) -> Tex
 
 @dataclass
 class ForwardTable:
-    """Per sample: the inputs, every neuron's output numbered across the layers, the targets."""
+    """Per sample: the inputs, every neuron's output numbered across the layers, the targets.
+
+    Many samples show the first and last few; columns that do not fit the width are left out
+    in the middle of each group (the inputs, each layer, the targets), as many as it takes.
+    """
 
     network: Network
     record: Record
@@ -427,31 +431,73 @@ class ForwardTable:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         inputs = self.record.quantities["X"]
-        names = list(self.feature_names or [f"x{j + 1}" for j in range(inputs.shape[1])])
-        columns = [inputs]
+        groups = [(list(self.feature_names or [f"x{j + 1}" for j in range(inputs.shape[1])]), inputs)]
         caption, number = [], 0
         for layer in self.network.layers:
-            output = self.record.quantities[layer.names.a.key]
             labels = [f"a{number + j + 1}" for j in range(layer.size)]
             caption.append(
                 f"{_label_range(labels)}: {UnicodeMath().text(layer.names.a.symbol)} (layer {layer.names.layer})"
             )
-            names += labels
-            columns.append(output)
+            groups.append((labels, self.record.quantities[layer.names.a.key]))
             number += layer.size
         if self.targets is not None:
-            names += [f"y{j + 1}" if self.targets.shape[1] > 1 else "y" for j in range(self.targets.shape[1])]
-            columns.append(self.targets)
+            count = self.targets.shape[1]
+            groups.append(([f"y{j + 1}" if count > 1 else "y" for j in range(count)], self.targets))
+        listed = listed_samples(len(inputs))
+        rows = [i for i in listed if i is not None]
+        headers = [[printable(name) for name in names] for names, _ in groups]
+        cells = [matrix_cells(values[rows], self.precision) for _, values in groups]
+        widths = [
+            [max(cell_len(header), *(len(row[c]) for row in block)) for c, header in enumerate(names)]
+            for names, block in zip(headers, cells)
+        ]
+        sample_width = max(len("sample"), len(str(len(inputs))))
+        shown = [elided(len(names), _column_cap(widths, options.max_width - sample_width)) for names in headers]
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
         table.add_column("sample", justify="right")
-        for name in names:
-            table.add_column(Text(printable(name)), justify="right")
-        cells = [matrix_cells(column, self.precision) for column in columns]
-        for i in range(inputs.shape[0]):
-            table.add_row(str(i + 1), *[cell for block in cells for cell in block[i]])
+        for names, columns in zip(headers, shown):
+            for c in columns:
+                table.add_column(Text("\u2026" if c is None else names[c]), justify="right")
+        for i in listed:
+            if i is None:
+                table.add_row(*["\u22ee"] * len(table.columns))
+                continue
+            k = rows.index(i)
+            row = [block[k][c] if c is not None else "\u2026" for block, columns in zip(cells, shown) for c in columns]
+            table.add_row(str(i + 1), *row)
         yield Text("Outputs per sample", style="bold")
         yield Trimmed(table)
+        if len(rows) < len(inputs):
+            yield listed_note(len(rows), len(inputs))
         yield Text(f"({'; '.join(caption)})", style="italic dim")
+
+
+def _column_cap(widths: list[list[int]], room: int) -> int:
+    """The most columns any group may show (its first and last around an ellipsis) for the table to
+    fit in `room` beside the sample column: a binary search, as the width grows with the cap."""
+
+    def width(cap: int) -> int:
+        shown = [group[c] if c is not None else 1 for group in widths for c in elided(len(group), cap)]
+        return sum(shown) + 3 * len(shown)  # before each column: padding, the box's blank rule, padding
+
+    low, high = 1, max(len(group) for group in widths)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if width(middle) <= room else (low, middle - 1)
+    return low
+
+
+MAX_LISTED = 20  # more samples than this: the first and last few
+SHOWN_EACH_END = 8
+
+
+def listed_samples(count: int) -> list[int | None]:
+    """All samples, or the first and last few of many around a gap (None)."""
+    return list(range(count)) if count <= MAX_LISTED else elided(count, 2 * SHOWN_EACH_END + 1)
+
+
+def listed_note(shown: int, count: int) -> Text:
+    return Text(f"{INDENT}(the first and last {shown // 2} of {count} samples)", style="dim")
 
 
 def _label_range(labels: list[str]) -> str:

@@ -13,16 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from nntrace.errors import printable
-from nntrace.expansions import elided
 from nntrace.losses import Loss
 from nntrace.document import number_text
-from nntrace.render import INDENT, Trimmed, matrix_cells
+from nntrace.render import INDENT, Trimmed, listed_note, listed_samples, matrix_cells
 from nntrace.unicode_math import UnicodeMath
 from nntrace.spec import Spec
 
 CURVE_HEIGHT = 10  # rows of the terminal loss curve
-MAX_LISTED = 20  # more samples than this: the first and last few, a confusion matrix, the accuracy
-SHOWN_EACH_END = 8
 WIDE = 4  # more outputs than this: each sample's classes instead of every output
 BRAILLE = 0x2800
 # Braille dot bits by (column, row) within a 2 x 4 character cell.
@@ -190,8 +187,7 @@ class TrainingSummary:
         yield Text("Predictions at the final parameters", style="bold")
         yield Trimmed(table)
         if len(listed) < len(outputs):
-            shown = len(rows)
-            yield Text(f"{INDENT}(the first and last {shown // 2} of {len(outputs)} samples)", style="dim")
+            yield listed_note(len(rows), len(outputs))
         if classes is not None:
             many = len(listed) < len(outputs)
             yield accuracy_line(classes, outputs.shape[1], with_percentage=many)
@@ -213,11 +209,6 @@ class TrainingSummary:
         """Class `number` (1-based for one-hot rows) by its target column's name where the CSV names it."""
         names = self.spec.target_names
         return printable(names[number - 1]) if names and len(names) > 1 else str(number)
-
-
-def listed_samples(count: int) -> list[int | None]:
-    """All samples, or the first and last few of many around a gap (None)."""
-    return list(range(count)) if count <= MAX_LISTED else elided(count, 2 * SHOWN_EACH_END + 1)
 
 
 def accuracy_line(classes: tuple[np.ndarray, np.ndarray], outputs: int, with_percentage: bool) -> Text:

@@ -46,3 +46,43 @@ def test_few_samples_are_listed_in_full(cli, tmp_path):
     text, _ = classification(12, 3)
     out = cli("run", write_spec(tmp_path, text), "--quiet", width="100").stdout
     assert "⋮" not in out.split("Loss per epoch")[0] and "Confusion matrix" not in out
+
+
+def _softmax_net_outputs(spec_path):
+    """The digits net's outputs at its initial parameters, by a plain numpy forward pass."""
+    from nntrace.engine import build_network
+    from nntrace.spec import load_spec
+
+    spec = load_spec(spec_path)
+    a = spec.inputs
+    for layer in build_network(spec).layers[:-1]:
+        a = 1 / (1 + np.exp(-(a @ layer.weights + layer.biases)))
+    last = build_network(spec).layers[-1]
+    z = a @ last.weights + last.biases
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def test_the_forward_table_of_many_samples_and_wide_layers_fits_the_width(cli):
+    """Before, 1,500 rows of 117 columns were squeezed by rich to nothing: 1,500 blank lines in 4 s."""
+    from rich.cells import cell_len
+
+    from conftest import CONFIGS
+
+    outputs = _softmax_net_outputs(CONFIGS / "digits.yaml")
+    for width in (200, 120, 80):
+        out = cli("run", str(CONFIGS / "digits.yaml"), "--epochs", "0", "--quiet", width=str(width)).stdout
+        table = out.split("Outputs per sample\n")[1].split("(the first and last")[0]
+        lines = table.splitlines()
+        assert all(cell_len(line) <= width for line in lines)
+        assert not re.search(r"\d\u2026", table)  # no number cut short
+        rows = [line.split() for line in lines if re.match(r"^\s+\d+\s", line)]
+        assert [int(row[0]) for row in rows] == [*range(1, 9), *range(1493, 1501)]
+        header = lines[0].split()
+        assert header[0] == "sample" and "a33" in header and "y1" in header
+        first_output = header.index("a33")
+        for row in rows:  # the first output neuron of each shown sample, as numpy computes it
+            assert float(row[first_output]) == round(outputs[int(row[0]) - 1, 0], 3)
+        assert "(the first and last 8 of 1500 samples)" in out
+    wide = cli("run", str(CONFIGS / "digits.yaml"), "--epochs", "0", "--quiet", width="200").stdout
+    assert wide.split("\n")[1].split().count("\u2026") == 5  # each group elided once: inputs, 3 layers, targets
