@@ -29,6 +29,7 @@ CASES = {
         GOLDEN_WIDTH,
     ),
     "forward-xor-step.txt": (["forward", "configs/xor-step.yaml"], GOLDEN_WIDTH),
+    "forward-digits.txt": (["forward", "configs/digits.yaml"], GOLDEN_WIDTH),
     "explain-essay-one-neuron.txt": (
         ["explain", "configs/essay-one-neuron.yaml", "W_out[1,1]", "--precision", "4"],
         GOLDEN_WIDTH,
