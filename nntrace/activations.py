@@ -318,10 +318,11 @@ class Softmax(Activation):
         return filled(self.forward_into, z)
 
     def forward_into(self, z, out):
-        # Shifting by the row maximum keeps exp from overflowing.
-        np.subtract(z, z.max(axis=1, keepdims=True), out)
+        # Shifting by the row maximum keeps exp from overflowing. (ufunc.reduce is what ndarray.max
+        # and .sum call, without their Python wrapper: this runs for every batch.)
+        np.subtract(z, np.maximum.reduce(z, axis=1, keepdims=True), out)
         np.exp(out, out)
-        np.divide(out, out.sum(axis=1, keepdims=True), out)
+        np.divide(out, np.add.reduce(out, axis=1, keepdims=True), out)
 
     def definition(self):
         return Equation(

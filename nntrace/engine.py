@@ -369,10 +369,11 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
 
 
 def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:
-    """(sample indices, inputs, targets) of each batch of an epoch, in `order`."""
+    """(sample indices, inputs, targets) of each batch of an epoch, in `order`: slices of the samples
+    gathered once in that order (two gathers an epoch instead of two a batch)."""
     size = batch_size or len(order)
-    samples_of = [order[start : start + size] for start in range(0, len(order), size)]
-    return [(samples, X[samples], y[samples]) for samples in samples_of]
+    X, y = X[order], y[order]
+    return [(order[at : at + size], X[at : at + size], y[at : at + size]) for at in range(0, len(order), size)]
 
 
 class BatchOrder:

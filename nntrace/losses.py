@@ -164,10 +164,10 @@ class SoftmaxCrossEntropy(Loss):
     def value_and_error_into(self, y, o, z, error, scratch):
         # -sum(y ln o), ln o taken from z shifted by its row maximum: finite where o rounds to 0.
         np.subtract(y, o, error)
-        np.subtract(z, z.max(axis=1, keepdims=True), scratch)
-        np.subtract(scratch, np.log(np.exp(scratch).sum(axis=1, keepdims=True)), scratch)
+        np.subtract(z, np.maximum.reduce(z, axis=1, keepdims=True), scratch)  # as softmax's forward_into
+        np.subtract(scratch, np.log(np.add.reduce(np.exp(scratch), axis=1, keepdims=True)), scratch)
         np.multiply(y, scratch, scratch)
-        return float(-scratch.sum())
+        return float(-np.add.reduce(scratch, axis=None))
 
     def formula(self):
         return Equation(L, Neg(Sum(seq(Y, Op.IMPLICIT, Apply(Sym("ln"), (OUTPUT,), parens=False)), count=2)))

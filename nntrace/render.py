@@ -453,20 +453,14 @@ class ForwardTable:
         ]
         sample_width = max(len("sample"), len(str(len(inputs))))
         shown = [elided(len(names), _column_cap(widths, options.max_width - sample_width)) for names in headers]
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("sample", justify="right")
-        for names, columns in zip(headers, shown):
-            for c in columns:
-                table.add_column(Text("\u2026" if c is None else names[c]), justify="right")
-        for i in listed:
-            if i is None:
-                table.add_row(*["\u22ee"] * len(table.columns))
-                continue
-            k = rows.index(i)
-            row = [block[k][c] if c is not None else "\u2026" for block, columns in zip(cells, shown) for c in columns]
-            table.add_row(str(i + 1), *row)
+
+        def picked(parts: list[list[str]]) -> list[str]:  # one row of every group (or the headers), as shown
+            return [part[c] if c is not None else "\u2026" for part, columns in zip(parts, shown) for c in columns]
+
+        lines = [None if i is None else [str(i + 1), *picked([group[rows.index(i)] for group in cells])]
+                 for i in listed]  # fmt: skip
         yield Text("Outputs per sample", style="bold")
-        yield Trimmed(table)
+        yield Grid(["sample", *picked(headers)], lines)
         if len(rows) < len(inputs):
             yield listed_note(len(rows), len(inputs))
         yield Text(f"({'; '.join(caption)})", style="italic dim")
@@ -630,6 +624,47 @@ def examples_table(entries: list[tuple[str, str]]) -> "Trimmed":
     for name, summary in entries:
         table.add_row(name, summary)
     return Trimmed(table)
+
+
+@dataclass
+class Grid:
+    """Right-aligned columns under a bold header and a rule, three spaces apart: the look of rich's
+    SIMPLE_HEAD table without its edges, laid out by joining strings. rich's Table measures and
+    renders every cell as a renderable (28 ms for a ten-class confusion matrix); a grid wider than
+    the console is still handed to it, to wrap the cells."""
+
+    headers: list[str]
+    rows: list[list[str] | None]  # None: a gap, marked by ⋮ in every column
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        filled = [row for row in self.rows if row is not None]
+        widths = [max(cell_len(cell) for cell in column) for column in zip(self.headers, *filled)]
+        total = sum(widths) + 3 * (len(widths) - 1)
+        if total > options.max_width:
+            yield self._table()
+            return
+        header = Text()
+        for number, (name, width) in enumerate(zip(self.headers, widths)):
+            header.append("   " if number else "")
+            header.append(_right(name, width), style="bold")
+        header.rstrip()
+        lines = [header, Text("\u2500" * total)]
+        for row in self.rows:
+            cells = row if row is not None else ["\u22ee"] * len(widths)
+            lines.append(Text("   ".join(_right(cell, width) for cell, width in zip(cells, widths)).rstrip()))
+        yield from as_printed(lines, console, options)
+
+    def _table(self) -> Trimmed:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        for name in self.headers:
+            table.add_column(Text(name), justify="right")
+        for row in self.rows:
+            table.add_row(*(row if row is not None else ["\u22ee"] * len(self.headers)))
+        return Trimmed(table)
+
+
+def _right(text: str, width: int) -> str:
+    return " " * (width - cell_len(text)) + text
 
 
 class Trimmed:

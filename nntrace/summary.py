@@ -7,15 +7,13 @@ import contextlib
 from dataclasses import dataclass
 
 import numpy as np
-from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
-from rich.table import Table
 from rich.text import Text
 
 from nntrace.errors import printable
 from nntrace.losses import Loss
 from nntrace.document import number_text
-from nntrace.render import INDENT, Trimmed, listed_note, listed_samples, matrix_cells
+from nntrace.render import INDENT, Grid, listed_note, listed_samples, matrix_cells
 from nntrace.unicode_math import UnicodeMath
 from nntrace.spec import Spec
 
@@ -150,30 +148,26 @@ class TrainingSummary:
         classes = predicted_classes(outputs, targets)
         listed = listed_samples(len(outputs))
         by_class = classes is not None and outputs.shape[1] > WIDE
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        table.add_column("sample", justify="right")
+        headers = ["sample"]
         if by_class:
             # Many classes: the class each sample is and is given, not every output.
-            for heading in ("target class", "largest output"):
-                table.add_column(heading, justify="right")
+            headers += ["target class", "largest output"]
         else:
             names = spec.target_names or tuple(
                 f"y{j + 1}" if targets.shape[1] > 1 else "y" for j in range(targets.shape[1])
             )
-            for name in names:
-                table.add_column(Text(printable(f"target {name}" if len(names) > 1 else "target")), justify="right")
-            for j in range(outputs.shape[1]):
-                table.add_column(f"output {j + 1}" if outputs.shape[1] > 1 else "output", justify="right")
+            headers += [printable(f"target {name}" if len(names) > 1 else "target") for name in names]
+            headers += [f"output {j + 1}" if outputs.shape[1] > 1 else "output" for j in range(outputs.shape[1])]
         if classes is not None:
-            table.add_column("class", justify="right")
-            table.add_column("")
+            headers += ["class", ""]
         rows = [i for i in listed if i is not None]
         target_cells, output_cells = matrix_cells(targets[rows], p), matrix_cells(outputs[rows], p)
         largest = matrix_cells(outputs[rows].max(axis=1, keepdims=True), p)
         cells_of = dict(zip(rows, range(len(rows))))
+        lines: list[list[str] | None] = []
         for i in listed:
             if i is None:
-                table.add_row("\u22ee", *["\u22ee"] * (len(table.columns) - 1))
+                lines.append(None)
                 continue
             k = cells_of[i]
             if by_class:
@@ -183,9 +177,9 @@ class TrainingSummary:
             if classes is not None:
                 right = classes[0][i] == classes[1][i]
                 cells += [self._class_label(classes[0][i]), "\u2713" if right else "\u2717"]
-            table.add_row(*cells)
+            lines.append(cells)
         yield Text("Predictions at the final parameters", style="bold")
-        yield Trimmed(table)
+        yield Grid(headers, lines)
         if len(listed) < len(outputs):
             yield listed_note(len(rows), len(outputs))
         if classes is not None:
@@ -223,15 +217,12 @@ def confusion_matrix(classes: tuple[np.ndarray, np.ndarray], label=str):
     """How many samples of each true class (rows) were given each class (columns)."""
     predicted, true = classes
     numbers = sorted(set(true.tolist()) | set(predicted.tolist()))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    table.add_column("true \\ given", justify="right")
-    for number in numbers:
-        table.add_column(Text(label(number)), justify="right")
-    for number in numbers:
-        counts = [int(((true == number) & (predicted == other)).sum()) for other in numbers]
-        table.add_row(Text(label(number)), *map(str, counts))
+    rows = [
+        [label(number), *(str(int(((true == number) & (predicted == other)).sum())) for other in numbers)]
+        for number in numbers
+    ]
     yield Text("Confusion matrix (rows: the true class, columns: the class given)", style="bold")
-    yield Trimmed(table)
+    yield Grid(["true \\ given", *(label(number) for number in numbers)], rows)
 
 
 class EpochProgress:

@@ -130,3 +130,37 @@ def test_formatting_only_the_shown_cells_draws_the_same_matrix():
             value[rng.integers(0, shape[0]), rng.integers(0, shape[1])] = rng.choice([np.nan, np.inf, -np.inf])
         precision, width = int(rng.integers(0, 5)), int(rng.integers(8, 120))
         assert matrix_block(value, precision, width).lines == reference_block(value, precision, width), (trial, shape)
+
+
+def _printed(renderable, width: int) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(record=True, file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console.print(renderable)
+    return console.export_text()
+
+
+def test_a_grid_is_right_aligned_columns_under_a_rule():
+    from nntrace.render import Grid
+
+    grid = Grid(["n", "value"], [["1", "0.5"], None, ["10", "12.25"]])
+    assert _printed(grid, 40) == " n   value\n──────────\n 1     0.5\n ⋮       ⋮\n10   12.25\n"
+
+
+def test_a_grid_looks_as_richs_table_did_and_is_that_table_when_too_wide():
+    """The layout rich's SIMPLE_HEAD table without edges gives, cell for cell; too wide, it is that table."""
+    from rich import box
+    from rich.table import Table
+
+    from nntrace.render import Grid, Trimmed
+
+    headers, rows = ["sample", "target", "σ output", ""], [["1", "0", "0.731", "✓"], ["12", "1", "0.2", "✗"]]
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name in headers:
+        table.add_column(name, justify="right")
+    for row in rows:
+        table.add_row(*row)
+    for width in (80, 30, 12):
+        assert _printed(Grid(headers, rows), width) == _printed(Trimmed(table), width)
