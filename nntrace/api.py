@@ -191,7 +191,7 @@ class Explained:
         return Group(*(ExplanationView(explanation, self.options) for explanation in self.explanations))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
 class TestResult:
     """The held-out rows (`data.test_rows`) at the final parameters."""
 
@@ -199,7 +199,7 @@ class TestResult:
     predictions: np.ndarray
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Summary:
     """The end of a run: every epoch's loss and the predictions at the final parameters."""
 

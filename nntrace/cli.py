@@ -230,7 +230,7 @@ def trace_options(command):
 
 
 def make_console(no_color: bool):
-    from nntrace.render import terminal_console
+    from nntrace.terminal import terminal_console
 
     return terminal_console(plain=no_color or bool(os.environ.get("NO_COLOR")))
 
@@ -395,12 +395,13 @@ def run(
 
 def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, recorded, outputs, quiet):
     from nntrace.engine import first_non_finite
-    from nntrace.render import SolutionView, trace_header
     from nntrace.summary import EpochProgress
 
     spec, (trace_out, plot_out, stdout_taken) = trace.spec, outputs
     console = make_console(no_color)
-    if shown:
+    if shown:  # the equation layout (render) is imported only by a run that shows epochs
+        from nntrace.render import trace_header
+
         console.print(trace_header(spec, network, trace.options, trace.rounding))
         note = hidden_batches_note(trace, shown_batches)
         if note:
@@ -414,6 +415,8 @@ def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, 
     with StopBetweenEpochs() as stop, writer as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
 
         def on_solution(solution):
+            from nntrace.render import SolutionView
+
             with progress.pause():
                 console.print(SolutionView(solution, trace.options))
 

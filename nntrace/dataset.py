@@ -34,7 +34,7 @@ class DataSpec:
     test_rows: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Samples:
     """A CSV's samples: the training inputs and targets, the held-out test rows, the column names."""
 

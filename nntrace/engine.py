@@ -26,7 +26,7 @@ from nntrace.optimizers import PLAIN_SGD, Optimizer, Updates
 from nntrace.spec import Spec
 
 
-@dataclass
+@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Layer:
     """One layer's parameters and activation; the weights and biases are updated in place."""
 
@@ -47,7 +47,7 @@ class Layer:
         return self.weights.shape[1]
 
 
-@dataclass
+@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Record:
     """Everything one pass computed, by the quantities' keys."""
 
@@ -63,7 +63,7 @@ class Record:
     updated: bool = False  # whether the pass moved the parameters (params_after differ from before)
 
 
-@dataclass
+@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class UpdateRecord:
     """An optimiser's update of one pass: its number t, each parameter's state before and after, and
     the value of each of the optimiser's lines for each parameter (biases flat, as in params)."""
@@ -83,7 +83,7 @@ class Divergence:
     during_update: bool  # True: a parameter went non-finite in this epoch's update
 
 
-@dataclass
+@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Training:
     """What a run gives: the loss of every epoch, the records kept, and how it ended."""
 

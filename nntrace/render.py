@@ -8,10 +8,9 @@ tall for the console is shown with its middle columns or rows elided.
 
 from __future__ import annotations
 
-import errno
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
 from rich import box
@@ -19,7 +18,6 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -33,6 +31,7 @@ from nntrace.overview import Facts, trace_facts
 from nntrace.notation import Equation, Expansions, numeric_parts
 from nntrace.options import RenderOptions
 from nntrace.steps import Solution, Step
+from nntrace.terminal import INDENT, Grid, Trimmed, as_printed, listed_note, listed_samples
 from nntrace.unicode_math import (
     OPERATORS,
     Break,
@@ -50,7 +49,6 @@ if TYPE_CHECKING:
 
 MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
 GAP = "    "  # between equations that share a line
-INDENT = "  "
 
 
 @dataclass(frozen=True)
@@ -221,7 +219,7 @@ def _place(rows: list[list[Block]], side: list[Block], width: int, indent: int) 
         rows[-1].extend(unit)
 
 
-@dataclass
+@dataclass(eq=False)  # a view, never compared
 class StepView:
     """One numbered step: title, its formulas in code and in mathematics, then the numbers."""
 
@@ -275,16 +273,6 @@ class StepView:
 
 def indented(lines: list[Text]) -> Iterator[Text]:
     return (Text(INDENT) + line for line in lines)
-
-
-def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
-    """Lines this module has already fitted to the width, printed as they are: rich's wrapping
-    would find nothing to break in them (a line that is still too wide gets it)."""
-    for line in lines:
-        if line.cell_len > options.max_width:
-            yield line
-        else:  # as Text.__rich_console__ ends: joined (its own style made a span) and rendered
-            yield from Text("\n").join((line,)).render(console, end=line.end)
 
 
 def _width(render: RenderOptions, options: ConsoleOptions) -> int:
@@ -344,7 +332,7 @@ def _beside(groups: list[list[Text]]) -> list[Text]:
     return out
 
 
-@dataclass
+@dataclass(eq=False)  # a view, never compared
 class Header:
     """The name of the trace, then labelled lines whose values wrap under themselves."""
 
@@ -394,7 +382,7 @@ def solution_loss(solution: Solution, precision: int) -> Text | None:
     return None if line is None else Text(UnicodeMath().remark(line))
 
 
-@dataclass
+@dataclass(eq=False)  # a view, never compared
 class SolutionView:
     """A worked pass in full: its heading, every numbered step, and its loss."""
 
@@ -415,7 +403,7 @@ def loss_text(formula: Equation, value: float, precision: int, when: str) -> Tex
     return Text(UnicodeMath().remark(loss_remark(formula, value, precision, when)))
 
 
-@dataclass
+@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class ForwardTable:
     """Per sample: the inputs, every neuron's output numbered across the layers, the targets.
 
@@ -481,19 +469,6 @@ def _column_cap(widths: list[list[int]], room: int) -> int:
     return low
 
 
-MAX_LISTED = 20  # more samples than this: the first and last few
-SHOWN_EACH_END = 8
-
-
-def listed_samples(count: int) -> list[int | None]:
-    """All samples, or the first and last few of many around a gap (None)."""
-    return list(range(count)) if count <= MAX_LISTED else elided(count, 2 * SHOWN_EACH_END + 1)
-
-
-def listed_note(shown: int, count: int) -> Text:
-    return Text(f"{INDENT}(the first and last {shown // 2} of {count} samples)", style="dim")
-
-
 def _label_range(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else f"{labels[0]}\u2013{labels[-1]}"
 
@@ -501,7 +476,7 @@ def _label_range(labels: list[str]) -> str:
 MAX_SAMPLE_COLUMNS = 8  # explain shows at most this many samples side by side
 
 
-@dataclass
+@dataclass(eq=False)  # a view, never compared
 class ExplanationView:
     """The chain rule for one parameter, with the numbers of one epoch."""
 
@@ -577,46 +552,6 @@ class ExplanationView:
         return ["\u2026" if s is None else self._number(values[s]) for s in shown]
 
 
-class AsciiOnly:
-    """A renderable printed with ASCII stand-ins for its symbols, for outputs that cannot carry them.
-
-    What is aligned in columns was laid out with the stand-ins already (ConsoleOptions.ascii_only);
-    here the rest of each line is converted.
-    """
-
-    def __init__(self, renderable):
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in console.render_lines(self.renderable, options, pad=False):
-            for segment in line:
-                if not segment.control:
-                    yield Segment(to_ascii(segment.text), segment.style)
-            yield Segment.line()
-
-
-class _TerminalConsole(Console):
-    """rich's Console for nntrace's output: text is never read as markup, and on an output
-    whose encoding is not UTF-8 every symbol has an ASCII stand-in."""
-
-    def print(self, *objects, **options) -> None:
-        if self.options.ascii_only:
-            objects = tuple(AsciiOnly(Text(o) if isinstance(o, str) else o) for o in objects)
-            options.setdefault("crop", False)  # a stand-in can make a line longer: never cut it off
-        super().print(*objects, **options)
-
-    def on_broken_pipe(self) -> None:
-        # rich exits with 1 here; the caller exits with 141, as shell tools do.
-        raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
-
-
-def terminal_console(plain: bool) -> Console:
-    """The console for results on stdout; `plain`: no colour and no bold or dim either."""
-    return _TerminalConsole(
-        color_system=None if plain else "auto", markup=False, emoji=False, highlight=False, soft_wrap=False
-    )
-
-
 def examples_table(entries: list[tuple[str, str]]) -> "Trimmed":
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
     table.add_column("example", no_wrap=True)
@@ -624,57 +559,3 @@ def examples_table(entries: list[tuple[str, str]]) -> "Trimmed":
     for name, summary in entries:
         table.add_row(name, summary)
     return Trimmed(table)
-
-
-@dataclass
-class Grid:
-    """Right-aligned columns under a bold header and a rule, three spaces apart: the look of rich's
-    SIMPLE_HEAD table without its edges, laid out by joining strings. rich's Table measures and
-    renders every cell as a renderable (28 ms for a ten-class confusion matrix); a grid wider than
-    the console is still handed to it, to wrap the cells."""
-
-    headers: list[str]
-    rows: list[list[str] | None]  # None: a gap, marked by ⋮ in every column
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        filled = [row for row in self.rows if row is not None]
-        widths = [max(cell_len(cell) for cell in column) for column in zip(self.headers, *filled)]
-        total = sum(widths) + 3 * (len(widths) - 1)
-        if total > options.max_width:
-            yield self._table()
-            return
-        header = Text()
-        for number, (name, width) in enumerate(zip(self.headers, widths)):
-            header.append("   " if number else "")
-            header.append(_right(name, width), style="bold")
-        header.rstrip()
-        lines = [header, Text("\u2500" * total)]
-        for row in self.rows:
-            cells = row if row is not None else ["\u22ee"] * len(widths)
-            lines.append(Text("   ".join(_right(cell, width) for cell, width in zip(cells, widths)).rstrip()))
-        yield from as_printed(lines, console, options)
-
-    def _table(self) -> Trimmed:
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for name in self.headers:
-            table.add_column(Text(name), justify="right")
-        for row in self.rows:
-            table.add_row(*(row if row is not None else ["\u22ee"] * len(self.headers)))
-        return Trimmed(table)
-
-
-def _right(text: str, width: int) -> str:
-    return " " * (width - cell_len(text)) + text
-
-
-class Trimmed:
-    """A renderable without the trailing spaces rich pads tables with, so goldens stay clean."""
-
-    def __init__(self, renderable):
-        self.renderable = renderable
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for segments in console.render_lines(self.renderable, options, pad=False):
-            line = Text.assemble(*((segment.text, segment.style) for segment in segments if not segment.control))
-            line.rstrip()
-            yield line

@@ -64,7 +64,7 @@ UPDATE_ORDERS = ("simultaneous", "output_first")
 BIAS_SHARING = ("per_neuron", "per_layer")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
 class LayerSpec:
     """One layer as the spec gives it, checked: its size, activation and (optional) parameters."""
 
@@ -86,7 +86,7 @@ class InitSpec:
     seed: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Spec:
     """A spec, checked: the samples, the layers, the loss and the training settings."""
 

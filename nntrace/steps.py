@@ -50,7 +50,7 @@ class Solution:
         return self.steps[number - 1]
 
 
-@dataclass
+@dataclass(eq=False)  # a view, never compared
 class _Context:
     """What the step builders share while a solution is assembled."""
 

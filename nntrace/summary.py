@@ -13,8 +13,8 @@ from rich.text import Text
 from nntrace.errors import printable
 from nntrace.losses import Loss
 from nntrace.document import number_text
-from nntrace.render import INDENT, Grid, listed_note, listed_samples, matrix_cells
-from nntrace.unicode_math import UnicodeMath
+from nntrace.terminal import INDENT, Grid, listed_note, listed_samples
+from nntrace.unicode_math import UnicodeMath, matrix_cells
 from nntrace.spec import Spec
 
 CURVE_HEIGHT = 10  # rows of the terminal loss curve
@@ -75,7 +75,7 @@ def curve_rows(losses: np.ndarray, width: int, height: int, log: bool) -> list[s
     return ["".join(chr(BRAILLE + cell) if cell else " " for cell in row) for row in grid]
 
 
-@dataclass
+@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class LossCurve:
     """The loss per epoch drawn with braille dots, with its value and epoch axes."""
 
@@ -107,7 +107,7 @@ class LossCurve:
         yield Text(f"{INDENT}{' ' * label_width}  {'epoch'.center(width)}".rstrip(), style="dim")
 
 
-@dataclass
+@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class TrainingSummary:
     """Loss at the first and last epoch, predictions against targets, and the loss curve."""
 

@@ -79,7 +79,7 @@ TIMES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
 class MatrixPiece:
     """A matrix in a line of an equation, possibly inside a function's brackets: σ(matrix)."""
 

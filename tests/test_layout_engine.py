@@ -143,7 +143,7 @@ def _printed(renderable, width: int) -> str:
 
 
 def test_a_grid_is_right_aligned_columns_under_a_rule():
-    from nntrace.render import Grid
+    from nntrace.terminal import Grid
 
     grid = Grid(["n", "value"], [["1", "0.5"], None, ["10", "12.25"]])
     assert _printed(grid, 40) == " n   value\n──────────\n 1     0.5\n ⋮       ⋮\n10   12.25\n"
@@ -154,7 +154,7 @@ def test_a_grid_looks_as_richs_table_did_and_is_that_table_when_too_wide():
     from rich import box
     from rich.table import Table
 
-    from nntrace.render import Grid, Trimmed
+    from nntrace.terminal import Grid, Trimmed
 
     headers, rows = ["sample", "target", "σ output", ""], [["1", "0", "0.731", "✓"], ["12", "1", "0.2", "✗"]]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
