@@ -28,11 +28,11 @@ from nntrace.losses import Loss
 from nntrace.options import RenderOptions
 from nntrace.shipped import claims_path
 from nntrace.spec import Spec, load_spec_or_example, parse_spec
-from nntrace.steps import Solution, Step, epoch_solution
 
 if TYPE_CHECKING:
     from nntrace.check import CheckReport
     from nntrace.explain import Explanation
+    from nntrace.steps import Solution, Step
     from nntrace.claims import ClaimsFile
 
 
@@ -235,6 +235,8 @@ class Trace:
         return build_network(self.spec, self.rounding)
 
     def solution(self, network: Network, record: Record) -> Solution:
+        from nntrace.steps import epoch_solution  # not on the start-up of a run that shows no epoch
+
         return epoch_solution(network, record, self.spec.layout, self.options.expansion_policy)
 
     @property

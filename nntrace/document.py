@@ -5,8 +5,12 @@ The LaTeX, Markdown, HTML and terminal writers all take their words from here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nntrace.notation import Equation, Remark
-from nntrace.steps import Solution
+
+if TYPE_CHECKING:
+    from nntrace.steps import Solution
 
 
 def number_text(value: float, precision: int) -> str:

@@ -432,8 +432,9 @@ def train(
                 break
             epoch_parts = order.next_epoch()
             loss = 0.0
+            tracing = epoch in traced  # asked once an epoch: an EpochSelection answers in Python
             for number, (samples, Xb, yb) in enumerate(epoch_parts, start=1):
-                if epoch in traced and (traced_batches is None or number in traced_batches):
+                if tracing and (traced_batches is None or number in traced_batches):
                     record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), samples)
                     keep_record(record)
                     batch_loss = record.loss
