@@ -20,8 +20,7 @@ import click
 
 from nntrace import __version__
 from nntrace.epochs import EpochSelection, EpochSelectionError, check_tokens, furthest
-from nntrace.errors import SpecError, printable
-from nntrace.files import OutputError, resolve_output
+from nntrace.errors import OutputError, SpecError, printable
 from nntrace.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, StopBetweenEpochs, Terminated, unwinding_signals
 
 # Measured on this project's 2-core machines: for these small matrices a second OpenBLAS thread
@@ -261,6 +260,8 @@ def input_files(config: str | None, spec) -> list[Path]:
 def output(option: str, given: str | None, inputs: list[Path]):
     if given is None:
         return None
+    from nntrace.files import resolve_output  # only a run that writes somewhere
+
     try:
         return resolve_output(given, option, inputs)
     except OutputError as error:

@@ -26,3 +26,12 @@ class SpecError(ValueError):
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
         return printable(f"{where}{self.problem}\n  fix: {self.fix}")
+
+
+class OutputError(ValueError):
+    """An output path that must not or cannot be written: the problem and how to fix it."""
+
+    def __init__(self, problem: str, fix: str):
+        self.problem = problem
+        self.fix = fix
+        super().__init__(f"{problem}\n  fix: {fix}")

@@ -22,17 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator, Sequence
 
+from nntrace.errors import OutputError
+
 _OWN_DESCRIPTOR = re.compile(r"^/(?:dev/fd|proc/self/fd)/(\d+)$")
 _NAMED_DESCRIPTORS = {"-": 1, "/dev/stdout": 1, "/dev/stderr": 2}
-
-
-class OutputError(ValueError):
-    """An output path that must not or cannot be written: the problem and how to fix it."""
-
-    def __init__(self, problem: str, fix: str):
-        self.problem = problem
-        self.fix = fix
-        super().__init__(f"{problem}\n  fix: {fix}")
 
 
 @dataclass(frozen=True)
