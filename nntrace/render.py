@@ -1,6 +1,7 @@
 """Terminal layout: bracketed, decimal-aligned matrices set out as equations.
 
-All layout lives here. A matrix becomes a block of text lines; an equation is a
+The layout of worked solutions lives here (the console and the plain tables they share are
+terminal.py's). A matrix becomes a block of text lines; an equation is a
 row of blocks centred on a common middle line, wrapped at "=" (or, if one side is
 still too wide, at its operators) to fit the console; a matrix too wide or too
 tall for the console is shown with its middle columns or rows elided.

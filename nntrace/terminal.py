@@ -24,8 +24,8 @@ INDENT = "  "
 
 
 def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
-    """Lines this module has already fitted to the width, printed as they are: rich's wrapping
-    would find nothing to break in them (a line that is still too wide gets it)."""
+    """Lines a view has already fitted to the width, printed as they are: rich's wrapping would
+    find nothing to break in them (a line that is still too wide gets it)."""
     for line in lines:
         if line.cell_len > options.max_width:
             yield line

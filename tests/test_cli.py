@@ -8,6 +8,8 @@ import pytest
 
 from nntrace import __version__
 
+from conftest import CONFIGS
+
 
 def test_version(cli):
     result = cli("--version")
@@ -83,8 +85,6 @@ def test_narrow_terminal_output_stays_within_its_width(cli):
 
 
 def test_a_copied_and_edited_config_runs(cli, tmp_path):
-    from conftest import CONFIGS
-
     text = (CONFIGS / "paper.yaml").read_text(encoding="utf-8").replace("learning_rate: 0.1", "learning_rate: 0.5")
     path = tmp_path / "my.yaml"
     path.write_text(text, encoding="utf-8")
@@ -106,17 +106,25 @@ def test_version_and_params_import_neither_numpy_nor_rich(args):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_run_imports_only_what_the_built_in_example_needs():
-    """Kept off run's start-up: what only a written file, a CSV spec, a misspelt name, hand
-    rounding, explain, JSON or the shipped examples' lookup need (see the README's Speed)."""
+LEFT_OFF_RUN = ["tempfile", "difflib", "nntrace.dataset", "nntrace.explain", "nntrace.export", "importlib.resources"]
+LEFT_OFF_QUIET = ["nntrace.render", "nntrace.steps", "nntrace.explain", "rich.table", "tempfile"]
+
+
+@pytest.mark.parametrize(
+    "args, unneeded",
+    [(["run"], LEFT_OFF_RUN), (["run", str(CONFIGS / "digits.yaml"), "--quiet", "--epochs", "2"], LEFT_OFF_QUIET)],
+)
+def test_a_run_imports_only_what_it_needs(args, unneeded):
+    """Kept off a run's start-up: what only a written file, a CSV spec, a misspelt name, hand
+    rounding, explain or JSON need, and, when no epoch is shown, the layout of the steps and
+    rich's Table (the summary's tables are grids). See the README's Speed."""
     import subprocess
     import sys
 
-    unneeded = ["tempfile", "difflib", "nntrace.dataset", "nntrace.explain", "nntrace.export", "importlib.resources"]
     probe = (
         "import io, contextlib, sys\nfrom nntrace.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    try:\n        main(['run'], standalone_mode=False)\n    except SystemExit:\n        pass\n"
+        f"    try:\n        main({args!r}, standalone_mode=False)\n    except SystemExit:\n        pass\n"
         f"print(sorted(set({unneeded!r}) & set(sys.modules)))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
