@@ -7,13 +7,12 @@ either a first error (with the causes that reproduce it) or a consequence of ear
 
 from __future__ import annotations
 
-from rich import box
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from nntrace.check import CheckReport, Verdict
 from nntrace.claims import PRINTED
+from nntrace.terminal import simple_table
 
 RIGHT, WRONG = "✓", "✗"
 NO_CAUSE = "no simple explanation found"
@@ -64,7 +63,7 @@ def _entries(report: CheckReport):
 
 def report_view(report: CheckReport, title: str):
     """The terminal report: a table of the claims, then the errors and their causes."""
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    table = simple_table(title=title, title_justify="left")
     expected = _expected_heading(report)
     headings = ["where", "claim", "printed", "true"] + ([expected] if expected else []) + [""]
     for name in headings:

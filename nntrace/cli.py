@@ -480,10 +480,10 @@ def divergence_message(divergence, epochs_done: int) -> str:
 
 
 def plot_output(plot_path: str | None, inputs: list[Path]):
-    from nntrace.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
-
     if plot_path is None:
         return None
+    from nntrace.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
+
     target = output("--plot", plot_path, inputs)
     if target.file is not None and image_format(plot_path) is None:
         raise InputError(

@@ -14,12 +14,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
-from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.padding import Padding
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from nntrace.code_form import code_line
@@ -32,7 +30,7 @@ from nntrace.overview import Facts, trace_facts
 from nntrace.notation import Equation, Expansions, numeric_parts
 from nntrace.options import RenderOptions
 from nntrace.steps import Solution, Step
-from nntrace.terminal import INDENT, Grid, Trimmed, as_printed, listed_note, listed_samples
+from nntrace.terminal import INDENT, Grid, Trimmed, as_printed, listed_note, listed_samples, simple_table
 from nntrace.unicode_math import (
     OPERATORS,
     Break,
@@ -354,7 +352,7 @@ def trace_header(spec, network, options: RenderOptions, rounding: int | None = N
 
 
 def gradcheck_table(checks) -> "Trimmed":
-    table = Table(title="Backpropagation against central finite differences", title_justify="left", box=box.SIMPLE_HEAD)
+    table = simple_table(title="Backpropagation against central finite differences", title_justify="left")
     table.add_column("parameter", no_wrap=True)
     table.add_column("shape", no_wrap=True)
     table.add_column("max relative error", justify="right", no_wrap=True)
@@ -510,7 +508,7 @@ class ExplanationView:
         number_width = max(len(self._number(v)) for v in (*ex.products, *(v for f in ex.factors for v in f.values)))
         room = (width - len(INDENT) - factor_width) // (max(number_width, len(f"s={samples}")) + 2)
         shown = elided(samples, max(3, min(MAX_SAMPLE_COLUMNS, room)))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table = simple_table(show_edge=False, pad_edge=False)
         table.add_column("factor", min_width=factor_width)
         for s in shown:
             table.add_column("\u2026" if s is None else f"s={s + 1}", justify="right", no_wrap=True)
@@ -554,7 +552,7 @@ class ExplanationView:
 
 
 def examples_table(entries: list[tuple[str, str]]) -> "Trimmed":
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = simple_table(show_edge=False, pad_edge=False)
     table.add_column("example", no_wrap=True)
     table.add_column("what it shows")
     for name, summary in entries:

@@ -115,15 +115,21 @@ class Grid:
         yield from as_printed(lines, console, options)
 
     def _table(self) -> Trimmed:
-        from rich import box
-        from rich.table import Table  # (and fractions, decimal) only for a grid too wide to print as it is
-
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table = simple_table(show_edge=False, pad_edge=False)
         for name in self.headers:
             table.add_column(Text(name), justify="right")
         for row in self.rows:
             table.add_row(*(row if row is not None else ["\u22ee"] * len(self.headers)))
         return Trimmed(table)
+
+
+def simple_table(**options):
+    """rich's Table in the simple-head box every table of nntrace's uses. rich.table (and fractions
+    and decimal with it) is imported only by a command that prints one."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(box=box.SIMPLE_HEAD, **options)
 
 
 def _right(text: str, width: int) -> str:
