@@ -106,7 +106,15 @@ def test_version_and_params_import_neither_numpy_nor_rich(args):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-LEFT_OFF_RUN = ["tempfile", "difflib", "nntrace.dataset", "nntrace.explain", "nntrace.export", "importlib.resources"]
+LEFT_OFF_RUN = [
+    "tempfile",
+    "difflib",
+    "nntrace.dataset",
+    "nntrace.explain",
+    "nntrace.export",
+    "importlib.resources",
+    "rich.table",
+]
 LEFT_OFF_QUIET = ["nntrace.render", "nntrace.steps", "nntrace.explain", "rich.table", "tempfile"]
 
 
