@@ -36,6 +36,9 @@ class Layer:
     biases: np.ndarray  # 1 x n_out
     train_biases: bool
     shared_bias: bool = False  # one bias for the layer: its gradient sums over samples and neurons
+    # The weights over the biases, (n_in + 1) x n_out, when the two are views of it (build_network):
+    # the untraced loop then scales and adds both steps in one call each.
+    stacked: np.ndarray | None = None
 
     def __post_init__(self):
         # Bound once: the untraced training loop calls these every epoch.
@@ -354,14 +357,16 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
         if spec.shared_biases:
             b = np.full_like(b, b[0])  # drawn biases differ: the layer's one bias is its first
         act = activation(layer_spec.activation, layer_spec.alpha)
+        stacked = np.vstack([W, np.reshape(b, (1, -1))])
         layers.append(
             Layer(
                 names=layer_names(layer_spec.name, act.symbol),
                 activation=act,
-                weights=W,
-                biases=b.reshape(1, -1),
+                weights=stacked[:-1],
+                biases=stacked[-1:],
                 train_biases=layer_spec.train_biases,
                 shared_bias=spec.shared_biases,
+                stacked=stacked,
             )
         )
     loss = loss_for(spec.loss, layers[-1].activation, spec.reduction)

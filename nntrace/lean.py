@@ -31,9 +31,19 @@ class LeanLayer:
         self.slope = np.empty((rows, n_out))
         self.delta = np.empty((rows, n_out))
         self.error = np.empty((rows, n_out))
-        self.weight_step = np.empty((n_in, n_out))
-        self.bias_step = np.empty((1, n_out))
         self.ones = np.ones((1, rows))  # engine.column_sums: ones . delta
+        # (step, parameters) pairs scaled by eta and added: one pair for weights and biases stacked
+        # in one array, as build_network makes them; element by element, the same numbers either way.
+        stacked = layer.stacked
+        if stacked is not None and self.train_biases and layer.weights.base is stacked is layer.biases.base:
+            step = np.empty(stacked.shape)
+            self.weight_step, self.bias_step = step[:-1], step[-1:]
+            self.updates = [(step, stacked)]
+        else:
+            self.weight_step, self.bias_step = np.empty((n_in, n_out)), np.empty((1, n_out))
+            self.updates = [(self.weight_step, self.weights)]
+            if self.train_biases:
+                self.updates.append((self.bias_step, self.biases))
 
 
 class LeanPass:
@@ -82,13 +92,12 @@ class LeanPass:
         # simultaneous update of Network.apply: theta <- theta + eta * step, each product taken
         # into its step's buffer.
         for lean in self.layers:
-            step = inputs_T.dot(lean.delta, lean.weight_step)
-            multiply(rate, step, step)
-            add(lean.weights, step, lean.weights)
+            inputs_T.dot(lean.delta, lean.weight_step)
             if lean.train_biases:
-                step = lean.ones.dot(lean.delta, lean.bias_step)  # engine.column_sums
+                lean.ones.dot(lean.delta, lean.bias_step)  # engine.column_sums
+            for step, parameters in lean.updates:
                 multiply(rate, step, step)
-                add(lean.biases, step, lean.biases)
+                add(parameters, step, parameters)
             inputs_T = lean.a_T
         return loss
 

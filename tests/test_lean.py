@@ -81,3 +81,23 @@ def test_a_diverging_run_stops_at_the_same_epoch_both_ways():
     (fast, _), (slow, _) = both_ways(text)
     assert fast.divergence is not None and fast.divergence == slow.divergence
     np.testing.assert_array_equal(fast.losses, slow.losses)
+
+
+def test_stacked_and_separate_parameters_give_the_same_numbers():
+    """build_network makes each layer's weights and biases views of one array, which the lean loop
+    scales and adds in one call each; parameters that are not so (rebound by a caller) are updated
+    one array at a time, to the same bits."""
+    from nntrace.lean import LeanLayer
+
+    spec = parse_spec(spec_text("tanh", "sigmoid", "sse", "rows", "batch_size: 2\nshuffle: 7"))
+    stacked, separate = build_network(spec), build_network(spec)
+    for layer in separate.layers:
+        layer.weights, layer.biases = layer.weights.copy(), layer.biases.copy()
+    assert [len(LeanLayer(layer, 2).updates) for layer in stacked.layers] == [1, 1, 1]
+    assert [len(LeanLayer(layer, 2).updates) for layer in separate.layers] == [2, 2, 2]
+    options = dict(batch_size=spec.batch_size, shuffle=spec.shuffle)
+    one = train(stacked, spec.inputs, spec.targets, EPOCHS, **options)
+    two = train(separate, spec.inputs, spec.targets, EPOCHS, **options)
+    np.testing.assert_array_equal(one.losses, two.losses)
+    for key, value in separate.parameters().items():
+        np.testing.assert_array_equal(stacked.parameters()[key], value, err_msg=key)
