@@ -300,16 +300,25 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     )
 
 
+def _name_or_mapping(raw, key: str, field: str, expected: str, fix: str) -> dict:
+    """A setting written as a name alone or as a mapping holding the name under `key` (with the
+    settings that go with it): the mapping."""
+    if isinstance(raw, str):
+        return {key: raw}
+    if not isinstance(raw, dict):
+        raise SpecError(field, f"expected {expected}, found {_describe(raw)}", fix)
+    return raw
+
+
 def _optimizer(raw) -> Optimizer:
     """`optimizer: adam`, or a mapping of its name and settings: `{name: adam, beta1: 0.8}`."""
-    if isinstance(raw, str):
-        raw = {"name": raw}
-    if not isinstance(raw, dict):
-        raise SpecError(
-            "optimizer",
-            f"expected a name or a mapping such as {{name: adam, beta1: 0.9}}, found {_describe(raw)}",
-            f"write e.g. `optimizer: adam`; known optimizers: {', '.join(OPTIMIZERS)}",
-        )
+    raw = _name_or_mapping(
+        raw,
+        "name",
+        "optimizer",
+        "a name or a mapping such as {name: adam, beta1: 0.9}",
+        f"write e.g. `optimizer: adam`; known optimizers: {', '.join(OPTIMIZERS)}",
+    )
     kind = OPTIMIZERS[_choice(_required(raw, "name", "one of " + ", ".join(OPTIMIZERS), "optimizer"), "optimizer.name",
                               tuple(OPTIMIZERS))]  # fmt: skip
     defaults = kind().settings
@@ -567,14 +576,13 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
 
 
 def _init_spec(raw) -> InitSpec:
-    if isinstance(raw, str):
-        raw = {"method": raw}
-    if not isinstance(raw, dict):
-        raise SpecError(
-            "init",
-            f"expected a mapping such as {{method: numpy_rand, seed: 42}}, found {_describe(raw)}",
-            f"write `init: {{method: METHOD, seed: N}}` with METHOD one of {', '.join(INIT_METHODS)}",
-        )
+    raw = _name_or_mapping(
+        raw,
+        "method",
+        "init",
+        "a mapping such as {method: numpy_rand, seed: 42}",
+        f"write `init: {{method: METHOD, seed: N}}` with METHOD one of {', '.join(INIT_METHODS)}",
+    )
     _reject_unknown_keys(raw, ("method", "seed"), "init")
     method = _choice(_required(raw, "method", "one of " + ", ".join(INIT_METHODS), "init"), "init.method", INIT_METHODS)
     return InitSpec(method=method, seed=_seed(raw.get("seed", 0), "init.seed"))

@@ -370,32 +370,20 @@ def _gradients(ctx: _Context) -> None:
     """The gradients an optimiser is given, written as the descent directions the engine records."""
     equations = []
     for index in range(len(ctx.network.layers) - 1, -1, -1):
-        names = ctx.network.layers[index].names
         expr, step, expansions = _weight_gradient(ctx, index)
-        equations.append(
-            Equation(
-                names.weight_gradient.symbol,
-                expr,
-                result=dataclasses.replace(step, result=True),
-                code_target=names.weight_gradient.key,
-                expansions=expansions,
-            )  # fmt: skip
-        )
+        equations.append(_gradient_equation(ctx.network.layers[index].names.weight_gradient, expr, step, expansions))
     for layer in reversed(ctx.network.layers):
         if layer.train_biases:
-            names = layer.names
             expr, step, expansions, remark = _bias_gradient(ctx, layer)
-            equations.append(
-                Equation(
-                    names.bias_gradient.symbol,
-                    expr,
-                    result=dataclasses.replace(step, result=True),
-                    code_target=names.bias_gradient.key,
-                    expansions=expansions,
-                    remark=remark,
-                )  # fmt: skip
-            )
+            equations.append(_gradient_equation(layer.names.bias_gradient, expr, step, expansions, remark))
     ctx.add("Gradients", equations=tuple(equations))
+
+
+def _gradient_equation(name: Name, expr: Expr, step: Q, expansions: tuple, remark: tuple = ()) -> Equation:
+    return Equation(
+        name.symbol, expr, result=dataclasses.replace(step, result=True), code_target=name.key,
+        expansions=expansions, remark=remark,
+    )  # fmt: skip
 
 
 def _optimizer_step(ctx: _Context, parameter: Name, gradient: Name, vector: bool) -> None:
