@@ -30,7 +30,16 @@ from nntrace.overview import Facts, trace_facts
 from nntrace.notation import Equation, Expansions, numeric_parts
 from nntrace.options import RenderOptions
 from nntrace.steps import Solution, Step
-from nntrace.terminal import INDENT, Grid, Trimmed, as_printed, listed_note, listed_samples, simple_table
+from nntrace.terminal import (
+    INDENT,
+    Grid,
+    Trimmed,
+    as_printed,
+    grid_width,
+    listed_note,
+    listed_samples,
+    simple_table,
+)
 from nntrace.unicode_math import (
     OPERATORS,
     Break,
@@ -439,7 +448,8 @@ class ForwardTable:
             for names, block in zip(headers, cells)
         ]
         sample_width = max(len("sample"), len(str(len(inputs))))
-        shown = [elided(len(names), _column_cap(widths, options.max_width - sample_width)) for names in headers]
+        cap = _column_cap(sample_width, widths, options.max_width)
+        shown = [elided(len(names), cap) for names in headers]
 
         def picked(parts: list[list[str]]) -> list[str]:  # one row of every group (or the headers), as shown
             return [part[c] if c is not None else "\u2026" for part, columns in zip(parts, shown) for c in columns]
@@ -453,13 +463,13 @@ class ForwardTable:
         yield Text(f"({'; '.join(caption)})", style="italic dim")
 
 
-def _column_cap(widths: list[list[int]], room: int) -> int:
-    """The most columns any group may show (its first and last around an ellipsis) for the table to
-    fit in `room` beside the sample column: a binary search, as the width grows with the cap."""
+def _column_cap(first: int, widths: list[list[int]], room: int) -> int:
+    """The most columns any group may show (its first and last around an ellipsis) for the grid,
+    after a column `first` wide, to fit in `room`: a binary search, as the width grows with the cap."""
 
     def width(cap: int) -> int:
         shown = [group[c] if c is not None else 1 for group in widths for c in elided(len(group), cap)]
-        return sum(shown) + 3 * len(shown)  # before each column: padding, the box's blank rule, padding
+        return grid_width([first, *shown])
 
     low, high = 1, max(len(group) for group in widths)
     while low < high:

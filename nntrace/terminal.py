@@ -21,6 +21,7 @@ from nntrace.expansions import elided
 from nntrace.glyphs import to_ascii
 
 INDENT = "  "
+COLUMN_GAP = "   "  # between a grid's columns, as rich's table: padding, its box's blank rule, padding
 
 
 def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
@@ -99,19 +100,19 @@ class Grid:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         filled = [row for row in self.rows if row is not None]
         widths = [max(cell_len(cell) for cell in column) for column in zip(self.headers, *filled)]
-        total = sum(widths) + 3 * (len(widths) - 1)
+        total = grid_width(widths)
         if total > options.max_width:
             yield self._table()
             return
         header = Text()
         for number, (name, width) in enumerate(zip(self.headers, widths)):
-            header.append("   " if number else "")
+            header.append(COLUMN_GAP if number else "")
             header.append(_right(name, width), style="bold")
         header.rstrip()
         lines = [header, Text("\u2500" * total)]
         for row in self.rows:
             cells = row if row is not None else ["\u22ee"] * len(widths)
-            lines.append(Text("   ".join(_right(cell, width) for cell, width in zip(cells, widths)).rstrip()))
+            lines.append(Text(COLUMN_GAP.join(_right(cell, width) for cell, width in zip(cells, widths)).rstrip()))
         yield from as_printed(lines, console, options)
 
     def _table(self) -> Trimmed:
@@ -130,6 +131,11 @@ def simple_table(**options):
     from rich.table import Table
 
     return Table(box=box.SIMPLE_HEAD, **options)
+
+
+def grid_width(widths: list[int]) -> int:
+    """The width of a grid whose columns are `widths` wide."""
+    return sum(widths) + len(COLUMN_GAP) * (len(widths) - 1)
 
 
 def _right(text: str, width: int) -> str:
