@@ -25,7 +25,7 @@ from nntrace.epochs import EpochSelection
 from nntrace.engine import Divergence, Network, Record, Training, build_network, first_non_finite, train
 from nntrace.errors import SpecError
 from nntrace.losses import Loss
-from nntrace.options import RenderOptions
+from nntrace.options import DEFAULT_OPTIONS, RenderOptions
 from nntrace.shipped import claims_path
 from nntrace.spec import Spec, load_spec_or_example, parse_spec
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from nntrace.claims import ClaimsFile
 
 
-DEFAULT_OPTIONS = RenderOptions()
 NO_EPOCHS = EpochSelection()
 MANY_BATCHES = 3  # an epoch with more batches than this shows its first unless asked
 

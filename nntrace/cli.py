@@ -1007,14 +1007,12 @@ def draw(config, epoch_number, values, sample, output_path, precision):
 
 
 def only_step(solution, number: int):
-    import dataclasses
-
     if number > len(solution.steps):
         raise InputError(
             f"--step {number}: this network's epochs have steps 1 to {len(solution.steps)}",
             f"choose a step from 1 to {len(solution.steps)}",
         )
-    return dataclasses.replace(solution, steps=(solution.step(number),), loss=None)
+    return solution._replace(steps=(solution.step(number),), loss=None)
 
 
 def write_or_print(target, document: str) -> None:

@@ -314,14 +314,9 @@ def _operand_marks(parts: list, result: Q | None) -> dict[int, str]:
                     visit(item)
         elif isinstance(expr, Q) and expr.is_matrix and expr is not result:
             marks[id(expr)] = _by_shape(expr.value.shape, shape)
-        elif hasattr(expr, "__dataclass_fields__"):
-            for name in expr.__dataclass_fields__:
-                value = getattr(expr, name)
-                if isinstance(value, tuple):
-                    for element in value:
-                        visit(element)
-                else:
-                    visit(value)
+        elif isinstance(expr, tuple):  # a node's fields, or a field's terms
+            for value in expr:
+                visit(value)
 
     for part in parts:
         visit(part)

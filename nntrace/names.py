@@ -8,23 +8,21 @@ has an ASCII key (JSON, Python, code lines) and a symbol (notation) for formulas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nntrace.notation import Apply, Deriv, Expr, Neg, Sym
 
 LOSS = Sym("L")
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """A quantity's key (in records, JSON and code) and its symbol (in formulas)."""
 
     key: str
     symbol: Expr
 
 
-@dataclass(frozen=True)
-class LayerNames:
+class LayerNames(NamedTuple):
     """The names of one layer's quantities, numbered or labelled as the network's layers are."""
 
     layer: str

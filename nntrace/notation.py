@@ -12,8 +12,9 @@ a backend maps them to its own characters.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,12 +34,7 @@ class Op(Enum):
     GREATER_EQUAL = "greater_equal"
 
 
-class Expr:
-    """Base of every expression."""
-
-
-@dataclass(frozen=True)
-class Sym(Expr):
+class Sym(NamedTuple):
     """A symbol: base (a letter, a word, or a Greek letter's name), subscript, prime, transpose, hat
     (an estimate corrected for its bias, as Adam's m-hat)."""
 
@@ -49,8 +45,7 @@ class Sym(Expr):
     hat: bool = False
 
 
-@dataclass(frozen=True)
-class Fn(Expr):
+class Fn(NamedTuple):
     """A function's name as written (`display`, a symbol) and as numpy code calls it (`code`)."""
 
     display: Sym
@@ -58,7 +53,7 @@ class Fn(Expr):
 
 
 @dataclass(frozen=True, eq=False)
-class Q(Expr):
+class Q:
     """A quantity: its symbol in formulas, its value in equations, its key in code.
 
     `value` is a matrix (2-D, oriented as shown), a scalar, or None for a symbol with no
@@ -76,38 +71,33 @@ class Q(Expr):
         return isinstance(self.value, np.ndarray)
 
 
-@dataclass(frozen=True)
-class Num(Expr):
+class Num(NamedTuple):
     """A number: computed values are shown at the precision, `exact` ones as given (0.1, 2)."""
 
     value: float
     exact: bool = False
 
 
-@dataclass(frozen=True)
-class Seq(Expr):
+class Seq(NamedTuple):
     """Terms joined by operators: a, Op, b, Op, c."""
 
     items: tuple[Expr | Op, ...]
 
 
-@dataclass(frozen=True)
-class Group(Expr):
+class Group(NamedTuple):
     """An expression in brackets."""
 
     inner: Expr
     square: bool = False  # [ ] instead of ( )
 
 
-@dataclass(frozen=True)
-class Signed(Expr):
+class Signed(NamedTuple):
     """A term set in brackets when its value is a negative number: 0.3 + 0.1 x (-0.049)."""
 
     inner: Expr
 
 
-@dataclass(frozen=True)
-class Apply(Expr):
+class Apply(NamedTuple):
     """A function applied: f(x), max(0, z); `parens=False` for ln O."""
 
     function: Fn | Sym
@@ -115,46 +105,40 @@ class Apply(Expr):
     parens: bool = True
 
 
-@dataclass(frozen=True)
-class Frac(Expr):
+class Frac(NamedTuple):
     """A fraction: numerator over denominator."""
 
     numerator: Expr
     denominator: Expr
 
 
-@dataclass(frozen=True)
-class Power(Expr):
+class Power(NamedTuple):
     """`base` raised to `exponent` (e^z, v², a power of β)."""
 
     base: Expr
     exponent: Expr
 
 
-@dataclass(frozen=True)
-class Root(Expr):
+class Root(NamedTuple):
     """The square root, element by element for a matrix."""
 
     inner: Expr
 
 
-@dataclass(frozen=True)
-class Neg(Expr):
+class Neg(NamedTuple):
     """The negative of an expression: −z."""
 
     inner: Expr
 
 
-@dataclass(frozen=True)
-class Deriv(Expr):
+class Deriv(NamedTuple):
     """The partial derivative of `of` with respect to `wrt`."""
 
     of: Expr
     wrt: Expr
 
 
-@dataclass(frozen=True)
-class Sum(Expr):
+class Sum(NamedTuple):
     """A sum: over an index (Σ_k), over the samples (`axis`: the one numpy sums along), or a
     double sum (`count=2`) over all entries."""
 
@@ -164,16 +148,14 @@ class Sum(Expr):
     axis: int | None = None
 
 
-@dataclass(frozen=True)
-class At(Expr):
+class At(NamedTuple):
     """One element: H_in[1,1], H_out[s,3], z_i. Indices are 1-based numbers or index names."""
 
     inner: Expr
     index: tuple[int | str, ...]
 
 
-@dataclass(frozen=True)
-class Where(Expr):
+class Where(NamedTuple):
     """Piecewise: `then` where (or, element by element, if) `condition`, else `otherwise`."""
 
     condition: Expr
@@ -181,8 +163,7 @@ class Where(Expr):
     otherwise: Expr
 
 
-@dataclass(frozen=True)
-class Compare(Expr):
+class Compare(NamedTuple):
     """A condition in a piecewise definition: z > 0."""
 
     left: Expr
@@ -190,23 +171,27 @@ class Compare(Expr):
     right: Expr
 
 
-@dataclass(frozen=True)
-class Const(Expr):
+class Const(NamedTuple):
     """A constant spread over the shape of a quantity (the slope 1 of a linear unit)."""
 
     value: float
     like: Q
 
 
-@dataclass(frozen=True)
-class Elided(Expr):
+class Elided(NamedTuple):
     """Terms left out of a long sum, as `count` more."""
 
     count: int
 
 
-@dataclass(frozen=True)
-class Equation:
+# An expression is any of the nodes above. Each is a named tuple: immutable and compared by value
+# (Num(2, True) == Num(2, True)), and a fifth of a frozen dataclass's cost to define when nntrace
+# starts. Nodes of two kinds with equal fields compare equal too, so code tells kinds apart by type.
+Expr = (Sym | Fn | Q | Num | Seq | Group | Signed | Apply | Frac | Power | Root | Neg | Deriv | Sum | At | Where
+        | Compare | Const | Elided)  # fmt: skip
+
+
+class Equation(NamedTuple):
     """lhs relation expression: the formula, its stages with the numbers, and its result.
 
     The formula line shows `lhs relation expr` in symbols; the equation with the numbers
@@ -224,8 +209,7 @@ class Equation:
     remark: tuple = ()  # prose and expressions written after the formula line
 
 
-@dataclass(frozen=True)
-class Expansion:
+class Expansion(NamedTuple):
     """One element's arithmetic: target = arithmetic = result."""
 
     target: Expr
@@ -233,19 +217,17 @@ class Expansion:
     result: float
 
 
-@dataclass(frozen=True)
-class Expansions:
+class Expansions(NamedTuple):
     """The elements of one result worked out, and how many more were computed the same way."""
 
     shown: tuple[Expansion, ...]
     more: int = 0  # further elements computed the same way, not written out
 
 
-@dataclass(frozen=True)
-class Remark:
+class Remark(NamedTuple):
     """A note: prose words and expressions, in order ("E = ", expr, ", for the loss ", formula)."""
 
-    parts: tuple[str | Expr | Equation, ...] = field(default_factory=tuple)
+    parts: tuple[str | Expr | Equation, ...] = ()
 
 
 class Times(Enum):
@@ -330,7 +312,7 @@ def element_condition(expr: Where) -> bool:
 
 
 def _parts(expr) -> list:
-    return [getattr(expr, name) for name in expr.__dataclass_fields__ if isinstance(getattr(expr, name), Expr)]
+    return [value for value in expr if isinstance(value, Expr)]
 
 
 def written(remark: Remark, words: Callable[[str], str], equation: Callable, math: Callable) -> str:
@@ -354,11 +336,9 @@ def mentions(expr, leaf: Expr) -> bool:
     """Whether `leaf` (compared by identity) occurs in `expr`."""
     if expr is leaf:
         return True
-    if isinstance(expr, Seq):
-        return any(mentions(item, leaf) for item in expr.items)
-    if isinstance(expr, Expr) and hasattr(expr, "__dataclass_fields__"):
-        return any(mentions(getattr(expr, name), leaf) for name in expr.__dataclass_fields__)
-    if isinstance(expr, tuple):
+    if isinstance(expr, Q):
+        return mentions(expr.symbol, leaf)
+    if isinstance(expr, tuple):  # a node's fields, or a field's terms
         return any(mentions(item, leaf) for item in expr)
     return False
 

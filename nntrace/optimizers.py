@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 import numpy as np
 
@@ -48,8 +48,7 @@ SYMBOLS = {
 THETA, GRADIENT = "theta", "gradient"
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """target <- formula(terms) (or `=` for a value used on the way), with a note on why."""
 
     target: str

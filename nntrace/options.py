@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nntrace.expansions import Policy
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """How numbers and expansions are shown, for every output format."""
 
     precision: int = 3  # decimals shown for every number
@@ -18,3 +17,6 @@ class RenderOptions:
     @property
     def expansion_policy(self) -> Policy:
         return Policy(self.expand)
+
+
+DEFAULT_OPTIONS = RenderOptions()

@@ -5,7 +5,7 @@ Every format writes these at the head of its worked solution.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nntrace.counts import parameter_counts
 from nntrace.initialise import DESCRIPTIONS
@@ -43,8 +43,7 @@ def _optimizer(spec) -> Remark:
     return Remark(tuple(parts))
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What a trace is of: its title, then labelled lines (the network, the loss, the settings)."""
 
     title: str

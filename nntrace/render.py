@@ -9,9 +9,7 @@ tall for the console is shown with its middle columns or rows elided.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 import numpy as np
 from rich.cells import cell_len
@@ -28,7 +26,7 @@ from nntrace.glyphs import to_ascii
 from nntrace.document import heading, loss_line, loss_remark
 from nntrace.overview import Facts, trace_facts
 from nntrace.notation import Equation, Expansions, numeric_parts
-from nntrace.options import RenderOptions
+from nntrace.options import DEFAULT_OPTIONS, RenderOptions
 from nntrace.steps import Solution, Step
 from nntrace.terminal import (
     INDENT,
@@ -59,25 +57,24 @@ MAX_ROWS = 20  # taller matrices show their first and last rows around a vertica
 GAP = "    "  # between equations that share a line
 
 
-@dataclass(frozen=True)
-class Block:
-    """Lines of text that sit side by side with other blocks in an equation's row."""
+class Block(NamedTuple):
+    """Lines of text that sit side by side with other blocks in an equation's row; `block_of` makes one."""
 
     lines: tuple[str, ...]
+    widths: tuple[int, ...]  # of each line, in cells: the hat of m̂ takes none
+    width: int
     style: str = ""
     operator: bool = False  # an equation may break before it
-
-    @cached_property
-    def widths(self) -> tuple[int, ...]:
-        return tuple(cell_len(line) for line in self.lines)  # cells: the hat of m̂ takes none
-
-    @cached_property
-    def width(self) -> int:
-        return max(self.widths)
 
     @property
     def height(self) -> int:
         return len(self.lines)
+
+
+def block_of(lines: tuple[str, ...], style: str = "", operator: bool = False) -> Block:
+    """A block of `lines`, measured once."""
+    widths = tuple(cell_len(line) for line in lines)
+    return Block(lines, widths, max(widths), style, operator)
 
 
 def matrix_block(
@@ -90,12 +87,12 @@ def matrix_block(
 ) -> Block:
     value = np.atleast_2d(value)
     rows = elided(value.shape[0], MAX_ROWS)
-    widths = column_widths(value, precision)
+    whole = integral(value)
+    widths = column_widths(value, precision, whole)
     across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
     if max_width is not None and function:
         max_width -= len(function)  # the name stands before the bracket, on the same line
     columns = _fitting_columns(widths, max_width, len(across))
-    whole = integral(value)
     lines = []
     for r in rows:
         if r is None:
@@ -151,7 +148,7 @@ def _bracketed(lines: list[str], function: str | None, style: str, ascii_only: b
     if function is not None:
         middle = (n - 1) // 2
         out = [(function if i == middle else " " * len(function)) + line for i, line in enumerate(out)]
-    return Block(tuple(out), style)
+    return block_of(tuple(out), style)
 
 
 def _piece_block(piece, precision: int, max_width: int, ascii_only: bool = False) -> Block:
@@ -159,8 +156,8 @@ def _piece_block(piece, precision: int, max_width: int, ascii_only: bool = False
         style = "bold" if piece.result else ""
         return matrix_block(piece.value, precision, max_width, piece.function, style, ascii_only)
     if isinstance(piece, Break):
-        return Block((_glyphs(piece.text, ascii_only),), operator=True)
-    return Block((_glyphs(piece, ascii_only),))
+        return block_of((_glyphs(piece.text, ascii_only),), operator=True)
+    return block_of((_glyphs(piece, ascii_only),))
 
 
 def _compose(blocks: list[Block]) -> list[Text]:
@@ -181,9 +178,9 @@ def _compose(blocks: list[Block]) -> list[Text]:
 
 def equation_lines(equation: Equation, precision: int, width: int, ascii_only: bool = False) -> list[Text]:
     """An equation with its numbers, laid out in as many rows as `width` requires."""
-    lhs = Block((_glyphs(UnicodeMath().text(equation.lhs), ascii_only),), "bold cyan")
-    relation = Block((f" {_glyphs(OPERATORS[equation.relation], ascii_only)} ",), operator=True)
-    equals = Block((" = ",), operator=True)
+    lhs = block_of((_glyphs(UnicodeMath().text(equation.lhs), ascii_only),), "bold cyan")
+    relation = block_of((f" {_glyphs(OPERATORS[equation.relation], ascii_only)} ",), operator=True)
+    equals = block_of((" = ",), operator=True)
     indent = lhs.width
     room = max(width - indent - 4, 16)
     sides = [
@@ -207,7 +204,7 @@ def _row_width(row: list[Block]) -> int:
 
 def _place(rows: list[list[Block]], side: list[Block], width: int, indent: int) -> None:
     """Append one side of an equation, starting a new row (or several) if it does not fit."""
-    pad = Block((" " * indent,))
+    pad = block_of((" " * indent,))
     if _row_width(rows[-1]) + _row_width(side) <= width:
         rows[-1].extend(side)
         return
@@ -227,12 +224,11 @@ def _place(rows: list[list[Block]], side: list[Block], width: int, indent: int) 
         rows[-1].extend(unit)
 
 
-@dataclass(eq=False)  # a view, never compared
 class StepView:
     """One numbered step: title, its formulas in code and in mathematics, then the numbers."""
 
-    step: Step
-    options: RenderOptions = RenderOptions()
+    def __init__(self, step: Step, options: RenderOptions = DEFAULT_OPTIONS):
+        self.step, self.options = step, options
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from as_printed(self._lines(console, options), console, options)
@@ -340,12 +336,13 @@ def _beside(groups: list[list[Text]]) -> list[Text]:
     return out
 
 
-@dataclass(eq=False)  # a view, never compared
 class Header:
     """The name of the trace, then labelled lines whose values wrap under themselves."""
 
-    facts: Facts
     LABEL_WIDTH = 12
+
+    def __init__(self, facts: Facts):
+        self.facts = facts
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text(printable(self.facts.title), style="bold")
@@ -390,12 +387,11 @@ def solution_loss(solution: Solution, precision: int) -> Text | None:
     return None if line is None else Text(UnicodeMath().remark(line))
 
 
-@dataclass(eq=False)  # a view, never compared
 class SolutionView:
     """A worked pass in full: its heading, every numbered step, and its loss."""
 
-    solution: Solution
-    options: RenderOptions = RenderOptions()
+    def __init__(self, solution: Solution, options: RenderOptions = DEFAULT_OPTIONS):
+        self.solution, self.options = solution, options
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield solution_heading(self.solution)
@@ -411,7 +407,6 @@ def loss_text(formula: Equation, value: float, precision: int, when: str) -> Tex
     return Text(UnicodeMath().remark(loss_remark(formula, value, precision, when)))
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class ForwardTable:
     """Per sample: the inputs, every neuron's output numbered across the layers, the targets.
 
@@ -419,11 +414,16 @@ class ForwardTable:
     in the middle of each group (the inputs, each layer, the targets), as many as it takes.
     """
 
-    network: Network
-    record: Record
-    targets: np.ndarray | None
-    precision: int
-    feature_names: tuple[str, ...] | None = None
+    def __init__(
+        self,
+        network: Network,
+        record: Record,
+        targets: np.ndarray | None,
+        precision: int,
+        feature_names: tuple[str, ...] | None = None,
+    ):
+        self.network, self.record, self.targets = network, record, targets
+        self.precision, self.feature_names = precision, feature_names
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         inputs = self.record.quantities["X"]
@@ -485,12 +485,11 @@ def _label_range(labels: list[str]) -> str:
 MAX_SAMPLE_COLUMNS = 8  # explain shows at most this many samples side by side
 
 
-@dataclass(eq=False)  # a view, never compared
 class ExplanationView:
     """The chain rule for one parameter, with the numbers of one epoch."""
 
-    explanation: Explanation
-    options: RenderOptions = RenderOptions()
+    def __init__(self, explanation: Explanation, options: RenderOptions = DEFAULT_OPTIONS):
+        self.explanation, self.options = explanation, options
 
     def _number(self, value: float) -> str:
         return format_scalar(value, self.options.precision)

@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import NamedTuple, TYPE_CHECKING
 
 import numpy as np
 
@@ -78,8 +78,7 @@ class LayerSpec:
     train_biases: bool
 
 
-@dataclass(frozen=True)
-class InitSpec:
+class InitSpec(NamedTuple):
     """How parameters the spec leaves out are drawn: the method and the seed."""
 
     method: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -24,8 +25,7 @@ from nntrace.notation import Deriv, Equation, Expansions, Expr, Num, Op, Q, Rema
 from nntrace.optimizers import GRADIENT, SGD, SYMBOLS, THETA
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One numbered step of a worked solution: its title, its equations and its notes."""
 
     number: int
@@ -35,8 +35,7 @@ class Step:
     side_by_side: bool = False  # short equations that may share a line
 
 
-@dataclass(frozen=True)
-class Solution:
+class Solution(NamedTuple):
     """One recorded pass worked out: its steps and its loss."""
 
     epoch: int  # 0: the forward pass alone
@@ -89,7 +88,7 @@ class _Context:
         return Q(name.symbol, self.orient(self.record.params_after[name.key]), name.key, result=True)
 
     def transposed(self, name: Name, value: np.ndarray) -> Q:
-        return Q(dataclasses.replace(name.symbol, transpose=True), self.orient(value).T, f"{name.key}.T")
+        return Q(name.symbol._replace(transpose=True), self.orient(value).T, f"{name.key}.T")
 
     @property
     def rate(self) -> Q:

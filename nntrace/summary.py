@@ -4,7 +4,6 @@ prediction beside its target, and the loss curve drawn in the terminal."""
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 
 import numpy as np
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -75,13 +74,11 @@ def curve_rows(losses: np.ndarray, width: int, height: int, log: bool) -> list[s
     return ["".join(chr(BRAILLE + cell) if cell else " " for cell in row) for row in grid]
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class LossCurve:
     """The loss per epoch drawn with braille dots, with its value and epoch axes."""
 
-    losses: np.ndarray
-    precision: int
-    log: bool = False
+    def __init__(self, losses: np.ndarray, precision: int, log: bool = False):
+        self.losses, self.precision, self.log = losses, precision, log
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         losses = self.losses
@@ -107,18 +104,22 @@ class LossCurve:
         yield Text(f"{INDENT}{' ' * label_width}  {'epoch'.center(width)}".rstrip(), style="dim")
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class TrainingSummary:
     """Loss at the first and last epoch, predictions against targets, and the loss curve."""
 
-    spec: Spec
-    loss: Loss
-    losses: np.ndarray
-    predictions: np.ndarray  # the outputs at the final parameters, one row per sample
-    precision: int
-    log: bool = False
-    stopped_early: bool = False
-    test: object | None = None  # api.TestResult: the held-out rows (data.test_rows) at the final parameters
+    def __init__(
+        self,
+        spec: Spec,
+        loss: Loss,
+        losses: np.ndarray,
+        predictions: np.ndarray,  # the outputs at the final parameters, one row per sample
+        precision: int,
+        log: bool = False,
+        stopped_early: bool = False,
+        test: object | None = None,  # api.TestResult: the held-out rows (data.test_rows) at the final parameters
+    ):
+        self.spec, self.loss, self.losses, self.predictions = spec, loss, losses, predictions
+        self.precision, self.log, self.stopped_early, self.test = precision, log, stopped_early, test
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         spec, losses, p = self.spec, self.losses, self.precision

@@ -9,7 +9,6 @@ so a run that only prints its summary does not import the equation layout (rende
 from __future__ import annotations
 
 import errno
-from dataclasses import dataclass
 from typing import Iterable
 
 from rich.cells import cell_len
@@ -30,8 +29,10 @@ def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions)
     for line in lines:
         if line.cell_len > options.max_width:
             yield line
-        else:  # as Text.__rich_console__ ends: joined (its own style made a span) and rendered
-            yield from Text("\n").join((line,)).render(console, end=line.end)
+        else:  # as Text.__rich_console__ ends, without its wrapping
+            if line.style:  # render() applies a line's own style only as a span, which join makes
+                line = Text("\n").join((line,))
+            yield from line.render(console, end=line.end)
 
 
 MAX_LISTED = 20  # more samples than this: the first and last few
@@ -72,7 +73,9 @@ class _TerminalConsole(Console):
     def print(self, *objects, **options) -> None:
         if self.options.ascii_only:
             objects = tuple(AsciiOnly(Text(o) if isinstance(o, str) else o) for o in objects)
-            options.setdefault("crop", False)  # a stand-in can make a line longer: never cut it off
+        # Every view fits its lines to the width already; cropping would measure each line again,
+        # and a line that is still too wide (a stand-in can make one longer) must not lose its end.
+        options.setdefault("crop", False)
         super().print(*objects, **options)
 
     def on_broken_pipe(self) -> None:
@@ -87,15 +90,15 @@ def terminal_console(plain: bool) -> Console:
     )
 
 
-@dataclass(eq=False)  # a view, never compared
 class Grid:
     """Right-aligned columns under a bold header and a rule, three spaces apart: the look of rich's
     SIMPLE_HEAD table without its edges, laid out by joining strings. rich's Table measures and
     renders every cell as a renderable (28 ms for a ten-class confusion matrix); a grid wider than
     the console is still handed to it, to wrap the cells."""
 
-    headers: list[str]
-    rows: list[list[str] | None]  # None: a gap, marked by ⋮ in every column
+    def __init__(self, headers: list[str], rows: list[list[str] | None]):
+        self.headers = headers
+        self.rows = rows  # None: a gap, marked by ⋮ in every column
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         filled = [row for row in self.rows if row is not None]

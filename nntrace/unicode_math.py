@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -63,8 +64,7 @@ OPERATORS = {
 }
 
 
-@dataclass(frozen=True)
-class Break:
+class Break(NamedTuple):
     """An operator an equation may break a line before."""
 
     text: str
@@ -121,26 +121,24 @@ def matrix_cells(value: np.ndarray, precision: int) -> list[list[str]]:
     return [[cell_text(v, precision, whole) for v in row] for row in value]
 
 
-def column_widths(value: np.ndarray, precision: int) -> list[int]:
+def column_widths(value: np.ndarray, precision: int, whole: bool) -> list[int]:
     """The width of each column's widest cell, formatting two cells a column, not all of them.
 
     A number's text grows with its magnitude, so the widest positive is the largest; a negative
-    adds its sign unless it rounds to zero, and the largest negative decides that.
+    adds its sign unless it rounds to zero, and the largest negative decides that. `whole`: the
+    matrix is written without decimals (see `integral`).
     """
-    whole = integral(value)
     finite = np.isfinite(value)
-    magnitude = np.where(finite, np.abs(value), -1.0)
+    largest = np.where(finite, np.abs(value), -1.0).max(axis=0)  # -1: the column has no finite number
     most_negative = np.where(finite & (value < 0), value, 0.0).min(axis=0)
     widths = []
-    for column in range(value.shape[1]):
-        width = 0
-        if magnitude[:, column].max() >= 0:
-            width = len(format_number(float(magnitude[:, column].max()), precision, whole))
-        if most_negative[column] < 0:
-            width = max(width, len(format_number(float(most_negative[column]), precision, whole)))
-        for special in value[~finite[:, column], column]:
-            width = max(width, len(str(special)))
+    for top, low in zip(largest.tolist(), most_negative.tolist()):
+        width = len(format_number(top, precision, whole)) if top >= 0 else 0
+        if low < 0:
+            width = max(width, len(format_number(low, precision, whole)))
         widths.append(width)
+    for row, column in zip(*np.nonzero(~finite)):
+        widths[column] = max(widths[column], len(str(value[row, column])))
     return widths
 
 
