@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"^(\d+)(?:-(\d+))?$")
 
@@ -34,8 +34,7 @@ def furthest(tokens: tuple[str, ...]) -> int:
     return max((int(number) for token in tokens for number in token.split("-") if number.isdigit()), default=0)
 
 
-@dataclass(frozen=True)
-class EpochSelection:
+class EpochSelection(NamedTuple):
     """Epochs as sorted, disjoint, inclusive ranges."""
 
     ranges: tuple[tuple[int, int], ...] = ()

@@ -9,7 +9,7 @@ were computed the same way, and long sums show their first and last terms.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -21,13 +21,13 @@ SHOWN_ELEMENTS = 16  # forced on, at most this many elements are written out
 SHOWN_TERMS = 8  # longer sums show their first SHOWN_TERMS - 2 terms, the count left out, and the last
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """Whether to expand: None (small results only), True (always, summarised), False (never)."""
 
     mode: bool | None = None
 
-    def count(self, size: int, terms: int) -> int:
+    def elements(self, size: int, terms: int) -> int:
+        """How many elements of a result of `size` elements, each a sum of `terms` terms, to write out."""
         if self.mode is False:
             return 0
         if self.mode is None and (size > AUTO_ELEMENTS or terms > AUTO_TERMS):
@@ -59,7 +59,7 @@ def expand_elements(
 
     `vector`: index the elements with one number (biases), not row and column.
     """
-    count = policy.count(result.size, terms)
+    count = policy.elements(result.size, terms)
     if count == 0:
         return None
     indices = list(np.ndindex(result.shape))[:count]

@@ -6,15 +6,14 @@ operands of a product, and indexes elements as the reader sees them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 from nntrace.notation import Equation, Op, seq, sym
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     """How samples are shown: as the rows of a matrix, or as its columns (the transpose)."""
 
     name: str

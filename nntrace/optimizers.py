@@ -96,7 +96,6 @@ def _scaled(x: Terms, top: str, square: str) -> Expr:
     return Frac(x[top], Group(seq(Root(x[square]), Op.PLUS, x["eps"])))
 
 
-@dataclass(frozen=True)
 class Optimizer:
     """An update rule: its settings (the dataclass fields, with torch.optim's defaults) and its lines."""
 

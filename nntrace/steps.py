@@ -11,7 +11,6 @@ a backend writes its formula line, its numbers and its code from it.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -49,15 +48,12 @@ class Solution(NamedTuple):
         return self.steps[number - 1]
 
 
-@dataclass(eq=False)  # a view, never compared
 class _Context:
     """What the step builders share while a solution is assembled."""
 
-    network: Network
-    record: Record
-    layout: Layout
-    policy: Policy
-    steps: list[Step] = field(default_factory=list)
+    def __init__(self, network: Network, record: Record, layout: Layout, policy: Policy):
+        self.network, self.record, self.layout, self.policy = network, record, layout, policy
+        self.steps: list[Step] = []
 
     def expand(self, symbol, result: Q, terms: int, arithmetic_of, vector: bool = False) -> tuple[Expansions, ...]:
         expansions = expand_elements(self.policy, symbol, result.value, terms, arithmetic_of, vector)
