@@ -1,0 +1,35 @@
+"""The notation's nodes as values: compared and hashed by their fields, walked through every field."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from nntrace.notation import Apply, Fn, Frac, Group, Num, Op, Q, Root, Sym, has_matrix, mentions, seq
+
+
+def _formula(leaf):
+    """(1 + f([leaf])) / √2: the leaf inside a tuple of arguments inside a group inside a sum."""
+    return Frac(seq(Num(1), Op.PLUS, Apply(Fn(Sym("f"), "f"), (Group(leaf, square=True),))), Root(Num(2, True)))
+
+
+def test_nodes_with_the_same_fields_are_equal_and_hash_alike():
+    assert Num(2, True) == Num(2.0, True)
+    assert Num(2, True) != Num(2, False)
+    assert Sym("W", "out", transpose=True) == Sym("W", "out", False, True)
+    assert len({_formula(Sym("x")), _formula(Sym("x")), _formula(Sym("y"))}) == 2
+
+
+def test_a_quantity_is_found_by_identity_anywhere_in_an_expression():
+    w = Q(Sym("W"), np.ones((2, 2)), "W")
+    twin = Q(Sym("W"), np.ones((2, 2)), "W")  # the same symbol and values, another quantity
+    assert mentions(_formula(w), w)
+    assert not mentions(_formula(w), twin)
+    formula = _formula(Sym("x"))
+    assert mentions(formula, formula.numerator)
+
+
+def test_a_matrix_is_seen_through_every_kind_of_node():
+    matrix = Q(Sym("W"), np.ones((2, 2)), "W")
+    scalar = Q(Sym("eta"), 0.1, "eta")
+    assert has_matrix(_formula(matrix))
+    assert not has_matrix(_formula(scalar))
