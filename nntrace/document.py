@@ -26,8 +26,8 @@ def heading(solution: Solution) -> str:
     return f"Epoch {solution.epoch}, batch {solution.batch} of {solution.n_batches}"
 
 
-def loss_remark(formula: Equation, value: float, precision: int, when: str, subject: str = "Loss") -> Remark:
-    return Remark((f"{subject} ", formula, f" = {number_text(value, precision)} ({when})"))
+def loss_remark(formula: Equation, value: float, precision: int, when: str) -> Remark:
+    return Remark(("Loss ", formula, f" = {number_text(value, precision)} ({when})"))
 
 
 def loss_line(solution: Solution, precision: int) -> Remark | None:
@@ -38,8 +38,8 @@ def loss_line(solution: Solution, precision: int) -> Remark | None:
     if solution.epoch == 0:
         return loss_remark(formula, loss, precision, "at the given parameters")
     if solution.n_batches > 1:
-        when = f"epoch {solution.epoch}, before this batch's update"
-        return loss_remark(formula, loss, precision, when, f"Loss of batch {solution.batch} of {solution.n_batches}")
+        when = f"epoch {solution.epoch}, batch {solution.batch} of {solution.n_batches}, before its update"
+        return loss_remark(formula, loss, precision, when)
     return loss_remark(formula, loss, precision, f"epoch {solution.epoch}, before its updates")
 
 

@@ -75,6 +75,13 @@ class UpdateLine:
     result: float
     new: bool = False
 
+    @property
+    def worked(self) -> bool:
+        """Whether there is arithmetic between the formula and the result: a bare term
+        (g = dL/dW) has none, its number is the result."""
+        term = self.expr.inner if isinstance(self.expr, Signed) else self.expr
+        return not isinstance(term, Q)
+
 
 @dataclass(frozen=True)
 class Explanation:

@@ -262,8 +262,7 @@ class HtmlWriter(Writer):
                     symbols.math(line.lhs),
                     mo(OPERATORS[line.relation]),
                     symbols.math(line.expr),
-                    "<mo>=</mo>",
-                    numbers.math(line.expr),
+                    f"<mo>=</mo>{numbers.math(line.expr)}" if line.worked else "",
                     f"<mo>=</mo><mn>{number(line.result)}</mn>",
                 )
                 self.body.append(self._math(update))

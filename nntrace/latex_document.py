@@ -121,9 +121,10 @@ class LatexWriter(Writer):
         else:
             for line in ex.updates:
                 lhs = rf"\text{{new }} {symbols.math(line.lhs)}" if line.new else symbols.math(line.lhs)
+                arithmetic = rf"{numbers.math(line.expr)} = " if line.worked else ""
                 self.lines.append(
                     rf"\[{lhs} {OPERATORS[line.relation]} {symbols.math(line.expr)} = "
-                    rf"{numbers.math(line.expr)} = {number(line.result)}\]"
+                    rf"{arithmetic}{number(line.result)}\]"
                 )
 
     def _number(self, value: float) -> str:

@@ -103,9 +103,10 @@ class MarkdownWriter(Writer):
         if not ex.fixed:
             for line in ex.updates:
                 lhs = rf"\text{{new }} {symbols.math(line.lhs)}" if line.new else symbols.math(line.lhs)
+                arithmetic = rf"{numbers.math(line.expr)} = " if line.worked else ""
                 self._display(
                     rf"\begin{{aligned}}{lhs} &{OPERATORS[line.relation]} {symbols.math(line.expr)} \\ "
-                    rf"&= {numbers.math(line.expr)} = {number(line.result)}\end{{aligned}}"
+                    rf"&= {arithmetic}{number(line.result)}\end{{aligned}}"
                 )
 
     def _number(self, value: float) -> str:

@@ -550,8 +550,9 @@ class ExplanationView:
         else:
             for line in ex.updates:
                 lhs = f"new {label}" if line.new else symbols.text(line.lhs)
+                arithmetic = f" = {numbers.text(line.expr)}" if line.worked else ""
                 written = (
-                    f"{lhs} {OPERATORS[line.relation]} {symbols.text(line.expr)} = {numbers.text(line.expr)} "
+                    f"{lhs} {OPERATORS[line.relation]} {symbols.text(line.expr)}{arithmetic} "
                     f"= {self._number(line.result)}"
                 )
                 yield from hanging(Text(written, style="bold" if line.new else ""), console, fitted, INDENT, INDENT * 3)

@@ -63,8 +63,8 @@ def test_the_cross_entropy_error_step_says_what_e_is(cli):
 def test_a_batch_loss_is_labelled_as_the_batchs(cli, tmp_path):
     spec = (CONFIGS / "paper.yaml").read_text(encoding="utf-8") + "batch_size: 2\n"
     out = cli("run", write_spec(tmp_path, spec)).stdout
-    assert re.search(r"^Loss of batch 1 of 2 L = .* \(epoch 1, before this batch's\s+update\)$", out, re.MULTILINE)
-    assert re.search(r"^Loss of batch 2 of 2 ", out, re.MULTILINE)
+    assert re.search(r"^Loss L = .* \(epoch 1, batch 1 of 2, before its\s+update\)$", out, re.MULTILINE)
+    assert re.search(r"^Loss L = .* \(epoch 1, batch 2 of 2, before its\s+update\)$", out, re.MULTILINE)
 
 
 def test_weights_typed_transposed_get_the_hint(cli, tmp_path):

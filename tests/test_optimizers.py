@@ -292,3 +292,20 @@ def test_explain_of_a_shared_bias_says_why_it_is_not_offered(cli, tmp_path):
     result = cli("explain", str(path), "b_h[1]")
     assert result.exit_code == 2
     assert "shared by the layer's 2 neurons" in result.output
+
+
+@pytest.mark.parametrize(
+    "to, bare, worked",
+    [
+        (None, "g = ∂L/∂W_h[2,3] = 0.005\n", "(1 − 0.9) × 0.005 = 0.001"),
+        ("markdown", r"\\ &= 0.005\end{aligned}", r"\left(1 - 0.9\right) \times 0.005 = 0.001"),
+        ("latex", r"[2,3]} = 0.005\]", r"\left(1 - 0.9\right) \times 0.005 = 0.001"),
+        ("html", "</mfrac><mo>=</mo><mn>0.005</mn></mrow>", "<mn>0.005</mn></mrow><mo>=</mo><mn>0.001</mn>"),
+    ],
+)  # fmt: skip
+def test_explain_writes_a_bare_term_once_and_the_arithmetic_of_the_others(cli, to, bare, worked):
+    # Adam on the paper: g is dL/dW itself (0.00514 by the chain rule), so "g = dL/dW = 0.005 = 0.005"
+    # would say nothing twice: the line ends at its number. m = 0.9 x 0 + 0.1 x 0.005 has arithmetic.
+    result = cli("explain", "paper-adam", "W_h[2,3]", *(("--to", to) if to else ()))
+    assert result.exit_code == 0, result.output
+    assert bare in result.output and worked in result.output
