@@ -759,6 +759,11 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
     inputs = [Path(claims.source), *input_files(claims.spec.source, claims.spec)]
     json_target = output("--json", json_path, inputs)
     document_target = output("-o", output_path, inputs)
+    if to is not None and document_target is None and json_target is not None and json_target.is_stdout:
+        raise InputError(
+            f"--json - and --to {to} would both write to stdout, one document after the other",
+            "send one of them to a file: --json FILE, or -o FILE for the document",
+        )
     report = judge(claims)
     title = f"Claims of {claims_file} against {report.file.spec.name or report.file.spec.source}"
     if json_target is not None:

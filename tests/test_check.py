@@ -128,6 +128,16 @@ def test_json_report(cli, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["first_errors"] == ["W_out⁺[1,1]"]
 
 
+def test_json_and_a_document_never_share_stdout(cli, tmp_path):
+    both = cli("check", str(CONFIGS / "paper-claims.yaml"), "--json", "-", "--to", "markdown")
+    assert both.exit_code == 2 and "--json - and --to markdown would both write to stdout" in both.output
+    assert "{" not in both.stdout and "Traceback" not in both.output
+    document = tmp_path / "errata.md"
+    apart = cli("check", str(CONFIGS / "paper-claims.yaml"), "--json", "-", "--to", "markdown", "-o", str(document))
+    assert apart.exit_code == 1 and json.loads(apart.stdout)["wrong"] == 3
+    assert "| Step 8 | E_hidden[2,3] |" in document.read_text(encoding="utf-8")
+
+
 def test_markdown_errata_table(cli):
     out = cli("check", str(CONFIGS / "paper-claims.yaml"), "--to", "markdown").stdout
     assert "| Step 8 | E_hidden[2,3] | 0.074 | 0.0075 | a digit dropped: 0.0074 written as 0.074 |" in out
