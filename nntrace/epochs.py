@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 _TOKEN = re.compile(r"^(\d+)(?:-(\d+))?$")
 
@@ -34,7 +34,8 @@ def furthest(tokens: tuple[str, ...]) -> int:
     return max((int(number) for token in tokens for number in token.split("-") if number.isdigit()), default=0)
 
 
-class EpochSelection(NamedTuple):
+@dataclass(frozen=True)
+class EpochSelection:
     """Epochs as sorted, disjoint, inclusive ranges."""
 
     ranges: tuple[tuple[int, int], ...] = ()

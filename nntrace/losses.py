@@ -26,6 +26,7 @@ def _squared_errors() -> Expr:
     return Sum(Power(Group(seq(Y, Op.MINUS, OUTPUT)), TWO), count=2)
 
 
+@dataclass(frozen=True)
 class Loss:
     """The interface; every loss below fills it in. What a loss is belongs to its class, so only a
     loss built from another (MeanOverSamples) is a dataclass of its own."""

@@ -73,3 +73,12 @@ def test_an_unknown_reduction_names_the_choices():
     with pytest.raises(SpecError) as error:
         parse_spec(builtin_example_text() + "reduction: average\n")
     assert error.value.field == "reduction" and "sum" in str(error.value) and "mean" in str(error.value)
+
+
+def test_losses_are_compared_by_what_they_are():
+    from nntrace.activations import Sigmoid, Softmax
+    from nntrace.losses import HalfSSE, MeanOverSamples, SigmoidCrossEntropy, SoftmaxCrossEntropy, loss_for
+
+    assert loss_for("half_sse", Sigmoid(), "mean") == MeanOverSamples(summed=HalfSSE())
+    assert loss_for("cross_entropy", Softmax()) == SoftmaxCrossEntropy() != SigmoidCrossEntropy()
+    assert len({loss_for("half_sse", Sigmoid()), HalfSSE()}) == 1
