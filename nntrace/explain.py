@@ -22,7 +22,7 @@ from nntrace.engine import Network, Record
 from nntrace.expansions import SHOWN_TERMS, elided
 from nntrace.layout import Layout
 from nntrace.names import LEARNING_RATE, LOSS, TARGETS
-from nntrace.notation import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Signed, Sum, seq
+from nntrace.notation import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Signed, Sum, is_bare_quantity, seq
 from nntrace.optimizers import GRADIENT, SGD, SYMBOLS, THETA
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
@@ -77,10 +77,8 @@ class UpdateLine:
 
     @property
     def worked(self) -> bool:
-        """Whether there is arithmetic between the formula and the result: a bare term
-        (g = dL/dW) has none, its number is the result."""
-        term = self.expr.inner if isinstance(self.expr, Signed) else self.expr
-        return not isinstance(term, Q)
+        """Whether there is arithmetic between the formula and the result (see is_bare_quantity)."""
+        return not is_bare_quantity(self.expr)
 
 
 @dataclass(frozen=True)

@@ -328,8 +328,14 @@ def numeric_parts(equation: Equation) -> list[Expr]:
 
     An expression that is a bare quantity is not repeated: X = [X], delta_out = [E].
     """
-    parts = ([] if isinstance(equation.expr, Q) else [equation.expr]) + list(equation.stages)
+    parts = ([] if is_bare_quantity(equation.expr) else [equation.expr]) + list(equation.stages)
     return parts + ([equation.result] if equation.result is not None else [])
+
+
+def is_bare_quantity(expr) -> bool:
+    """A quantity alone (bracketed where negative, or not): with the numbers, it is its own result,
+    so an equation writes it once (g = dL/dW = 0.005, not = 0.005 = 0.005)."""
+    return isinstance(expr.inner if isinstance(expr, Signed) else expr, Q)
 
 
 def mentions(expr, leaf: Expr) -> bool:
