@@ -26,7 +26,7 @@ from nntrace.engine import Divergence, Network, Record, Training, build_network,
 from nntrace.errors import SpecError
 from nntrace.losses import Loss
 from nntrace.options import DEFAULT_OPTIONS, RenderOptions
-from nntrace.shipped import claims_path
+from nntrace.shipped import claims_path, shipped_instead
 from nntrace.spec import Spec, load_spec_or_example, parse_spec
 
 if TYPE_CHECKING:
@@ -52,9 +52,7 @@ def read_claims(source: str | Path, tolerance: int | None = None) -> ClaimsFile:
     from nntrace.claims import load_claims  # imported here: `run` and its start-up need none of check
 
     path = Path(source)
-    if not path.exists() and claims_path(str(source)) is not None:
-        path = claims_path(str(source))
-    claims = load_claims(path)
+    claims = load_claims(shipped_instead(path, str(source), claims_path) or path)
     return claims if tolerance is None else dataclasses.replace(claims, tolerance=tolerance)
 
 

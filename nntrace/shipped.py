@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from nntrace.errors import SpecError
@@ -40,6 +42,12 @@ def example_path(name: str) -> Path | None:
 def claims_path(name: str) -> Path | None:
     """The shipped claims file called `name` (with or without .yaml), or None."""
     return _shipped(name, claims_names())
+
+
+def shipped_instead(path: Path, name: str, find: Callable[[str], Path | None]) -> Path | None:
+    """The shipped file `find` gives for `name`, where `path` names nothing (not even a broken
+    link, which is the user's file and says so when read), else None: a file on disk wins."""
+    return None if os.path.lexists(path) else find(name)
 
 
 def _shipped(name: str, names: list[str]) -> Path | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +24,7 @@ from nntrace.layout import LAYOUTS, Layout
 from nntrace.losses import LOSSES, REDUCTIONS
 from nntrace.optimizers import OPTIMIZERS, PLAIN_SGD, POSITIVE, Optimizer
 from nntrace.reading import read_text
-from nntrace.shipped import BUILTIN, example_path, unknown_example
+from nntrace.shipped import BUILTIN, example_path, shipped_instead, unknown_example
 
 if TYPE_CHECKING:
     from nntrace.dataset import DataSpec
@@ -167,7 +166,7 @@ def load_spec_or_example(source: str | Path, base_dir: Path | None = None) -> Sp
     """The spec at `source` (relative to `base_dir`), or, where no such file is, the shipped
     example so named (`two-hidden`)."""
     path = (base_dir or Path()) / source
-    if not os.path.lexists(path) and example_path(str(source)) is not None:
+    if shipped_instead(path, str(source), example_path) is not None:
         return load_example(str(source))
     return load_spec(path)
 

@@ -128,6 +128,16 @@ def test_json_report(cli, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["first_errors"] == ["W_out⁺[1,1]"]
 
 
+@pytest.mark.parametrize("command, name", [("check", "paper-claims"), ("run", "paper")])
+def test_a_broken_link_named_like_a_shipped_file_is_the_users_not_the_shipped_one(
+    cli, tmp_path, monkeypatch, command, name
+):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).symlink_to("moved-away.yaml")
+    result = cli(command, name)
+    assert result.exit_code == 2 and name in result.output and "Traceback" not in result.output
+
+
 def test_json_and_a_document_never_share_stdout(cli, tmp_path):
     both = cli("check", str(CONFIGS / "paper-claims.yaml"), "--json", "-", "--to", "markdown")
     assert both.exit_code == 2 and "--json - and --to markdown would both write to stdout" in both.output
