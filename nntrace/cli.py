@@ -268,6 +268,14 @@ def output(option: str, given: str | None, inputs: list[Path]):
         raise InputError(str(error)) from None
 
 
+def one_output_each(first: tuple[str, object], second: tuple[str, object], fix: str = "give each its own file") -> None:
+    """Refuse two outputs, each (its option as typed, its resolved Output or None), with one destination."""
+    (name, out), (other_name, other) = first, second
+    if out is not None and other is not None and out.destination == other.destination:
+        where = "stdout" if out.is_stdout else out.given
+        raise InputError(f"{name} and {other_name} would both write to {where}", fix)
+
+
 def traced(spec, precision: int = 3, expand: bool | None = None, rounding: int | None = None):
     """The API's trace of `spec` with the options of this command."""
     from nntrace.api import Trace
@@ -375,8 +383,7 @@ def run(
     inputs = input_files(config, spec)
     trace_out = output("--json", json_path, inputs)
     plot_out = plot_output(plot_path, inputs)
-    if trace_out and plot_out and (trace_out.descriptor or trace_out.file) == (plot_out.descriptor or plot_out.file):
-        raise InputError("--json and --plot name the same output", "give each its own file")
+    one_output_each((f"--json {json_path}", trace_out), (f"--plot {plot_path}", plot_out))
     if not spec.trains:
         if plot_out:
             raise InputError("--plot draws the loss per epoch, and this run trains no epochs", "give --epochs N")
@@ -759,11 +766,9 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
     inputs = [Path(claims.source), *input_files(claims.spec.source, claims.spec)]
     json_target = output("--json", json_path, inputs)
     document_target = output("-o", output_path, inputs)
-    if to is not None and document_target is None and json_target is not None and json_target.is_stdout:
-        raise InputError(
-            f"--json - and --to {to} would both write to stdout, one document after the other",
-            "send one of them to a file: --json FILE, or -o FILE for the document",
-        )
+    if to is not None:  # the document goes to -o, or else to stdout
+        document = (f"-o {output_path}", document_target) if output_path else (f"--to {to}", output("--to", "-", []))
+        one_output_each((f"--json {json_path}", json_target), document, "send the JSON and the document to two places")
     report = judge(claims)
     title = f"Claims of {claims_file} against {report.file.spec.name or report.file.spec.source}"
     if json_target is not None:

@@ -42,6 +42,12 @@ class Output:
     def is_stdout(self) -> bool:
         return self.descriptor == 1
 
+    @property
+    def destination(self) -> int | Path | None:
+        """Where the bytes land: the descriptor, the device or pipe, or the file. Two outputs
+        with one destination would write one after the other, or the second over the first."""
+        return self.descriptor if self.descriptor is not None else self.stream or self.file
+
     @contextlib.contextmanager
     def open(self, binary: bool = False) -> Iterator[IO]:
         """The destination opened for writing; a regular file is only replaced if the block completes."""

@@ -148,6 +148,19 @@ def test_json_and_a_document_never_share_stdout(cli, tmp_path):
     assert "| Step 8 | E_hidden[2,3] |" in document.read_text(encoding="utf-8")
 
 
+def test_json_and_a_document_never_share_a_file(cli, tmp_path):
+    # Before, the document replaced the JSON written a moment earlier.
+    same = str(tmp_path / "report")
+    result = cli("check", str(CONFIGS / "paper-claims.yaml"), "--json", same, "--to", "markdown", "-o", same)
+    assert result.exit_code == 2 and f"--json {same} and -o {same} would both write to {same}" in result.output
+    assert not (tmp_path / "report").exists()
+
+
+def test_json_and_the_plot_never_share_stdout(cli):
+    result = cli("run", "--epochs", "2", "--json", "-", "--plot", "-")
+    assert result.exit_code == 2 and "--json - and --plot - would both write to stdout" in result.output
+
+
 def test_markdown_errata_table(cli):
     out = cli("check", str(CONFIGS / "paper-claims.yaml"), "--to", "markdown").stdout
     assert "| Step 8 | E_hidden[2,3] | 0.074 | 0.0075 | a digit dropped: 0.0074 written as 0.074 |" in out
