@@ -454,8 +454,8 @@ class ForwardTable:
         def picked(parts: list[list[str]]) -> list[str]:  # one row of every group (or the headers), as shown
             return [part[c] if c is not None else "\u2026" for part, columns in zip(parts, shown) for c in columns]
 
-        lines = [None if i is None else [str(i + 1), *picked([group[rows.index(i)] for group in cells])]
-                 for i in listed]  # fmt: skip
+        shown_rows = zip(*cells)  # each shown sample's cells in every group, in the order listed
+        lines = [None if i is None else [str(i + 1), *picked(next(shown_rows))] for i in listed]
         yield Text("Outputs per sample", style="bold")
         yield Grid(["sample", *picked(headers)], lines)
         if len(rows) < len(inputs):

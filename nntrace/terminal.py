@@ -113,17 +113,20 @@ class Grid:
             header.append(_right(name, width), style="bold")
         header.rstrip()
         lines = [header, Text("\u2500" * total)]
-        for row in self.rows:
-            cells = row if row is not None else ["\u22ee"] * len(widths)
+        for cells in self._written_rows():
             lines.append(Text(COLUMN_GAP.join(_right(cell, width) for cell, width in zip(cells, widths)).rstrip()))
         yield from as_printed(lines, console, options)
+
+    def _written_rows(self) -> list[list[str]]:
+        """The rows as written: a gap is ⋮ in every column."""
+        return [row if row is not None else ["\u22ee"] * len(self.headers) for row in self.rows]
 
     def _table(self) -> Trimmed:
         table = simple_table(show_edge=False, pad_edge=False)
         for name in self.headers:
             table.add_column(Text(name), justify="right")
-        for row in self.rows:
-            table.add_row(*(row if row is not None else ["\u22ee"] * len(self.headers)))
+        for cells in self._written_rows():
+            table.add_row(*cells)
         return Trimmed(table)
 
 
