@@ -12,7 +12,7 @@ from rich.text import Text
 
 from nntrace.check import CheckReport, Verdict
 from nntrace.claims import PRINTED
-from nntrace.terminal import simple_table
+from nntrace.terminal import Trimmed, simple_table
 
 RIGHT, WRONG = "✓", "✗"
 NO_CAUSE = "no simple explanation found"
@@ -89,7 +89,7 @@ def report_view(report: CheckReport, title: str):
             judged = [verdict.true_text] if expected else []
             table.add_row(where, verdict.label, verdict.cell.number.text, verdict.correct_text, *judged, mark)
             where = ""
-    lines = [Text(settings_line(report), style="dim"), table, Text(summary_line(report))]
+    lines = [Text(settings_line(report), style="dim"), Trimmed(table), Text(summary_line(report))]
     for number, error in enumerate(report.first_errors, start=1):
         lines.append(Text())
         lines.append(
