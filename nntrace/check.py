@@ -24,7 +24,7 @@ from typing import Callable
 
 import numpy as np
 
-from nntrace.claims import PRINTED, Cell, Claim, ClaimsFile, Stage, rounded_text
+from nntrace.claims import PRINTED, Cell, Claim, ClaimsFile, Stage, rounded_text, within
 from nntrace.engine import BatchOrder, Network, build_network, hand_round
 from nntrace.slips import PASS_SLIPS, READING_SLIPS, CARRIED_ROUNDING, Convention
 
@@ -221,7 +221,6 @@ def check(file: ClaimsFile) -> CheckReport:
             ident = (number, position)
             value = reference.values[ident]
             off = cell.number.units_off(value)
-            right = off is not None and abs(off) <= file.tolerance
             verdicts[ident] = Verdict(
                 claim,
                 cell,
@@ -229,7 +228,7 @@ def check(file: ClaimsFile) -> CheckReport:
                 value,
                 exact.values[ident],
                 off,
-                right,
+                within(off, file.tolerance),
                 reference.order[ident],
             )
     wrong = sorted((ident for ident, v in verdicts.items() if not v.right), key=lambda ident: verdicts[ident].order)
@@ -265,9 +264,9 @@ def _trace_consequences(
     for ident, causes in needs.items():
         verdict = verdicts[ident]
         if causes:
-            verdicts[ident] = _replace(verdict, follows=tuple(causes))
+            verdicts[ident] = dataclasses.replace(verdict, follows=tuple(causes))
         elif file.rounding != PRINTED:
-            verdicts[ident] = _replace(verdict, causes=(CARRIED_ROUNDING,))
+            verdicts[ident] = dataclasses.replace(verdict, causes=(CARRIED_ROUNDING,))
 
 
 # A cause is named only when it gives the claim exactly at its decimals: the tolerance for hand
@@ -294,8 +293,4 @@ def _diagnose(file: ClaimsFile, base: Convention, policy: Injection, reference: 
                 if _reproduces(file, evaluation, ident, EXACTLY):
                     found[ident].append(convention.words)
     for ident, causes in found.items():
-        verdicts[ident] = _replace(verdicts[ident], causes=tuple(dict.fromkeys(causes)))
-
-
-def _replace(verdict: Verdict, **changes) -> Verdict:
-    return dataclasses.replace(verdict, **changes)
+        verdicts[ident] = dataclasses.replace(verdicts[ident], causes=tuple(dict.fromkeys(causes)))

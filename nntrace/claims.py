@@ -91,12 +91,16 @@ class Number:
 
     def holds(self, value: float, tolerance: int) -> bool:
         """The rule: right when `value` rounds to the claim, or is within `tolerance` units of it."""
-        off = self.units_off(value)
-        return off is not None and abs(off) <= tolerance
+        return within(self.units_off(value), tolerance)
 
     @property
     def quantum(self) -> decimal.Decimal:
         return decimal.Decimal(1).scaleb(-self.decimals)
+
+
+def within(off: int | None, tolerance: int) -> bool:
+    """The rule on a claim `off` units of its last digit away (None: the value is not finite)."""
+    return off is not None and abs(off) <= tolerance
 
 
 def rounded_text(value: float, decimals: int) -> str:
