@@ -58,10 +58,10 @@ def main() -> None:
         subprocess.run([PYTHON, __file__, "--write", folder], check=True)
         spec = Path(folder) / "big.yaml"
         csv = spec.with_name("big.csv")
-        load = [PYTHON, "-c", f"from nntrace.spec import load_spec; load_spec({str(spec)!r})"]
+        load = [PYTHON, "-c", f"from nntrace.spec.validate import load_spec; load_spec({str(spec)!r})"]
         loadtxt = [PYTHON, "-c", f"import numpy; numpy.loadtxt({str(csv)!r}, delimiter=',', skiprows=1)"]
         report_pair("loading 10,000 x 794 from CSV", "nntrace's loader", "np.loadtxt", paired(load, loadtxt, runs), 1.5)
-        bare = statistics.median(run_once([PYTHON, "-c", "import nntrace.spec"]).peak_mb for _ in range(3))
+        bare = statistics.median(run_once([PYTHON, "-c", "import nntrace.spec.validate"]).peak_mb for _ in range(3))
         peak = statistics.median(run_once(load).peak_mb for _ in range(3))
         arrays = 10_000 * 794 * 8 / 2**20
         ratio = (peak - bare) / arrays

@@ -18,7 +18,6 @@ import os
 import sys
 
 import numpy as np
-
 import plain_numpy  # beside this script, so on the path it is run with
 from paired import NNTRACE, PYTHON, ROOT, paired, report_pair
 
@@ -28,8 +27,8 @@ PLAIN = [PYTHON, str(ROOT / "benchmarks" / "plain_numpy.py")]
 def same_numbers(epochs: int) -> None:
     """The paper's loop and nntrace's engine agree, so the timing compares the same work (to the last
     bit but where nntrace sums by one BLAS call: the column sums and the loss)."""
-    from nntrace.engine import build_network, train
-    from nntrace.spec import load_spec
+    from nntrace.engine.network import build_network, train
+    from nntrace.spec.validate import load_spec
 
     spec = load_spec(ROOT / "configs" / "paper.yaml")
     network = build_network(spec)

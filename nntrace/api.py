@@ -21,19 +21,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nntrace.epochs import EpochSelection
-from nntrace.engine import Divergence, Network, Record, Training, build_network, first_non_finite, train
-from nntrace.errors import SpecError
-from nntrace.losses import Loss
-from nntrace.options import DEFAULT_OPTIONS, RenderOptions
-from nntrace.shipped import claims_path, shipped_instead
-from nntrace.spec import Spec, load_spec_or_example, parse_spec
+from nntrace.common.epochs import EpochSelection
+from nntrace.common.errors import SpecError
+from nntrace.engine.network import Divergence, Network, Record, Training, build_network, first_non_finite, train
+from nntrace.model.losses import Loss
+from nntrace.solution.options import DEFAULT_OPTIONS, RenderOptions
+from nntrace.spec.shipped import claims_path, shipped_instead
+from nntrace.spec.validate import Spec, load_spec_or_example, parse_spec
 
 if TYPE_CHECKING:
-    from nntrace.check import CheckReport
-    from nntrace.explain import Explanation
-    from nntrace.steps import Solution, Step
-    from nntrace.claims import ClaimsFile
+    from nntrace.checking.check import CheckReport
+    from nntrace.checking.claims import ClaimsFile
+    from nntrace.solution.explain import Explanation
+    from nntrace.solution.steps import Solution, Step
 
 
 NO_EPOCHS = EpochSelection()
@@ -49,7 +49,7 @@ def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, opti
 def read_claims(source: str | Path, tolerance: int | None = None) -> ClaimsFile:
     """The claims file `source`: a path, or a shipped claims file's name such as paper-claims.
     `tolerance` overrides the file's own."""
-    from nntrace.claims import load_claims  # imported here: `run` and its start-up need none of check
+    from nntrace.checking.claims import load_claims  # imported here: `run` and its start-up need none of check
 
     path = Path(source)
     claims = load_claims(shipped_instead(path, str(source), claims_path) or path)
@@ -58,8 +58,8 @@ def read_claims(source: str | Path, tolerance: int | None = None) -> ClaimsFile:
 
 def check(source: str | Path | ClaimsFile, tolerance: int | None = None) -> CheckReport:
     """Judge every number of a claims file (see read_claims): a CheckReport."""
-    from nntrace.check import check as check_claims
-    from nntrace.claims import ClaimsFile
+    from nntrace.checking.check import check as check_claims
+    from nntrace.checking.claims import ClaimsFile
 
     return check_claims(source if isinstance(source, ClaimsFile) else read_claims(source, tolerance))
 
@@ -77,8 +77,8 @@ def _spec_of(source) -> Spec:
 
 
 def _markdown(facts, solutions=(), explanations=(), options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    from nntrace.document import write_document
-    from nntrace.markdown_document import MarkdownWriter
+    from nntrace.documents.markdown import MarkdownWriter
+    from nntrace.documents.structure import write_document
 
     return write_document(MarkdownWriter(options.precision), facts, solutions, explanations, options.precision)
 
@@ -104,15 +104,15 @@ class ShownStep:
         return getattr(self.step, name)
 
     def _repr_markdown_(self) -> str:
-        from nntrace.document import write_step
-        from nntrace.markdown_document import MarkdownWriter
+        from nntrace.documents.markdown import MarkdownWriter
+        from nntrace.documents.structure import write_step
 
         writer = MarkdownWriter(self.options.precision)
         write_step(writer, self.step)
         return writer.text()
 
     def __rich__(self):
-        from nntrace.render import StepView
+        from nntrace.terminal.views import StepView
 
         return StepView(self.step, self.options)
 
@@ -155,7 +155,7 @@ class Epoch:
     def __rich__(self):
         from rich.console import Group
 
-        from nntrace.render import SolutionView
+        from nntrace.terminal.views import SolutionView
 
         return Group(*(SolutionView(solution, self.options) for solution in self.solutions))
 
@@ -183,7 +183,7 @@ class Explained:
     def __rich__(self):
         from rich.console import Group
 
-        from nntrace.render import ExplanationView
+        from nntrace.terminal.views import ExplanationView
 
         return Group(*(ExplanationView(explanation, self.options) for explanation in self.explanations))
 
@@ -213,7 +213,7 @@ class Summary:
         return "```text\n" + _plain_text(self.__rich__()) + "```\n"
 
     def __rich__(self):
-        from nntrace.summary import TrainingSummary
+        from nntrace.terminal.summary import TrainingSummary
 
         return TrainingSummary(self.spec, self.loss, self.losses, self.predictions, self.options.precision,
                                self.log_scale, self.stopped_early, self.test)  # fmt: skip
@@ -232,7 +232,7 @@ class Trace:
         return build_network(self.spec, self.rounding)
 
     def solution(self, network: Network, record: Record) -> Solution:
-        from nntrace.steps import epoch_solution  # not on the start-up of a run that shows no epoch
+        from nntrace.solution.steps import epoch_solution  # not on the start-up of a run that shows no epoch
 
         return epoch_solution(network, record, self.spec.layout, self.options.expansion_policy)
 
@@ -301,14 +301,14 @@ class Trace:
 
     def facts(self, network: Network | None = None):
         """What the trace is of, for the head of a document."""
-        from nntrace.overview import trace_facts
+        from nntrace.solution.overview import trace_facts
 
         return trace_facts(self.spec, network or self.network(), self.options.precision, self.rounding)
 
     def drawing(self, epoch: int | None = None, sample: int = 1):
         """The network drawn with its starting weights, or with those epoch `epoch` starts from and,
         on each neuron, that epoch's output a and delta for sample `sample`."""
-        from nntrace.drawing import network_drawing
+        from nntrace.documents.drawing import network_drawing
 
         precision, spec = self.options.precision, self.spec
         if epoch is None:
@@ -337,7 +337,7 @@ class Trace:
     def explain(self, parameter: str, epoch: int = 1, batches: EpochSelection | None = None) -> Explained:
         """The chain rule for `parameter` (as papers index it, e.g. W_h[2,3]) with epoch's numbers,
         in the batches `batches` (by default self.batches())."""
-        from nntrace.explain import explain, parse_parameter  # kept off run's start-up
+        from nntrace.solution.explain import explain, parse_parameter  # kept off run's start-up
 
         spec = self.spec.with_epochs(epoch, "--epoch")
         network = build_network(spec)

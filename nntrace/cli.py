@@ -19,9 +19,9 @@ from pathlib import Path
 import click
 
 from nntrace import __version__
-from nntrace.epochs import EpochSelection, EpochSelectionError, check_tokens, furthest
-from nntrace.errors import OutputError, SpecError, printable
-from nntrace.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, StopBetweenEpochs, Terminated, unwinding_signals
+from nntrace.common.epochs import EpochSelection, EpochSelectionError, check_tokens, furthest
+from nntrace.common.errors import OutputError, SpecError, printable
+from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, StopBetweenEpochs, Terminated, unwinding_signals
 
 # Measured on this project's 2-core machines: for these small matrices a second OpenBLAS thread
 # costs CPU and saves no time (784-16-16-10, 2,000 samples: 0.76x the CPU on one thread, the same
@@ -229,14 +229,14 @@ def trace_options(command):
 
 
 def make_console(no_color: bool):
-    from nntrace.terminal import terminal_console
+    from nntrace.terminal.console import terminal_console
 
     return terminal_console(plain=no_color or bool(os.environ.get("NO_COLOR")))
 
 
 def load(config: str | None):
     """The spec at CONFIG (a file, or the name of a shipped example), or the built-in example."""
-    from nntrace.spec import load_builtin_example, load_spec_or_example
+    from nntrace.spec.validate import load_builtin_example, load_spec_or_example
 
     if config is None:
         return checked(config, load_builtin_example)
@@ -260,7 +260,7 @@ def input_files(config: str | None, spec) -> list[Path]:
 def output(option: str, given: str | None, inputs: list[Path]):
     if given is None:
         return None
-    from nntrace.files import resolve_output  # only a run that writes somewhere
+    from nntrace.common.files import resolve_output  # only a run that writes somewhere
 
     try:
         return resolve_output(given, option, inputs)
@@ -279,7 +279,7 @@ def one_output_each(first: tuple[str, object], second: tuple[str, object], fix: 
 def traced(spec, precision: int = 3, expand: bool | None = None, rounding: int | None = None):
     """The API's trace of `spec` with the options of this command."""
     from nntrace.api import Trace
-    from nntrace.options import RenderOptions
+    from nntrace.solution.options import RenderOptions
 
     return Trace(spec, rounding, RenderOptions(precision=precision, expand=expand))
 
@@ -402,13 +402,13 @@ def run(
 
 
 def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, recorded, outputs, quiet):
-    from nntrace.engine import first_non_finite
-    from nntrace.summary import EpochProgress
+    from nntrace.engine.network import first_non_finite
+    from nntrace.terminal.summary import EpochProgress
 
     spec, (trace_out, plot_out, stdout_taken) = trace.spec, outputs
     console = make_console(no_color)
     if shown:  # the equation layout (render) is imported only by a run that shows epochs
-        from nntrace.render import trace_header
+        from nntrace.terminal.views import trace_header
 
         console.print(trace_header(spec, network, trace.options, trace.rounding))
         note = hidden_batches_note(trace, shown_batches)
@@ -417,13 +417,13 @@ def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, 
         console.print()
     writer = contextlib.nullcontext()
     if trace_out:
-        from nntrace.export import TraceWriter
+        from nntrace.engine.trace_json import TraceWriter
 
         writer = TraceWriter(trace_out, spec, network, trace.rounding)
     with StopBetweenEpochs() as stop, writer as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
 
         def on_solution(solution):
-            from nntrace.render import SolutionView
+            from nntrace.terminal.views import SolutionView
 
             with progress.pause():
                 console.print(SolutionView(solution, trace.options))
@@ -456,7 +456,7 @@ def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, 
             click.echo(f"nntrace: no trace written to {trace_out.given}", err=True)
         sys.exit(INTERRUPT_EXIT)
     if plot_out and training.epochs_done:
-        from nntrace.plot import write_loss_plot
+        from nntrace.documents.plot import write_loss_plot
 
         write_loss_plot(training.losses, plot_out, spec.name or "Training loss", network.loss.name, log_scale)
         if not plot_out.is_stdout:
@@ -489,7 +489,7 @@ def divergence_message(divergence, epochs_done: int) -> str:
 def plot_output(plot_path: str | None, inputs: list[Path]):
     if plot_path is None:
         return None
-    from nntrace.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
+    from nntrace.documents.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
 
     target = output("--plot", plot_path, inputs)
     if target.file is not None and image_format(plot_path) is None:
@@ -502,7 +502,7 @@ def plot_output(plot_path: str | None, inputs: list[Path]):
 
 
 def check_trace_size(spec, network, recorded: EpochSelection, force: bool) -> None:
-    from nntrace.export import estimated_size
+    from nntrace.engine.trace_json import estimated_size
 
     size = estimated_size(spec, network, len(recorded))
     if size > JSON_LIMIT and not force:
@@ -532,7 +532,7 @@ def step(config, epoch_number, step_number, batches, precision, expand, rounding
     On a terminal nntrace waits for Enter between steps (q quits); piped, it
     prints them all.
     """
-    from nntrace.render import StepView, solution_heading, solution_loss
+    from nntrace.terminal.views import StepView, solution_heading, solution_loss
 
     spec = load(config)
     console = make_console(no_color)
@@ -606,8 +606,8 @@ def forward(config, precision, expand, rounding, no_color):
 
 
 def show_forward(trace, no_color, quiet=False, trace_out=None) -> None:
-    from nntrace.export import TraceWriter
-    from nntrace.render import ForwardTable, loss_text, trace_header
+    from nntrace.engine.trace_json import TraceWriter
+    from nntrace.terminal.views import ForwardTable, loss_text, trace_header
 
     forward_pass = trace.forward()
     spec, network, record = trace.spec.with_epochs(0), forward_pass.network, forward_pass.records[0]
@@ -655,7 +655,7 @@ def explain(arguments, epoch, to, output_path, batches, precision, no_color):
     spec types the weights) or b_h[2]. Each factor is shown with its meaning and value
     per sample, then their product, the sum over the samples, and the update.
     """
-    from nntrace.explain import UnknownParameter
+    from nntrace.solution.explain import UnknownParameter
 
     if len(arguments) > 2:
         raise click.UsageError("expected [CONFIG] PARAMETER")
@@ -667,7 +667,7 @@ def explain(arguments, epoch, to, output_path, batches, precision, no_color):
     except UnknownParameter as error:
         raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
     if to is not None:
-        from nntrace.formats import FORMATS
+        from nntrace.documents.formats import FORMATS
 
         target = output("-o", output_path, input_files(config, trace.spec))
         document = FORMATS[to].document(trace, None, [], False, explained.explanations)
@@ -685,7 +685,7 @@ def explain(arguments, epoch, to, output_path, batches, precision, no_color):
 
 
 def explanation_view(explanation, options):
-    from nntrace.render import ExplanationView
+    from nntrace.terminal.views import ExplanationView
 
     return ExplanationView(explanation, options)
 
@@ -702,7 +702,7 @@ Examples:
 @color_option
 def params(sizes, no_color):
     """Count the weights and biases of a dense network with layer SIZES (inputs first)."""
-    from nntrace.counts import count_table
+    from nntrace.model.counts import count_table
 
     if len(sizes) < 2:
         raise InputError("a network has at least two layer sizes: the inputs and the outputs", "e.g. 4 3 1")
@@ -757,7 +757,9 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
 
     from nntrace.api import check as judge
     from nntrace.api import read_claims
-    from nntrace.check_report import report_json, report_markdown, report_view
+    from nntrace.checking.report import report_json
+    from nntrace.documents.errata import report_markdown
+    from nntrace.terminal.check_view import report_view
 
     if output_path and to is None:
         raise InputError("-o writes a document", "give --to markdown too")
@@ -805,10 +807,10 @@ def gradcheck(config, tolerance, no_color):
     leaky_relu, where no derivative exists, are reported as such, not as failures.
     Exit code 1 if any entry exceeds the tolerance.
     """
-    from nntrace.activations import ACTIVATIONS
-    from nntrace.engine import first_non_finite
-    from nntrace.gradcheck import check_gradients
-    from nntrace.render import gradcheck_table
+    from nntrace.engine.gradcheck import check_gradients
+    from nntrace.engine.network import first_non_finite
+    from nntrace.model.activations import ACTIVATIONS
+    from nntrace.terminal.views import gradcheck_table
 
     spec = load(config)
     if spec.targets is None:
@@ -861,8 +863,8 @@ Examples:
 @color_option
 def examples(name, output_path, force, no_color):
     """List the example specs shipped with nntrace, print one, or write one out."""
-    from nntrace.render import examples_table
-    from nntrace.shipped import companions, example_names, example_path, example_summary, unknown_example
+    from nntrace.spec.shipped import companions, example_names, example_path, example_summary, unknown_example
+    from nntrace.terminal.views import examples_table
 
     if name is None:
         if output_path:
@@ -897,7 +899,7 @@ Examples:
 @force_option("Replace FILE if it exists.")
 def new(sizes, output_path, force):
     """Write a commented starter spec for a dense network of layer SIZES (inputs first)."""
-    from nntrace.starter import MAX_STARTER_SIZE, starter_spec
+    from nntrace.spec.starter import MAX_STARTER_SIZE, starter_spec
 
     if len(sizes) < 2:
         raise InputError("a network has at least two layer sizes: the inputs and the outputs", "e.g. 2 3 1")
@@ -943,7 +945,7 @@ def export(
     with pdflatex, Markdown whose maths renders on GitHub and in Jupyter, or a single
     self-contained HTML page that steps through the solution.
     """
-    from nntrace.formats import FORMATS
+    from nntrace.documents.formats import FORMATS
 
     if epoch_number and show:
         raise InputError("--epoch and --show both choose epochs", "give only one of them")
@@ -1003,7 +1005,7 @@ def draw(config, epoch_number, values, sample, output_path, precision):
     Legible up to about 10 neurons per layer; larger layers show their first and last
     neurons around a marked gap. The LaTeX and HTML exports include the same drawing.
     """
-    from nntrace.drawing import svg
+    from nntrace.documents.drawing import svg
 
     if values and epoch_number is None:
         raise InputError("--values shows an epoch's numbers", "give --epoch N too")

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import CONFIGS
 
 from nntrace import api
-from nntrace.claims import Number
-from nntrace.engine import build_network, train
-from nntrace.spec import load_spec
-
-from conftest import CONFIGS
+from nntrace.checking.claims import Number
+from nntrace.engine.network import build_network, train
+from nntrace.spec.validate import load_spec
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import CONFIGS
 
 from nntrace import __version__
-
-from conftest import CONFIGS
 
 
 def test_version(cli):
@@ -109,13 +108,13 @@ def test_version_and_params_import_neither_numpy_nor_rich(args):
 LEFT_OFF_RUN = [
     "tempfile",
     "difflib",
-    "nntrace.dataset",
-    "nntrace.explain",
-    "nntrace.export",
+    "nntrace.spec.dataset",
+    "nntrace.solution.explain",
+    "nntrace.engine.trace_json",
     "importlib.resources",
     "rich.table",
 ]
-LEFT_OFF_QUIET = ["nntrace.render", "nntrace.steps", "nntrace.explain", "rich.table", "tempfile"]
+LEFT_OFF_QUIET = ["nntrace.terminal.views", "nntrace.solution.steps", "nntrace.solution.explain", "rich.table", "tempfile"]
 
 
 @pytest.mark.parametrize(

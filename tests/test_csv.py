@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from nntrace.spec import SpecError, load_spec
-
 from conftest import CONFIGS
+
+from nntrace.spec.validate import SpecError, load_spec
 
 SPEC = """
 data: {csv: data.csv, target: TARGET, normalize: NORMALIZE}
@@ -98,7 +97,7 @@ def test_data_and_inline_inputs_together_is_an_error(tmp_path):
 
 
 def test_numpy_parses_the_file_and_the_checking_path_agrees(tmp_path):
-    from nntrace.dataset import DataSpec, load_csv
+    from nntrace.spec.dataset import DataSpec, load_csv
 
     rows = ["a,b,y", "1.5, 2,1", "", "3,4.25,0"]
     plain = tmp_path / "plain.csv"
@@ -123,8 +122,7 @@ def test_numpy_parses_the_file_and_the_checking_path_agrees(tmp_path):
 )
 def test_a_file_of_whole_numbers_gives_the_floats_its_digits_parse_to(tmp_path, monkeypatch, cells):
     """Each cell against Python's own float() of its text, bit for bit (the sign of zero included)."""
-    from nntrace import dataset
-
+    from nntrace.spec import dataset
     taken = []
     monkeypatch.setattr(dataset, "_as_float64", lambda a, convert=dataset._as_float64: taken.append(a) or convert(a))
     path = tmp_path / "whole.csv"
@@ -140,7 +138,7 @@ def test_a_file_of_whole_numbers_gives_the_floats_its_digits_parse_to(tmp_path, 
 
 
 def test_a_large_whole_number_file_is_converted_block_by_block(tmp_path):
-    from nntrace.dataset import _as_float64
+    from nntrace.spec.dataset import _as_float64
 
     integers = np.arange(-2500, 2500, dtype=np.int64).reshape(2500, 2) * 3_000_000_007
     expected = integers.astype(np.float64)

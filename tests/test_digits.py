@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import CONFIGS
 
 import nntrace
-from nntrace.spec import SpecError, load_spec
-
-from conftest import CONFIGS
+from nntrace.spec.validate import SpecError, load_spec
 
 DIGITS = CONFIGS / "digits.yaml"
 
@@ -83,7 +82,7 @@ def test_batches_outside_the_epoch_are_a_clear_error(cli):
 
 
 def test_a_few_batches_are_all_shown_by_default(cli, tmp_path):
-    from nntrace.spec import builtin_example_text
+    from nntrace.spec.validate import builtin_example_text
 
     path = tmp_path / "online.yaml"
     path.write_text(builtin_example_text() + "batch_size: 1\n", encoding="utf-8")  # 3 batches of 1

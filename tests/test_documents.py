@@ -8,11 +8,10 @@ import re
 import subprocess
 
 import pytest
-
-from nntrace.shipped import example_names
-
 from conftest import CONFIGS, ROOT
 from tools import require
+
+from nntrace.spec.shipped import example_names
 
 SHIPPED = example_names()
 MINIMAL = (

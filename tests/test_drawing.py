@@ -9,7 +9,6 @@ import xml.etree.ElementTree as ElementTree
 
 import numpy as np
 import yaml
-
 from tools import require
 
 SVG = "{http://www.w3.org/2000/svg}"

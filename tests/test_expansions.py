@@ -6,9 +6,9 @@ import re
 
 import numpy as np
 
-from nntrace.expansions import Policy, expand_elements, plain_sum, sum_of_products
-from nntrace.notation import Group, Num, Op, seq
-from nntrace.unicode_math import UnicodeMath
+from nntrace.notation.nodes import Group, Num, Op, seq
+from nntrace.solution.expansions import Policy, expand_elements, plain_sum, sum_of_products
+from nntrace.writers.unicode import UnicodeMath
 
 
 def expansion_text(expr, precision: int) -> str:
@@ -90,7 +90,7 @@ def test_forced_expansion_of_a_large_network_says_how_many_more(cli, tmp_path):
 
 
 def test_a_tall_matrix_shows_its_first_and_last_rows_around_a_vertical_ellipsis():
-    from nntrace.render import MAX_ROWS, matrix_block
+    from nntrace.terminal.views import MAX_ROWS, matrix_block
 
     block = matrix_block(np.arange(30.0).reshape(30, 1), 0)
     assert len(block.lines) == MAX_ROWS

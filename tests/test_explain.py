@@ -4,14 +4,13 @@ and finite differences."""
 from __future__ import annotations
 
 import pytest
-
-from nntrace.engine import build_network, train
-from nntrace.explain import UnknownParameter, explain, parse_parameter, valid_parameters
-from nntrace.gradcheck import central_difference
-from nntrace.layout import COLUMNS, ROWS
-from nntrace.spec import load_spec
-
 from conftest import CONFIGS
+
+from nntrace.engine.gradcheck import central_difference
+from nntrace.engine.network import build_network, train
+from nntrace.notation.layout import COLUMNS, ROWS
+from nntrace.solution.explain import UnknownParameter, explain, parse_parameter, valid_parameters
+from nntrace.spec.validate import load_spec
 
 
 def test_the_essays_one_neuron_example(cli):

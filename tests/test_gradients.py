@@ -11,9 +11,9 @@ import itertools
 import numpy as np
 import pytest
 
-from nntrace.engine import build_network
-from nntrace.gradcheck import central_difference, check_gradients, relative_error
-from nntrace.spec import parse_spec
+from nntrace.engine.gradcheck import central_difference, check_gradients, relative_error
+from nntrace.engine.network import build_network
+from nntrace.spec.validate import parse_spec
 
 HIDDEN = ["sigmoid", "tanh", "relu", "leaky_relu", "linear"]
 OUTPUT_AND_LOSS = [
@@ -85,7 +85,7 @@ def test_gradcheck_command_passes_and_reports_every_parameter(cli):
 
 def test_gradcheck_fails_with_exit_1_when_backpropagation_is_wrong(cli, monkeypatch):
     # A slope 1% too large: every gradient through a sigmoid is off by about 1%.
-    import nntrace.engine as engine
+    import nntrace.engine.network as engine
 
     original = engine.Layer.__post_init__
 

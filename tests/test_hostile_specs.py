@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from nntrace.epochs import EpochSelection
+from nntrace.common.epochs import EpochSelection
 
 GOOD = """
 inputs: [[1, 0], [0, 1]]

@@ -6,7 +6,6 @@ the page is one long worked solution."""
 from __future__ import annotations
 
 import pytest
-
 from tools import require, require_module
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

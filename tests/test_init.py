@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nntrace.engine import build_network
-from nntrace.spec import parse_spec
+from nntrace.engine.network import build_network
+from nntrace.spec.validate import parse_spec
 
 PAPER_SIZES = """
 inputs:  [[1, 0, 1, 0], [1, 0, 1, 1], [0, 1, 0, 1]]

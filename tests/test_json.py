@@ -7,7 +7,6 @@ import json
 
 import numpy as np
 import pytest
-
 from conftest import CONFIGS
 
 
@@ -36,8 +35,8 @@ def test_document_shape_for_the_paper_example(cli):
 
 
 def test_numbers_are_full_float64_precision(cli):
-    from nntrace.engine import build_network, train
-    from nntrace.spec import load_builtin_example
+    from nntrace.engine.network import build_network, train
+    from nntrace.spec.validate import load_builtin_example
 
     spec = load_builtin_example()
     expected = train(build_network(spec), spec.inputs, spec.targets, 1, traced={1}).records[0]
@@ -92,7 +91,7 @@ def test_missing_output_directory_is_an_input_error(cli, tmp_path):
 
 
 def test_columns_layout_json_is_in_column_notation(cli):
-    from nntrace.trace_file import read_trace
+    from nntrace.engine.trace_reader import read_trace
 
     result = cli("run", str(CONFIGS / "classic-2-2-2-columns.yaml"), "--json", "-")
     record = json.loads(result.stdout)["records"][0]
@@ -114,10 +113,10 @@ def test_batches_are_recorded_one_record_each(cli, tmp_path):
 
 
 def test_a_trace_interrupted_midway_leaves_no_file(tmp_path, monkeypatch):
-    from nntrace.engine import build_network
-    from nntrace.export import TraceWriter
-    from nntrace.files import resolve_output
-    from nntrace.spec import load_builtin_example
+    from nntrace.common.files import resolve_output
+    from nntrace.engine.network import build_network
+    from nntrace.engine.trace_json import TraceWriter
+    from nntrace.spec.validate import load_builtin_example
 
     spec = load_builtin_example()
     path = tmp_path / "trace.json"

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from nntrace.activations import ACTIVATIONS
-from nntrace.code_form import code, code_line
-from nntrace.layout import COLUMNS, ROWS
-from nntrace.losses import LOSSES
-from nntrace.notation import Equation, Group, Num, Op, Q, Signed, Sum, Sym, seq
-from nntrace.render import equation_lines, matrix_block
-from nntrace.unicode_math import UnicodeMath
+from nntrace.model.activations import ACTIVATIONS
+from nntrace.model.losses import LOSSES
+from nntrace.notation.layout import COLUMNS, ROWS
+from nntrace.notation.nodes import Equation, Group, Num, Op, Q, Signed, Sum, Sym, seq
+from nntrace.terminal.views import equation_lines, matrix_block
+from nntrace.writers.code import code, code_line
+from nntrace.writers.unicode import UnicodeMath
 
 M = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
 A, B, C = (Q(Sym(name), M * factor, name) for name, factor in (("A", 1), ("B", 1), ("C", 2)))
@@ -93,9 +93,9 @@ def test_each_activation_and_loss_writes_its_own_formula():
 
 def reference_block(value: np.ndarray, precision: int, max_width: int) -> tuple[str, ...]:
     """The plain way: format every cell, drop one more middle column per try until it fits."""
-    from nntrace.expansions import elided as _elided
-    from nntrace.render import MAX_ROWS, _bracketed
-    from nntrace.unicode_math import matrix_cells
+    from nntrace.common.elision import elided as _elided
+    from nntrace.terminal.views import MAX_ROWS, _bracketed
+    from nntrace.writers.unicode import matrix_cells
 
     cells = matrix_cells(value, precision)
     rows = _elided(len(cells), MAX_ROWS)
@@ -143,7 +143,7 @@ def _printed(renderable, width: int) -> str:
 
 
 def test_a_grid_is_right_aligned_columns_under_a_rule():
-    from nntrace.terminal import Grid
+    from nntrace.terminal.console import Grid
 
     grid = Grid(["n", "value"], [["1", "0.5"], None, ["10", "12.25"]])
     assert _printed(grid, 40) == " n   value\n──────────\n 1     0.5\n ⋮       ⋮\n10   12.25\n"
@@ -154,7 +154,7 @@ def test_a_grid_looks_as_richs_table_did_and_is_that_table_when_too_wide():
     from rich import box
     from rich.table import Table
 
-    from nntrace.terminal import Grid, Trimmed
+    from nntrace.terminal.console import Grid, Trimmed
 
     headers, rows = ["sample", "target", "σ output", ""], [["1", "0", "0.731", "✓"], ["12", "1", "0.2", "✗"]]
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from nntrace.activations import ACTIVATIONS
-from nntrace.engine import build_network, train
-from nntrace.losses import LOSSES
-from nntrace.spec import parse_spec
+from nntrace.engine.network import build_network, train
+from nntrace.model.activations import ACTIVATIONS
+from nntrace.model.losses import LOSSES
+from nntrace.spec.validate import parse_spec
 
 EPOCHS = 300
 ALL = range(1, EPOCHS + 1)
@@ -87,7 +87,7 @@ def test_stacked_and_separate_parameters_give_the_same_numbers():
     """build_network makes each layer's weights and biases views of one array, which the lean loop
     scales and adds in one call each; parameters that are not so (rebound by a caller) are updated
     one array at a time, to the same bits."""
-    from nntrace.lean import LeanLayer
+    from nntrace.engine.lean import LeanLayer
 
     spec = parse_spec(spec_text("tanh", "sigmoid", "sse", "rows", "batch_size: 2\nshuffle: 7"))
     stacked, separate = build_network(spec), build_network(spec)

@@ -7,7 +7,6 @@ import re
 
 import numpy as np
 import yaml
-
 from conftest import write_spec
 
 
@@ -50,8 +49,8 @@ def test_few_samples_are_listed_in_full(cli, tmp_path):
 
 def _softmax_net_outputs(spec_path):
     """The digits net's outputs at its initial parameters, by a plain numpy forward pass."""
-    from nntrace.engine import build_network
-    from nntrace.spec import load_spec
+    from nntrace.engine.network import build_network
+    from nntrace.spec.validate import load_spec
 
     spec = load_spec(spec_path)
     a = spec.inputs
@@ -65,9 +64,8 @@ def _softmax_net_outputs(spec_path):
 
 def test_the_forward_table_of_many_samples_and_wide_layers_fits_the_width(cli):
     """Before, 1,500 rows of 117 columns were squeezed by rich to nothing: 1,500 blank lines in 4 s."""
-    from rich.cells import cell_len
-
     from conftest import CONFIGS
+    from rich.cells import cell_len
 
     outputs = _softmax_net_outputs(CONFIGS / "digits.yaml")
     for width in (200, 120, 80):

@@ -8,7 +8,6 @@ import re
 import numpy as np
 import pytest
 import yaml
-
 from conftest import CONFIGS, DIVERGING_SPEC, write_spec
 
 FORWARD_ONLY = """

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from nntrace.engine import build_network, train
-from nntrace.spec import parse_spec
+from nntrace.engine.network import build_network, train
+from nntrace.spec.validate import parse_spec
 
 NAMED = """
 inputs: [[1, 2], [0.5, -1]]

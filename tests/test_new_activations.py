@@ -9,12 +9,12 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import CONFIGS, write_spec
-from nntrace.activations import ACTIVATIONS, Activation, register
-from nntrace.engine import build_network, train
-from nntrace.notation import Apply, Equation, Num, Op, Power, Sym, seq
-from nntrace.spec import parse_spec
+
+from nntrace.engine.network import build_network, train
+from nntrace.model.activations import ACTIVATIONS, Activation, register
+from nntrace.notation.nodes import Apply, Equation, Num, Op, Power, Sym, seq
+from nntrace.spec.validate import parse_spec
 
 ONE_UNIT = """
 inputs: [[0.5], [-1.0]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nntrace.notation import Apply, Fn, Frac, Group, Num, Op, Q, Root, Sym, has_matrix, mentions, seq
+from nntrace.notation.nodes import Apply, Fn, Frac, Group, Num, Op, Q, Root, Sym, has_matrix, mentions, seq
 
 
 def _formula(leaf):

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from conftest import DIVERGING_SPEC, write_spec
-from nntrace.engine import build_network, hand_round
-from nntrace.gradcheck import check_gradients
-from nntrace.spec import parse_spec
+
+from nntrace.engine.gradcheck import check_gradients
+from nntrace.engine.network import build_network, hand_round
+from nntrace.spec.validate import parse_spec
 
 # z = 1e200 * 1e200 overflows to inf, yet the sigmoid of it is 1 and the loss is 0: finite.
 OVERFLOWING = """

@@ -4,10 +4,10 @@ published numbers of the classic 2-2-2 example."""
 
 import numpy as np
 import pytest
-
 from conftest import CONFIGS
-from nntrace.engine import build_network, train
-from nntrace.spec import parse_spec
+
+from nntrace.engine.network import build_network, train
+from nntrace.spec.validate import parse_spec
 
 RNG = np.random.default_rng(7)
 X = RNG.uniform(0, 1, (6, 3))
@@ -183,8 +183,8 @@ def test_the_classic_examples_error_after_one_round_in_either_update_order(order
 
 def test_output_first_steps_say_the_hidden_error_used_the_updated_weights():
     spec = parse_spec(CLASSIC + "update_order: output_first\n")
-    from nntrace.layout import LAYOUTS
-    from nntrace.steps import epoch_solution
+    from nntrace.notation.layout import LAYOUTS
+    from nntrace.solution.steps import epoch_solution
 
     network = build_network(spec)
     record = train(network, spec.inputs, spec.targets, 1, traced=(1,)).records[0]
@@ -268,7 +268,7 @@ def test_bad_optimizer_settings_name_the_field(cli, tmp_path, extra, field):
 @pytest.mark.parametrize("optimizer", ["adam", "adamw", "{name: momentum, nesterov: true}", "rmsprop"])
 @pytest.mark.parametrize("order", ["simultaneous", "output_first"])
 def test_explain_follows_the_gradient_through_the_optimiser_to_the_new_value(optimizer, order):
-    from nntrace.explain import explain, parse_parameter
+    from nntrace.solution.explain import explain, parse_parameter
 
     spec = parse_spec(two_hidden_spec(optimizer, extra=f"update_order: {order}"))
     network = build_network(spec)

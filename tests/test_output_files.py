@@ -16,7 +16,6 @@ import threading
 import time
 
 import pytest
-
 from conftest import CONFIGS
 
 LONG_RUN = ["run", "--epochs", "50000000", "--quiet", "--trace-epochs", "1"]  # far longer than any test waits
@@ -136,8 +135,7 @@ def test_a_new_file_gets_the_umasks_permissions(cli, tmp_path):
 
 
 def test_a_full_disk_leaves_no_temporary_and_exits_2(cli, tmp_path, monkeypatch):
-    from nntrace import export
-
+    from nntrace.engine import trace_json as export
     def full(self, record):
         raise OSError(errno.ENOSPC, "No space left on device")
 

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from nntrace.engine import build_network, train
-from nntrace.gradcheck import central_difference
-from nntrace.spec import builtin_example_text, load_builtin_example
-
 from conftest import CONFIGS
+
+from nntrace.engine.gradcheck import central_difference
+from nntrace.engine.network import build_network, train
+from nntrace.spec.validate import builtin_example_text, load_builtin_example
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nntrace.engine import build_network, train
-from nntrace.spec import parse_spec
+from nntrace.engine.network import build_network, train
+from nntrace.spec.validate import parse_spec
 
 values = st.floats(min_value=-2, max_value=2, allow_nan=False, width=32)
 

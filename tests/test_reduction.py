@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import nntrace
-from nntrace.engine import build_network, train
-from nntrace.spec import SpecError, builtin_example_text, parse_spec
+from nntrace.engine.network import build_network, train
+from nntrace.spec.validate import SpecError, builtin_example_text, parse_spec
 
 
 def sigmoid(z):
@@ -76,8 +76,8 @@ def test_an_unknown_reduction_names_the_choices():
 
 
 def test_losses_are_compared_by_what_they_are():
-    from nntrace.activations import Sigmoid, Softmax
-    from nntrace.losses import HalfSSE, MeanOverSamples, SigmoidCrossEntropy, SoftmaxCrossEntropy, loss_for
+    from nntrace.model.activations import Sigmoid, Softmax
+    from nntrace.model.losses import HalfSSE, MeanOverSamples, SigmoidCrossEntropy, SoftmaxCrossEntropy, loss_for
 
     assert loss_for("half_sse", Sigmoid(), "mean") == MeanOverSamples(summed=HalfSSE())
     assert loss_for("cross_entropy", Softmax()) == SoftmaxCrossEntropy() != SigmoidCrossEntropy()

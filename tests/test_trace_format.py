@@ -9,12 +9,12 @@ from importlib import resources
 
 import numpy as np
 import pytest
-
 from conftest import CONFIGS, DIVERGING_SPEC, write_spec
-from nntrace.engine import build_network, train
-from nntrace.spec import load_spec
-from nntrace.trace_file import read_trace
 from tools import require_module
+
+from nntrace.engine.network import build_network, train
+from nntrace.engine.trace_reader import read_trace
+from nntrace.spec.validate import load_spec
 
 RUNS = {
     "one epoch": [],

@@ -7,10 +7,9 @@ import re
 
 import numpy as np
 import pytest
-
-from nntrace.summary import curve_rows, predicted_classes
-
 from conftest import CONFIGS
+
+from nntrace.terminal.summary import curve_rows, predicted_classes
 
 
 def papers_code_trained_fully(epochs=10_000):
@@ -112,8 +111,8 @@ def test_divergence_stops_with_a_message_the_summary_and_exit_1(cli, tmp_path):
 def test_divergence_raises_no_numpy_warnings(tmp_path):
     import warnings
 
-    from nntrace.engine import build_network, train
-    from nntrace.spec import parse_spec
+    from nntrace.engine.network import build_network, train
+    from nntrace.spec.validate import parse_spec
 
     spec = parse_spec(DIVERGING)
     with warnings.catch_warnings():
@@ -125,7 +124,7 @@ def test_divergence_raises_no_numpy_warnings(tmp_path):
 def test_sigmoid_neither_overflows_nor_warns_for_large_inputs():
     import warnings
 
-    from nntrace.activations import sigmoid
+    from nntrace.model.activations import sigmoid
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -147,9 +146,9 @@ def test_plot_writes_png_and_svg(cli, tmp_path):
 
 
 def test_plot_without_matplotlib_says_how_to_install(cli, tmp_path, monkeypatch):
-    import nntrace.plot
+    import nntrace.documents.plot
 
-    monkeypatch.setattr(nntrace.plot, "plotting_available", lambda: False)
+    monkeypatch.setattr(nntrace.documents.plot, "plotting_available", lambda: False)
     result = cli("run", "--epochs", "3", "--plot", str(tmp_path / "loss.png"))
     assert result.exit_code == 2
     assert "pip install 'nntrace[plot]'" in result.stderr
@@ -162,7 +161,7 @@ def test_plot_needs_a_png_or_svg_name(cli, tmp_path):
 
 
 def test_the_curves_range_skips_what_it_cannot_draw():
-    from nntrace.summary import plotted_range
+    from nntrace.terminal.summary import plotted_range
 
     losses = np.array([np.nan, 4.0, -1.0, np.inf, 0.5, 2.0])
     assert plotted_range(losses, log=False) == (-1.0, 4.0)

@@ -7,7 +7,6 @@ then read the diff of transcripts/ before committing it.
 from __future__ import annotations
 
 import pytest
-
 from conftest import GOLDEN_WIDTH, ROOT
 
 CASES = {

@@ -1,0 +1,339 @@
+"""Update rules, as torch.optim defines them: how a parameter moves, in notation and in numbers.
+
+Each optimiser is a list of lines, `target <- formula`, written once in notation over named
+terms (the parameter theta, its gradient, the optimiser's state and settings). The steps print
+those lines with the values filled in; `arithmetic.compiled` computes the same lines, so the
+numbers shown are the numbers computed.
+
+Plain gradient descent without weight decay keeps the paper's fused form instead,
+theta <- theta + eta . (-dL/dtheta), written with the descent direction the engine records
+(the steps' weight and bias updates); `explain` writes it with the gradient itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import ClassVar, NamedTuple
+
+import numpy as np
+
+from nntrace.common.errors import SpecError
+from nntrace.model.arithmetic import Compiled, compiled
+from nntrace.notation.nodes import Expr, Frac, Group, Num, Op, Power, Q, Root, Signed, Sym, seq
+
+Terms = Mapping[str, Expr]
+ONE = Num(1, exact=True)
+TWO = Num(2, exact=True)
+
+# The symbol of every term a line may use, by the term's name (the key of its value).
+SYMBOLS = {
+    "eta": Sym("eta"),
+    "g": Sym("g"),
+    "v": Sym("v"),
+    "s": Sym("s"),
+    "m": Sym("m"),
+    "mhat": Sym("m", hat=True),
+    "vhat": Sym("v", hat=True),
+    "t": Sym("t"),
+    "momentum": Sym("mu"),
+    "dampening": Sym("tau"),
+    "weight_decay": Sym("lambda"),
+    "alpha": Sym("alpha"),
+    "beta1": Sym("beta", "1"),
+    "beta2": Sym("beta", "2"),
+    "eps": Sym("epsilon"),
+}
+# Read off the run rather than computed by a line: the parameter and its gradient.
+THETA, GRADIENT = "theta", "gradient"
+
+
+class Line(NamedTuple):
+    """target <- formula(terms) (or `=` for a value used on the way), with a note on why."""
+
+    target: str
+    formula: Callable[[Terms], Expr]
+    assigns: bool = True
+    note: str | None = None
+
+
+def _product(*factors: Expr) -> Expr:
+    items: list = []
+    for factor in factors:
+        items += [Op.PRODUCT, factor] if items else [factor]
+    return seq(*items)
+
+
+def _complement(x: Terms, name: str) -> Expr:
+    """(1 - x[name])."""
+    return Group(seq(ONE, Op.MINUS, x[name]))
+
+
+def _average(x: Terms, state: str, rate: str, new: Expr) -> Expr:
+    """rate . state + (1 - rate) . new: the exponential moving average."""
+    return seq(x[rate], Op.PRODUCT, x[state], Op.PLUS, _complement(x, rate), Op.PRODUCT, new)
+
+
+def _gradient_line(coupled_decay: float) -> Line:
+    """g = dL/dtheta, plus lambda . theta when weight decay is added to the gradient (L2)."""
+    if coupled_decay:
+        return Line(
+            "g",
+            lambda x: seq(x[GRADIENT], Op.PLUS, x["weight_decay"], Op.PRODUCT, x[THETA]),
+            assigns=False,
+            note="weight decay adds lambda times the parameter to the gradient (L2)",
+        )
+    return Line("g", lambda x: x[GRADIENT], assigns=False)
+
+
+def _descent(x: Terms, step: Expr) -> Expr:
+    """theta - eta . step."""
+    return seq(x[THETA], Op.MINUS, x["eta"], Op.PRODUCT, step)
+
+
+def _scaled(x: Terms, top: str, square: str) -> Expr:
+    """top / (sqrt(square) + eps)."""
+    return Frac(x[top], Group(seq(Root(x[square]), Op.PLUS, x["eps"])))
+
+
+class Optimizer:
+    """An update rule: its settings (the dataclass fields, with torch.optim's defaults) and its lines."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    states: ClassVar[tuple[str, ...]] = ()  # the terms kept from one update to the next
+
+    @property
+    def label(self) -> str:
+        """The rule's name as prose writes it."""
+        return self.title
+
+    @property
+    def plain(self) -> bool:
+        """Whether this is the paper's rule, theta <- theta - eta . dL/dtheta, with nothing else."""
+        return False
+
+    @property
+    def settings(self) -> dict[str, float | bool]:
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+    @property
+    def numbers(self) -> dict[str, float]:
+        """The settings a line may use: the numbers (nesterov chooses the lines instead)."""
+        return {name: value for name, value in self.settings.items() if not isinstance(value, bool)}
+
+    def constants(self, learning_rate: float, t: int) -> dict[str, float]:
+        """Every term of the lines that is the same for all parameters: eta, the settings, t."""
+        return {"eta": learning_rate, **self.numbers, "t": t}
+
+    def lines(self, first: bool) -> tuple[Line, ...]:
+        """The lines of an update; `first`: of the run's first update."""
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """SpecError for settings that do not go together."""
+
+
+@dataclass(frozen=True)
+class SGD(Optimizer):
+    """Gradient descent, optionally with weight decay: the paper's rule when the decay is 0."""
+
+    name: ClassVar[str] = "sgd"
+    title: ClassVar[str] = "Gradient descent"
+    weight_decay: float = 0.0
+
+    @property
+    def plain(self) -> bool:
+        return self.weight_decay == 0
+
+    def lines(self, first: bool) -> tuple[Line, ...]:
+        return (_gradient_line(self.weight_decay), Line(THETA, lambda x: _descent(x, x["g"])))
+
+    # The paper's fused form, kept for plain gradient descent.
+    @staticmethod
+    def update(old: Expr, rate: Expr, descent: Expr) -> Expr:
+        """theta + eta . (-dL/dtheta)."""
+        return seq(old, Op.PLUS, rate, Op.PRODUCT, descent)
+
+    @staticmethod
+    def update_element(old: float, rate: float, descent: float) -> Expr:
+        return SGD.update(Num(old), Num(rate, exact=True), Signed(Num(descent)))
+
+    @staticmethod
+    def explained(old: Expr, rate: Expr, gradient: Expr) -> Expr:
+        """theta - eta . dL/dtheta."""
+        return seq(old, Op.MINUS, rate, Op.PRODUCT, Signed(gradient))
+
+
+@dataclass(frozen=True)
+class Momentum(Optimizer):
+    """torch.optim.SGD with momentum: v <- mu . v + (1 - tau) . g (v <- g at the first update)."""
+
+    name: ClassVar[str] = "momentum"
+    title: ClassVar[str] = "Momentum"
+    states: ClassVar[tuple[str, ...]] = ("v",)
+    momentum: float = 0.9
+    dampening: float = 0.0
+    nesterov: bool = False
+    weight_decay: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return "Nesterov momentum" if self.nesterov else self.title
+
+    def lines(self, first: bool) -> tuple[Line, ...]:
+        if first:
+            velocity = Line("v", lambda x: x["g"], note="the first update starts the velocity at the gradient")
+        elif self.dampening:
+            velocity = Line("v", lambda x: seq(x["momentum"], Op.PRODUCT, x["v"], Op.PLUS, _damped(x)))
+        else:
+            velocity = Line("v", lambda x: seq(x["momentum"], Op.PRODUCT, x["v"], Op.PLUS, x["g"]))
+        if self.nesterov:
+            step = Line(
+                THETA,
+                lambda x: _descent(x, Group(seq(x["g"], Op.PLUS, x["momentum"], Op.PRODUCT, x["v"]))),
+                note="Nesterov: the step looks ahead along the velocity",
+            )
+        else:
+            step = Line(THETA, lambda x: _descent(x, x["v"]))
+        return (_gradient_line(self.weight_decay), velocity, step)
+
+    def check(self) -> None:
+        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
+            raise SpecError(
+                "optimizer.nesterov",
+                f"needs momentum > 0 and dampening 0, found momentum {self.momentum:g}, dampening {self.dampening:g}",
+                "set `dampening: 0` and a positive momentum, or `nesterov: false`",
+            )
+
+
+def _damped(x: Terms) -> Expr:
+    return seq(_complement(x, "dampening"), Op.PRODUCT, x["g"])
+
+
+@dataclass(frozen=True)
+class RMSProp(Optimizer):
+    """RMSProp: each gradient divided by the root of a running mean of its squares."""
+
+    name: ClassVar[str] = "rmsprop"
+    title: ClassVar[str] = "RMSProp"
+    states: ClassVar[tuple[str, ...]] = ("s",)
+    alpha: float = 0.99
+    eps: float = 1e-8
+    weight_decay: float = 0.0
+
+    def lines(self, first: bool) -> tuple[Line, ...]:
+        return (
+            _gradient_line(self.weight_decay),
+            Line("s", lambda x: _average(x, "s", "alpha", Power(x["g"], TWO)), note="the mean square of the gradient"),
+            Line(THETA, lambda x: _descent(x, _scaled(x, "g", "s"))),
+        )
+
+
+def _moments() -> tuple[Line, ...]:
+    return (
+        Line("m", lambda x: _average(x, "m", "beta1", x["g"]), note="the first moment: a moving mean of g"),
+        Line("v", lambda x: _average(x, "v", "beta2", Power(x["g"], TWO)), note="the second moment: of g squared"),
+        Line(
+            "mhat", lambda x: Frac(x["m"], _correction(x, "beta1")), assigns=False, note="corrected for its start at 0"
+        ),
+        Line("vhat", lambda x: Frac(x["v"], _correction(x, "beta2")), assigns=False),
+        Line(THETA, lambda x: _descent(x, _scaled(x, "mhat", "vhat"))),
+    )
+
+
+def _correction(x: Terms, rate: str) -> Expr:
+    """(1 - rate^t)."""
+    return Group(seq(ONE, Op.MINUS, Power(x[rate], x["t"])))
+
+
+@dataclass(frozen=True)
+class Adam(Optimizer):
+    """Adam: a running mean of the gradients over the root of a running mean of their squares, both bias-corrected."""
+
+    name: ClassVar[str] = "adam"
+    title: ClassVar[str] = "Adam"
+    states: ClassVar[tuple[str, ...]] = ("m", "v")
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+    weight_decay: float = 0.0
+
+    def lines(self, first: bool) -> tuple[Line, ...]:
+        return (_gradient_line(self.weight_decay), *_moments())
+
+    def check(self) -> None:
+        for name in ("beta1", "beta2"):
+            value = getattr(self, name)
+            if not 0 <= value < 1:
+                raise SpecError(
+                    f"optimizer.{name}",
+                    f"expected a number from 0 up to (not including) 1, found {value:g}",
+                    "use e.g. beta1: 0.9, beta2: 0.999",
+                )
+
+
+@dataclass(frozen=True)
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter): theta shrinks before the Adam step."""
+
+    name: ClassVar[str] = "adamw"
+    title: ClassVar[str] = "AdamW"
+    weight_decay: float = 0.01
+
+    def lines(self, first: bool) -> tuple[Line, ...]:
+        decay = Line(
+            THETA,
+            lambda x: seq(x[THETA], Op.MINUS, x["eta"], Op.PRODUCT, x["weight_decay"], Op.PRODUCT, x[THETA]),
+            note="decoupled weight decay: the parameter shrinks before the Adam step",
+        )
+        return (decay, _gradient_line(0), *_moments())
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {kind.name: kind for kind in (SGD, Momentum, RMSProp, Adam, AdamW)}
+PLAIN_SGD = SGD()
+POSITIVE = ("eps",)  # settings that must be above 0; the other numbers may be 0
+
+
+class Updates:
+    """An optimiser at work over a run: each parameter's state and the number t of updates so far.
+
+    Each line is compiled once (for the first update and for the others) from the notation the
+    steps print; a parameter's state starts at zero, as torch.optim's does.
+    """
+
+    def __init__(self, optimizer: Optimizer, learning_rate: float):
+        self.optimizer = optimizer
+        self.t = 0
+        self.state: dict[str, dict[str, np.ndarray]] = {}
+        self.learning_rate = learning_rate
+        self._compiled: dict[bool, list[tuple[str, Compiled]]] = {}
+
+    def begin(self) -> None:
+        """Count the update about to be made (all parameters are updated once per batch)."""
+        self.t += 1
+
+    def lines(self) -> list[tuple[str, Compiled]]:
+        first = self.t == 1
+        if first not in self._compiled:
+            terms = {name: Q(SYMBOLS.get(name), None, name) for name in (*SYMBOLS, THETA, GRADIENT)}
+            self._compiled[first] = [
+                (line.target, compiled(line.formula(terms))) for line in self.optimizer.lines(first)
+            ]
+        return self._compiled[first]
+
+    def update(self, key: str, theta: np.ndarray, gradient: np.ndarray, keep) -> list[np.ndarray]:
+        """Move `theta` (in place) by its gradient; the value of each line, in order."""
+        values = {**self.optimizer.constants(self.learning_rate, self.t), THETA: theta, GRADIENT: gradient}
+        values.update(self.state.get(key) or {name: np.zeros_like(theta) for name in self.optimizer.states})
+        results = []
+        for target, line in self.lines():
+            values[target] = keep(np.asarray(line(values), dtype=np.float64))
+            results.append(values[target])
+        theta[...] = values[THETA]
+        self.state[key] = {name: values[name] for name in self.optimizer.states}
+        return results
+
+    def snapshot(self) -> dict[str, dict[str, np.ndarray]]:
+        """Each parameter's state (copies), by parameter key."""
+        return {key: {name: value.copy() for name, value in state.items()} for key, state in self.state.items()}

@@ -1,0 +1,106 @@
+"""What a trace is of, as facts in prose and notation: the spec, the network, the loss, the settings.
+
+Every format writes these at the head of its worked solution.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from nntrace.model.counts import parameter_counts
+from nntrace.model.initialisers import DESCRIPTIONS
+from nntrace.model.optimizers import PLAIN_SGD, SYMBOLS
+from nntrace.notation.names import LEARNING_RATE
+from nntrace.notation.nodes import Equation, Num, Remark
+
+LISTED_NAMES = 12  # more column names than this: the first and last few around an ellipsis
+
+
+def _names(names: tuple[str, ...]) -> str:
+    if len(names) <= LISTED_NAMES:
+        return ", ".join(names)
+    return f"{', '.join(names[:4])}, \u2026, {', '.join(names[-2:])} ({len(names)} columns)"
+
+
+def _samples(spec) -> str:
+    held_out = spec.test_inputs
+    test = f" (and {len(held_out)} held out as a test set)" if held_out is not None else ""
+    return f"{len(spec.inputs)} samples{test}"
+
+
+def _optimizer(spec) -> Remark:
+    """The update rule with its settings, and the conventions that differ from the paper's."""
+    optimizer = spec.optimizer
+    parts: list = [f"{optimizer.label} ({optimizer.name}"]
+    for name, value in optimizer.numbers.items():
+        parts += [", ", Equation(SYMBOLS[name], Num(value, exact=True))]
+    parts.append(")")
+    if spec.update_order == "output_first":
+        parts.append("; output_first: each layer is updated before the error of the layer below uses its weights")
+    if spec.shared_biases:
+        parts.append("; one bias per layer, shared by its neurons")
+    return Remark(tuple(parts))
+
+
+class Facts(NamedTuple):
+    """What a trace is of: its title, then labelled lines (the network, the loss, the settings)."""
+
+    title: str
+    rows: tuple[tuple[str, Remark], ...]
+
+
+def trace_facts(spec, network, precision: int, rounding: int | None = None) -> Facts:
+    """What is being traced: the spec, the network, the loss and the settings."""
+    layers = network.layers
+    shape = " \u2192 ".join(
+        [f"{spec.inputs.shape[1]} inputs"]
+        + [f"{layer.size} {layer.activation.name} ({layer.names.layer})" for layer in layers]
+    )
+    count = sum(parameter_counts([spec.inputs.shape[1]] + [layer.size for layer in layers]))
+    rows = [("spec", Remark((spec.source,)))]
+    if spec.data is not None:
+        rows.append(
+            (
+                "data",
+                Remark(
+                    (
+                        f"{spec.data.csv.name}: {_samples(spec)}; features {_names(spec.feature_names)}; "
+                        f"target {_names(spec.target_names)}; normalize {spec.data.normalize}",
+                    )
+                ),
+            )
+        )
+    rows.append(("network", Remark((f"{shape}; {count} parameters",))))
+    if spec.trains:
+        batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size}"
+        if spec.shuffle is not None:
+            batch += f", shuffled (seed {spec.shuffle})"
+        epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")
+        rate = Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True))
+        training = (f"loss {network.loss.name}: ", network.loss.formula(), "; ", rate, f"; {epochs}; {batch}")
+        rows.append(("training", Remark(training)))
+        if spec.optimizer != PLAIN_SGD or spec.update_order != "simultaneous" or spec.shared_biases:
+            rows.append(("optimizer", _optimizer(spec)))
+    else:
+        rows.append(("training", Remark(("none: forward pass only",))))
+    layout = spec.layout
+    rows.append(("layout", Remark((f"{layout.name}: {layout.per_sample}, ", layout.layer_formula()))))
+    if spec.init is not None:
+        description = DESCRIPTIONS[spec.init.method]
+        rows.append(
+            (
+                "init",
+                Remark(
+                    (
+                        f"{spec.init.method}, seed {spec.init.seed}: {description} "
+                        "(for the parameters the spec leaves out)",
+                    )
+                ),
+            )
+        )
+    if rounding is not None:
+        rows.append(
+            ("rounding", Remark((f"every intermediate rounded to {rounding} decimals before use, as by hand",)))
+        )
+    rows.append(("precision", Remark((f"{precision} decimals shown",))))
+    return Facts(spec.name or "nntrace trace", tuple(rows))

@@ -1,0 +1,163 @@
+"""The terminal nntrace prints to, and the plain renderables every view shares.
+
+The console follows the terminal's conventions (no markup read from text, ASCII stand-ins on an
+output that is not UTF-8, a closed pipe reported, not swallowed). Lines a view has already laid
+out are printed as they are; tables of short cells are grids. Nothing here knows mathematics,
+so a run that only prints its summary does not import the equation layout (render.py).
+"""
+
+from __future__ import annotations
+
+import errno
+from typing import Iterable
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.text import Text
+
+from nntrace.common.elision import elided
+from nntrace.writers.glyphs import to_ascii
+
+INDENT = "  "
+COLUMN_GAP = "   "  # between a grid's columns, as rich's table: padding, its box's blank rule, padding
+
+
+def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
+    """Lines a view has already fitted to the width, printed as they are: rich's wrapping would
+    find nothing to break in them (a line that is still too wide gets it)."""
+    for line in lines:
+        if line.cell_len > options.max_width:
+            yield line
+        else:  # as Text.__rich_console__ ends, without its wrapping
+            if line.style:  # render() applies a line's own style only as a span, which join makes
+                line = Text("\n").join((line,))
+            yield from line.render(console, end=line.end)
+
+
+MAX_LISTED = 20  # more samples than this: the first and last few
+SHOWN_EACH_END = 8
+
+
+def listed_samples(count: int) -> list[int | None]:
+    """All samples, or the first and last few of many around a gap (None)."""
+    return list(range(count)) if count <= MAX_LISTED else elided(count, 2 * SHOWN_EACH_END + 1)
+
+
+def listed_note(shown: int, count: int) -> Text:
+    return Text(f"{INDENT}(the first and last {shown // 2} of {count} samples)", style="dim")
+
+
+class AsciiOnly:
+    """A renderable printed with ASCII stand-ins for its symbols, for outputs that cannot carry them.
+
+    What is aligned in columns was laid out with the stand-ins already (ConsoleOptions.ascii_only);
+    here the rest of each line is converted.
+    """
+
+    def __init__(self, renderable):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in console.render_lines(self.renderable, options, pad=False):
+            for segment in line:
+                if not segment.control:
+                    yield Segment(to_ascii(segment.text), segment.style)
+            yield Segment.line()
+
+
+class _TerminalConsole(Console):
+    """rich's Console for nntrace's output: text is never read as markup, and on an output
+    whose encoding is not UTF-8 every symbol has an ASCII stand-in."""
+
+    def print(self, *objects, **options) -> None:
+        if self.options.ascii_only:
+            objects = tuple(AsciiOnly(Text(o) if isinstance(o, str) else o) for o in objects)
+        # Every view fits its lines to the width already; cropping would measure each line again,
+        # and a line that is still too wide (a stand-in can make one longer) must not lose its end.
+        options.setdefault("crop", False)
+        super().print(*objects, **options)
+
+    def on_broken_pipe(self) -> None:
+        # rich exits with 1 here; the caller exits with 141, as shell tools do.
+        raise BrokenPipeError(errno.EPIPE, "the reader of the output went away")
+
+
+def terminal_console(plain: bool) -> Console:
+    """The console for results on stdout; `plain`: no colour and no bold or dim either."""
+    return _TerminalConsole(
+        color_system=None if plain else "auto", markup=False, emoji=False, highlight=False, soft_wrap=False
+    )
+
+
+class Grid:
+    """Right-aligned columns under a bold header and a rule, three spaces apart: the look of rich's
+    SIMPLE_HEAD table without its edges, laid out by joining strings. rich's Table measures and
+    renders every cell as a renderable (28 ms for a ten-class confusion matrix); a grid wider than
+    the console is still handed to it, to wrap the cells."""
+
+    def __init__(self, headers: list[str], rows: list[list[str] | None]):
+        self.headers = headers
+        self.rows = rows  # None: a gap, marked by ⋮ in every column
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        filled = [row for row in self.rows if row is not None]
+        widths = [max(cell_len(cell) for cell in column) for column in zip(self.headers, *filled)]
+        total = grid_width(widths)
+        if total > options.max_width:
+            yield self._table()
+            return
+        header = Text()
+        for number, (name, width) in enumerate(zip(self.headers, widths)):
+            header.append(COLUMN_GAP if number else "")
+            header.append(_right(name, width), style="bold")
+        header.rstrip()
+        lines = [header, Text("\u2500" * total)]
+        for cells in self._written_rows():
+            lines.append(Text(COLUMN_GAP.join(_right(cell, width) for cell, width in zip(cells, widths)).rstrip()))
+        yield from as_printed(lines, console, options)
+
+    def _written_rows(self) -> list[list[str]]:
+        """The rows as written: a gap is ⋮ in every column."""
+        return [row if row is not None else ["\u22ee"] * len(self.headers) for row in self.rows]
+
+    def _table(self) -> Trimmed:
+        table = simple_table(show_edge=False, pad_edge=False)
+        for name in self.headers:
+            table.add_column(Text(name), justify="right")
+        for cells in self._written_rows():
+            table.add_row(*cells)
+        return Trimmed(table)
+
+
+def simple_table(**options):
+    """rich's Table in the simple-head box every table of nntrace's uses. rich.table (and fractions
+    and decimal with it) is imported only by a command that prints one."""
+    from rich import box
+    from rich.table import Table
+
+    return Table(box=box.SIMPLE_HEAD, **options)
+
+
+def grid_width(widths: list[int]) -> int:
+    """The width of a grid whose columns are `widths` wide."""
+    return sum(widths) + len(COLUMN_GAP) * (len(widths) - 1)
+
+
+def _right(text: str, width: int) -> str:
+    return " " * (width - cell_len(text)) + text
+
+
+class Trimmed:
+    """A renderable without the trailing spaces rich pads tables with, so goldens stay clean."""
+
+    def __init__(self, renderable):
+        self.renderable = renderable
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = []
+        for segments in console.render_lines(self.renderable, options, pad=False):
+            line = Text.assemble(*((segment.text, segment.style) for segment in segments if not segment.control))
+            line.rstrip()
+            lines.append(line)
+        yield from as_printed(lines, console, options)
