@@ -1,4 +1,4 @@
-"""The nntrace command line: parse options, call the layers, map errors to exit codes.
+"""The nntrace command line: parse options, call the API, map errors to exit codes.
 
 Exit codes: 0 success; 1 training diverged, a quantity became NaN or infinite, or a gradient
 check failed; 2 bad input or usage (nothing was written); 130 interrupted by Ctrl-C; 141 the
@@ -21,15 +21,14 @@ import click
 from nntrace import __version__
 from nntrace.common.epochs import EpochSelection, EpochSelectionError, check_tokens, furthest
 from nntrace.common.errors import OutputError, SpecError, printable
-from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, StopBetweenEpochs, Terminated, unwinding_signals
+from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, Terminated, unwinding_signals
 
 # Measured on this project's 2-core machines: for these small matrices a second OpenBLAS thread
 # costs CPU and saves no time (784-16-16-10, 2,000 samples: 0.76x the CPU on one thread, the same
 # wall time). Set before numpy is first imported; an explicit OPENBLAS_NUM_THREADS wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-JSON_LIMIT = 1024**3  # a trace estimated larger than this needs --force
-FORMAT_NAMES = ("latex", "markdown", "html")
+FORMAT_NAMES = ("html", "latex", "markdown")  # the API's document formats, named here to keep --help quick
 
 
 class InputError(click.ClickException):
@@ -193,18 +192,6 @@ def batch_selection(trace, tokens):
         raise InputError(str(error), f"choose batches from 1 to {n}, e.g. --batches 1,last") from None
 
 
-def hidden_batches_note(trace, selection) -> str | None:
-    """A line saying which batches of each shown epoch are left out, and how to show them."""
-    n = trace.n_batches
-    shown = len(selection)
-    if shown == n:
-        return None
-    return (
-        f"(each epoch has {n} batches of up to {trace.spec.batch_size} samples; {shown} of them "
-        f"{'is' if shown == 1 else 'are'} worked out here: --batches all, or e.g. --batches 2,last, shows others)"
-    )
-
-
 def force_option(help_text: str):
     return click.option("--force", is_flag=True, help=help_text)
 
@@ -228,19 +215,26 @@ def trace_options(command):
     return precision_option(command)
 
 
-def make_console(no_color: bool):
-    from nntrace.terminal.console import terminal_console
+def plain(no_color: bool) -> bool:
+    return no_color or bool(os.environ.get("NO_COLOR"))
 
-    return terminal_console(plain=no_color or bool(os.environ.get("NO_COLOR")))
+
+def make_console(no_color: bool):
+    from nntrace import api
+
+    return api.console(plain(no_color))
+
+
+def notify(message: str) -> None:
+    """A message beside the results: on stderr."""
+    click.echo(f"nntrace: {message}", err=True)
 
 
 def load(config: str | None):
     """The spec at CONFIG (a file, or the name of a shipped example), or the built-in example."""
-    from nntrace.spec.validate import load_builtin_example, load_spec_or_example
+    from nntrace import api
 
-    if config is None:
-        return checked(config, load_builtin_example)
-    return checked(config, lambda: load_spec_or_example(config))
+    return checked(config, lambda: api.load_spec(config))
 
 
 def checked(config: str | None, make):
@@ -278,10 +272,14 @@ def one_output_each(first: tuple[str, object], second: tuple[str, object], fix: 
 
 def traced(spec, precision: int = 3, expand: bool | None = None, rounding: int | None = None):
     """The API's trace of `spec` with the options of this command."""
-    from nntrace.api import Trace
-    from nntrace.solution.options import RenderOptions
+    from nntrace import api
 
-    return Trace(spec, rounding, RenderOptions(precision=precision, expand=expand))
+    return api.Trace(spec, rounding, api.RenderOptions(precision=precision, expand=expand))
+
+
+def usage(error: SpecError) -> InputError:
+    """A SpecError from the API about an option or argument, as the command line reports it."""
+    return InputError(f"{error.field}: {error.problem}" if error.field else error.problem, error.fix)
 
 
 @click.group(cls=Nntrace, context_settings={"help_option_names": ["-h", "--help"]})
@@ -394,122 +392,39 @@ def run(
     recorded = select(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if trace_out else EpochSelection()
     shown = EpochSelection() if quiet or stdout_taken else select(show or ("1",), spec.epochs, "--show")
     network = trace.network()
-    if trace_out:
-        check_trace_size(trace.spec, network, recorded, force)
-    outputs = (trace_out, plot_out, stdout_taken)
-    selection = batch_selection(trace, batches)
-    train_and_report(trace, network, no_color, log_scale, shown, selection, recorded, outputs, quiet)
+    if trace_out and not force:
+        from nntrace.api.runs import trace_too_large
 
+        too_large = trace_too_large(trace, network, recorded)
+        if too_large:
+            raise InputError(
+                too_large, "record fewer epochs with --trace-epochs (e.g. 1,100,last), or give --force to write it anyway"
+            )
+    from nntrace.api.runs import run_training
 
-def train_and_report(trace, network, no_color, log_scale, shown, shown_batches, recorded, outputs, quiet):
-    from nntrace.engine.network import first_non_finite
-    from nntrace.terminal.summary import EpochProgress
-
-    spec, (trace_out, plot_out, stdout_taken) = trace.spec, outputs
-    console = make_console(no_color)
-    if shown:  # the equation layout (render) is imported only by a run that shows epochs
-        from nntrace.terminal.views import trace_header
-
-        console.print(trace_header(spec, network, trace.options, trace.rounding))
-        note = hidden_batches_note(trace, shown_batches)
-        if note:
-            console.print(note, style="dim")
-        console.print()
-    writer = contextlib.nullcontext()
-    if trace_out:
-        from nntrace.engine.trace_json import TraceWriter
-
-        writer = TraceWriter(trace_out, spec, network, trace.rounding)
-    with StopBetweenEpochs() as stop, writer as writer, EpochProgress(spec.epochs, not quiet, no_color) as progress:
-
-        def on_solution(solution):
-            from nntrace.terminal.views import SolutionView
-
-            with progress.pause():
-                console.print(SolutionView(solution, trace.options))
-
-        training = trace.train(
-            network,
-            spec.epochs,
-            shown=shown,
-            on_solution=on_solution,
-            batches=shown_batches,
-            recorded=recorded,
-            on_record=writer.write if writer is not None else None,
-            progress=progress.callback,
-            progress_every=progress.every,
-            stop_requested=stop.requested,
-        )
-        if writer is not None and not training.interrupted:
-            writer.finish(training.losses)
-    if training.interrupted:
-        click.echo(f"nntrace: interrupted after {training.epochs_done} complete epoch(s)", err=True)
-    elif training.divergence is not None:
-        click.echo(f"nntrace: {divergence_message(training.divergence, training.epochs_done)}", err=True)
-    summary = trace.summarise(network, training, log_scale)
-    if not stdout_taken and (spec.epochs > 1 or quiet or summary.stopped_early):
-        if shown:
-            console.print()
-        console.print(summary)
-    if training.interrupted:
-        if trace_out and trace_out.file:
-            click.echo(f"nntrace: no trace written to {trace_out.given}", err=True)
+    end = run_training(
+        trace, network, make_console(no_color), notify, shown=shown, shown_batches=batch_selection(trace, batches),
+        recorded=recorded, trace_out=trace_out, plot_out=plot_out, quiet=quiet, log_scale=log_scale,
+        plain=plain(no_color),
+    )  # fmt: skip
+    if end.interrupted:
         sys.exit(INTERRUPT_EXIT)
-    if plot_out and training.epochs_done:
-        from nntrace.documents.plot import write_loss_plot
-
-        write_loss_plot(training.losses, plot_out, spec.name or "Training loss", network.loss.name, log_scale)
-        if not plot_out.is_stdout:
-            click.echo(f"nntrace: wrote the loss curve to {plot_out.given}", err=True)
-    if trace_out and not trace_out.is_stdout:
-        click.echo(f"nntrace: wrote the trace of {writer.epochs_written} epoch(s) to {trace_out.given}", err=True)
-    if training.divergence is not None:
+    if end.divergence is not None:
         sys.exit(1)
-    if first_non_finite({"predictions": summary.predictions}):
-        diverged("the predictions at the final parameters are NaN or infinite: the outputs overflow")
-
-
-def np_quiet():
-    import numpy as np
-
-    return np.errstate(over="ignore", invalid="ignore")
-
-
-def divergence_message(divergence, epochs_done: int) -> str:
-    if divergence.during_update:
-        what = f"the update of epoch {divergence.epoch} made {divergence.quantity} NaN or infinite"
-    else:
-        what = f"in epoch {divergence.epoch}, {divergence.quantity} became NaN or infinite"
-    return (
-        f"training diverged: {what}; stopped after {epochs_done} complete epoch(s). "
-        "A smaller learning_rate (or inputs scaled to about [0, 1]) usually helps."
-    )
+    if end.problem:
+        diverged(end.problem)
 
 
 def plot_output(plot_path: str | None, inputs: list[Path]):
     if plot_path is None:
         return None
-    from nntrace.documents.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
+    from nntrace.api.commands import plot_problem
 
     target = output("--plot", plot_path, inputs)
-    if target.file is not None and image_format(plot_path) is None:
-        raise InputError(
-            f"--plot {plot_path}: expected a file name ending in {' or '.join(FORMATS)}", "name the file e.g. loss.png"
-        )
-    if not plotting_available():
-        raise InputError("--plot needs matplotlib, which is not installed", f"install it with: {INSTALL_HINT}")
+    problem = plot_problem(plot_path, target.file is not None)
+    if problem is not None:
+        raise usage(problem)
     return target
-
-
-def check_trace_size(spec, network, recorded: EpochSelection, force: bool) -> None:
-    from nntrace.engine.trace_json import estimated_size
-
-    size = estimated_size(spec, network, len(recorded))
-    if size > JSON_LIMIT and not force:
-        raise InputError(
-            f"--json: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB",
-            "record fewer epochs with --trace-epochs (e.g. 1,100,last), or give --force to write it anyway",
-        )
 
 
 @main.command(
@@ -532,7 +447,8 @@ def step(config, epoch_number, step_number, batches, precision, expand, rounding
     On a terminal nntrace waits for Enter between steps (q quits); piped, it
     prints them all.
     """
-    from nntrace.terminal.views import StepView, solution_heading, solution_loss
+    from nntrace.api.commands import only_step
+    from nntrace.api.runs import show_steps
 
     spec = load(config)
     console = make_console(no_color)
@@ -540,43 +456,28 @@ def step(config, epoch_number, step_number, batches, precision, expand, rounding
     if spec.trains:
         selection = batch_selection(trace, batches)
         epoch = checked(config, lambda: trace.epoch(epoch_number, selection))
-        note = hidden_batches_note(trace, selection)
+        note = trace.hidden_batches_note(selection)
         if note:
             console.print(note, style="dim")
     else:
         epoch = trace.forward()
+    if step_number is not None and epoch.solutions:
+        try:
+            only_step(epoch.solutions[0], step_number)
+        except SpecError as error:
+            raise usage(error) from None
     interactive = console.is_terminal and sys.stdin.isatty() and step_number is None
-    for solution in epoch.solutions:
-        steps = solution.steps
-        if step_number is not None:
-            if step_number > len(steps):
-                raise InputError(
-                    f"--step {step_number}: this network's epochs have steps 1 to {len(steps)}",
-                    f"choose a step from 1 to {len(steps)}",
-                )
-            steps = [solution.step(step_number)]
-        console.print(solution_heading(solution))
-        console.print()
-        for position, one in enumerate(steps):
-            console.print(StepView(one, trace.options))
-            if interactive and position < len(steps) - 1 and not wait_for_enter():
-                return
-        loss_line = solution_loss(solution, precision)
-        if step_number is None and loss_line is not None:
-            console.print(loss_line)
+    show_steps(epoch, console, trace.options, step_number, wait_for_enter if interactive else lambda: True)
     report_non_finite(epoch, epoch.number)
 
 
 def report_non_finite(result, epoch: int) -> None:
     """Exit 1 with a message when training met, or the epoch shown holds, a NaN or an infinity."""
-    divergence = result.divergence
-    if divergence is not None:
-        shown = "" if result.reached else f"; epoch {epoch} was never reached"
-        done = divergence.epoch if divergence.during_update else divergence.epoch - 1
-        diverged(divergence_message(divergence, done) + shown)
-    if result.non_finite is not None:
-        where = "the forward pass" if epoch == 0 else f"epoch {epoch}"
-        diverged(f"in {where}, {result.non_finite} is NaN or infinite: the numbers overflow")
+    from nntrace.api.runs import non_finite_message
+
+    message = non_finite_message(result, epoch)
+    if message is not None:
+        diverged(message)
 
 
 def wait_for_enter() -> bool:
@@ -606,30 +507,11 @@ def forward(config, precision, expand, rounding, no_color):
 
 
 def show_forward(trace, no_color, quiet=False, trace_out=None) -> None:
-    from nntrace.engine.trace_json import TraceWriter
-    from nntrace.terminal.views import ForwardTable, loss_text, trace_header
+    from nntrace.api.runs import show_forward as shown
 
-    forward_pass = trace.forward()
-    spec, network, record = trace.spec.with_epochs(0), forward_pass.network, forward_pass.records[0]
-    if trace_out is not None:
-        with TraceWriter(trace_out, spec, network, trace.rounding) as writer:
-            writer.write(record)
-            writer.finish([])
-        if not trace_out.is_stdout:
-            click.echo(f"nntrace: wrote the forward pass to {trace_out.given}", err=True)
-    if trace_out is None or not trace_out.is_stdout:
-        console = make_console(no_color)
-        if not quiet:
-            console.print(trace_header(spec, network, trace.options, trace.rounding))
-            console.print()
-            console.print(forward_pass)
-        console.print(ForwardTable(network, record, spec.targets, trace.options.precision, spec.feature_names))
-        if spec.targets is not None:
-            with np_quiet():
-                loss = network.loss_value(spec.inputs, spec.targets)
-            when = "at the given parameters"
-            console.print(loss_text(network.loss.formula(), loss, trace.options.precision, when))
-    report_non_finite(forward_pass, 0)
+    problem = shown(trace, make_console(no_color), notify, quiet, trace_out)
+    if problem is not None:
+        diverged(problem)
 
 
 @main.command(
@@ -655,7 +537,7 @@ def explain(arguments, epoch, to, output_path, batches, precision, no_color):
     spec types the weights) or b_h[2]. Each factor is shown with its meaning and value
     per sample, then their product, the sum over the samples, and the update.
     """
-    from nntrace.solution.explain import UnknownParameter
+    from nntrace import api
 
     if len(arguments) > 2:
         raise click.UsageError("expected [CONFIG] PARAMETER")
@@ -664,30 +546,19 @@ def explain(arguments, epoch, to, output_path, batches, precision, no_color):
     try:
         selection = batch_selection(trace, batches)
         explained = checked(config, lambda: trace.explain(reference, epoch, selection))
-    except UnknownParameter as error:
+    except api.UnknownParameter as error:
         raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
     if to is not None:
-        from nntrace.documents.formats import FORMATS
+        from nntrace.api.commands import document
 
         target = output("-o", output_path, input_files(config, trace.spec))
-        document = FORMATS[to].document(trace, None, [], False, explained.explanations)
-        write_or_print(target, document)
+        write_or_print(target, document(to, trace, explanations=explained.explanations))
         report_non_finite(explained, epoch)
         return
     if output_path:
         raise InputError("-o writes a document", "give --to latex, markdown or html too")
-    console = make_console(no_color)
-    for batch, explanation in zip(explained.batches, explained.explanations):
-        if explained.n_batches > 1:
-            console.print(f"Epoch {epoch}, batch {batch} of {explained.n_batches}")
-        console.print(explanation_view(explanation, trace.options))
+    make_console(no_color).print(explained)
     report_non_finite(explained, epoch)
-
-
-def explanation_view(explanation, options):
-    from nntrace.terminal.views import ExplanationView
-
-    return ExplanationView(explanation, options)
 
 
 @main.command(
@@ -702,13 +573,13 @@ Examples:
 @color_option
 def params(sizes, no_color):
     """Count the weights and biases of a dense network with layer SIZES (inputs first)."""
-    from nntrace.model.counts import count_table
+    from nntrace.api.commands import parameter_table
 
-    if len(sizes) < 2:
-        raise InputError("a network has at least two layer sizes: the inputs and the outputs", "e.g. 4 3 1")
-    table = count_table(list(sizes))
-    click.echo(table if can_carry(table) else count_table(list(sizes), ascii_only=True), nl=False)
-
+    try:
+        table = parameter_table(list(sizes))
+        click.echo(table if can_carry(table) else parameter_table(list(sizes), ascii_only=True), nl=False)
+    except SpecError as error:
+        raise usage(error) from None
 
 @main.command(
     epilog="""
@@ -755,15 +626,12 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
     """
     import json
 
-    from nntrace.api import check as judge
-    from nntrace.api import read_claims
-    from nntrace.checking.report import report_json
-    from nntrace.documents.errata import report_markdown
-    from nntrace.terminal.check_view import report_view
+    from nntrace import api
+    from nntrace.api import commands
 
     if output_path and to is None:
         raise InputError("-o writes a document", "give --to markdown too")
-    claims = checked(claims_file, lambda: read_claims(claims_file, tolerance))
+    claims = checked(claims_file, lambda: api.read_claims(claims_file, tolerance))
     # Outputs are settled before the work, and none may replace the claims file or its spec.
     inputs = [Path(claims.source), *input_files(claims.spec.source, claims.spec)]
     json_target = output("--json", json_path, inputs)
@@ -771,14 +639,14 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
     if to is not None:  # the document goes to -o, or else to stdout
         document = (f"-o {output_path}", document_target) if output_path else (f"--to {to}", output("--to", "-", []))
         one_output_each((f"--json {json_path}", json_target), document, "send the JSON and the document to two places")
-    report = judge(claims)
-    title = f"Claims of {claims_file} against {report.file.spec.name or report.file.spec.source}"
+    report = api.check(claims)
+    title = commands.report_title(report, claims_file)
     if json_target is not None:
-        write_text(json_target, json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n")
+        write_text(json_target, json.dumps(commands.report_json(report), indent=2, ensure_ascii=False) + "\n")
     if to is not None:
-        write_or_print(document_target, report_markdown(report, title))
+        write_or_print(document_target, commands.report_document(report, title, to))
     elif json_target is None or not json_target.is_stdout:
-        make_console(no_color).print(report_view(report, title))
+        make_console(no_color).print(commands.report_view(report, title))
     sys.exit(1 if report.wrong else 0)
 
 
@@ -807,43 +675,14 @@ def gradcheck(config, tolerance, no_color):
     leaky_relu, where no derivative exists, are reported as such, not as failures.
     Exit code 1 if any entry exceeds the tolerance.
     """
-    from nntrace.engine.gradcheck import check_gradients
-    from nntrace.engine.network import first_non_finite
-    from nntrace.model.activations import ACTIVATIONS
-    from nntrace.terminal.views import gradcheck_table
+    from nntrace.api.commands import check_gradients
 
-    spec = load(config)
-    if spec.targets is None:
-        raise InputError(
-            f"{config or 'built-in example'}: targets: a gradient needs targets", "add `targets:` to the spec"
-        )
-    untrainable = [layer for layer in spec.layers if not ACTIVATIONS[layer.activation].trainable]
-    if untrainable:
-        raise InputError(
-            f"layer {untrainable[0].name!r} uses {untrainable[0].activation}, which has no gradient to check",
-            "use sigmoid to train it; `nntrace forward` runs it forward",
-        )
-    network = traced(spec).network()
-    with np_quiet():
-        start = network.record_pass(spec.inputs, spec.targets, update=False)
-    broken = first_non_finite({"loss": start.loss, **start.quantities})
-    if broken is not None:
-        diverged(f"at the starting parameters {broken} is NaN or infinite, so there is no gradient to check")
-    checks = check_gradients(network, spec.inputs, spec.targets, tolerance)
-    console = make_console(no_color)
-    console.print(gradcheck_table(checks))
-    failed = [check.key for check in checks if not check.passed]
-    kinks = sum(check.undefined for check in checks)
-    if kinks:
-        console.print(
-            f"{kinks} entr{'y sits' if kinks == 1 else 'ies sit'} at a kink of relu or leaky_relu "
-            "(a unit's input within the difference step of 0): not differentiable here, so not compared."
-        )
-    if failed:
-        console.print(f"FAILED: {', '.join(failed)} exceed the tolerance {tolerance:g}")
+    trace = traced(load(config))
+    end = checked(config, lambda: check_gradients(trace, tolerance, make_console(no_color)))
+    if end.problem:
+        diverged(end.problem)
+    if end.failed:
         sys.exit(1)
-    console.print(f"All {len(checks)} parameter matrices agree within {tolerance:g}.")
-
 
 @main.command(
     epilog="""
@@ -863,28 +702,27 @@ Examples:
 @color_option
 def examples(name, output_path, force, no_color):
     """List the example specs shipped with nntrace, print one, or write one out."""
-    from nntrace.spec.shipped import companions, example_names, example_path, example_summary, unknown_example
-    from nntrace.terminal.views import examples_table
+    from nntrace.api import commands
 
     if name is None:
         if output_path:
             raise InputError("-o writes one example", "name it, e.g. `nntrace examples paper -o my.yaml`")
-        make_console(no_color).print(examples_table([(n, example_summary(n)) for n in example_names()]))
+        make_console(no_color).print(commands.examples_listing())
         return
-    path = example_path(name)
-    if path is None:
-        raise InputError(str(unknown_example(name)))
+    try:
+        path, companions = commands.example_files(name)
+    except SpecError as error:
+        raise InputError(str(error)) from None
     if output_path is None:
         click.echo(path.read_text("utf-8"), nl=False)
         return
     target = new_file_output(output_path, force)
-    extras = [(extra, new_file_output(str(Path(output_path).parent / extra.name), force)) for extra in companions(name)]
+    extras = [(extra, new_file_output(str(Path(output_path).parent / extra.name), force)) for extra in companions]
     write_text(target, path.read_text("utf-8"))
     for extra, extra_target in extras:
         write_text(extra_target, extra.read_text("utf-8"))
     written = ", ".join([output_path] + [extra_target.given for _, extra_target in extras])
     click.echo(f"nntrace: wrote {written}; run it with: nntrace run {output_path}", err=True)
-
 
 @main.command(
     epilog="""
@@ -899,16 +737,12 @@ Examples:
 @force_option("Replace FILE if it exists.")
 def new(sizes, output_path, force):
     """Write a commented starter spec for a dense network of layer SIZES (inputs first)."""
-    from nntrace.spec.starter import MAX_STARTER_SIZE, starter_spec
+    from nntrace.api.commands import starter
 
-    if len(sizes) < 2:
-        raise InputError("a network has at least two layer sizes: the inputs and the outputs", "e.g. 2 3 1")
-    if max(sizes) > MAX_STARTER_SIZE:
-        raise InputError(
-            f"a starter spec types out every weight, so sizes go up to {MAX_STARTER_SIZE}",
-            "for larger layers write `size:` with `init:` (see the README's spec format)",
-        )
-    text = starter_spec(list(sizes))
+    try:
+        text = starter(list(sizes))
+    except SpecError as error:
+        raise usage(error) from None
     if output_path is None:
         click.echo(text, nl=False)
         return
@@ -945,12 +779,11 @@ def export(
     with pdflatex, Markdown whose maths renders on GitHub and in Jupyter, or a single
     self-contained HTML page that steps through the solution.
     """
-    from nntrace.documents.formats import FORMATS
+    from nntrace.api import commands
 
     if epoch_number and show:
         raise InputError("--epoch and --show both choose epochs", "give only one of them")
-    chosen = FORMATS[to]
-    if fragment and not chosen.fragments:
+    if fragment and to == "html":
         raise InputError(f"--fragment applies to latex and markdown, not {to}", "leave --fragment out")
     spec = load(config)
     target = output("-o", output_path, input_files(config, spec))
@@ -965,9 +798,12 @@ def export(
         epochs = EpochSelection(((0, 0),))
     trace = traced(spec, precision, expand, rounding)
     network, solutions = trace.worked(epochs, batch_selection(trace, batches))
-    if step_number is not None:
-        solutions = [only_step(solution, step_number) for solution in solutions]
-    document = chosen.document(trace, network, solutions, fragment)
+    try:
+        if step_number is not None:
+            solutions = [commands.only_step(solution, step_number) for solution in solutions]
+        document = commands.document(to, trace, network, solutions, fragment)
+    except SpecError as error:
+        raise usage(error) from None
     write_or_print(target, document)
 
 
@@ -1005,7 +841,7 @@ def draw(config, epoch_number, values, sample, output_path, precision):
     Legible up to about 10 neurons per layer; larger layers show their first and last
     neurons around a marked gap. The LaTeX and HTML exports include the same drawing.
     """
-    from nntrace.documents.drawing import svg
+    from nntrace.api.commands import drawing_svg
 
     if values and epoch_number is None:
         raise InputError("--values shows an epoch's numbers", "give --epoch N too")
@@ -1014,17 +850,7 @@ def draw(config, epoch_number, values, sample, output_path, precision):
     trace = traced(spec, precision)
     if epoch_number is not None and spec.trains:
         trace = traced(checked(config, spec.for_training), precision)
-    drawing = checked(config, lambda: trace.drawing(epoch_number if values or epoch_number else None, sample))
-    write_or_print(target, svg(drawing))
-
-
-def only_step(solution, number: int):
-    if number > len(solution.steps):
-        raise InputError(
-            f"--step {number}: this network's epochs have steps 1 to {len(solution.steps)}",
-            f"choose a step from 1 to {len(solution.steps)}",
-        )
-    return solution._replace(steps=(solution.step(number),), loss=None)
+    write_or_print(target, checked(config, lambda: drawing_svg(trace, epoch_number if values or epoch_number else None, sample)))
 
 
 def write_or_print(target, document: str) -> None:

@@ -32,7 +32,7 @@ def test_digits_trains_to_the_test_accuracy_the_readme_states():
     test = summary.test
     correct = int((test.predictions.argmax(axis=1) == summary.spec.test_targets.argmax(axis=1)).sum())
     assert correct == 272  # 91.6 % of the 297 held-out images
-    text = nntrace.api._plain_text(summary.__rich__())
+    text = nntrace.api.tracing._plain_text(summary.__rich__())
     assert "272 of 297 samples classified correctly: accuracy 91.6%" in text
     assert "Confusion matrix" in text and "true \\ given" in text
 

@@ -1,4 +1,4 @@
-"""The Python API: a spec traced, as objects any backend can draw. The CLI is built on it.
+"""A spec traced, as objects any writer can draw: the heart of the Python API.
 
     import nntrace
     trace = nntrace.trace("spec.yaml")        # a path, a dict, or YAML text
@@ -44,6 +44,20 @@ def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, opti
     """A traced spec: `source` is a YAML file, a shipped example's name, a spec as a dict, YAML text,
     or a parsed Spec."""
     return Trace(_spec_of(source), rounding, options)
+
+
+def load_spec(source: str | Path | None) -> Spec:
+    """The spec at `source` (a YAML file, or a shipped example's name), or without one the built-in example."""
+    from nntrace.spec.validate import load_builtin_example
+
+    return load_builtin_example() if source is None else load_spec_or_example(source)
+
+
+def console(plain: bool = False):
+    """The console results are printed to: rich's, with nntrace's conventions; `plain`: no colour or bold."""
+    from nntrace.terminal.console import terminal_console
+
+    return terminal_console(plain)
 
 
 def read_claims(source: str | Path, tolerance: int | None = None) -> ClaimsFile:
@@ -182,10 +196,16 @@ class Explained:
 
     def __rich__(self):
         from rich.console import Group
+        from rich.text import Text
 
         from nntrace.terminal.views import ExplanationView
 
-        return Group(*(ExplanationView(explanation, self.options) for explanation in self.explanations))
+        parts = []
+        for batch, explanation in zip(self.batches, self.explanations):
+            if self.n_batches > 1:
+                parts.append(Text(f"Epoch {explanation.epoch}, batch {batch} of {self.n_batches}"))
+            parts.append(ExplanationView(explanation, self.options))
+        return Group(*parts)
 
 
 @dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
@@ -241,6 +261,16 @@ class Trace:
         """How many batches each epoch has."""
         size, samples = self.spec.batch_size, len(self.spec.inputs)
         return -(-samples // size) if size else 1
+
+    def hidden_batches_note(self, selection: EpochSelection) -> str | None:
+        """A line saying which batches of each shown epoch are left out, and how to show others."""
+        n, shown = self.n_batches, len(selection)
+        if shown == n:
+            return None
+        return (
+            f"(each epoch has {n} batches of up to {self.spec.batch_size} samples; {shown} of them "
+            f"{'is' if shown == 1 else 'are'} worked out here: --batches all, or e.g. --batches 2,last, shows others)"
+        )
 
     def batches(self, tokens: tuple[str, ...] | None = None) -> EpochSelection:
         """The batches of an epoch worked out: those `tokens` name (e.g. ("1", "last")), or by
@@ -382,5 +412,3 @@ def _sample_row(record: Record, sample: int) -> int:
         raise SpecError("--sample", f"sample {sample} is not in this batch (samples {rows})", "choose one of them")
     return rows.index(sample)
 
-
-__all__ = ["trace", "Trace", "Epoch", "Explained", "Summary", "RenderOptions", "SpecError"]

@@ -1,0 +1,176 @@
+"""The work of the commands that are not a run: checking gradients, the shipped examples and the
+starter spec, parameter counts, documents and drawings, and a check's report in each of its forms.
+
+Each function does the work and prints or returns the result; bad input raises SpecError (field,
+problem, fix), which the command line turns into exit code 2. What a function needs it imports
+itself, so `nntrace params` and `nntrace new` start without numpy.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from nntrace.common.errors import SpecError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from nntrace.api.tracing import Trace
+
+
+class GradientCheckEnd(NamedTuple):
+    """How a gradient check ended: the matrices that failed, or why there was nothing to check."""
+
+    failed: tuple[str, ...] = ()
+    problem: str | None = None  # the loss is not finite at the starting parameters
+
+
+def check_gradients(trace: Trace, tolerance: float, console: Console) -> GradientCheckEnd:
+    """Every backpropagated gradient against central finite differences, printed as a table."""
+    from nntrace.api.runs import quiet_numpy
+    from nntrace.engine.gradcheck import check_gradients as compare
+    from nntrace.engine.network import first_non_finite
+    from nntrace.model.activations import ACTIVATIONS
+    from nntrace.terminal.views import gradcheck_table
+
+    spec = trace.spec
+    if spec.targets is None:
+        raise SpecError("targets", "a gradient needs targets", "add `targets:` to the spec")
+    untrainable = [layer for layer in spec.layers if not ACTIVATIONS[layer.activation].trainable]
+    if untrainable:
+        raise SpecError(
+            f"layer {untrainable[0].name!r}",
+            f"uses {untrainable[0].activation}, which has no gradient to check",
+            "use sigmoid to train it; `nntrace forward` runs it forward",
+        )
+    network = trace.network()
+    with quiet_numpy():
+        start = network.record_pass(spec.inputs, spec.targets, update=False)
+    broken = first_non_finite({"loss": start.loss, **start.quantities})
+    if broken is not None:
+        return GradientCheckEnd(
+            problem=f"at the starting parameters {broken} is NaN or infinite, so there is no gradient to check"
+        )
+    checks = compare(network, spec.inputs, spec.targets, tolerance)
+    console.print(gradcheck_table(checks))
+    failed = tuple(check.key for check in checks if not check.passed)
+    kinks = sum(check.undefined for check in checks)
+    if kinks:
+        console.print(
+            f"{kinks} entr{'y sits' if kinks == 1 else 'ies sit'} at a kink of relu or leaky_relu "
+            "(a unit's input within the difference step of 0): not differentiable here, so not compared."
+        )
+    if failed:
+        console.print(f"FAILED: {', '.join(failed)} exceed the tolerance {tolerance:g}")
+    else:
+        console.print(f"All {len(checks)} parameter matrices agree within {tolerance:g}.")
+    return GradientCheckEnd(failed)
+
+
+def examples_listing():
+    """The shipped examples as a table: each name with what it shows."""
+    from nntrace.spec.shipped import example_names, example_summary
+    from nntrace.terminal.views import examples_table
+
+    return examples_table([(name, example_summary(name)) for name in example_names()])
+
+
+def example_files(name: str) -> tuple[Path, list[Path]]:
+    """The shipped example `name` and the files it reads (its CSV), which go beside it when copied."""
+    from nntrace.spec.shipped import companions, example_path, unknown_example
+
+    path = example_path(name)
+    if path is None:
+        raise unknown_example(name)
+    return path, companions(name)
+
+
+def starter(sizes: list[int]) -> str:
+    """A commented starter spec for a dense network of layer `sizes` (inputs first)."""
+    from nntrace.spec.starter import MAX_STARTER_SIZE, starter_spec
+
+    if len(sizes) < 2:
+        raise SpecError("SIZES", "a network has at least two layer sizes: the inputs and the outputs", "e.g. 2 3 1")
+    if max(sizes) > MAX_STARTER_SIZE:
+        raise SpecError(
+            "SIZES",
+            f"a starter spec types out every weight, so sizes go up to {MAX_STARTER_SIZE}",
+            "for larger layers write `size:` with `init:` (see the README's spec format)",
+        )
+    return starter_spec(sizes)
+
+
+def parameter_table(sizes: list[int], ascii_only: bool = False) -> str:
+    """The weights and biases of a dense network of layer `sizes`, per layer, as plain text."""
+    from nntrace.model.counts import count_table
+
+    if len(sizes) < 2:
+        raise SpecError("SIZES", "a network has at least two layer sizes: the inputs and the outputs", "e.g. 4 3 1")
+    return count_table(sizes, ascii_only=ascii_only)
+
+
+FORMAT_NAMES = ("html", "latex", "markdown")
+
+
+def document(to: str, trace: Trace, network=None, solutions=(), fragment: bool = False, explanations=()) -> str:
+    """The worked solution (or explanations) as a document in the format `to`."""
+    from nntrace.documents.formats import FORMATS
+
+    chosen = FORMATS[to]
+    if fragment and not chosen.fragments:
+        raise SpecError("--fragment", f"applies to latex and markdown, not {to}", "leave --fragment out")
+    return chosen.document(trace, network, solutions, fragment, explanations)
+
+
+def only_step(solution, number: int):
+    """A solution cut down to its step `number`."""
+    if number > len(solution.steps):
+        raise SpecError(
+            f"--step {number}",
+            f"this network's epochs have steps 1 to {len(solution.steps)}",
+            f"choose a step from 1 to {len(solution.steps)}",
+        )
+    return solution._replace(steps=(solution.step(number),), loss=None)
+
+
+def drawing_svg(trace: Trace, epoch: int | None, sample: int = 1) -> str:
+    """The network as SVG: with the weights epoch `epoch` starts from and its values when given."""
+    from nntrace.documents.drawing import svg
+
+    return svg(trace.drawing(epoch, sample))
+
+
+def report_title(report, claims_file: str) -> str:
+    return f"Claims of {claims_file} against {report.file.spec.name or report.file.spec.source}"
+
+
+def report_json(report) -> dict:
+    from nntrace.checking.report import report_json as as_data
+
+    return as_data(report)
+
+
+def report_document(report, title: str, to: str) -> str:
+    from nntrace.documents.errata import report_markdown
+
+    if to != "markdown":
+        raise SpecError("--to", f"a check's report is written as markdown, not {to}", "give --to markdown")
+    return report_markdown(report, title)
+
+
+def report_view(report, title: str):
+    from nntrace.terminal.check_view import report_view as view
+
+    return view(report, title)
+
+
+def plot_problem(path: str, is_file: bool) -> SpecError | None:
+    """Why the loss curve cannot be drawn to `path`, or None."""
+    from nntrace.documents.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
+
+    if is_file and image_format(path) is None:
+        return SpecError(f"--plot {path}", f"expected a file name ending in {' or '.join(FORMATS)}", "name the file e.g. loss.png")
+    if not plotting_available():
+        return SpecError("--plot", "needs matplotlib, which is not installed", f"install it with: {INSTALL_HINT}")
+    return None

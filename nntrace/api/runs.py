@@ -1,0 +1,202 @@
+"""A training run, a forward pass and an epoch's steps shown in the terminal: what is printed, in
+which order, what is written where, and how the run ended. The command line calls these and turns
+the ending into an exit code; a script can call them the same way.
+
+Messages meant for the user's eyes beside the results (what was written where, why a run stopped)
+go to `notify`, which the command line points at stderr.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from rich.console import Console
+
+from nntrace.api.tracing import Epoch, Explained, Trace
+from nntrace.common.epochs import EpochSelection
+from nntrace.common.signals import StopBetweenEpochs
+from nntrace.engine.network import Divergence, Network, first_non_finite
+
+Notify = Callable[[str], None]
+JSON_LIMIT = 1024**3  # a trace estimated larger than this needs --force
+
+
+class RunEnd(NamedTuple):
+    """How a training run ended: the command line's exit code is read off it."""
+
+    epochs_done: int
+    interrupted: bool = False  # stopped between epochs on Ctrl-C
+    divergence: Divergence | None = None
+    problem: str | None = None  # a non-finite number met after training (the predictions)
+
+
+def quiet_numpy():
+    """Overflow is reported by name (divergence, non_finite), not warned about."""
+    return np.errstate(over="ignore", invalid="ignore")
+
+
+def divergence_message(divergence: Divergence, epochs_done: int) -> str:
+    if divergence.during_update:
+        what = f"the update of epoch {divergence.epoch} made {divergence.quantity} NaN or infinite"
+    else:
+        what = f"in epoch {divergence.epoch}, {divergence.quantity} became NaN or infinite"
+    return (
+        f"training diverged: {what}; stopped after {epochs_done} complete epoch(s). "
+        "A smaller learning_rate (or inputs scaled to about [0, 1]) usually helps."
+    )
+
+
+def non_finite_message(result: Epoch | Explained, epoch: int) -> str | None:
+    """Why an epoch (or explanation) shown holds a NaN or an infinity, or was never reached; None if it is finite."""
+    divergence = result.divergence
+    if divergence is not None:
+        shown = "" if result.reached else f"; epoch {epoch} was never reached"
+        done = divergence.epoch if divergence.during_update else divergence.epoch - 1
+        return divergence_message(divergence, done) + shown
+    if result.non_finite is not None:
+        where = "the forward pass" if epoch == 0 else f"epoch {epoch}"
+        return f"in {where}, {result.non_finite} is NaN or infinite: the numbers overflow"
+    return None
+
+
+def trace_too_large(trace: Trace, network: Network, recorded: EpochSelection) -> str | None:
+    """Why a JSON trace of the epochs `recorded` is refused without --force, or None."""
+    from nntrace.engine.trace_json import estimated_size
+
+    size = estimated_size(trace.spec, network, len(recorded))
+    if size <= JSON_LIMIT:
+        return None
+    return f"--json: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB"
+
+
+def run_training(
+    trace: Trace,
+    network: Network,
+    console: Console,
+    notify: Notify,
+    *,
+    shown: EpochSelection,
+    shown_batches: EpochSelection,
+    recorded: EpochSelection,
+    trace_out=None,
+    plot_out=None,
+    quiet: bool = False,
+    log_scale: bool = False,
+    progress: bool = True,
+    plain: bool = False,
+) -> RunEnd:
+    """Train, printing the header and the epochs `shown` as they are worked out, writing the records
+    of the epochs `recorded` to `trace_out` and the loss curve to `plot_out`, then the summary."""
+    from nntrace.terminal.summary import EpochProgress
+
+    spec = trace.spec
+    stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out))
+    if shown:  # the equation layout is imported only by a run that shows epochs
+        from nntrace.terminal.views import trace_header
+
+        console.print(trace_header(spec, network, trace.options, trace.rounding))
+        note = trace.hidden_batches_note(shown_batches)
+        if note:
+            console.print(note, style="dim")
+        console.print()
+    writer = contextlib.nullcontext()
+    if trace_out:
+        from nntrace.engine.trace_json import TraceWriter
+
+        writer = TraceWriter(trace_out, spec, network, trace.rounding)
+    bar = EpochProgress(spec.epochs, progress and not quiet, plain)
+    with StopBetweenEpochs() as stop, writer as writer, bar as bar:
+
+        def on_solution(solution):
+            from nntrace.terminal.views import SolutionView
+
+            with bar.pause():
+                console.print(SolutionView(solution, trace.options))
+
+        training = trace.train(
+            network,
+            spec.epochs,
+            shown=shown,
+            on_solution=on_solution,
+            batches=shown_batches,
+            recorded=recorded,
+            on_record=writer.write if writer is not None else None,
+            progress=bar.callback,
+            progress_every=bar.every,
+            stop_requested=stop.requested,
+        )
+        if writer is not None and not training.interrupted:
+            writer.finish(training.losses)
+    if training.interrupted:
+        notify(f"interrupted after {training.epochs_done} complete epoch(s)")
+    elif training.divergence is not None:
+        notify(divergence_message(training.divergence, training.epochs_done))
+    summary = trace.summarise(network, training, log_scale)
+    if not stdout_taken and (spec.epochs > 1 or quiet or summary.stopped_early):
+        if shown:
+            console.print()
+        console.print(summary)
+    end = RunEnd(training.epochs_done, training.interrupted, training.divergence)
+    if training.interrupted:
+        if trace_out and trace_out.file:
+            notify(f"no trace written to {trace_out.given}")
+        return end
+    if plot_out and training.epochs_done:
+        from nntrace.documents.plot import write_loss_plot
+
+        write_loss_plot(training.losses, plot_out, spec.name or "Training loss", network.loss.name, log_scale)
+        if not plot_out.is_stdout:
+            notify(f"wrote the loss curve to {plot_out.given}")
+    if trace_out and not trace_out.is_stdout:
+        notify(f"wrote the trace of {writer.epochs_written} epoch(s) to {trace_out.given}")
+    if training.divergence is None and first_non_finite({"predictions": summary.predictions}):
+        return end._replace(problem="the predictions at the final parameters are NaN or infinite: the outputs overflow")
+    return end
+
+
+def show_forward(trace: Trace, console: Console, notify: Notify, quiet: bool = False, trace_out=None) -> str | None:
+    """The forward pass: its steps (unless quiet), the table of every sample's outputs and the loss;
+    with `trace_out`, its JSON trace. Returns why a number is not finite, or None."""
+    from nntrace.engine.trace_json import TraceWriter
+    from nntrace.terminal.views import ForwardTable, loss_text, trace_header
+
+    forward_pass = trace.forward()
+    spec, network, record = trace.spec.with_epochs(0), forward_pass.network, forward_pass.records[0]
+    if trace_out is not None:
+        with TraceWriter(trace_out, spec, network, trace.rounding) as writer:
+            writer.write(record)
+            writer.finish([])
+        if not trace_out.is_stdout:
+            notify(f"wrote the forward pass to {trace_out.given}")
+    if trace_out is None or not trace_out.is_stdout:
+        if not quiet:
+            console.print(trace_header(spec, network, trace.options, trace.rounding))
+            console.print()
+            console.print(forward_pass)
+        console.print(ForwardTable(network, record, spec.targets, trace.options.precision, spec.feature_names))
+        if spec.targets is not None:
+            with quiet_numpy():
+                loss = network.loss_value(spec.inputs, spec.targets)
+            console.print(loss_text(network.loss.formula(), loss, trace.options.precision, "at the given parameters"))
+    return non_finite_message(forward_pass, 0)
+
+
+def show_steps(epoch: Epoch, console: Console, options, step_number: int | None, between: Callable[[], bool]) -> None:
+    """The steps of an epoch's passes (or only step `step_number`), calling `between()` after each
+    step but the last of a pass: it returns False to stop (an interactive reader quitting)."""
+    from nntrace.terminal.views import StepView, solution_heading, solution_loss
+
+    for solution in epoch.solutions:
+        steps = solution.steps if step_number is None else [solution.step(step_number)]
+        console.print(solution_heading(solution))
+        console.print()
+        for position, one in enumerate(steps):
+            console.print(StepView(one, options))
+            if position < len(steps) - 1 and not between():
+                return
+        loss_line = solution_loss(solution, options.precision)
+        if step_number is None and loss_line is not None:
+            console.print(loss_line)
