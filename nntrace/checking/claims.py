@@ -33,6 +33,7 @@ import yaml
 from nntrace.common.errors import SpecError
 from nntrace.engine.network import Network, build_network
 from nntrace.notation.names import INPUTS, LOSS, TARGETS
+from nntrace.notation.numbers import rounded_decimal
 from nntrace.spec import safe_yaml
 from nntrace.spec.reading import read_text
 from nntrace.spec.validate import MAX_SPEC_BYTES, Spec, load_spec_or_example, parse_spec
@@ -86,7 +87,7 @@ class Number:
         """How many units of its last digit this claim is off `value` rounded to its decimals."""
         if not math.isfinite(value):
             return None
-        rounded = decimal.Decimal(repr(float(value))).quantize(self.quantum, context=_HAND)
+        rounded = rounded_decimal(value, self.decimals)
         return int((self.value - rounded).scaleb(self.decimals, context=_HAND))
 
     def holds(self, value: float, tolerance: int) -> bool:
@@ -107,7 +108,7 @@ def rounded_text(value: float, decimals: int) -> str:
     """`value` as a claim with `decimals` decimals prints it (halves away from zero, as by hand)."""
     if not math.isfinite(value):
         return str(value)
-    text = str(decimal.Decimal(repr(float(value))).quantize(decimal.Decimal(1).scaleb(-decimals), context=_HAND))
+    text = str(rounded_decimal(value, decimals))
     return text[1:] if text.startswith("-") and decimal.Decimal(text) == 0 else text
 
 

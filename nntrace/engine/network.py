@@ -22,6 +22,7 @@ from nntrace.model.activations import Activation, activation
 from nntrace.model.initialisers import DRAWS
 from nntrace.model.losses import Loss, loss_for
 from nntrace.model.optimizers import PLAIN_SGD, Optimizer, Updates
+from nntrace.notation import numbers
 from nntrace.notation.names import INPUTS, TARGETS, LayerNames, Name, layer_names
 from nntrace.spec.validate import Spec
 
@@ -509,28 +510,10 @@ def first_non_finite(quantities: dict[str, np.ndarray]) -> str | None:
 
 
 def hand_round(values: np.ndarray, decimals: int) -> np.ndarray:
-    """`values` rounded as a person rounds: on the decimal value, halves away from zero.
-
-    np.round rounds the binary value half to even, giving 0.0625 -> 0.062 and 1.005 -> 1.0;
-    by hand they are 0.063 and 1.01.
-    """
-    return np.asarray(_hand_rounding(decimals)(np.asarray(values, dtype=np.float64)), dtype=np.float64)
-
-
-@functools.cache
-def _hand_rounding(decimals: int) -> np.ufunc:
-    import decimal  # only --round and check round by hand: kept off every run's start-up
-
-    context = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP)
-    quantum = decimal.Decimal(1).scaleb(-decimals)
-
-    def one(value: float) -> float:
-        if not math.isfinite(value):
-            return value
-        # repr is the shortest decimal that reads back as the float: the number a person sees.
-        return float(decimal.Decimal(repr(value)).quantize(quantum, context=context))
-
-    return np.frompyfunc(one, 1, 1)
+    """`values` rounded as a person rounds: on the decimal value, halves away from zero (see
+    notation.numbers). np.round rounds the binary value half to even, giving 0.0625 -> 0.062 and
+    0.35 x 0.1 -> 0.03; by hand they are 0.063 and 0.04."""
+    return numbers.hand_round(values, decimals)
 
 
 def _flatten_biases(quantities: dict[str, np.ndarray], layers: list[Layer]) -> dict[str, np.ndarray]:

@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from nntrace.common.elision import elided
 from nntrace.notation.nodes import At, Elided, Expansion, Expansions, Expr, Group, Num, Op, Seq, seq
 
 AUTO_ELEMENTS = 16  # by default, results of at most this many elements are expanded...
