@@ -283,7 +283,7 @@ def test_explain_follows_the_gradient_through_the_optimiser_to_the_new_value(opt
         # the chain rule's product, summed here, agrees with the engine's matrix products
         assert ex.gradient == pytest.approx(-record.quantities["d" + key][index], rel=1e-9, abs=1e-15)
         assert ex.new_value == pytest.approx(record.params_after[key][index], rel=1e-12)
-        assert len(ex.updates) == len(network.optimizer.lines(False)) and ex.updates[-1].new
+        assert len(ex.updates) == len(network.optimizer.lines(False)) and ex.updates[-1].final
 
 
 def test_explain_of_a_shared_bias_says_why_it_is_not_offered(cli, tmp_path):
