@@ -135,6 +135,11 @@ class Network:
             and not any(layer.shared_bias for layer in self.layers)
         )
 
+    def signs(self) -> dict[str, float]:
+        """The keys whose arrays the names write with the other sign (spec delta: dL/dz), with that sign."""
+        names = (name for layer in self.layers for name in layer.names if hasattr(name, "sign"))
+        return {name.key: name.sign for name in names if name.sign != 1.0}
+
     def parameters(self) -> dict[str, np.ndarray]:
         """Copies of all parameters by key, weights then biases, layer by layer."""
         params = {}

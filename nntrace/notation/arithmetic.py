@@ -38,6 +38,8 @@ def compiled(expr, number: Number = _value) -> Compiled:
     """The function computing `expr` from the values of its quantities, by key; `number` says what
     each written number stands for (by default its value)."""
     if isinstance(expr, Q):
+        if expr.value is not None and not expr.is_matrix:  # a number of the line, written as a quantity
+            return compiled(Num(float(expr.value), expr.exact), number)
         key = expr.key
         return lambda values: values[key]
     if isinstance(expr, Num):

@@ -8,14 +8,16 @@ given exactly (a learning rate, a setting, a count) are written as given. A matr
 are all whole numbers is written without decimals. `Written` is a number so decided, before any
 medium: each writer sets its digits, sign and power of ten in its own way.
 
-**Float noise of a zero.** A number smaller than 10⁻¹² of the largest number it stands among (the
-entries of its matrix, the numbers of its arithmetic line) is float64's rounding of an exact zero
-(0.5 × 0.4 − 1 × 0.3 + 0.1 = 2.8 × 10⁻¹⁷ in float64, 0 by hand) and is written as 0.
+**Float noise of a zero.** An entry smaller than 10⁻¹² of the largest entry of its matrix is float64's
+rounding of an exact zero (0.5 × 0.4 − 1 × 0.3 + 0.1 = 2.8 × 10⁻¹⁷ in float64, 0 by hand): a worked
+solution shows it as 0 (`denoised`), in its matrix and in every line that uses it.
 
 **Redone by hand.** An element's arithmetic line (target = arithmetic = result) is written so that
-a reader who redoes the arithmetic with the numbers as printed gets the printed result, within one
-unit of its last digit: where the operands at the decimals asked for do not, they are written with
-one more decimal (a guard digit), and another, until they do (`operand_format`). Trailing zeros
+a reader who redoes the arithmetic with the numbers as printed and rounds gets the printed result:
+where the operands at the decimals asked for do not give it, they are written with one more
+decimal (a guard digit), and another, until they do (`operand_format`). (0.035 + 0.033 − 0.131
+is −0.063 by hand; with a guard digit, 0.035 + 0.0325 − 0.1313 = −0.0638, which is the −0.064
+printed.) Trailing zeros
 beyond the decimals asked for are left out, so only the numbers that need a guard digit show one.
 
 **Rounded by hand** (`--round`, `check`). A float64 is read as the decimal a person would have
@@ -89,7 +91,7 @@ def hand_round(values, decimals: int) -> np.ndarray:
 TINY_DIGITS = 2  # significant digits of a number too small for the decimals asked for
 SCIENTIFIC_BELOW = 1e-4  # smaller numbers are written as a power of ten...
 SCIENTIFIC_FROM = 1e12  # ...and so are larger ones
-MAX_GUARD = 6  # guard digits an element's operands may take before the line is left as it is
+MAX_GUARD = 12  # guard digits an element's operands may take (cancellation can need a dozen) before it is left as it is
 NOISE = 1e-12  # below this fraction of the largest number beside it, a number is float noise of a zero
 EXACT_DIGITS = 6  # significant digits of a number given exactly whose shortest form is longer (1/3)
 
@@ -154,14 +156,11 @@ class Written(NamedTuple):
         return f"{sign}{self.digits}e{self.exponent:+03d}"
 
 
-def written(value: float, fmt: NumberFormat = NumberFormat(), whole: bool | None = None, floor: float = 0.0) -> Written:
+def written(value: float, fmt: NumberFormat = NumberFormat(), whole: bool | None = None) -> Written:
     """`value` (computed) as the policy writes it; `whole`: it is one of a matrix of whole numbers,
     written without decimals (True), or of a matrix that is not (False); a number on its own (None)
-    is written without decimals when it is a whole number. A number smaller than `floor` is the float
-    noise of a zero (see noise_floor)."""
+    is written without decimals when it is a whole number."""
     value = float(value)
-    if abs(value) < floor:
-        value = 0.0
     if not math.isfinite(value):
         return Written(value < 0, "nan" if math.isnan(value) else "inf")
     size = abs(value)
@@ -230,19 +229,22 @@ def whole_numbers(values: np.ndarray) -> bool:
     return finite.size == values.size and bool(np.all(finite == np.round(finite)))
 
 
-def noise_floor(values) -> float:
-    """The magnitude below which a number among `values` is float noise of a zero."""
-    values = np.abs(np.asarray(values, dtype=np.float64))
-    finite = values[np.isfinite(values)]
-    return NOISE * float(finite.max()) if finite.size else 0.0
+def denoised(values):
+    """`values` with every entry below 10⁻¹² of the largest one set to 0: float noise of a zero (the
+    array itself where there is none; a number on its own is its own largest)."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 0:
+        return values
+    size = np.abs(array)
+    finite = np.isfinite(size)
+    largest = size.max(where=finite, initial=0.0)
+    noise = finite & (size < NOISE * largest) & (array != 0)
+    return np.where(noise, 0.0, array) if noise.any() else values
 
 
 def matrix(values: np.ndarray, fmt: NumberFormat = NumberFormat()) -> list[list[Written]]:
     """Every entry of a matrix as written (a matrix of whole numbers without decimals)."""
-    values = np.atleast_2d(values)
-    floor = noise_floor(values)
-    if floor:
-        values = np.where(np.abs(values) < floor, 0.0, values)
+    values = denoised(np.atleast_2d(values))
     whole = whole_numbers(values)
     return [[written(v, fmt, whole) for v in row] for row in values.tolist()]
 
@@ -255,9 +257,10 @@ def column_padding(column: list[Written]) -> list[int]:
             else 0 for number in column]  # fmt: skip
 
 
-def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = True) -> bool:
+def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = True, margin: float = 1.0) -> bool:
     """Whether a reader's `redone` number gives the printed `result`: within one unit of its last
-    digit, or (`relative`) within 1 % of it."""
+    digit, or (`relative`) within 1 % of it. `margin` below 1 asks for room to spare, so a line chosen
+    here redoes however the reader's arithmetic rounds on the way."""
     if not result.finite or not math.isfinite(redone):
         return False
     printed = result.value
@@ -267,43 +270,34 @@ def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = T
         unit = 1.0
     else:
         unit = 10.0 ** (result.exponent - max(len(result.digits) - 2, 0))
-    slack = 1e-12 * max(abs(printed), 1.0)  # float noise in the redoing itself
-    return abs(redone - printed) <= unit + slack or (relative and abs(redone - printed) <= 0.01 * abs(printed))
-
-
-def line_floor(arithmetic, result: float) -> float:
-    """The noise floor of an arithmetic line: of its numbers and its result."""
-    return noise_floor([result, *(number.value for number in _numbers_in(arithmetic))])
-
-
-def _numbers_in(expr):
-    from nntrace.notation.nodes import NODES, Num
-
-    if isinstance(expr, Num):
-        yield expr
-    elif isinstance(expr, NODES) or isinstance(expr, tuple):
-        for part in expr:
-            yield from _numbers_in(part)
+    off = abs(redone - printed)
+    return off <= margin * unit or (relative and off <= margin * 0.01 * abs(printed))
 
 
 def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
     """The format of an element line's operands: the one the reader can redo the printed result
-    from, with as few guard digits as that takes (see the module's docstring)."""
+    from, with as few guard digits as that takes (see the module's docstring).
+
+    Best, the redone number rounds to the printed result (within half a unit of its last digit, with
+    room to spare for the reader's own rounding on the way); else it is within one unit; else within
+    1 %; else the operands carry every guard digit allowed."""
     from nntrace.notation.arithmetic import evaluated
 
-    floor = line_floor(arithmetic, result)
-    target = written(result, fmt, floor=floor)
+    target = written(result, fmt)
     if not target.finite:
         return fmt
     redone = []
     for guard in range(MAX_GUARD + 1):
         guarded = fmt.guarded(guard)
         value = evaluated(arithmetic, lambda number: number.value if number.exact else
-                          written(number.value, guarded, floor=floor).value)  # fmt: skip
+                          written(number.value, guarded).value)  # fmt: skip
         if value is None:  # terms left out, or a symbol: nothing to redo
             return fmt
-        if redoes(value, target, fmt, relative=False):  # to the last digit, with the fewest guard digits
+        if redoes(value, target, fmt, relative=False, margin=0.499):
             return guarded
         redone.append(value)
-    # Else the fewest that give it within 1 %.
-    return next((fmt.guarded(g) for g, value in enumerate(redone) if redoes(value, target, fmt)), fmt.guarded(MAX_GUARD))
+    for relative, margin in ((False, 0.9), (True, 0.9)):
+        for guard, value in enumerate(redone):
+            if redoes(value, target, fmt, relative=relative, margin=margin):
+                return fmt.guarded(guard)
+    return fmt.guarded(MAX_GUARD)

@@ -143,7 +143,6 @@ class Printer:
     def __init__(self, numbers: NumberFormat = NumberFormat()):
         self.numbers = numbers  # how computed numbers are written
         self.numeric = False  # printing with the numbers (True) or in symbols (False)
-        self.floor = 0.0  # numbers below this are float noise of a zero (in an element line)
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -181,16 +180,12 @@ class Printer:
         if line.label:
             head = self.join([self.words(line.label), head])
         sides = [self.symbols(line.formula)] if line.formula is not None else []
-        kept, self.floor = self.floor, numbers.line_floor(line.arithmetic, line.result)
-        try:
-            # The arithmetic is left out where there is none (None), or where after a formula it would
-            # only repeat one number (g = ∂L/∂W = 0.005, not = 0.005 = 0.005).
-            if line.arithmetic is not None and not (line.formula is not None and is_bare(line.arithmetic)):
-                operands = numbers.operand_format(line.arithmetic, line.result, self.numbers)
-                sides.append(self.values(line.arithmetic, operands))
-            result = self.number(self.written(line.result))
-        finally:
-            self.floor = kept
+        # The arithmetic is left out where there is none (None), or where after a formula it would only
+        # repeat one number (g = ∂L/∂W = 0.005, not = 0.005 = 0.005).
+        if line.arithmetic is not None and not (line.formula is not None and is_bare(line.arithmetic)):
+            operands = numbers.operand_format(line.arithmetic, line.result, self.numbers)
+            sides.append(self.values(line.arithmetic, operands))
+        result = self.number(self.written(line.result))
         sides.append(self.join([result, self.words(f"  ({line.note})")]) if line.note else result)
         return head, sides
 
@@ -208,7 +203,7 @@ class Printer:
 
     def written(self, value: float) -> Written:
         """A computed number as the number policy writes it at this writer's format."""
-        return numbers.written(value, self.numbers, floor=self.floor)
+        return numbers.written(value, self.numbers)
 
     # -- dispatch -------------------------------------------------------------------------------
 

@@ -138,6 +138,9 @@ class UnicodeWriter(Printer):
             raised = _raised(exponent_node)
             if raised is not None:
                 return [*base, raised]
+        if any(" " in (piece.text if isinstance(piece, Break) else piece) for piece in exponent
+               if isinstance(piece, (str, Break))):  # e^(2.4 × 10⁻⁶): an exponent with spaces is bracketed
+            return [*base, "^(", *exponent, ")"]
         return [*base, "^", *exponent]
 
     def root(self, inner, atom: bool):
@@ -145,6 +148,9 @@ class UnicodeWriter(Printer):
         if len(inner) == 1 and isinstance(inner[0], MatrixPiece):  # drawn as √⎛matrix⎞
             matrix = inner[0]
             return [MatrixPiece(matrix.value, matrix.numbers, sign, matrix.result)]
+        # A number with a power of ten is no atom in print: √(5.4 × 10⁻⁶), not √5.4 × 10⁻⁶.
+        atom = atom and not any(isinstance(piece, (str, Break)) and " " in str(getattr(piece, "text", piece))
+                                for piece in inner)  # fmt: skip
         return [sign, *inner] if atom else [sign + "(", *inner, ")"]
 
     def negated(self, inner):
