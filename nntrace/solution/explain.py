@@ -42,7 +42,7 @@ from nntrace.notation.nodes import (
     Sym,
     seq,
 )
-from nntrace.notation.numbers import denoised
+from nntrace.notation.numbers import denoised, hand_round
 from nntrace.solution.expansions import SHOWN_TERMS
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
@@ -233,6 +233,8 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
 
     products = np.prod(np.array([factor.values for factor in factors]), axis=0)
     gradient = float(products.sum())
+    if network.rounding is not None:  # as the pass rounds the gradient it carries on (--round)
+        gradient = float(hand_round(gradient, network.rounding))
     value = _parameter_value(record.params_before, parameter)
     rate = network.learning_rate
     fixed = parameter.is_bias and not layer.train_biases

@@ -56,8 +56,7 @@ class LatexWriter(Printer):
             return GREEK[base].latex
         return rf"\mathrm{{{base}}}" if is_word(base) else base
 
-    def _print_Fn(self, expr) -> str:
-        base = expr.display.base
+    def function_name(self, base: str) -> str:
         return GREEK[base].latex if base in GREEK else rf"\operatorname{{{base}}}"
 
     def relation(self, op: Op) -> str:

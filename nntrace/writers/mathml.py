@@ -116,7 +116,9 @@ class MathMLWriter(Printer):
         return f"<msup>{base}{mo('′')}</msup>"
 
     def subscript(self, base, sub: str, index: bool = False) -> str:
-        return f"<msub>{base}{mi(sub)}</msub>"
+        # A subscript names (h, out, 1): upright; an index letter (s, k, i) is a variable: italic.
+        label = mi(sub) if index else f'<mi mathvariant="normal">{escape(sub)}</mi>'
+        return f"<msub>{base}{label}</msub>"
 
     def transposed(self, base) -> str:
         return f"<msup>{base}{mi('T')}</msup>"

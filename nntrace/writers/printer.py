@@ -224,8 +224,8 @@ class Printer:
 
     # -- the shared rules -----------------------------------------------------------------------
 
-    def _print_Sym(self, expr: Sym):
-        out = self.name(expr.base)
+    def _print_Sym(self, expr: Sym, function: bool = False):
+        out = self.function_name(expr.base) if function else self.name(expr.base)
         if expr.hat:
             out = self.hat(out)
         if expr.prime:
@@ -237,7 +237,11 @@ class Printer:
         return out
 
     def _print_Fn(self, expr: Fn):
-        return self._print_Sym(expr.display)
+        return self._print_Sym(expr.display, function=True)
+
+    def _function(self, function):
+        """A function's name as applied: its symbol with every decoration (relu′), set as a function."""
+        return self._print_Sym(function.display if isinstance(function, Fn) else function, function=True)
 
     def _print_Q(self, expr: Q):
         if not self.numeric or expr.value is None:
@@ -279,7 +283,7 @@ class Printer:
         return self.bracket(inner) if self.numeric and scalar_value(expr.inner) < 0 else inner
 
     def _print_Apply(self, expr: Apply):
-        name = self._print(expr.function)
+        name = self._function(expr.function)
         if self.numeric and len(expr.args) == 1 and isinstance(expr.args[0], Q) and expr.args[0].is_matrix:
             return self.matrix(expr.args[0].value, function=name, quantity=expr.args[0])
         if not expr.parens:
@@ -343,35 +347,45 @@ class Printer:
 
     # -- LEAVES: what each medium provides ---------------------------------------------------------
 
+    def _unwritten(self) -> WriterError:
+        import inspect
+
+        leaf = inspect.stack()[1].function
+        return WriterError(f"the {type(self).__name__} has no way to write {leaf!r}: a bug in nntrace")
+
     def glyph(self, table: dict[str, Glyph], key: str) -> str:
         """A symbol's characters in this medium."""
         return getattr(table[key], self.medium)
 
     def name(self, base: str):
         """A symbol's base: a Greek letter from the symbol table, a word upright, a letter as it is."""
-        raise NotImplementedError
+        raise self._unwritten()
+
+    def function_name(self, base: str):
+        """A function's base (σ, tanh, relu): as a name, unless the medium sets functions apart."""
+        return self.name(base)
 
     def operator(self, op: Op):
         """+ or − between terms (or any relation) with its spacing."""
         return self.relation(op)
 
     def relation(self, op: Op):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def times(self, how: Times):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def number(self, number: Written):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def matrix(self, value: np.ndarray, function=None, result: bool = False, quantity: Q | None = None):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def join(self, parts: list):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def prose(self, words: str):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def inline(self, math):
         """Mathematics inside prose (LaTeX sets it in $...$)."""
@@ -385,49 +399,49 @@ class Printer:
         return self.prose(" ")
 
     def bracket(self, inner, square: bool = False):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def hat(self, base):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def prime(self, base):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def subscript(self, base, sub: str, index: bool = False):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def transposed(self, base):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def indexed(self, base, index: str):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def applied(self, name, args: list):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def fraction(self, top, bottom, atoms: bool):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def power(self, base, exponent, base_node, exponent_node):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def root(self, inner, atom: bool):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def negated(self, inner):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def derivative(self, of, wrt):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def summation(self, count: int, index: str | None, body):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def piecewise(self, then, word: str, condition, otherwise):
-        raise NotImplementedError
+        raise self._unwritten()
 
     def elision(self, count: int):
-        raise NotImplementedError
+        raise self._unwritten()
 
 
 __all__ = ["Printer", "Times", "WriterError", "multiplication", "is_atom", "starts_with_word", "GREEK", "OPERATORS"]
