@@ -14,7 +14,7 @@ MUTATIONS = [
      '            Paragraph(Remark(()))'),
     ("a lost bracket (negative number after + or -)", "nntrace/writers/printer.py",
      "                item = _leading_signed(item)", "                pass"),
-    ("no guard digits", "nntrace/notation/numbers.py", "MAX_GUARD = 12", "MAX_GUARD = 0"),
+    ("no guard digits", "nntrace/notation/numbers.py", "MAX_GUARD = 17", "MAX_GUARD = 0"),
     ("a nonzero number written as zero", "nntrace/notation/numbers.py",
      '    if float(f"{size:.{fmt.decimals}f}") == 0:', '    if False:'),
     ("a power of ten written as 1e-08 in LaTeX", "nntrace/writers/latex.py",

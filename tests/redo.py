@@ -1,23 +1,42 @@
 """Redoing printed arithmetic by hand, as a reader would: parse an element line's printed text back
-into Python arithmetic and evaluate it with the numbers exactly as printed. Nothing of nntrace is
-used here: the printed text is read as text (Unicode from the terminal, LaTeX from the documents).
+into Python arithmetic and evaluate it exactly (decimal arithmetic, 50 digits) with the numbers as
+printed. Nothing of nntrace is used here: the printed text is read as text (Unicode from the
+terminal, LaTeX from the documents).
 """
 
 from __future__ import annotations
 
-import math
+import decimal
 import re
 
+D = decimal.Decimal
+CONTEXT = decimal.Context(prec=340, Emax=999_999, Emin=-999_999)  # 1 + e^-700 keeps its last digit
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
+
+
+def _tanh(x):
+    twice = (2 * x).exp()
+    return (twice - 1) / (twice + 1)
+
+
 FUNCTIONS = {
-    "exp": math.exp,
-    "log": math.log,
-    "sqrt": math.sqrt,
-    "tanh": math.tanh,
+    "D": D,
+    "exp": lambda x: x.exp(),
+    "log": lambda x: x.ln(),
+    "sqrt": lambda x: x.sqrt(),
+    "tanh": _tanh,
     "max": max,
-    "step": lambda z: 1.0 if z >= 0 else 0.0,
-    "E": math.e,
+    "step": lambda z: D(1) if z >= 0 else D(0),
+    "E": D(1).exp(context=CONTEXT),
 }
+_LITERAL = re.compile(r"(?<![\w.])(\d+\.\d+|\d+)(?![\w.(])")
+
+
+def _decimals(expression: str) -> str:
+    """Every number literal as an exact Decimal, and e to a power as exp()."""
+    expression = expression.replace("E**(", "exp(")
+    expression = re.sub(r"E\*\*(-?\d+(?:\.\d+)?)", r"exp(\1)", expression)
+    return _LITERAL.sub(lambda m: f"D('{m.group(1)}')", expression)
 # A number as printed: -0.035, 2.4 × 10⁻⁶, 10⁻⁸ (its digits, then an optional power of ten).
 NUMBER = re.compile(r"^-?(?:\d+(?:\.\d+)?(?: ?× ?10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?|10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)$")
 
@@ -105,7 +124,8 @@ def _closing(text: str, opening: int) -> int:
 def redoes(expression: str, result: str) -> tuple[bool, float, float]:
     """Whether evaluating `expression` gives the printed `result` within one unit of its last digit
     or within 1 %: (it does, the value redone, the value printed)."""
-    redone = float(eval(expression, {"__builtins__": {}}, FUNCTIONS))  # noqa: S307 - our own printed text
+    with decimal.localcontext(CONTEXT):
+        redone = float(eval(_decimals(expression), {"__builtins__": {}}, FUNCTIONS))  # noqa: S307 - our own printed text
     printed, unit = printed_value(result)
     close = abs(redone - printed) <= unit * (1 + 1e-9) + 1e-12 * abs(printed) or abs(redone - printed) <= 0.01 * abs(
         printed

@@ -84,7 +84,7 @@ def test_the_issues_own_examples_now_redo(cli):
 
 def _nonzero_printed_as_zero(trace, epoch: int) -> list[str]:
     """Every element line's result and every result matrix's entry that is not zero, printed as zero."""
-    from nntrace.notation.numbers import NOISE, written
+    from nntrace.notation.numbers import written
 
     fmt = trace.options.numbers
     wrong = []
@@ -94,9 +94,8 @@ def _nonzero_printed_as_zero(trace, epoch: int) -> list[str]:
                 if equation.result is None or not equation.result.is_matrix:
                     continue
                 values = np.asarray(equation.result.value, dtype=float)
-                floor = NOISE * np.abs(values[np.isfinite(values)]).max(initial=0.0)
                 for value in values.ravel():
-                    if abs(value) > floor and written(value, fmt).value == 0:
+                    if value != 0 and written(value, fmt).value == 0:
                         wrong.append(f"step {step.number}: {value!r}")
     return wrong
 

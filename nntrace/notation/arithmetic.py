@@ -115,3 +115,64 @@ def _product(factors: list[Compiled]) -> Compiled:
         return result
 
     return value
+
+
+def redone(expr, text: Callable[[Num], str]) -> float | None:
+    """The number a reader gets from written arithmetic over numbers, computed as by hand: in exact
+    decimal arithmetic (340 digits: 1 + e^-700 keeps its last digit) on each number as written (`text(number)`, e.g. "0.0325"), so that
+    ln(1 + e^-32.3) is 9.2 × 10⁻¹⁵ where float64's 1 + e^-32.3 would lose it. None where it cannot be
+    computed from what is written (a symbol, terms left out)."""
+    import decimal
+
+    context = decimal.Context(prec=340, Emax=999_999, Emin=-999_999)  # 1 + e^-700 keeps its last digit
+    try:
+        with decimal.localcontext(context):
+            return float(_exactly(expr, text, decimal.Decimal))
+    except (NotArithmetic, KeyError, ArithmeticError, ValueError, TypeError):
+        return None
+
+
+def _exactly(expr, text, D):
+    if isinstance(expr, Num):
+        return D(text(expr))
+    if isinstance(expr, Q) and expr.value is not None and not expr.is_matrix:
+        return _exactly(Num(float(expr.value), expr.exact), text, D)
+    if expr == EULER:
+        return D(1).exp()
+    if isinstance(expr, (Group, Signed)):
+        return _exactly(expr.inner, text, D)
+    if isinstance(expr, Neg):
+        return -_exactly(expr.inner, text, D)
+    if isinstance(expr, Frac):
+        return _exactly(expr.numerator, text, D) / _exactly(expr.denominator, text, D)
+    if isinstance(expr, Power):
+        exponent = _exactly(expr.exponent, text, D)
+        if expr.base == EULER:
+            return exponent.exp()
+        base = _exactly(expr.base, text, D)
+        return base**exponent if exponent == exponent.to_integral_value() else (exponent * base.ln()).exp()
+    if isinstance(expr, Root):
+        return _exactly(expr.inner, text, D).sqrt()
+    if isinstance(expr, Apply) and isinstance(expr.function, Fn) and expr.function.numeric is not None:
+        args = [_exactly(arg, text, D) for arg in expr.args]
+        exact = getattr(expr.function.numeric, "exact", None)
+        if exact is not None:
+            return exact(*args)
+        # A function without an exact form: float64's, which loses nothing here (no cancellation in it).
+        return D(repr(float(expr.function.numeric(*(float(arg) for arg in args)))))
+    if isinstance(expr, Seq):
+        total, sign, product = None, 1, None
+        for item in (*expr.items, Op.PLUS):
+            if item in _PRODUCTS:
+                continue
+            if isinstance(item, Op):
+                if item not in (Op.PLUS, Op.MINUS):
+                    raise NotArithmetic(f"{item} is not element-wise arithmetic")
+                term = product if sign > 0 else -product
+                total = term if total is None else total + term
+                sign, product = (1 if item is Op.PLUS else -1), None
+            else:
+                value = _exactly(item, text, D)
+                product = value if product is None else product * value
+        return total
+    raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")

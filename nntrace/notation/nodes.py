@@ -265,8 +265,20 @@ for _node in NODES:
     _compared_by_kind(_node)
 
 EULER = Sym("e")  # Euler's number: e^z, which arithmetic reads as the number
-LN = Fn(Sym("ln"), "np.log", np.log)
-MAX = Fn(Sym("max"), "np.maximum", np.maximum)
+
+
+def _exact(numeric, exact):
+    """`numeric` (numpy's) carrying `exact`, its form for exact decimal arithmetic (arithmetic.redone)."""
+
+    def function(*args):
+        return numeric(*args)
+
+    function.exact = exact
+    return function
+
+
+LN = Fn(Sym("ln"), "np.log", _exact(np.log, lambda x: x.ln()))
+MAX = Fn(Sym("max"), "np.maximum", _exact(np.maximum, max))
 
 
 def has_matrix(expr) -> bool:

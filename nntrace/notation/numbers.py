@@ -8,9 +8,9 @@ given exactly (a learning rate, a setting, a count) are written as given. A matr
 are all whole numbers is written without decimals. `Written` is a number so decided, before any
 medium: each writer sets its digits, sign and power of ten in its own way.
 
-**Float noise of a zero.** An entry smaller than 10⁻¹² of the largest entry of its matrix is float64's
-rounding of an exact zero (0.5 × 0.4 − 1 × 0.3 + 0.1 = 2.8 × 10⁻¹⁷ in float64, 0 by hand): a worked
-solution shows it as 0 (`denoised`), in its matrix and in every line that uses it.
+**What float64 computed.** A number is shown as float64 computed it: where exact arithmetic gives 0,
+float64's rounding can leave a tiny number (0.5 × 0.4 − 1 × 0.3 + 0.1 is 2.8 × 10⁻¹⁷), and it is
+shown, since every line that uses it then redoes as printed.
 
 **Redone by hand.** An element's arithmetic line (target = arithmetic = result) is written so that
 a reader who redoes the arithmetic with the numbers as printed and rounds gets the printed result:
@@ -91,8 +91,7 @@ def hand_round(values, decimals: int) -> np.ndarray:
 TINY_DIGITS = 2  # significant digits of a number too small for the decimals asked for
 SCIENTIFIC_BELOW = 1e-4  # smaller numbers are written as a power of ten...
 SCIENTIFIC_FROM = 1e12  # ...and so are larger ones
-MAX_GUARD = 12  # guard digits an element's operands may take (cancellation can need a dozen) before it is left as it is
-NOISE = 1e-12  # below this fraction of the largest number beside it, a number is float noise of a zero
+MAX_GUARD = 17  # guard digits an element's operands may take: a cancellation can need every digit of float64
 EXACT_DIGITS = 6  # significant digits of a number given exactly whose shortest form is longer (1/3)
 
 
@@ -229,22 +228,9 @@ def whole_numbers(values: np.ndarray) -> bool:
     return finite.size == values.size and bool(np.all(finite == np.round(finite)))
 
 
-def denoised(values):
-    """`values` with every entry below 10⁻¹² of the largest one set to 0: float noise of a zero (the
-    array itself where there is none; a number on its own is its own largest)."""
-    array = np.asarray(values, dtype=np.float64)
-    if array.ndim == 0:
-        return values
-    size = np.abs(array)
-    finite = np.isfinite(size)
-    largest = size.max(where=finite, initial=0.0)
-    noise = finite & (size < NOISE * largest) & (array != 0)
-    return np.where(noise, 0.0, array) if noise.any() else values
-
-
 def matrix(values: np.ndarray, fmt: NumberFormat = NumberFormat()) -> list[list[Written]]:
     """Every entry of a matrix as written (a matrix of whole numbers without decimals)."""
-    values = denoised(np.atleast_2d(values))
+    values = np.atleast_2d(values)
     whole = whole_numbers(values)
     return [[written(v, fmt, whole) for v in row] for row in values.tolist()]
 
@@ -281,7 +267,7 @@ def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat
     Best, the redone number rounds to the printed result (within half a unit of its last digit, with
     room to spare for the reader's own rounding on the way); else it is within one unit; else within
     1 %; else the operands carry every guard digit allowed."""
-    from nntrace.notation.arithmetic import evaluated
+    from nntrace.notation.arithmetic import redone as redo
 
     target = written(result, fmt)
     if not target.finite:
@@ -289,8 +275,8 @@ def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat
     redone = []
     for guard in range(MAX_GUARD + 1):
         guarded = fmt.guarded(guard)
-        value = evaluated(arithmetic, lambda number: number.value if number.exact else
-                          written(number.value, guarded).value)  # fmt: skip
+        value = redo(arithmetic, lambda number: (exact(number.value) if number.exact else
+                                                 written(number.value, guarded)).plain())  # fmt: skip
         if value is None:  # terms left out, or a symbol: nothing to redo
             return fmt
         if redoes(value, target, fmt, relative=False, margin=0.499):

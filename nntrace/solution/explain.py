@@ -42,7 +42,7 @@ from nntrace.notation.nodes import (
     Sym,
     seq,
 )
-from nntrace.notation.numbers import denoised, hand_round
+from nntrace.notation.numbers import hand_round
 from nntrace.solution.expansions import SHOWN_TERMS
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
@@ -138,8 +138,7 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
     layers = network.layers
     layer = layers[parameter.layer]
     names, act, j = layer.names, layer.activation, parameter.neuron
-    # The numbers as the steps show them: float noise of a zero as 0 (notation.numbers.denoised).
-    q = {key: denoised(value) for key, value in record.quantities.items()}
+    q = record.quantities
 
     def at(symbol, sample, unit):
         return At(symbol, layout.element(sample, unit + 1 if isinstance(unit, int) else unit))
@@ -168,7 +167,7 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
     else:
         after = layers[parameter.layer + 1]
         upstream = -q[after.names.delta.key]  # dL/dz of the next layer, sample x k
-        weights = denoised(network.error_weights(record)[after.names.weights.key])[j, :]
+        weights = network.error_weights(record)[after.names.weights.key][j, :]
         path_term = seq(
             Deriv(LOSS, at(after.names.z.symbol, "s", "k")),
             Op.PRODUCT,

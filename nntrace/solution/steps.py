@@ -35,7 +35,6 @@ from nntrace.notation.nodes import (
     mentions,
     seq,
 )
-from nntrace.notation.numbers import denoised
 from nntrace.solution.expansions import Policy, expand_elements, plain_sum, sum_of_products
 
 
@@ -86,9 +85,8 @@ class _Context:
         )
 
     def orient(self, value: np.ndarray) -> np.ndarray:
-        """A stored matrix (rows layout) or bias vector, as the layout shows it, its float noise of a
-        zero shown as 0 (notation.numbers.denoised): the numbers of every line that uses it too."""
-        return denoised(self.layout.orient(np.atleast_2d(value)))
+        """A stored matrix (rows layout) or bias vector, as the layout shows it."""
+        return self.layout.orient(np.atleast_2d(value))
 
     def q(self, name: Name, result: bool = False) -> Q:
         """A recorded quantity as its name writes it: oriented, and in the name's sign convention."""

@@ -272,8 +272,22 @@ class Printer:
                 continue
             if position and items[position - 1] in SIGNS and self.numeric:
                 item = _leading_signed(item)
-            out.append(self._print(item))
+            printed = self._print(item)
+            if self._powered_factor(item, items, position):
+                printed = self.bracket(printed)
+            out.append(printed)
         return self.join(out)
+
+    def _powered_factor(self, item, items, position: int) -> bool:
+        """A number written with a power of ten, as a factor of a product: (2.4 × 10⁻⁶) × 0.5, so its
+        own × is not read as the product's."""
+        if not (self.numeric and isinstance(item, Num) and not item.exact):
+            return False
+        written = self.written(item.value)
+        if written.exponent is None or written.digits == "1":
+            return False
+        beside = [items[at] for at in (position - 1, position + 1) if 0 <= at < len(items)]
+        return any(op in PRODUCTS for op in beside)
 
     def _print_Group(self, expr: Group):
         return self.bracket(self._print(expr.inner), square=expr.square)
