@@ -1,6 +1,7 @@
 """Deliberate mutations of the writers, one at a time, and the test that catches each (run by hand:
 python tests/mutate_writers.py; it restores every file). Not collected by pytest."""
-import subprocess, sys
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import pytest
-
 from conftest import CONFIGS, write_spec
+
 from nntrace.model import optimizers
 from nntrace.model.optimizers import OPTIMIZERS, SYMBOLS, THETA, Line, Optimizer
 from nntrace.notation.nodes import Num, Op, Sym, seq

@@ -1,6 +1,7 @@
 """One family of expression writers over the notation, in the manner of sympy's printers: a base
 that dispatches on the node's type and holds the shared typographic rules, and one module per
-medium (Unicode for the terminal, LaTeX, MathML, numpy code) that overrides only its leaves.
+medium (Unicode for the terminal, LaTeX, MathML, Typst, numpy code, and speech: the words a screen
+reader or a PDF's alt text says) that overrides only its leaves.
 
 May import: notation, common.
 """
@@ -13,6 +14,8 @@ WRITERS = {
     "latex": "nntrace.writers.latex:LatexWriter",
     "mathml": "nntrace.writers.mathml:MathMLWriter",
     "code": "nntrace.writers.code:CodeWriter",
+    "typst": "nntrace.writers.typst:TypstWriter",
+    "speech": "nntrace.writers.speech:SpeechWriter",
 }
 
 
