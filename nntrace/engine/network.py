@@ -124,15 +124,9 @@ class Network:
 
     @property
     def lean(self) -> bool:
-        """Whether the untraced loop of lean.py computes what run_pass does: the paper's rule, every
-        gradient from the parameters the pass started with, a bias per neuron."""
-        return (
-            self.rounding is None
-            and self.tap is None
-            and self.updates is None
-            and not self.output_first
-            and not any(layer.shared_bias for layer in self.layers)
-        )
+        """Whether the untraced loop of lean.py computes what run_pass does: always, but where each
+        quantity is rounded by hand or seen by a tap as it is made."""
+        return self.rounding is None and self.tap is None
 
     def parameters(self) -> dict[str, np.ndarray]:
         """Copies of all parameters by key, weights then biases, layer by layer."""
@@ -223,8 +217,8 @@ class Network:
         optimizing = update and self.updates is not None
         lines: dict[str, list[np.ndarray]] | None = {} if record else None
         if optimizing:
-            self.updates.begin()
             state_before = self.updates.snapshot() if record else None
+            self.updates.begin()
 
         last = len(layers) - 1
         cancels = self.loss.slope_cancels
@@ -438,8 +432,8 @@ def train(
     n = len(X)
     order = BatchOrder(X, y, batch_size, shuffle)
     averaged = network.loss.averaged
-    # The lean loop is the paper's rule alone; anything else (hand rounding, an optimiser, the
-    # output-first order, shared biases) takes run_pass, unrecorded.
+    # The lean loop serves every optimiser, update order and bias sharing; hand rounding and a tap
+    # take run_pass, unrecorded.
     lean = LeanPasses(network) if network.lean else None
     divergence = None
     interrupted = False
