@@ -671,6 +671,7 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
 Examples:
   nntrace gradcheck                        # the paper's example
   nntrace gradcheck two-hidden --tolerance 1e-7
+  nntrace gradcheck big.yaml --entries 1000   # a random sample of a large network
 """
 )
 @config_argument
@@ -681,19 +682,27 @@ Examples:
     show_default=True,
     help="Largest relative error that passes (tiny gradients are also allowed a small absolute error).",
 )
+@click.option(
+    "--entries",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Check a random sample of N entries (seeded: the same ones every time), not every entry.",
+)
 @color_option
-def gradcheck(config, tolerance, no_color):
+def gradcheck(config, tolerance, entries, no_color):
     """Compare every backpropagated gradient with a central finite difference.
 
     At the starting parameters over all samples, per parameter matrix: the largest
     relative and absolute error and a verdict. Entries at a kink of relu or
     leaky_relu, where no derivative exists, are reported as such, not as failures.
-    Exit code 1 if any entry exceeds the tolerance.
+    Exit code 1 if any entry exceeds the tolerance. For a large network, --entries N
+    checks a seeded random sample of N entries; a progress bar runs on stderr when
+    stderr is a terminal.
     """
     from nntrace.api.commands import check_gradients
 
     trace = traced(load(config))
-    end = checked(config, lambda: check_gradients(trace, tolerance, make_console(no_color)))
+    end = checked(config, lambda: check_gradients(trace, tolerance, make_console(no_color), entries, plain(no_color)))
     if end.problem:
         diverged(end.problem)
     if end.failed:
