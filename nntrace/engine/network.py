@@ -27,6 +27,9 @@ from nntrace.notation.names import INPUTS, TARGETS, LayerNames, Name, layer_name
 from nntrace.spec.validate import Spec
 
 
+PREDICT_ROWS = 16_384  # samples a forward pass takes at once in predict()
+
+
 @dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Layer:
     """One layer's parameters and activation; the weights and biases are updated in place."""
@@ -169,7 +172,14 @@ class Network:
         return np.concatenate(sides) if sides else np.zeros(0, dtype=bool)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return self._output(X)[1]
+        """The outputs for inputs X: for many samples, block by block, so that the forward pass's
+        intermediate arrays are a block's, not copies of the whole data."""
+        if len(X) <= PREDICT_ROWS:
+            return self._output(X)[1]
+        outputs = np.empty((len(X), self.layers[-1].size))
+        for at in range(0, len(X), PREDICT_ROWS):
+            outputs[at : at + PREDICT_ROWS] = self._output(X[at : at + PREDICT_ROWS])[1]
+        return outputs
 
     def loss_value(self, X: np.ndarray, y: np.ndarray) -> float:
         return self.evaluate(X, y)[1]
@@ -382,12 +392,15 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
     return Network(layers, loss, spec.learning_rate, rounding, spec.optimizer, spec.update_order == "output_first")
 
 
-def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:
-    """(sample indices, inputs, targets) of each batch of an epoch, in `order`: slices of the samples
-    gathered once in that order (two gathers an epoch instead of two a batch)."""
-    size = batch_size or len(order)
-    X, y = X[order], y[order]
-    return [(order[at : at + size], X[at : at + size], y[at : at + size]) for at in range(0, len(order), size)]
+def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray | None = None) -> list[tuple]:
+    """(sample indices, inputs, targets) of each batch of an epoch: in `order`, slices of the samples
+    gathered once in that order (two gathers an epoch instead of two a batch); without an order,
+    slices of the samples themselves, which are then held once."""
+    samples = range(len(X)) if order is None else order  # a range: no index array the size of the data
+    size = batch_size or len(samples)
+    if order is not None:
+        X, y = X[order], y[order]
+    return [(samples[at : at + size], X[at : at + size], y[at : at + size]) for at in range(0, len(samples), size)]
 
 
 class BatchOrder:
@@ -397,7 +410,7 @@ class BatchOrder:
         self.X, self.y, self.batch_size = X, y, batch_size
         self.rng = np.random.RandomState(shuffle) if shuffle is not None else None
         # Without shuffling the batches are the same every epoch: cut them once.
-        self.fixed = None if self.rng is not None else batches(X, y, batch_size, np.arange(len(X)))
+        self.fixed = None if self.rng is not None else batches(X, y, batch_size)
 
     def next_epoch(self) -> list[tuple]:
         return self.fixed or batches(self.X, self.y, self.batch_size, self.rng.permutation(len(self.X)))
@@ -449,7 +462,7 @@ def train(
             tracing = epoch in traced  # asked once an epoch: an EpochSelection answers in Python
             for number, (samples, Xb, yb) in enumerate(epoch_parts, start=1):
                 if tracing and (traced_batches is None or number in traced_batches):
-                    record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), samples)
+                    record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), np.asarray(samples))
                     keep_record(record)
                     batch_loss = record.loss
                     broken = first_non_finite(record.quantities)
@@ -470,6 +483,9 @@ def train(
             done += 1
             if progress is not None and epoch % progress_every == 0:
                 progress(epoch)
+            # A shuffled epoch's gathered samples (and the last batch's views of them) go before the
+            # next epoch gathers its own: the data is held twice at most, never three times.
+            epoch_parts = samples = Xb = yb = None
         broken = network.first_non_finite_parameter() if divergence is None and done else None
         if broken is not None:
             divergence = Divergence(done, broken, during_update=True)
