@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
 from typing import Callable, Container
 
 import numpy as np
 
+from nntrace.common.records import record
 from nntrace.engine.lean import LeanPasses
 from nntrace.model.activations import Activation, activation
 from nntrace.model.initialisers import DRAWS
@@ -30,7 +30,7 @@ from nntrace.spec.validate import Spec
 PREDICT_ROWS = 16_384  # samples a forward pass takes at once in predict()
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class Layer:
     """One layer's parameters and activation; the weights and biases are updated in place."""
 
@@ -54,7 +54,7 @@ class Layer:
         return self.weights.shape[1]
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class Record:
     """Everything one pass computed, by the quantities' keys."""
 
@@ -70,7 +70,7 @@ class Record:
     updated: bool = False  # whether the pass moved the parameters (params_after differ from before)
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class UpdateRecord:
     """An optimiser's update of one pass: its number t, each parameter's state before and after, and
     the value of each of the optimiser's lines for each parameter (biases flat, as in params)."""
@@ -81,7 +81,7 @@ class UpdateRecord:
     lines: dict[str, list[np.ndarray]]
 
 
-@dataclass
+@record(frozen=False)
 class Divergence:
     """Where a run stopped because a number became infinite or NaN."""
 
@@ -90,12 +90,12 @@ class Divergence:
     during_update: bool  # True: a parameter went non-finite in this epoch's update
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class Training:
     """What a run gives: the loss of every epoch, the records kept, and how it ended."""
 
     losses: np.ndarray  # one loss per completed epoch
-    records: list[Record] = field(default_factory=list)
+    records: list[Record]
     divergence: Divergence | None = None
     interrupted: bool = False  # stopped at an epoch boundary on request (Ctrl-C)
 

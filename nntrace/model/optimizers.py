@@ -20,11 +20,11 @@ a product).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
 from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from nntrace.common.records import field_names, record
 from nntrace.common.errors import SpecError
 from nntrace.model.arithmetic import Compiled, compiled
 from nntrace.notation.nodes import Expr, Frac, Group, Num, Op, Power, Q, Root, Signed, Sym, seq
@@ -121,7 +121,7 @@ def _scaled(x: Terms, top: str, square: str) -> Expr:
 
 
 class Optimizer:
-    """An update rule: its settings (the dataclass fields, with torch.optim's defaults) and its lines."""
+    """An update rule: its settings (the record's fields, with torch.optim's defaults) and its lines."""
 
     name: ClassVar[str]
     title: ClassVar[str]
@@ -139,7 +139,7 @@ class Optimizer:
 
     @property
     def settings(self) -> dict[str, float | bool]:
-        return {field.name: getattr(self, field.name) for field in fields(self)}
+        return {name: getattr(self, name) for name in field_names(self)}
 
     @property
     def numbers(self) -> dict[str, float]:
@@ -164,7 +164,7 @@ class Optimizer:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@record
 class SGD(Optimizer):
     """Gradient descent, optionally with weight decay: the paper's rule when the decay is 0."""
 
@@ -198,7 +198,7 @@ class SGD(Optimizer):
         return seq(old, Op.MINUS, rate, Op.PRODUCT, Signed(gradient))
 
 
-@dataclass(frozen=True)
+@record
 class Momentum(Optimizer):
     """torch.optim.SGD with momentum: v <- mu . v + (1 - tau) . g (v <- g at the first update)."""
 
@@ -266,7 +266,7 @@ def _damped(x: Terms) -> Expr:
     return seq(_complement(x, "dampening"), Op.PRODUCT, x["g"])
 
 
-@dataclass(frozen=True)
+@record
 class RMSProp(Optimizer):
     """RMSProp: each gradient divided by the root of a running mean of its squares."""
 
@@ -337,7 +337,7 @@ def _correction(x: Terms, rate: str) -> Expr:
     return Group(seq(ONE, Op.MINUS, Power(x[rate], x["t"])))
 
 
-@dataclass(frozen=True)
+@record
 class Adam(Optimizer):
     """Adam: a running mean of the gradients over the root of a running mean of their squares, both bias-corrected."""
 
@@ -366,7 +366,7 @@ class Adam(Optimizer):
                 )
 
 
-@dataclass(frozen=True)
+@record
 class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter): theta shrinks before the Adam step."""
 
