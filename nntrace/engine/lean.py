@@ -16,6 +16,8 @@ import math
 
 import numpy as np
 
+_multiply, _add = np.multiply, np.add  # looked up once: the untraced loop calls them every batch
+
 
 class LeanParameter:
     """An array the loop updates in one go (a layer's weights and biases stacked, or either alone),
@@ -148,17 +150,20 @@ class LeanPass:
 
     def _move(self, lean: LeanLayer, inputs_T: np.ndarray) -> None:
         """Take the layer's steps (-dL/dW = A^T . delta, -dL/db its column sums) and update it."""
-        inputs_T.dot(lean.delta, lean.weight_step)
-        if lean.train_biases:
-            lean.ones.dot(lean.delta, lean.bias_step)  # engine.column_sums
-            if lean.shared_bias:  # one bias for the layer: the sum over its neurons too, in each entry
-                lean.bias_step.fill(lean.bias_step.sum())
+        delta = lean.delta
+        inputs_T.dot(delta, lean.weight_step)
+        if lean.shared_bias:  # one bias for the layer: delta's sum over the samples and neurons, in each entry
+            if lean.train_biases:
+                lean.bias_step.fill(delta.sum())
+        elif lean.train_biases:
+            lean.ones.dot(delta, lean.bias_step)  # engine.column_sums
         updates = self.updates
         if updates is None:
             rate = self.rate
             for step, parameter in lean.updates:
-                np.multiply(rate, step, step)
-                np.add(parameter.array, step, parameter.array)
+                array = parameter.array
+                _multiply(rate, step, step)
+                _add(array, step, array)
             return
         optimizer, eta, t = updates.optimizer, updates.learning_rate, updates.t
         for step, parameter in lean.updates:

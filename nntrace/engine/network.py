@@ -262,9 +262,11 @@ class Network:
 
     @staticmethod
     def _bias_step(layer: Layer, delta: np.ndarray) -> np.ndarray:
-        """-dL/db: summed over the samples; for a shared bias over the neurons too (each entry the total)."""
-        sums = column_sums(delta)
-        return np.full_like(sums, sums.sum()) if layer.shared_bias else sums
+        """-dL/db: summed over the samples; for a shared bias over the neurons too (each entry the
+        total, delta's sum, which the untraced loop takes the same way)."""
+        if layer.shared_bias:
+            return np.full((1, delta.shape[1]), delta.sum())
+        return column_sums(delta)
 
     def _update(self, layer: Layer, weight_step: np.ndarray, bias_step: np.ndarray, keep, lines) -> None:
         """Move one layer's parameters: theta <- theta + eta . step, or by the optimiser."""
