@@ -157,14 +157,27 @@ def color_option(command):
 
 
 def precision_option(command):
+    """--precision N (decimals) and --digits N (significant digits): how every number is shown.
+    --digits is read by `traced` from the context, so each command takes `precision` alone."""
+    command = click.option(
+        "--digits",
+        type=click.IntRange(1, 15),
+        metavar="N",
+        expose_value=False,
+        callback=_keep_digits,
+        help="Show every number with N significant digits instead of a number of decimals.",
+    )(command)
     return click.option(
         "--precision",
         type=click.IntRange(0, 15),
-        default=3,
-        show_default=True,
         metavar="N",
-        help="Decimals shown for every number.",
+        help="Decimals shown for every number (default: the spec's precision:, else 3).",
     )(command)
+
+
+def _keep_digits(ctx, param, value):
+    ctx.meta["digits"] = value
+    return value
 
 
 def epoch_option(help_text: str, name: str = "epoch"):
@@ -270,11 +283,18 @@ def one_output_each(first: tuple[str, object], second: tuple[str, object], fix: 
         raise InputError(f"{name} and {other_name} would both write to {where}", fix)
 
 
-def traced(spec, precision: int = 3, expand: bool | None = None, rounding: int | None = None):
-    """The API's trace of `spec` with the options of this command."""
+def traced(spec, precision: int | None = None, expand: bool | None = None, rounding: int | None = None):
+    """The API's trace of `spec` with the options of this command: numbers shown as --precision or
+    --digits say, else as the spec's precision: or digits: say, else with 3 decimals."""
     from nntrace import api
 
-    return api.Trace(spec, rounding, api.RenderOptions(precision=precision, expand=expand))
+    context = click.get_current_context(silent=True)
+    digits = context.meta.get("digits") if context is not None else None
+    if precision is not None and digits is not None:
+        raise InputError("--precision and --digits both say how numbers are shown", "give only one of them")
+    if precision is None and digits is None:
+        precision, digits = (spec.precision, spec.digits) if spec.precision or spec.digits else (3, None)
+    return api.Trace(spec, rounding, api.RenderOptions(precision=precision or 3, expand=expand, digits=digits))
 
 
 def usage(error: SpecError) -> InputError:

@@ -32,7 +32,9 @@ def test_run_prints_steps_1_to_11_and_the_loss(cli):
     out = cli("run").stdout
     numbers = [int(n) for n in re.findall(r"^Step (\d+) \u00b7", out, flags=re.M)]
     assert numbers == list(range(1, 12))
-    assert re.search(r"^Loss .* = 0\.3541 ", out, flags=re.M)
+    # The loss is shown at the precision asked for, as every number is (3 decimals by default).
+    assert re.search(r"^Loss .* = 0\.354 ", out, flags=re.M)
+    assert re.search(r"^Loss .* = 0\.3541 ", cli("run", "--precision", "4").stdout, flags=re.M)
 
 
 def test_piped_step_prints_every_step_without_waiting(cli):

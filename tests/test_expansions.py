@@ -7,12 +7,13 @@ import re
 import numpy as np
 
 from nntrace.notation.nodes import Group, Num, Op, seq
+from nntrace.notation.numbers import NumberFormat
 from nntrace.solution.expansions import Policy, expand_elements, plain_sum, sum_of_products
-from nntrace.writers.unicode import UnicodeMath
+from nntrace.writers.unicode import text
 
 
 def expansion_text(expr, precision: int) -> str:
-    return UnicodeMath(precision).text(expr)
+    return text(expr, NumberFormat(precision))
 
 
 PAPER_H_IN = [
@@ -90,9 +91,9 @@ def test_forced_expansion_of_a_large_network_says_how_many_more(cli, tmp_path):
 
 
 def test_a_tall_matrix_shows_its_first_and_last_rows_around_a_vertical_ellipsis():
-    from nntrace.terminal.views import MAX_ROWS, matrix_block
+    from nntrace.terminal.equations import MAX_ROWS, matrix_block
 
-    block = matrix_block(np.arange(30.0).reshape(30, 1), 0)
+    block = matrix_block(np.arange(30.0).reshape(30, 1), NumberFormat(0))
     assert len(block.lines) == MAX_ROWS
     assert block.lines[0].startswith("⎡") and block.lines[-1].startswith("⎣")
     assert [line.strip("⎡⎢⎣⎤⎥⎦ ") for line in block.lines] == [*map(str, range(10)), "⋮", *map(str, range(21, 30))]

@@ -10,9 +10,10 @@ from nntrace.model.activations import ACTIVATIONS
 from nntrace.model.losses import LOSSES
 from nntrace.notation.layout import COLUMNS, ROWS
 from nntrace.notation.nodes import Equation, Group, Num, Op, Q, Signed, Sum, Sym, seq
-from nntrace.terminal.views import equation_lines, matrix_block
+from nntrace.notation.numbers import NumberFormat
+from nntrace.terminal.equations import equation_lines, matrix_block
 from nntrace.writers.code import code, code_line
-from nntrace.writers.unicode import UnicodeMath
+from nntrace.writers.unicode import UnicodeWriter, text
 
 M = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
 A, B, C = (Q(Sym(name), M * factor, name) for name, factor in (("A", 1), ("B", 1), ("C", 2)))
@@ -20,23 +21,23 @@ SUM = Equation(Sym("C"), seq(A, Op.PLUS, B), result=Q(Sym("C"), 2 * M, "C", resu
 
 
 def test_a_matrix_is_a_bracketed_block():
-    assert matrix_block(M, 0).lines == ("⎡1 2⎤", "⎢3 4⎥", "⎣5 6⎦")
+    assert matrix_block(M, NumberFormat(0)).lines == ("⎡1 2⎤", "⎢3 4⎥", "⎣5 6⎦")
 
 
 def test_a_function_applied_to_a_matrix_wraps_it_in_tall_parentheses():
-    assert matrix_block(M, 0, function="σ").lines == (" ⎛1 2⎞", "σ⎜3 4⎟", " ⎝5 6⎠")
+    assert matrix_block(M, NumberFormat(0), function="σ").lines == (" ⎛1 2⎞", "σ⎜3 4⎟", " ⎝5 6⎠")
 
 
 def test_columns_are_aligned_on_the_decimal_point():
-    assert matrix_block(np.array([[0.5], [-12.25]]), 2).lines == ("⎡  0.50⎤", "⎣-12.25⎦")
+    assert matrix_block(np.array([[0.5], [-12.25]]), NumberFormat(2)).lines == ("⎡  0.50⎤", "⎣-12.25⎦")
 
 
 def test_a_wide_matrix_elides_its_middle_columns():
-    assert matrix_block(np.arange(12.0).reshape(1, 12), 0, max_width=14).lines == ("[0 1 ⋯ 10 11]",)
+    assert matrix_block(np.arange(12.0).reshape(1, 12), NumberFormat(0), max_width=14).lines == ("[0 1 ⋯ 10 11]",)
 
 
 def test_an_equation_is_centred_on_its_middle_line():
-    assert [line.plain for line in equation_lines(SUM, 0, 40)] == [
+    assert [line.plain for line in equation_lines(SUM, NumberFormat(0), 40)] == [
         "    ⎡1 2⎤   ⎡1 2⎤   ⎡ 2  4⎤",
         "C = ⎢3 4⎥ + ⎢3 4⎥ = ⎢ 6  8⎥",
         "    ⎣5 6⎦   ⎣5 6⎦   ⎣10 12⎦",
@@ -44,7 +45,7 @@ def test_an_equation_is_centred_on_its_middle_line():
 
 
 def test_an_equation_too_wide_breaks_at_the_equals_sign():
-    assert [line.plain for line in equation_lines(SUM, 0, 20)] == [
+    assert [line.plain for line in equation_lines(SUM, NumberFormat(0), 20)] == [
         "    ⎡1 2⎤   ⎡1 2⎤",
         "C = ⎢3 4⎥ + ⎢3 4⎥",
         "    ⎣5 6⎦   ⎣5 6⎦",
@@ -55,34 +56,34 @@ def test_an_equation_too_wide_breaks_at_the_equals_sign():
 
 
 def test_one_expression_gives_the_formula_line_the_numbers_and_the_code():
-    assert UnicodeMath().equation_text(SUM) == "C = A + B"
+    assert UnicodeWriter().formula_text(SUM) == "C = A + B"
     assert code_line(SUM) == "C = A + B"
     rows = ROWS.product(Q(Sym("X"), M, "X"), Q(Sym("W", "h"), M.T, "W_h"))
     columns = COLUMNS.product(Q(Sym("X"), M.T, "X"), Q(Sym("W", "h"), M, "W_h"))
-    assert UnicodeMath().text(seq(rows[0], Op.PRODUCT, rows[1])) == "X · W_h"
+    assert text(seq(rows[0], Op.PRODUCT, rows[1])) == "X · W_h"
     assert code(seq(columns[0], Op.PRODUCT, columns[1])) == "np.dot(W_h, X)"
 
 
 def test_typographic_rules_of_the_unicode_writer():
-    numbers = UnicodeMath(3)
-    assert numbers.text(seq(Num(0.8), Op.MINUS, Num(-0.2))) == "0.800 − (-0.200)"
-    assert numbers.text(seq(Num(0.3), Op.PLUS, Num(0.1, exact=True), Op.PRODUCT, Signed(Num(-0.049)))) == (
+    numbers = UnicodeWriter(NumberFormat(3))
+    assert numbers.text(numeric=True, expr=seq(Num(0.8), Op.MINUS, Num(-0.2))) == "0.800 − (-0.200)"
+    assert numbers.text(numeric=True, expr=seq(Num(0.3), Op.PLUS, Num(0.1, exact=True), Op.PRODUCT, Signed(Num(-0.049)))) == (
         "0.300 + 0.1 × (-0.049)"
     )
-    assert numbers.text(Group(seq(Num(-0.5), Op.PRODUCT, Num(2.0)))) == "(-0.500 × 2)"
-    symbols = UnicodeMath()
+    assert numbers.text(numeric=True, expr=Group(seq(Num(-0.5), Op.PRODUCT, Num(2.0)))) == "(-0.500 × 2)"
+    symbols = UnicodeWriter()
     assert symbols.text(Sum(Sym("delta", "out"), axis=0)) == "Σ δ_out"
     assert code(Sum(Q(Sym("delta", "out"), M, "delta_out"), axis=1)) == "np.sum(delta_out, axis=1)"
 
 
 def test_each_activation_and_loss_writes_its_own_formula():
-    written = {name: UnicodeMath().equation_text(act.definition()) for name, act in ACTIVATIONS.items()}
+    written = {name: UnicodeWriter().formula_text(act.definition()) for name, act in ACTIVATIONS.items()}
     assert written["sigmoid"] == "σ(z) = 1 / (1 + e⁻ᶻ)"
     assert written["tanh"] == "tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ)"
     assert written["softmax"] == "softmax(z)ᵢ = e^zᵢ / Σⱼ e^zⱼ"
     assert written["softplus"] == "softplus(z) = ln(1 + eᶻ)"
     assert written["silu"] == "silu(z) = z · σ(z)"
-    losses = {name: UnicodeMath().equation_text(loss.formula()) for name, loss in LOSSES.items()}
+    losses = {name: UnicodeWriter().formula_text(loss.formula()) for name, loss in LOSSES.items()}
     assert losses == {
         "half_sse": "L = ½ ΣΣ (y − O)²",
         "sse": "L = ΣΣ (y − O)²",
@@ -92,14 +93,23 @@ def test_each_activation_and_loss_writes_its_own_formula():
 
 
 def reference_block(value: np.ndarray, precision: int, max_width: int) -> tuple[str, ...]:
-    """The plain way: format every cell, drop one more middle column per try until it fits."""
+    """The plain way: format every cell of the rows shown, line the numbers of each column up on
+    their decimal point, drop one more middle column per try until the grid fits."""
     from nntrace.common.elision import elided as _elided
-    from nntrace.terminal.views import MAX_ROWS, _bracketed
-    from nntrace.writers.unicode import matrix_cells
+    from nntrace.terminal.equations import MAX_ROWS, _bracketed, cell_rows
 
-    cells = matrix_cells(value, precision)
-    rows = _elided(len(cells), MAX_ROWS)
-    widths = [max(len(cells[r][c]) for r in range(len(cells))) for c in range(len(cells[0]))]
+    rows = _elided(len(value), MAX_ROWS)
+    cells = cell_rows(value[[r for r in rows if r is not None]], NumberFormat(precision))
+
+    def fraction(text: str) -> int:  # digits after the point of a number written without a power of ten
+        return len(text.split(".")[1]) if "." in text and "×" not in text else 0
+
+    for c in range(len(cells[0])):
+        widest = max(fraction(row[c]) for row in cells)
+        for row in cells:
+            pad = widest - fraction(row[c]) if "×" not in row[c] and ("." in row[c] or widest == 0) else 0
+            row[c] += " " * pad
+    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
     columns = list(range(len(widths)))
 
     def grid(columns):
@@ -107,12 +117,13 @@ def reference_block(value: np.ndarray, precision: int, max_width: int) -> tuple[
 
     while len(columns) > 2 and grid(columns) + 2 > max_width:
         columns = _elided(len(widths), len([c for c in columns if c is not None]) - 1)
-    lines = []
+    lines, at = [], 0
     for r in rows:
         if r is None:
             lines.append(" ".join("⋮".rjust(widths[c]) if c is not None else " " for c in columns))
         else:
-            lines.append(" ".join(cells[r][c].rjust(widths[c]) if c is not None else "⋯" for c in columns))
+            lines.append(" ".join(cells[at][c].rjust(widths[c]) if c is not None else "⋯" for c in columns))
+            at += 1
     return _bracketed(lines, None, "").lines
 
 
@@ -129,7 +140,7 @@ def test_formatting_only_the_shown_cells_draws_the_same_matrix():
         elif kind == 3:
             value[rng.integers(0, shape[0]), rng.integers(0, shape[1])] = rng.choice([np.nan, np.inf, -np.inf])
         precision, width = int(rng.integers(0, 5)), int(rng.integers(8, 120))
-        assert matrix_block(value, precision, width).lines == reference_block(value, precision, width), (trial, shape)
+        assert matrix_block(value, NumberFormat(precision), width).lines == reference_block(value, precision, width), (trial, shape)
 
 
 def _printed(renderable, width: int) -> str:

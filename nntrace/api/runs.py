@@ -214,11 +214,11 @@ def show_forward(
             console.print(trace_header(spec, network, trace.options, trace.rounding))
             console.print()
             console.print(forward_pass)
-        console.print(ForwardTable(network, record, spec.targets, trace.options.precision, spec.feature_names))
+        console.print(ForwardTable(network, record, spec.targets, trace.options.numbers, spec.feature_names))
         if spec.targets is not None:
             with quiet_numpy():
                 loss = network.loss_value(spec.inputs, spec.targets)
-            console.print(loss_text(network.loss.formula(), loss, trace.options.precision, "at the given parameters"))
+            console.print(loss_text(network.loss.formula(), loss, trace.options, "at the given parameters"))
     return non_finite_message(forward_pass, 0)
 
 
@@ -235,6 +235,6 @@ def show_steps(epoch: Epoch, console: Console, options, step_number: int | None,
             console.print(StepView(one, options))
             if position < len(steps) - 1 and not between():
                 return
-        loss_line = solution_loss(solution, options.precision)
+        loss_line = solution_loss(solution, options)
         if step_number is None and loss_line is not None:
             console.print(loss_line)

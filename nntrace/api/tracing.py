@@ -40,10 +40,23 @@ NO_EPOCHS = EpochSelection()
 MANY_BATCHES = 3  # an epoch with more batches than this shows its first unless asked
 
 
-def trace(source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions = DEFAULT_OPTIONS):
+def trace(
+    source: str | Path | dict | Spec, *, rounding: int | None = None, options: RenderOptions | None = None,
+    delta: str | None = None,
+):  # fmt: skip
     """A traced spec: `source` is a YAML file, a shipped example's name, a spec as a dict, YAML text,
-    or a parsed Spec."""
-    return Trace(_spec_of(source), rounding, options)
+    or a parsed Spec. `options` say how numbers are shown (by default as the spec's `precision:` or
+    `digits:` say, else with 3 decimals); `delta` ("-dL/dz" or "dL/dz") overrides the spec's sign
+    convention of δ."""
+    spec = _spec_of(source)
+    if delta is not None:
+        from nntrace.notation.names import CONVENTIONS
+
+        if delta not in CONVENTIONS:
+            raise SpecError("delta", f"unknown value {delta!r}; known: {', '.join(CONVENTIONS)}",
+                            "write delta='-dL/dz' (the paper's) or delta='dL/dz' (the gradient)")  # fmt: skip
+        spec = dataclasses.replace(spec, delta=CONVENTIONS[delta])
+    return Trace(spec, rounding, options)
 
 
 def load_spec(source: str | Path | None) -> Spec:
@@ -91,10 +104,10 @@ def _spec_of(source) -> Spec:
 
 
 def _markdown(facts, solutions=(), explanations=(), options: RenderOptions = DEFAULT_OPTIONS) -> str:
-    from nntrace.documents.markdown import MarkdownWriter
-    from nntrace.documents.structure import write_document
+    from nntrace.documents.markdown import MarkdownTemplate
+    from nntrace.documents.structure import document
 
-    return write_document(MarkdownWriter(options.precision), facts, solutions, explanations, options.precision)
+    return MarkdownTemplate(options.numbers).write(document(facts, solutions, explanations))
 
 
 def _plain_text(renderable, width: int = 100) -> str:
@@ -118,12 +131,12 @@ class ShownStep:
         return getattr(self.step, name)
 
     def _repr_markdown_(self) -> str:
-        from nntrace.documents.markdown import MarkdownWriter
-        from nntrace.documents.structure import write_step
+        from nntrace.documents.markdown import MarkdownTemplate
+        from nntrace.documents.structure import step_section
 
-        writer = MarkdownWriter(self.options.precision)
-        write_step(writer, self.step)
-        return writer.text()
+        template = MarkdownTemplate(self.options.numbers)
+        template.section(step_section(self.step), 2)
+        return template.text()
 
     def __rich__(self):
         from nntrace.terminal.views import StepView
@@ -235,17 +248,19 @@ class Summary:
     def __rich__(self):
         from nntrace.terminal.summary import TrainingSummary
 
-        return TrainingSummary(self.spec, self.loss, self.losses, self.predictions, self.options.precision,
+        return TrainingSummary(self.spec, self.loss, self.losses, self.predictions, self.options.numbers,
                                self.log_scale, self.stopped_early, self.test)  # fmt: skip
 
 
 class Trace:
     """A spec, with the rounding and rendering options a trace of it uses."""
 
-    def __init__(self, spec: Spec, rounding: int | None = None, options: RenderOptions = DEFAULT_OPTIONS):
+    def __init__(self, spec: Spec, rounding: int | None = None, options: RenderOptions | None = None):
         self.spec = spec
         self.rounding = rounding
-        self.options = options
+        # How numbers are shown: as asked, else as the spec says (precision: or digits:), else the default.
+        self.options = options or RenderOptions(precision=spec.precision or DEFAULT_OPTIONS.precision,
+                                                digits=spec.digits)  # fmt: skip
 
     def network(self) -> Network:
         """A fresh network at the spec's starting parameters."""
@@ -333,27 +348,27 @@ class Trace:
         """What the trace is of, for the head of a document."""
         from nntrace.solution.overview import trace_facts
 
-        return trace_facts(self.spec, network or self.network(), self.options.precision, self.rounding)
+        return trace_facts(self.spec, network or self.network(), self.options.numbers, self.rounding)
 
     def drawing(self, epoch: int | None = None, sample: int = 1):
         """The network drawn with its starting weights, or with those epoch `epoch` starts from and,
         on each neuron, that epoch's output a and delta for sample `sample`."""
         from nntrace.documents.drawing import network_drawing
 
-        precision, spec = self.options.precision, self.spec
+        fmt, spec = self.options.numbers, self.spec
         if epoch is None:
             network = self.network()
-            return network_drawing(network, network.parameters(), spec.layout, precision, spec.feature_names)
+            return network_drawing(network, network.parameters(), spec.layout, fmt, spec.feature_names)
         shown = self.epoch(epoch) if spec.trains else self.forward()
         record = shown.records[0]
         row = _sample_row(record, sample)
         values = {}
         for layer in shown.network.layers:
             names = layer.names
-            shown_keys = [key for key in (names.a.key, names.delta.key) if key in record.quantities]
-            # Per neuron: its output a and, when the pass went backward, its delta.
-            values[names.layer] = list(zip(*(record.quantities[key][row] for key in shown_keys)))
-        return network_drawing(shown.network, record.params_before, spec.layout, precision, spec.feature_names, values)
+            kept = [name for name in (names.a, names.delta) if name.key in record.quantities]
+            # Per neuron: its output a and, when the pass went backward, its delta (in the trace's sign).
+            values[names.layer] = list(zip(*(name.sign * record.quantities[name.key][row] for name in kept)))
+        return network_drawing(shown.network, record.params_before, spec.layout, fmt, spec.feature_names, values)
 
     def forward(self) -> Epoch:
         """The forward pass alone, at the spec's parameters (epoch 0)."""
@@ -370,7 +385,7 @@ class Trace:
         from nntrace.solution.explain import explain, parse_parameter  # kept off run's start-up
 
         spec = self.spec.with_epochs(epoch, "--epoch")
-        network = build_network(spec)
+        network = build_network(spec, self.rounding)
         chosen = parse_parameter(parameter, network, spec.layout)
         training = train(network, spec.inputs, spec.targets, epoch, batch_size=spec.batch_size,
                          shuffle=spec.shuffle, traced={epoch},

@@ -37,7 +37,7 @@ from nntrace.notation.numbers import rounded_decimal
 from nntrace.spec import safe_yaml
 from nntrace.spec.reading import read_text
 from nntrace.spec.validate import MAX_SPEC_BYTES, Spec, load_spec_or_example, parse_spec
-from nntrace.writers.unicode import UnicodeMath
+from nntrace.writers.unicode import text as unicode_text
 
 MAX_DECIMALS = 15  # beyond float64's digits a claim cannot be judged
 ROUNDINGS = range(1, 9)
@@ -238,16 +238,16 @@ def _node(mapping: yaml.MappingNode, key: str):
 
 def claimable(network: Network, spec: Spec) -> dict[str, Quantity]:
     """Every name a claim may use, the key and the printed symbol, for this network."""
-    writer = UnicodeMath()
     transposed = spec.layout.transposed
     n = len(spec.inputs)
     batch = spec.batch_size or n
     found: dict[str, Quantity] = {}
 
-    def add(name, label: str, stage: Stage, shape: tuple[int, ...], flip: bool, aliases=(), sign=1.0) -> None:
+    def add(name, label: str, stage: Stage, shape: tuple[int, ...], flip: bool, aliases=(), sign=None) -> None:
+        # A quantity is claimed as its name writes it: in the trace's sign convention of delta.
         shown = shape[::-1] if flip and len(shape) == 2 else shape
-        quantity = Quantity(name.key, label, stage, shown, flip and len(shape) == 2, sign)
-        for alias in aliases or {name.key, writer.text(name.symbol)}:
+        quantity = Quantity(name.key, label, stage, shown, flip and len(shape) == 2, name.sign if sign is None else sign)
+        for alias in aliases or {name.key, unicode_text(name.symbol)}:
             found[alias + ("+" if stage is Stage.AFTER else "")] = quantity
 
     def gradient(name, of: str, shape: tuple[int, ...], flip: bool) -> None:
@@ -260,9 +260,9 @@ def claimable(network: Network, spec: Spec) -> dict[str, Quantity]:
     for layer in network.layers:
         names, (n_in, n_out) = layer.names, layer.weights.shape
         for name in (names.z, names.a, names.slope, names.error, names.delta):
-            add(name, writer.text(name.symbol), Stage.PASS, (batch, n_out), transposed)
-        add(names.weight_gradient, writer.text(names.weight_gradient.symbol), Stage.PASS, (n_in, n_out), transposed)
-        add(names.bias_gradient, writer.text(names.bias_gradient.symbol), Stage.PASS, (n_out,), False)
+            add(name, unicode_text(name.symbol), Stage.PASS, (batch, n_out), transposed)
+        add(names.weight_gradient, unicode_text(names.weight_gradient.symbol), Stage.PASS, (n_in, n_out), transposed)
+        add(names.bias_gradient, unicode_text(names.bias_gradient.symbol), Stage.PASS, (n_out,), False)
         gradient(names.weight_gradient, names.weights.key, (n_in, n_out), transposed)
         gradient(names.bias_gradient, names.biases.key, (n_out,), False)
         for stage, suffix in ((Stage.BEFORE, ""), (Stage.AFTER, "⁺")):
@@ -271,7 +271,7 @@ def claimable(network: Network, spec: Spec) -> dict[str, Quantity]:
     output = network.layers[-1].names
     if not network.loss.slope_cancels:  # then E = -dL/dO
         gradient(output.error, output.a.key, (batch, network.layers[-1].size), transposed)
-    found["L"] = Quantity("loss", writer.text(LOSS), Stage.LOSS, (), False)
+    found["L"] = Quantity("loss", unicode_text(LOSS), Stage.LOSS, (), False)
     return found
 
 

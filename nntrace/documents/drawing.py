@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from html import escape
 
 from nntrace.common.elision import elided
-from nntrace.writers.latex import LatexMath, text
-from nntrace.writers.unicode import UnicodeMath, format_scalar
+from nntrace.notation import numbers
+from nntrace.notation.numbers import NumberFormat, Written
+from nntrace.writers.latex import LatexWriter, number_latex, text
+from nntrace.writers.unicode import number_text
+from nntrace.writers.unicode import text as unicode_text
 
 MAX_SHOWN = 10
 VALUE_NAMES = ("a", "\u03b4")  # a neuron's output and delta, as written beside it
@@ -27,14 +30,14 @@ class Node:
     y: float
     label: str  # the unit's name: x1, or its activation
     symbol: object  # the activation's symbol (notation), or None for an input
-    values: tuple[str, ...] = ()  # the unit's output a, and its delta when the pass went backward
+    values: tuple[tuple[str, Written], ...] = ()  # the unit's output a, and its delta when the pass went backward
 
 
 @dataclass(frozen=True)
 class Edge:
     source: str
     target: str
-    weight: str
+    weight: Written
     label: str  # W_h[1,2]
     position: float = 0.3  # where along the edge its weight is written
 
@@ -55,7 +58,7 @@ class Drawing:
     height: float
 
 
-def network_drawing(network, weights: dict, layout, precision: int, input_names=None, values=None) -> Drawing:
+def network_drawing(network, weights: dict, layout, fmt: NumberFormat, input_names=None, values=None) -> Drawing:
     """The drawing of `network` with `weights` (parameters by key, engine rows); `values`: per
     layer name, each neuron's output a and (if known) delta, shown on it."""
     sizes = [network.layers[0].weights.shape[0]] + [layer.size for layer in network.layers]
@@ -78,8 +81,8 @@ def network_drawing(network, weights: dict, layout, precision: int, input_names=
                 nodes.append(Node(key, x, y, name, None))
             else:
                 layer = network.layers[column - 1]
-                numbers = values.get(layer.names.layer, [()] * size)[unit] if values else ()
-                texts = tuple(f"{name} = {format_scalar(float(v), precision)}" for name, v in zip(VALUE_NAMES, numbers))
+                shown_values = values.get(layer.names.layer, [()] * size)[unit] if values else ()
+                texts = tuple((name, numbers.written(float(v), fmt)) for name, v in zip(VALUE_NAMES, shown_values))
                 nodes.append(Node(key, x, y, layer.activation.name, layer.activation.symbol, texts))
             placed[unit] = key
         columns.append(placed)
@@ -90,7 +93,7 @@ def network_drawing(network, weights: dict, layout, precision: int, input_names=
             for rank, (neuron, target_key) in enumerate(targets):
                 row, col = layout.weight(source + 1, neuron + 1)
                 label = f"{layer.names.weights.key}[{row},{col}]"
-                weight = format_scalar(matrix[source, neuron], precision)
+                weight = numbers.written(matrix[source, neuron], fmt)
                 # Edges leaving one unit fan out: their weights are written at staggered distances.
                 position = 0.2 + 0.55 * rank / max(len(targets) - 1, 1)
                 edges.append(Edge(source_key, target_key, weight, label, position))
@@ -119,23 +122,23 @@ def svg(drawing: Drawing) -> str:
         a, b = at[edge.source], at[edge.target]
         x, y = _along(a, b, edge.position)
         out.append(
-            f'<g class="edge"><title>{escape(edge.label)} = {escape(edge.weight)}</title>'
+            f'<g class="edge"><title>{escape(edge.label)} = {escape(number_text(edge.weight))}</title>'
             f'<line x1="{a.x + RADIUS:.1f}" y1="{a.y:.1f}" x2="{b.x - RADIUS:.1f}" y2="{b.y:.1f}" stroke="#8a8a8a"/>'
             f'<text class="weight" x="{x:.1f}" y="{y + 4:.1f}" fill="#1f4e9a" text-anchor="middle" '
             'stroke="white" stroke-width="3" paint-order="stroke">'
-            f"{escape(edge.weight)}</text></g>"
+            f"{escape(number_text(edge.weight))}</text></g>"
         )
     for node in drawing.nodes:
         fill = "#f3f3f3" if node.symbol is None else "#fff6d6"
-        label = node.label if node.symbol is None else UnicodeMath().text(node.symbol)
+        label = node.label if node.symbol is None else unicode_text(node.symbol)
         out.append(
             f'<g class="node"><circle cx="{node.x:.1f}" cy="{node.y:.1f}" r="{RADIUS}" fill="{fill}" stroke="#333"/>'
             f'<text x="{node.x:.1f}" y="{node.y + 4:.1f}" text-anchor="middle" font-size="13">{escape(label)}</text>'
         )
-        for line, value in enumerate(node.values):
+        for line, (name, value) in enumerate(node.values):
             out.append(
                 f'<text class="value" x="{node.x:.1f}" y="{node.y + RADIUS + 13 + 12 * line:.1f}" '
-                f'text-anchor="middle" fill="#7a3d00">{escape(value)}</text>'
+                f'text-anchor="middle" fill="#7a3d00">{escape(name)} = {escape(number_text(value))}</text>'
             )
         out.append("</g>")
     for gap in drawing.gaps:
@@ -143,6 +146,11 @@ def svg(drawing: Drawing) -> str:
             f'<text class="gap" x="{gap.x:.1f}" y="{gap.y + 4:.1f}" text-anchor="middle">⋮ {gap.hidden} more</text>'
         )
     return "\n".join(out + ["</svg>"]) + "\n"
+
+
+def _latex_number(number: Written) -> str:
+    """A number in text mode: as it is, or as maths where it has a minus sign or a power of ten."""
+    return number.digits if number.exponent is None and not number.negative else f"${number_latex(number)}$"
 
 
 def tikz(drawing: Drawing) -> str:
@@ -154,15 +162,16 @@ def tikz(drawing: Drawing) -> str:
 
     out = [r"\begin{tikzpicture}[every node/.style={font=\footnotesize}]"]
     for node in drawing.nodes:
-        label = text(node.label) if node.symbol is None else f"${LatexMath().math(node.symbol)}$"
+        label = text(node.label) if node.symbol is None else f"${LatexWriter().symbols(node.symbol)}$"
         out.append(rf"\node[circle, draw, minimum size=0.9cm] ({node.key}) at {point(node.x, node.y)} {{{label}}};")
-        for line, value in enumerate(node.values):
-            out.append(rf"\node at {point(node.x, node.y + RADIUS + 13 + 12 * line)} {{\tiny {text(value)}}};")
+        for line, (name, value) in enumerate(node.values):
+            where = point(node.x, node.y + RADIUS + 13 + 12 * line)
+            out.append(rf"\node at {where} {{\tiny {text(name)} = {_latex_number(value)}}};")
     for edge in drawing.edges:
         out.append(
             rf"\draw[gray] ({edge.source}) -- "
             rf"node[pos={edge.position:.2f}, fill=white, inner sep=1pt, text=blue!60!black] "
-            rf"{{\tiny {edge.weight}}} ({edge.target});"
+            rf"{{\tiny {_latex_number(edge.weight)}}} ({edge.target});"
         )
     for gap in drawing.gaps:
         out.append(rf"\node at {point(gap.x, gap.y)} {{$\vdots$ {gap.hidden} more}};")

@@ -1,4 +1,5 @@
-"""The document formats a worked solution can be exported to, by name."""
+"""The document formats a worked solution can be exported to, each a template over the one
+neutral structure (documents.structure), registered by name."""
 
 from __future__ import annotations
 
@@ -8,19 +9,20 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class Format:
+    """A document format: its template, whether it can write the steps alone, and its drawing."""
+
     name: str
-    writer: Callable  # (precision, fragment, drawing) -> document.Writer
+    template: Callable  # (numbers, fragment, drawing) -> a documents.template.Template
     fragments: bool = False  # can write the steps alone, to paste into a document
     drawn: Callable | None = None  # the network drawing in this format, placed at the document's head
 
     def document(self, trace, network, solutions, fragment: bool = False, explanations=()) -> str:
         """The worked solution (or explanations) of `trace` as a document in this format."""
-        from nntrace.documents.structure import write_document
+        from nntrace.documents.structure import document
 
-        precision = trace.options.precision
         drawing = self.drawn(trace.drawing()) if self.drawn and not fragment and not explanations else None
-        writer = self.writer(precision, fragment, drawing)
-        return write_document(writer, trace.facts(network), solutions, explanations, precision)
+        template = self.template(trace.options.numbers, fragment, drawing)
+        return template.write(document(trace.facts(network), solutions, explanations))
 
 
 def _tikz(drawing) -> str:
@@ -35,22 +37,22 @@ def _svg(drawing) -> str:
     return svg(drawing)
 
 
-def _latex(precision, fragment, drawing):
-    from nntrace.documents.latex import LatexWriter
+def _latex(numbers, fragment, drawing):
+    from nntrace.documents.latex import LatexTemplate
 
-    return LatexWriter(precision, fragment, drawing)
-
-
-def _markdown(precision, fragment, drawing):
-    from nntrace.documents.markdown import MarkdownWriter
-
-    return MarkdownWriter(precision)
+    return LatexTemplate(numbers, fragment, drawing)
 
 
-def _html(precision, fragment, drawing):
-    from nntrace.documents.html import HtmlWriter
+def _markdown(numbers, fragment, drawing):
+    from nntrace.documents.markdown import MarkdownTemplate
 
-    return HtmlWriter(precision, fragment, drawing)
+    return MarkdownTemplate(numbers, fragment)
+
+
+def _html(numbers, fragment, drawing):
+    from nntrace.documents.html import HtmlTemplate
+
+    return HtmlTemplate(numbers, fragment, drawing)
 
 
 FORMATS = {

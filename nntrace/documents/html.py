@@ -10,10 +10,25 @@ from __future__ import annotations
 
 from html import escape
 
-from nntrace.documents.structure import Writer
-from nntrace.notation.nodes import Equation, Expansions, Op, Q, Remark, Seq, numeric_parts, written
-from nntrace.writers.mathml import MathML, mo
-from nntrace.writers.unicode import OPERATORS, UnicodeMath, format_scalar
+from nntrace.common.elision import elided
+from nntrace.documents.structure import (
+    SHOWN_SAMPLES,
+    Display,
+    Document,
+    Formulas,
+    Givens,
+    Lines,
+    Note,
+    Numbers,
+    Paragraph,
+    Section,
+    Table,
+)
+from nntrace.documents.template import Template
+from nntrace.notation.nodes import Equation, Op, Q, Remark, Seq, numeric_parts
+from nntrace.writers.code import code_line
+from nntrace.writers.mathml import MathMLWriter
+from nntrace.writers.unicode import UnicodeWriter, join
 
 STYLE = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 60rem; margin: 0 auto; padding: 1rem 2rem;
@@ -100,78 +115,69 @@ SCRIPT = """
 """
 
 
-class HtmlWriter(Writer):
-    def __init__(self, precision: int, fragment: bool = False, drawing: str | None = None):
-        self.precision = precision
-        self.drawing = drawing
-        self.symbols = MathML()
+class HtmlTemplate(Template):
+    def __init__(self, numbers, fragment: bool = False, drawing: str | None = None):
+        super().__init__(numbers, fragment, drawing)
+        self.writer = MathMLWriter(numbers)
         self.body: list[str] = []
         self.index: list[tuple[str, str]] = []  # (id, label) of every step
         self.title = "nntrace"
-        self.part = ""
-        self.open_part = False
         self.open_step = False
 
     def _math(self, inner: str, block: bool = True) -> str:
         display = ' display="block"' if block else ""
         return f"<math{display}>{inner}</math>"
 
-    def _remark(self, remark: Remark) -> str:
-        symbols = self.symbols
-        return written(
-            remark,
-            escape,
-            lambda e: self._math(symbols.equation(e), block=False),
-            lambda m: self._math(symbols.math(m), block=False),
-        )
+    def remark(self, remark: Remark) -> str:
+        """Prose as HTML, equations and expressions as inline MathML."""
+        writer, out = self.writer, []
+        for part in remark.parts:
+            if isinstance(part, str):
+                out.append(escape(part))
+            elif isinstance(part, Equation):
+                out.append(self._math(writer.formula(part), block=False))
+            else:
+                out.append(self._math(writer.symbols(part), block=False))
+        return "".join(out)
 
-    def _close_step(self) -> None:
-        if self.open_step:
-            self.body.append("</section>")
-            self.open_step = False
-
-    def _close_part(self) -> None:
-        self._close_step()
-        if self.open_part:
-            self.body.append("</section>")
-            self.open_part = False
-
-    def begin(self, facts) -> None:
-        self.title = facts.title
-        rows = "".join(f"<dt>{escape(label)}</dt><dd>{self._remark(value)}</dd>" for label, value in facts.rows)
-        self.body.append(f'<header><h1>{escape(facts.title)}</h1><dl class="facts">{rows}</dl></header>')
+    def begin(self, document: Document) -> None:
+        self.title = document.title
+        rows = "".join(f"<dt>{escape(label)}</dt><dd>{self.remark(value)}</dd>" for label, value in document.facts)
+        self.body.append(f'<header><h1>{escape(document.title)}</h1><dl class="facts">{rows}</dl></header>')
         if self.drawing:
             self.body.append(f'<figure class="drawing">{self.drawing}</figure>')
 
-    def end(self) -> None:
-        self._close_part()
-
-    def section(self, title: str) -> None:
-        self._close_part()
-        self.part = title
-        self.body.append(f'<section class="part"><h2>{escape(title)}</h2>')
-        self.open_part = True
-
-    def step_heading(self, number: int, title: str) -> None:
-        self._close_step()
+    def heading(self, section: Section, depth: int) -> None:
+        title = self.remark(section.title)
+        if depth == 1 and section.sections:
+            self.body.append(f'<section class="part"><h2>{title}</h2>')
+            return
         identifier = f"step-{len(self.index) + 1}"
-        label = f"{self.part} · Step {number}" if self.part else f"Step {number}"
-        self.index.append((identifier, f"{label} · {title}"))
+        if section.number is not None:
+            label, heading = section.label, f"Step {section.number} · {title}"
+            self.index.append((identifier, f"{label} · {plain_text(section.title)}"))
+        else:  # an explanation: one part, one step
+            label, heading = section.label, title
+            self.index.append((identifier, label))
+            self.body.append('<section class="part">')
         self.body.append(f'<section class="step" id="{identifier}" data-label="{escape(label)}">')
-        self.body.append(f"<h3>Step {number} · {escape(title)}</h3>")
-        self.open_step = True
+        self.body.append(f"<h3>{heading}</h3>")
 
-    def code(self, lines: list[str]) -> None:
-        self.body.append("<pre><code>" + escape("\n".join(lines)) + "</code></pre>")
+    def close(self, section: Section, depth: int) -> None:
+        self.body.append("</section>")
+        if section.number is None and not section.sections:
+            self.body.append("</section>")
 
-    def formulas(self, equations: list[Equation]) -> None:
-        for equation in equations:
-            self.body.append(self._math(self.symbols.equation(equation)))
+    def _formulas(self, block: Formulas) -> None:
+        self.body.append("<pre><code>" + escape("\n".join(code_line(equation) for equation in block.equations)) + "</code></pre>")
+        for equation in block.equations:
+            self.body.append(self._math(self.writer.formula(equation)))
 
-    def numbers(self, equation: Equation) -> None:
+    def _numbers(self, block: Numbers) -> None:
+        equation = block.equation
         parts = numeric_parts(equation)
         marks = _operand_marks(parts, equation.result)
-        arithmetic = _arithmetic_by_cell(equation, self.precision)
+        arithmetic = _arithmetic_by_cell(equation, self.numbers)
 
         def annotate(quantity: Q):
             if quantity is equation.result and quantity.is_matrix:
@@ -186,88 +192,49 @@ class HtmlWriter(Writer):
                 return "", None
             return f' data-pick="{pick}"', lambda r, c: f' data-r="{r}" data-c="{c}"'
 
-        writer = MathML(self.precision, annotate)
-        sides = [writer.math(part) for part in parts]
-        relation = mo(OPERATORS[equation.relation])
-        inner = "<mrow>" + self.symbols.math(equation.lhs) + relation + "<mo>=</mo>".join(sides) + "</mrow>"
+        writer = MathMLWriter(self.numbers, annotate)
+        sides = [writer.values(part) for part in parts]
+        inner = "<mrow>" + writer.symbols(equation.lhs) + writer.relation(equation.relation) + "<mo>=</mo>".join(sides) + "</mrow>"
         self.body.append(
             f'<div class="equation">{self._math(inner)}<p class="arithmetic" aria-live="polite"></p></div>'
         )
 
-    def givens(self, equations: list[Equation]) -> None:
-        numbers = MathML(self.precision)
-        for equation in equations:
-            inner = (
-                "<mrow>" + self.symbols.math(equation.lhs) + "<mo>=</mo>" + numbers.math(equation.result) + "</mrow>"
-            )
+    def _givens(self, block: Givens) -> None:
+        writer = self.writer
+        for equation in block.equations:
+            inner = "<mrow>" + writer.symbols(equation.lhs) + "<mo>=</mo>" + writer.values(equation.result) + "</mrow>"
             self.body.append(self._math(inner))
 
-    def expansions(self, group: Expansions) -> None:
-        numbers = MathML(self.precision)
-        items = []
-        for e in group.shown:
-            inner = (
-                "<mrow>" + self.symbols.math(e.target) + "<mo>=</mo>" + numbers.math(e.arithmetic) + "<mo>=</mo>"
-                f"<mn>{format_scalar(e.result, self.precision)}</mn></mrow>"
-            )
-            items.append(f"<li>{self._math(inner, block=False)}</li>")
-        if group.more:
-            items.append(f"<li>… and {group.more} more elements, each computed the same way</li>")
+    def _lines(self, block: Lines) -> None:
+        if not block.under:
+            for line in block.lines:
+                self.body.append(self._math(self.writer.element_line(line)))
+            return
+        items = [f"<li>{self._math(self.writer.element_line(line), block=False)}</li>" for line in block.lines]
+        if block.more:
+            items.append(f"<li>… and {block.more} more elements, each computed the same way</li>")
         self.body.append('<ul class="expansions">' + "".join(items) + "</ul>")
 
-    def note(self, remark: Remark) -> None:
-        self.body.append(f'<p class="note">({self._remark(remark)})</p>')
+    def _note(self, block: Note) -> None:
+        self.body.append(f'<p class="note">({self.remark(block.remark)})</p>')
 
-    def paragraph(self, remark: Remark) -> None:
-        self.body.append(f'<p class="loss">{self._remark(remark)}</p>')
+    def _paragraph(self, block: Paragraph) -> None:
+        self.body.append(f'<p class="loss">{self.remark(block.remark)}</p>')
 
-    def explanation(self, ex) -> None:
-        self._close_part()
-        numbers, number = MathML(self.precision), self._number
-        symbols = self.symbols
-        self.section(f"By the chain rule, epoch {ex.epoch}")
-        self.step_heading(1, "The chain rule")
-        self.body.append(self._math(row_of(symbols.math(ex.derivative), "<mo>=</mo>", symbols.math(ex.chain))))
-        heads = "".join(f"<th>s={s + 1}</th>" for s in range(len(ex.products)))
+    def _display(self, block: Display) -> None:
+        self.body.append(self._math(self.writer.formula(block.equation)))
+
+    def _table(self, block: Table) -> None:
+        writer, shown = self.writer, elided(len(block.columns), SHOWN_SAMPLES)
+        heads = "".join(f"<th>{'…' if s is None else escape(block.columns[s])}</th>" for s in shown)
         rows = []
-        for factor in ex.factors:
-            formula = self._math(row_of(symbols.math(factor.symbol), "<mo>=</mo>", symbols.math(factor.formula)), False)
-            cells = "".join(f"<td>{number(v)}</td>" for v in factor.values)
-            rows.append(f"<tr><td>{formula}<br><em>{escape(factor.meaning)}</em></td>{cells}</tr>")
-        rows.append("<tr><th>product</th>" + "".join(f"<td>{number(v)}</td>" for v in ex.products) + "</tr>")
-        self.body.append(f"<table><tr><th>factor</th>{heads}</tr>{''.join(rows)}</table>")
-        for path in ex.paths:
-            inner = row_of(
-                symbols.math(path.lhs),
-                "<mo>=</mo>",
-                numbers.math(path.arithmetic),
-                f"<mo>=</mo><mn>{number(path.total)}</mn>",
-            )
-            self.body.append(f"<p>s={path.sample}: {self._math(inner, False)}</p>")
-        self.body.append(
-            self._math(
-                row_of(
-                    symbols.math(ex.derivative),
-                    "<mo>=</mo>",
-                    numbers.math(ex.sum_over_samples),
-                    f"<mo>=</mo><mn>{number(ex.gradient)}</mn>",
-                )
-            )
-        )
-        if not ex.fixed:
-            for line in ex.updates:
-                update = row_of(
-                    "<mtext>new\u2002</mtext>" if line.new else "",
-                    symbols.math(line.lhs),
-                    mo(OPERATORS[line.relation]),
-                    symbols.math(line.expr),
-                    f"<mo>=</mo>{numbers.math(line.expr)}" if line.worked else "",
-                    f"<mo>=</mo><mn>{number(line.result)}</mn>",
-                )
-                self.body.append(self._math(update))
-
-    def _number(self, value: float) -> str:
-        return format_scalar(value, self.precision)
+        for row in block.rows:
+            head = self.remark(row.head) + (f"<br><em>{escape(row.note)}</em>" if row.note else "")
+            cells = "".join("<td>…</td>" if s is None else f"<td>{self._math(writer.number(writer.written(row.values[s])), block=False)}</td>"
+                            for s in shown)  # fmt: skip
+            tag = "th" if row.strong else "td"
+            rows.append(f"<tr><{tag}>{head}</{tag}>{cells}</tr>")
+        self.body.append(f"<table><tr><th>{escape(block.corner)}</th>{heads}</tr>{''.join(rows)}</table>")
 
     def text(self) -> str:
         listing = "".join(f'<li><a href="#{identifier}">{escape(label)}</a></li>' for identifier, label in self.index)
@@ -284,8 +251,9 @@ class HtmlWriter(Writer):
         )
 
 
-def row_of(*parts: str) -> str:
-    return "<mrow>" + "".join(parts) + "</mrow>"
+def plain_text(remark: Remark) -> str:
+    """A remark as plain Unicode (the list of steps, the arithmetic shown on hover)."""
+    return join(UnicodeWriter().remark(remark))
 
 
 def _operand_marks(parts: list, result: Q | None) -> dict[int, str]:
@@ -331,17 +299,16 @@ def _by_shape(operand: tuple, result: tuple) -> str:
     return "col" if operand[0] == 1 else "row"
 
 
-def _arithmetic_by_cell(equation: Equation, precision: int) -> dict[tuple[int, int], list[str]]:
+def _arithmetic_by_cell(equation: Equation, fmt) -> dict[tuple[int, int], list[str]]:
     """The expansions of an equation, as text, by the result element they compute."""
     if equation.result is None or not equation.result.is_matrix:
         return {}
     columns = equation.result.value.shape[1]
-    symbols, numbers = UnicodeMath(), UnicodeMath(precision)
+    writer = UnicodeWriter(fmt)
     by_cell: dict[tuple[int, int], list[str]] = {}
     for group in equation.expansions:
         for e in group.shown:
             index = e.target.index
             cell = (index[0] - 1, index[1] - 1) if len(index) == 2 else divmod(index[0] - 1, columns)
-            line = f"{symbols.text(e.target)} = {numbers.text(e.arithmetic)} = {format_scalar(e.result, precision)}"
-            by_cell.setdefault(cell, []).append(line)
+            by_cell.setdefault(cell, []).append(join(writer.element_line(e)))
     return by_cell

@@ -7,10 +7,24 @@ inline formulas (which break across lines where they must).
 
 from __future__ import annotations
 
-from nntrace.documents.structure import Writer
-from nntrace.notation.nodes import Equation, Expansions, Remark, numeric_parts
-from nntrace.writers.latex import OPERATORS, LatexMath, text
-from nntrace.writers.unicode import format_scalar
+from nntrace.common.elision import elided
+from nntrace.documents.structure import (
+    SHOWN_SAMPLES,
+    Display,
+    Document,
+    Formulas,
+    Givens,
+    Lines,
+    Note,
+    Numbers,
+    Paragraph,
+    Section,
+    Table,
+)
+from nntrace.documents.template import Template
+from nntrace.notation.nodes import Equation, numeric_parts
+from nntrace.writers.code import code_line
+from nntrace.writers.latex import LatexWriter, text
 
 PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage{amsmath}
@@ -23,121 +37,102 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \allowdisplaybreaks
 \setcounter{secnumdepth}{0}
 """
+HEADINGS = {1: r"\subsection*", 2: r"\subsubsection*"}
 
 
-class LatexWriter(Writer):
-    def __init__(self, precision: int, fragment: bool = False, drawing: str | None = None):
-        self.symbols, self.numbers_of = LatexMath(), LatexMath(precision)
-        self.precision = precision
-        self.fragment = fragment
-        self.drawing = drawing
-        self.lines: list[str] = []
+class LatexTemplate(Template):
+    def __init__(self, numbers, fragment: bool = False, drawing: str | None = None):
+        super().__init__(numbers, fragment, drawing)
+        self.writer = LatexWriter(numbers)
 
-    def begin(self, facts) -> None:
+    def begin(self, document: Document) -> None:
         if not self.fragment:
-            self.lines += [PREAMBLE, r"\begin{document}", rf"\section*{{{text(facts.title)}}}"]
+            self.lines += [PREAMBLE, r"\begin{document}", rf"\section*{{{text(document.title)}}}"]
             self.lines.append(r"\begin{description}")
-            for label, value in facts.rows:
-                self.lines.append(rf"\item[{text(label)}] {self.symbols.remark(value)}")
+            for label, value in document.facts:
+                self.lines.append(rf"\item[{text(label)}] {self.writer.remark(value)}")
             self.lines.append(r"\end{description}")
         if self.drawing:
             self.lines += [r"\begin{center}", self.drawing, r"\end{center}"]
 
-    def end(self) -> None:
+    def end(self, document: Document) -> None:
         if not self.fragment:
             self.lines.append(r"\end{document}")
 
-    def section(self, title: str) -> None:
-        self.lines.append(rf"\subsection*{{{text(title)}}}")
+    def heading(self, section: Section, depth: int) -> None:
+        title = self.writer.remark(section.title)
+        if section.number is not None:
+            title = rf"Step {section.number} $\cdot$ {title}"
+        self.lines.append(rf"{HEADINGS[min(depth, 2)]}{{{title}}}")
 
-    def step_heading(self, number: int, title: str) -> None:
-        self.lines.append(rf"\subsubsection*{{Step {number} $\cdot$ {text(title)}}}")
-
-    def code(self, lines: list[str]) -> None:
-        self.lines += [r"\begin{verbatim}", *lines, r"\end{verbatim}"]
-
-    def formulas(self, equations: list[Equation]) -> None:
-        body = r" \\ ".join(self._aligned_formula(equation) for equation in equations)
+    def _formulas(self, block: Formulas) -> None:
+        self.lines += [r"\begin{verbatim}", *(code_line(equation) for equation in block.equations), r"\end{verbatim}"]
+        body = r" \\ ".join(self._aligned_formula(equation) for equation in block.equations)
         self.lines.append(rf"\[\begin{{aligned}}{body}\end{{aligned}}\]")
 
     def _aligned_formula(self, equation: Equation) -> str:
-        math = self.symbols.math
-        return f"{math(equation.lhs)} &{OPERATORS[equation.relation]} {math(equation.expr)}"
+        writer = self.writer
+        return f"{writer.symbols(equation.lhs)} &{writer.relation(equation.relation).lstrip()}{writer.symbols(equation.expr)}"
 
-    def numbers(self, equation: Equation) -> None:
-        self.lines.append(rf"\[{aligned_numbers(equation, self.symbols, self.numbers_of)}\]")
+    def _numbers(self, block: Numbers) -> None:
+        self.lines.append(rf"\[{aligned_numbers(block.equation, self.writer)}\]")
 
-    def givens(self, equations: list[Equation]) -> None:
-        shown = [f"${self.symbols.math(eq.lhs)} = {self.numbers_of.math(eq.result)}$" for eq in equations]
+    def _givens(self, block: Givens) -> None:
+        writer = self.writer
+        shown = [f"${writer.symbols(eq.lhs)} = {writer.values(eq.result)}$" for eq in block.equations]
         self.lines.append(r"\noindent" + r"\quad ".join(shown) + r"\par")
 
-    def expansions(self, group: Expansions) -> None:
-        items = [
-            rf"\item $\displaystyle {self.symbols.math(e.target)} = {self.numbers_of.math(e.arithmetic)} = "
-            rf"{format_scalar(e.result, self.precision)}$"
-            for e in group.shown
-        ]
-        if group.more:
-            items.append(rf"\item \dots{{}} and {group.more} more elements, each computed the same way")
+    def _lines(self, block: Lines) -> None:
+        if not block.under:
+            for line in block.lines:
+                self.lines.append(rf"\[{self.writer.element_line(line)}\]")
+            return
+        items = [rf"\item $\displaystyle {self.writer.element_line(line)}$" for line in block.lines]
+        if block.more:
+            items.append(rf"\item \dots{{}} and {block.more} more elements, each computed the same way")
         self.lines += [r"{\small\begin{itemize}", *items, r"\end{itemize}}"]
 
-    def note(self, remark: Remark) -> None:
-        self.lines.append(rf"\par\noindent\textit{{({self.symbols.remark(remark)})}}\par")
+    def _note(self, block: Note) -> None:
+        self.lines.append(rf"\par\noindent\textit{{({self.writer.remark(block.remark)})}}\par")
 
-    def paragraph(self, remark: Remark) -> None:
-        self.lines.append(rf"\par\noindent {self.symbols.remark(remark)}\par")
+    def _paragraph(self, block: Paragraph) -> None:
+        self.lines.append(rf"\par\noindent {self.writer.remark(block.remark)}\par")
 
-    def explanation(self, ex) -> None:
-        symbols, numbers, number = self.symbols, self.numbers_of, self._number
-        self.lines.append(rf"\subsection*{{${symbols.math(ex.derivative)}$ by the chain rule, epoch {ex.epoch}}}")
-        self.lines.append(rf"\noindent ${symbols.math(ex.parameter.label)} = {number(ex.value)}$\par")
-        self.lines.append(rf"\[{symbols.math(ex.derivative)} = {symbols.math(ex.chain)}\]")
-        columns = len(ex.products)
-        self.lines.append(rf"\begin{{center}}\begin{{tabular}}{{l{'r' * columns}}}")
-        self.lines.append("factor & " + " & ".join(f"$s={s + 1}$" for s in range(columns)) + r" \\ \hline")
-        for factor in ex.factors:
-            cells = " & ".join(f"${number(v)}$" for v in factor.values)
-            formula = f"${symbols.math(factor.symbol)} = {symbols.math(factor.formula)}$"
-            self.lines.append(
-                rf"{formula} & {cells} \\ "
-                rf"\multicolumn{{{columns + 1}}}{{l}}{{\quad\textit{{{text(factor.meaning)}}}}} \\"
-            )
-        self.lines.append(r"\hline product & " + " & ".join(f"${number(v)}$" for v in ex.products) + r" \\")
+    def _display(self, block: Display) -> None:
+        self.lines.append(rf"\[{self.writer.formula(block.equation)}\]")
+
+    def _table(self, block: Table) -> None:
+        writer, shown = self.writer, elided(len(block.columns), SHOWN_SAMPLES)
+        self.lines.append(rf"\begin{{center}}\begin{{tabular}}{{l{'r' * len(shown)}}}")
+        heads = " & ".join(r"\dots" if s is None else f"${text(block.columns[s])}$" for s in shown)
+        self.lines.append(f"{text(block.corner)} & {heads}" + r" \\ \hline")
+        for row in block.rows:
+            cells = " & ".join(r"\dots" if s is None else f"${writer.number(writer.written(row.values[s]))}$"
+                               for s in shown)  # fmt: skip
+            head = writer.remark(row.head)
+            if row.strong:
+                self.lines.append(rf"\hline {head} & {cells} \\")
+            else:
+                note = rf"\multicolumn{{{len(shown) + 1}}}{{l}}{{\quad\textit{{{text(row.note)}}}}} \\" if row.note else ""
+                self.lines.append(rf"{head} & {cells} \\ {note}".rstrip())
         self.lines.append(r"\end{tabular}\end{center}")
-        if ex.paths:
-            self.lines.append(r"\noindent the paths through the next layer, sample by sample:")
-            items = [
-                rf"\item $s={p.sample}$: ${symbols.math(p.lhs)} = {numbers.math(p.arithmetic)} = {number(p.total)}$"
-                for p in ex.paths
-            ]
-            self.lines += [r"\begin{itemize}", *items, r"\end{itemize}"]
-        if columns > 1:
-            self.lines.append(
-                rf"\[{symbols.math(ex.derivative)} = {numbers.math(ex.sum_over_samples)} = {number(ex.gradient)}"
-                r"\quad\text{(summed over the samples)}\]"
-            )
-        if ex.fixed:
-            self.lines.append(rf"\noindent ${symbols.math(ex.parameter.label)}$ is kept fixed (train\_biases: false).")
-        else:
-            for line in ex.updates:
-                lhs = rf"\text{{new }} {symbols.math(line.lhs)}" if line.new else symbols.math(line.lhs)
-                arithmetic = rf"{numbers.math(line.expr)} = " if line.worked else ""
-                self.lines.append(
-                    rf"\[{lhs} {OPERATORS[line.relation]} {symbols.math(line.expr)} = "
-                    rf"{arithmetic}{number(line.result)}\]"
-                )
-
-    def _number(self, value: float) -> str:
-        return format_scalar(value, self.precision)
 
     def text(self) -> str:
         return "\n".join(self.lines) + "\n"
 
 
-def aligned_numbers(equation: Equation, symbols: LatexMath, numbers: LatexMath) -> str:
+def aligned_numbers(equation: Equation, writer: LatexWriter) -> str:
     """lhs relation side & = side & = result, one side a line: long equations break at '='."""
-    sides = [numbers.math(part) for part in numeric_parts(equation)]
-    lines = [f"{symbols.math(equation.lhs)} &{OPERATORS[equation.relation]} {sides[0]}"] + [
-        f"&= {side}" for side in sides[1:]
-    ]
+    sides = [writer.values(part) for part in numeric_parts(equation)]
+    lines = [f"{writer.symbols(equation.lhs)} &{writer.relation(equation.relation).lstrip()}{sides[0]}"]
+    lines += [f"&= {side}" for side in sides[1:]]
     return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"
+
+
+def aligned_line(line, writer: LatexWriter) -> str:
+    """A derivation's line in two rows where it has a formula: head = formula, then = arithmetic = result."""
+    head, sides = writer.element_sides(line)
+    relation = writer.relation(line.relation).lstrip()
+    if line.formula is None or len(sides) < 2:
+        return r"\begin{aligned}" + f"{head} &{relation}" + " = ".join(sides) + r"\end{aligned}"
+    return r"\begin{aligned}" + f"{head} &{relation}{sides[0]} \\\\ &= " + " = ".join(sides[1:]) + r"\end{aligned}"

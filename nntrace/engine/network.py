@@ -23,7 +23,7 @@ from nntrace.model.initialisers import DRAWS
 from nntrace.model.losses import Loss, loss_for
 from nntrace.model.optimizers import PLAIN_SGD, Optimizer, Updates
 from nntrace.notation import numbers
-from nntrace.notation.names import INPUTS, TARGETS, LayerNames, Name, layer_names
+from nntrace.notation.names import INPUTS, TARGETS, Convention, LayerNames, Name, layer_names
 from nntrace.spec.validate import Spec
 
 
@@ -121,6 +121,7 @@ class Network:
         self.optimizer = optimizer
         self.updates = Updates(optimizer, learning_rate) if not optimizer.plain else None
         self.output_first = output_first  # update_order: output_first
+        self.convention = Convention.DESCENT  # how the names write what the engine computes (delta:)
         # Sees every quantity a pass computes, by key, and may replace it (check.py judges claims
         # this way); it replaces the hand rounding.
         self.tap: Callable[[str, np.ndarray], np.ndarray] | None = None
@@ -130,6 +131,11 @@ class Network:
         """Whether the untraced loop of lean.py computes what run_pass does: always, but where each
         quantity is rounded by hand or seen by a tap as it is made."""
         return self.rounding is None and self.tap is None
+
+    def signs(self) -> dict[str, float]:
+        """The keys whose arrays the names write with the other sign (spec delta: dL/dz), with that sign."""
+        names = (name for layer in self.layers for name in layer.names if hasattr(name, "sign"))
+        return {name.key: name.sign for name in names if name.sign != 1.0}
 
     def parameters(self) -> dict[str, np.ndarray]:
         """Copies of all parameters by key, weights then biases, layer by layer."""
@@ -373,15 +379,18 @@ def initial_parameters(spec: Spec) -> tuple[list[np.ndarray], list[np.ndarray]]:
 
 def build_network(spec: Spec, rounding: int | None = None) -> Network:
     weights, biases = initial_parameters(spec)
+    activations = [activation(layer_spec.activation, layer_spec.alpha) for layer_spec in spec.layers]
+    loss = loss_for(spec.loss, activations[-1], spec.reduction)
+    last = len(spec.layers) - 1
     layers = []
-    for layer_spec, W, b in zip(spec.layers, weights, biases):
+    for position, (layer_spec, act, W, b) in enumerate(zip(spec.layers, activations, weights, biases)):
         if spec.shared_biases:
             b = np.full_like(b, b[0])  # drawn biases differ: the layer's one bias is its first
-        act = activation(layer_spec.activation, layer_spec.alpha)
         stacked = np.vstack([W, np.reshape(b, (1, -1))])
+        names = layer_names(layer_spec.name, act.symbol, spec.delta, position == last, loss.slope_cancels)
         layers.append(
             Layer(
-                names=layer_names(layer_spec.name, act.symbol),
+                names=names,
                 activation=act,
                 weights=stacked[:-1],
                 biases=stacked[-1:],
@@ -390,8 +399,9 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
                 stacked=stacked,
             )
         )
-    loss = loss_for(spec.loss, layers[-1].activation, spec.reduction)
-    return Network(layers, loss, spec.learning_rate, rounding, spec.optimizer, spec.update_order == "output_first")
+    network = Network(layers, loss, spec.learning_rate, rounding, spec.optimizer, spec.update_order == "output_first")
+    network.convention = spec.delta
+    return network
 
 
 def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray | None = None) -> list[tuple]:

@@ -66,6 +66,7 @@ def normalised_spec(spec: Spec, network: Network, initial: dict[str, np.ndarray]
         **({"init": {"method": spec.init.method, "seed": spec.init.seed}} if spec.init else {}),
         "batch_size": "full" if spec.batch_size is None else spec.batch_size,
         "shuffle": False if spec.shuffle is None else spec.shuffle,
+        "delta": spec.delta.value,
         "layers": [],
     }
     for layer_spec, layer in zip(spec.layers, network.layers):
@@ -112,8 +113,10 @@ def record_document(record: Record, network: Network, layout: Layout, previous_a
     """A record as format 2 writes it: without X and y, and without the parameters before its
     update where they are `previous_after`, the parameters the previous record left."""
 
-    def matrices(values: dict[str, np.ndarray]) -> dict:
-        return {key: oriented(value, layout) for key, value in values.items() if key not in CONSTANTS}
+    def matrices(values: dict[str, np.ndarray], signs: dict[str, float] | None = None) -> dict:
+        signs = signs or {}
+        return {key: oriented(signs.get(key, 1.0) * value if key in signs else value, layout)
+                for key, value in values.items() if key not in CONSTANTS}  # fmt: skip
 
     document = {
         "epoch": record.epoch,
@@ -124,7 +127,8 @@ def record_document(record: Record, network: Network, layout: Layout, previous_a
     }
     if not same_parameters(record.params_before, previous_after):
         document["params_before"] = matrices(record.params_before)
-    document["quantities"] = matrices(record.quantities)
+    # Errors, deltas and gradients in the trace's sign convention (spec delta:), as the steps show them.
+    document["quantities"] = matrices(record.quantities, network.signs())
     document["params_after"] = matrices(record.params_after)
     if record.optimizer is not None:
         update = record.optimizer

@@ -21,6 +21,9 @@ import numpy as np
 
 from nntrace.common.records import record, replace
 from nntrace.notation.nodes import (
+    EULER,
+    LN,
+    MAX,
     Apply,
     At,
     Compare,
@@ -45,11 +48,11 @@ EXP_LIMIT = 709.0  # exp(709) is finite in float64; exp(710) overflows
 # The in-place forms' constants as 0-d arrays: numpy takes a Python float by a slower path
 # (about 0.4 us a call here), the same number either way.
 _ONE, _FLOOR, _ZERO = np.array(1.0), np.array(-EXP_LIMIT), np.array(0.0)
-E = Sym("e")
+E = EULER
 Z = Sym("z")
 ONE = Num(1, exact=True)
 ZERO = Num(0, exact=True)
-SIGMA = Fn(Sym("sigma"), "sigmoid")
+SIGMA = Fn(Sym("sigma"), "sigmoid", lambda z: sigmoid(np.float64(z)))
 
 
 def filled(fill, *operands) -> np.ndarray:
@@ -101,7 +104,11 @@ class Activation:
 
     @property
     def function(self) -> Fn:
-        return Fn(self.symbol, self.name)
+        return Fn(self.symbol, self.name, self.of_number)
+
+    def of_number(self, z: float) -> float:
+        """f of one number, so an element's written arithmetic can be evaluated as written."""
+        return float(self.forward(np.array([[float(z)]]))[0, 0])
 
     def apply(self, z: Expr) -> Expr:
         """f(z), as the activation step writes it."""
@@ -226,13 +233,13 @@ class Relu(Activation):
         np.greater(z, _ZERO, out)
 
     def definition(self):
-        return Equation(Apply(self.function, (Z,)), Apply(Sym("max"), (ZERO, Z)))
+        return Equation(Apply(self.function, (Z,)), Apply(MAX, (ZERO, Z)))
 
     def slope_formula(self, a, z):
         return Where(Compare(z, Op.GREATER, ZERO), ONE, ZERO)
 
     def element(self, z, index, axis):
-        return Apply(Sym("max"), (ZERO, Num(float(z[index]))))
+        return Apply(MAX, (ZERO, Num(float(z[index]))))
 
 
 @record
@@ -350,13 +357,13 @@ class Softplus(Activation):
         return sigmoid(z)
 
     def definition(self):
-        return Equation(Apply(self.function, (Z,)), Apply(Sym("ln"), (seq(ONE, Op.PLUS, Power(E, Z)),)))
+        return Equation(Apply(self.function, (Z,)), Apply(LN, (seq(ONE, Op.PLUS, Power(E, Z)),)))
 
     def slope_formula(self, a, z):
         return Apply(SIGMA, (z,))
 
     def element(self, z, index, axis):
-        return Apply(Sym("ln"), (seq(ONE, Op.PLUS, Power(E, Num(float(z[index])))),))
+        return Apply(LN, (seq(ONE, Op.PLUS, Power(E, Num(float(z[index])))),))
 
     def slope_element(self, z, a):
         return logistic_of_number(z)

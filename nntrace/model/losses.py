@@ -16,7 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from nntrace.common.records import record
-from nntrace.notation.nodes import Apply, Equation, Expr, Frac, Group, Neg, Num, Op, Power, Q, Sum, Sym, seq
+from nntrace.notation.nodes import LN, Apply, Equation, Expr, Frac, Group, Neg, Num, Op, Power, Q, Sum, Sym, seq
 
 TWO = Num(2, exact=True)
 Y, OUTPUT, L = Sym("y"), Sym("O"), Sym("L")
@@ -60,6 +60,16 @@ class Loss:
 
     def error_element(self, y: float, o: float, count: int, samples: int) -> Expr:
         return seq(Num(y), Op.MINUS, Num(o))
+
+    # In the gradient's sign convention the error step writes dL/dO = -E. Every loss here writes E as
+    # a multiple of (y - O), so the gradient is the same formula with the outputs first: (O - y).
+    # A loss whose E is not odd in y - O overrides these two.
+    def gradient_formula(self, y: Expr, o: Expr, count: Q, samples: Q) -> Expr:
+        """dL/dO (or dL/dz where the slope cancels), written with the outputs first."""
+        return self.error_formula(o, y, count, samples)
+
+    def gradient_element(self, y: float, o: float, count: int, samples: int) -> Expr:
+        return self.error_element(o, y, count, samples)
 
     def output_slope(self, o: Expr, y: Expr) -> Expr:
         return seq(o, Op.MINUS, y)
@@ -140,7 +150,7 @@ class SigmoidCrossEntropy(Loss):
         return float(np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z)))
 
     def formula(self):
-        ln = Sym("ln")
+        ln = LN
         inside = seq(
             Y,
             Op.IMPLICIT,
@@ -170,7 +180,7 @@ class SoftmaxCrossEntropy(Loss):
         return float(-np.add.reduce(scratch, axis=None))
 
     def formula(self):
-        return Equation(L, Neg(Sum(seq(Y, Op.IMPLICIT, Apply(Sym("ln"), (OUTPUT,), parens=False)), count=2)))
+        return Equation(L, Neg(Sum(seq(Y, Op.IMPLICIT, Apply(LN, (OUTPUT,), parens=False)), count=2)))
 
 
 LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HalfSSE(), SSE(), MSE(), SigmoidCrossEntropy())}

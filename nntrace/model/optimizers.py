@@ -26,7 +26,7 @@ import numpy as np
 
 from nntrace.common.records import field_names, record
 from nntrace.common.errors import SpecError
-from nntrace.model.arithmetic import Compiled, compiled
+from nntrace.notation.arithmetic import Compiled, compiled
 from nntrace.notation.nodes import Expr, Frac, Group, Num, Op, Power, Q, Root, Signed, Sym, seq
 
 Terms = Mapping[str, Expr]
@@ -184,13 +184,13 @@ class SGD(Optimizer):
 
     # The paper's fused form, kept for plain gradient descent.
     @staticmethod
-    def update(old: Expr, rate: Expr, descent: Expr) -> Expr:
-        """theta + eta . (-dL/dtheta)."""
-        return seq(old, Op.PLUS, rate, Op.PRODUCT, descent)
+    def update(old: Expr, rate: Expr, step: Expr, adds: bool = True) -> Expr:
+        """theta + eta . (-dL/dtheta) in the paper's convention, theta - eta . dL/dtheta in the gradient's."""
+        return seq(old, Op.PLUS if adds else Op.MINUS, rate, Op.PRODUCT, step)
 
     @staticmethod
-    def update_element(old: float, rate: float, descent: float) -> Expr:
-        return SGD.update(Num(old), Num(rate, exact=True), Signed(Num(descent)))
+    def update_element(old: float, rate: float, step: float, adds: bool = True) -> Expr:
+        return SGD.update(Num(old), Num(rate, exact=True), Signed(Num(step)), adds)
 
     @staticmethod
     def explained(old: Expr, rate: Expr, gradient: Expr) -> Expr:

@@ -1,12 +1,13 @@
 """Mathematics as data: the expressions a worked solution is made of, and no glyph.
 
 A formula is built once, from quantities that carry both their symbol and their value
-(`Q`); each backend renders it: as a formula line (symbols), as the equation with the
+(`Q`); each writer renders it: as a formula line (symbols), as the equation with the
 numbers (values), as numpy code (keys). How an operator or a symbol looks is the
-backend's business: here a product is `Op.PRODUCT`, sigma is `Sym("sigma")`.
+writer's business: here a product is `Op.PRODUCT`, sigma is `Sym("sigma")`.
 
 Symbol bases name Greek letters by their English names (sigma, delta, eta, alpha, partial);
-a backend maps them to its own characters.
+the symbol table (symbols.py) maps them to each medium's characters. A function carries its
+numerics beside its name (`Fn.numeric`), so an expression of numbers can be evaluated as written.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ from enum import Enum
 from typing import NamedTuple
 
 import numpy as np
-
-GREEK_NAMES = ("sigma", "delta", "eta", "alpha", "partial", "Sigma", "beta", "mu", "lambda", "epsilon", "tau")
 
 
 class Op(Enum):
@@ -46,10 +45,12 @@ class Sym(NamedTuple):
 
 
 class Fn(NamedTuple):
-    """A function's name as written (`display`, a symbol) and as numpy code calls it (`code`)."""
+    """A function: its name as written (`display`, a symbol), as numpy code calls it (`code`), and
+    what it computes on numbers (`numeric`), so written arithmetic can be evaluated as written."""
 
     display: Sym
     code: str
+    numeric: Callable | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,7 +187,7 @@ class Elided(NamedTuple):
 
 # An expression is any of the nodes above. Each is a named tuple: immutable and compared by value
 # (Num(2, True) == Num(2, True)), and a fifth of a frozen dataclass's cost to define when nntrace
-# starts. Nodes of two kinds with equal fields compare equal too, so code tells kinds apart by type.
+# starts; `_compared_by_kind` below makes nodes of two kinds unequal even where their fields agree.
 Expr = (Sym | Fn | Q | Num | Seq | Group | Signed | Apply | Frac | Power | Root | Neg | Deriv | Sum | At | Where
         | Compare | Const | Elided)  # fmt: skip
 
@@ -210,11 +211,23 @@ class Equation(NamedTuple):
 
 
 class Expansion(NamedTuple):
-    """One element's arithmetic: target = arithmetic = result."""
+    """One element's arithmetic, written as a line a reader can redo by hand:
+
+        [label] target relation [formula =] [arithmetic =] result [(note)]
+
+    `formula` is the same computation in symbols (an update line: W − η · ∂L/∂W); `label` is prose
+    before the target ("s=2: " for one sample's sum, "new " for an updated value); an arithmetic
+    that is one number or quantity is not repeated (g = ∂L/∂W = 0.005); `final`: the line gives the
+    result the others lead to."""
 
     target: Expr
-    arithmetic: Expr
+    arithmetic: Expr | None  # None: the result is read off, nothing to work out
     result: float
+    relation: Op = Op.EQUALS
+    formula: Expr | None = None
+    label: str | None = None
+    note: str | None = None
+    final: bool = False
 
 
 class Expansions(NamedTuple):
@@ -230,25 +243,30 @@ class Remark(NamedTuple):
     parts: tuple[str | Expr | Equation, ...] = ()
 
 
-class Times(Enum):
-    """How a multiplication is written, whatever the medium."""
+def _compared_by_kind(cls):
+    """Make a named tuple node equal only to a node of its own kind: Root(x) is not Neg(x)."""
 
-    CROSS = "cross"  # between two numbers: 0.3 x 0.2
-    DOT = "dot"  # a product involving a matrix or a symbol: eta . H
-    HADAMARD = "hadamard"  # element by element, between matrices
-    JUXTAPOSE = "juxtapose"  # written side by side: 2(y - O), a(1 - a)
-    SPACE = "space"  # side by side, with a space before a function word or a sum: y ln O
+    def __eq__(self, other):
+        return type(other) is type(self) and tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        return not __eq__(self, other)
+
+    def __hash__(self):
+        return hash((type(self).__name__, *self))
+
+    cls.__eq__, cls.__ne__, cls.__hash__ = __eq__, __ne__, __hash__
+    return cls
 
 
-def multiplication(op: Op, left, right, numeric: bool) -> Times:
-    """How `left op right` is written: in symbols (numeric False) or with the numbers."""
-    if op is Op.HADAMARD and (has_matrix(left) or has_matrix(right)):
-        return Times.HADAMARD
-    if numeric:
-        return Times.CROSS if only_numbers(left) and only_numbers(right) else Times.DOT
-    if op is Op.PRODUCT:
-        return Times.DOT
-    return Times.SPACE if starts_with_word(right) else Times.JUXTAPOSE
+NODES = (Sym, Fn, Num, Seq, Group, Signed, Apply, Frac, Power, Root, Neg, Deriv, Sum, At, Where, Compare, Const,
+         Elided, Equation, Expansion, Expansions, Remark)  # fmt: skip
+for _node in NODES:
+    _compared_by_kind(_node)
+
+EULER = Sym("e")  # Euler's number: e^z, which arithmetic reads as the number
+LN = Fn(Sym("ln"), "np.log", np.log)
+MAX = Fn(Sym("max"), "np.maximum", np.maximum)
 
 
 def has_matrix(expr) -> bool:
@@ -258,41 +276,24 @@ def has_matrix(expr) -> bool:
     if isinstance(expr, (At, Num, Sym, Fn, Elided, Const)):
         return False
     if isinstance(expr, Seq):
-        return any(has_matrix(item) for item in expr.items if isinstance(item, Expr))
+        return any(has_matrix(item) for item in expr.items if not isinstance(item, Op))
     if isinstance(expr, Apply):
         return any(has_matrix(arg) for arg in expr.args)
-    return any(has_matrix(value) for value in _parts(expr))
+    return any(has_matrix(value) for value in parts(expr))
 
 
 def only_numbers(expr) -> bool:
     """Whether `expr` is arithmetic on numbers alone (Euler's e counts as one)."""
-    if isinstance(expr, Num) or expr == Sym("e"):
+    if isinstance(expr, Num) or expr == EULER:
         return True
     if isinstance(expr, Q):
         return not expr.is_matrix and expr.value is not None
     if isinstance(expr, (Group, Signed, Neg)):
         return only_numbers(expr.inner)
     if isinstance(expr, Seq):
-        return all(only_numbers(item) for item in expr.items if isinstance(item, Expr))
+        return all(only_numbers(item) for item in expr.items if not isinstance(item, Op))
     if isinstance(expr, (Frac, Power, Root)):
-        return all(only_numbers(value) for value in _parts(expr))
-    return False
-
-
-def is_atom(expr) -> bool:
-    """A number or a plain symbol: written without brackets in a fraction such as 2/6."""
-    return isinstance(expr, (Num, Sym)) or (isinstance(expr, Q) and not expr.is_matrix)
-
-
-def starts_with_word(expr) -> bool:
-    """A function named by a word (ln, tanh) or a sum: juxtaposition keeps a space before it."""
-    if isinstance(expr, Sum):
-        return True
-    if isinstance(expr, Apply):
-        function = expr.function.display if isinstance(expr.function, Fn) else expr.function
-        return len(function.base) > 1 and function.base not in GREEK_NAMES
-    if isinstance(expr, Neg):
-        return starts_with_word(expr.inner)
+        return all(only_numbers(value) for value in parts(expr))
     return False
 
 
@@ -311,16 +312,9 @@ def element_condition(expr: Where) -> bool:
     return isinstance(left, At)
 
 
-def _parts(expr) -> list:
-    return [value for value in expr if isinstance(value, Expr)]
-
-
-def written(remark: Remark, words: Callable[[str], str], equation: Callable, math: Callable) -> str:
-    """A remark in some medium: its prose through `words`, its equations and expressions inline."""
-    return "".join(
-        words(part) if isinstance(part, str) else equation(part) if isinstance(part, Equation) else math(part)
-        for part in remark.parts
-    )
+def parts(expr) -> list:
+    """The fields of a node that are expressions."""
+    return [value for value in expr if isinstance(value, NODES) or isinstance(value, Q)]
 
 
 def numeric_parts(equation: Equation) -> list[Expr]:
@@ -328,8 +322,8 @@ def numeric_parts(equation: Equation) -> list[Expr]:
 
     An expression that is a bare quantity is not repeated: X = [X], delta_out = [E].
     """
-    parts = ([] if is_bare_quantity(equation.expr) else [equation.expr]) + list(equation.stages)
-    return parts + ([equation.result] if equation.result is not None else [])
+    sides = ([] if is_bare_quantity(equation.expr) else [equation.expr]) + list(equation.stages)
+    return sides + ([equation.result] if equation.result is not None else [])
 
 
 def is_bare_quantity(expr) -> bool:

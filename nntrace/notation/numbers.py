@@ -1,15 +1,36 @@
-"""The one number policy: what a number is as a reader sees it, and how it is rounded by hand.
+"""The one number policy: how every number is written, and how it is rounded by hand.
 
-A float64 is read as the decimal a person would have written: its value to 15 significant digits
-(float64 carries 15 to 17), so the float noise of 0.35 x 0.1 = 0.034999999999999996 is gone and the
-number is 0.035, exactly as by hand. Rounding by hand rounds that decimal, halves away from zero:
-0.035 to 2 decimals is 0.04, where numpy's round (half to even on the binary value) gives 0.03.
+**Shown.** A computed number is written with the decimals asked for (`--precision`, 3 by default),
+or with a number of significant digits (`--digits`). No number that is not zero is written as zero:
+one too small for the decimals asked for gets two significant digits (0.00048), and below 1e-4 it
+is written in scientific notation (2.4 × 10⁻⁶), as is any number of 10¹² or more. Numbers that are
+given exactly (a learning rate, a setting, a count) are written as given. A matrix whose entries
+are all whole numbers is written without decimals. `Written` is a number so decided, before any
+medium: each writer sets its digits, sign and power of ten in its own way.
+
+**Float noise of a zero.** An entry smaller than 10⁻¹² of the largest entry of its matrix is float64's
+rounding of an exact zero (0.5 × 0.4 − 1 × 0.3 + 0.1 = 2.8 × 10⁻¹⁷ in float64, 0 by hand): a worked
+solution shows it as 0 (`denoised`), in its matrix and in every line that uses it.
+
+**Redone by hand.** An element's arithmetic line (target = arithmetic = result) is written so that
+a reader who redoes the arithmetic with the numbers as printed and rounds gets the printed result:
+where the operands at the decimals asked for do not give it, they are written with one more
+decimal (a guard digit), and another, until they do (`operand_format`). (0.035 + 0.033 − 0.131
+is −0.063 by hand; with a guard digit, 0.035 + 0.0325 − 0.1313 = −0.0638, which is the −0.064
+printed.) Trailing zeros
+beyond the decimals asked for are left out, so only the numbers that need a guard digit show one.
+
+**Rounded by hand** (`--round`, `check`). A float64 is read as the decimal a person would have
+written: its value to 15 significant digits (float64 carries 15 to 17), so the float noise of
+0.35 x 0.1 = 0.034999999999999996 is gone and the number is 0.035, exactly as by hand. Rounding by
+hand rounds that decimal, halves away from zero: 0.035 to 2 decimals is 0.04, where numpy's round
+(half to even on the binary value) gives 0.03.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -65,3 +86,218 @@ def hand_round(values, decimals: int) -> np.ndarray:
     if large.any():
         rounded[large] = [hand_round_scalar(v, decimals) for v in values[large]]
     return rounded.reshape(given.shape) if given.ndim else rounded[0]
+
+
+TINY_DIGITS = 2  # significant digits of a number too small for the decimals asked for
+SCIENTIFIC_BELOW = 1e-4  # smaller numbers are written as a power of ten...
+SCIENTIFIC_FROM = 1e12  # ...and so are larger ones
+MAX_GUARD = 12  # guard digits an element's operands may take (cancellation can need a dozen) before it is left as it is
+NOISE = 1e-12  # below this fraction of the largest number beside it, a number is float noise of a zero
+EXACT_DIGITS = 6  # significant digits of a number given exactly whose shortest form is longer (1/3)
+
+
+class NumberFormat(NamedTuple):
+    """How computed numbers are written: with `decimals` after the point, or, when `digits` is set,
+    with that many significant digits; `guard` extra digits for the operands of arithmetic."""
+
+    decimals: int = 3
+    digits: int | None = None
+    guard: int = 0
+
+    @property
+    def significant(self) -> bool:
+        return self.digits is not None
+
+    def guarded(self, extra: int) -> NumberFormat:
+        return self._replace(guard=extra)
+
+    def describe(self) -> str:
+        if self.significant:
+            return f"{self.digits} significant digit{'s' if self.digits != 1 else ''} shown"
+        return f"{self.decimals} decimal{'s' if self.decimals != 1 else ''} shown"
+
+
+class Written(NamedTuple):
+    """A number as it is written, in no medium yet: its sign, its digits (with the decimal point, or
+    the word inf or nan), and in scientific notation the power of ten they multiply (digits of 1
+    alone are then written as just the power: 10⁻⁸)."""
+
+    negative: bool
+    digits: str
+    exponent: int | None = None
+
+    @property
+    def value(self) -> float:
+        """The number as printed, as a reader redoing the arithmetic takes it."""
+        text = ("-" if self.negative else "") + self.digits
+        return float(text if self.exponent is None else f"{text}e{self.exponent}")
+
+    @property
+    def finite(self) -> bool:
+        return self.digits not in ("inf", "nan")
+
+    @property
+    def integer_digits(self) -> int:
+        """Digits before the decimal point (with the sign), for lining numbers up on it."""
+        return self.negative + len(self.digits.split(".")[0])
+
+    @property
+    def fraction_digits(self) -> int:
+        """Digits after the decimal point of a number written without a power of ten, else 0."""
+        if self.exponent is not None or "." not in self.digits:
+            return 0
+        return len(self.digits.split(".")[1])
+
+    def plain(self) -> str:
+        """As Python and numpy code write it: -0.035, 2.4e-06."""
+        sign = "-" if self.negative else ""
+        if self.exponent is None:
+            return sign + self.digits
+        return f"{sign}{self.digits}e{self.exponent:+03d}"
+
+
+def written(value: float, fmt: NumberFormat = NumberFormat(), whole: bool | None = None) -> Written:
+    """`value` (computed) as the policy writes it; `whole`: it is one of a matrix of whole numbers,
+    written without decimals (True), or of a matrix that is not (False); a number on its own (None)
+    is written without decimals when it is a whole number."""
+    value = float(value)
+    if not math.isfinite(value):
+        return Written(value < 0, "nan" if math.isnan(value) else "inf")
+    size = abs(value)
+    if whole is None:
+        whole = value.is_integer()
+    if whole:
+        if size >= SCIENTIFIC_FROM:
+            return _scientific(value, max(fmt.digits or fmt.decimals + 1, 2) + fmt.guard)
+        return Written(value < 0, str(int(size)))
+    if size >= SCIENTIFIC_FROM:
+        return _scientific(value, max(fmt.digits or fmt.decimals + 1, 2) + fmt.guard)
+    if size == 0:  # zero itself, in a matrix that is not of whole numbers: 0.000
+        return Written(False, f"{0:.{fmt.digits - 1 if fmt.significant else fmt.decimals}f}")
+    if fmt.significant:
+        return _significant(value, fmt.digits + fmt.guard)
+    if float(f"{size:.{fmt.decimals}f}") == 0:  # would read as zero: the digits it needs instead
+        return _significant(value, TINY_DIGITS + fmt.guard)
+    text = f"{size:.{fmt.decimals + fmt.guard}f}"
+    return Written(value < 0, _trimmed(text, fmt.decimals) if fmt.guard else text)
+
+
+def exact(value: float) -> Written:
+    """A number given exactly (a learning rate, a setting, a count), written as given: 0.1, 2, 10⁻⁸."""
+    value = float(value)
+    if not math.isfinite(value):
+        return Written(value < 0, "nan" if math.isnan(value) else "inf")
+    size = abs(value)
+    if size == 0 or SCIENTIFIC_BELOW <= size < SCIENTIFIC_FROM:
+        text = repr(size)
+        if len(text.replace(".", "").lstrip("0")) > EXACT_DIGITS:  # 1/3: as many digits as a setting has
+            text = f"{size:.{EXACT_DIGITS}g}"
+        if "e" not in text:
+            return Written(value < 0, text[:-2] if text.endswith(".0") else text)
+    mantissa, exponent = f"{size:e}".split("e")
+    digits = repr(float(mantissa))  # the shortest digits: 1e-08 is 1 x 10^-8
+    digits = digits[:-2] if digits.endswith(".0") else digits
+    return Written(value < 0, digits, int(exponent))
+
+
+def _significant(value: float, digits: int) -> Written:
+    """`value` with `digits` significant digits, positionally, or as a power of ten when tiny or huge."""
+    size = abs(value)
+    mantissa, exponent = f"{size:.{digits - 1}e}".split("e")
+    power = int(exponent)
+    if size < SCIENTIFIC_BELOW or size >= SCIENTIFIC_FROM:
+        return Written(value < 0, mantissa, power)
+    return Written(value < 0, f"{size:.{max(digits - 1 - power, 0)}f}")
+
+
+def _scientific(value: float, digits: int) -> Written:
+    mantissa, exponent = f"{abs(value):.{digits - 1}e}".split("e")
+    return Written(value < 0, mantissa, int(exponent))
+
+
+def _trimmed(text: str, keep: int) -> str:
+    """Trailing zeros beyond `keep` decimals left out: a guard digit only where it says something."""
+    whole, _, fraction = text.partition(".")
+    fraction = fraction[:keep] + fraction[keep:].rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def whole_numbers(values: np.ndarray) -> bool:
+    """Whether every entry is a whole number (then all are written without decimals)."""
+    values = np.asarray(values)
+    finite = values[np.isfinite(values)]
+    return finite.size == values.size and bool(np.all(finite == np.round(finite)))
+
+
+def denoised(values):
+    """`values` with every entry below 10⁻¹² of the largest one set to 0: float noise of a zero (the
+    array itself where there is none; a number on its own is its own largest)."""
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim == 0:
+        return values
+    size = np.abs(array)
+    finite = np.isfinite(size)
+    largest = size.max(where=finite, initial=0.0)
+    noise = finite & (size < NOISE * largest) & (array != 0)
+    return np.where(noise, 0.0, array) if noise.any() else values
+
+
+def matrix(values: np.ndarray, fmt: NumberFormat = NumberFormat()) -> list[list[Written]]:
+    """Every entry of a matrix as written (a matrix of whole numbers without decimals)."""
+    values = denoised(np.atleast_2d(values))
+    whole = whole_numbers(values)
+    return [[written(v, fmt, whole) for v in row] for row in values.tolist()]
+
+
+def column_padding(column: list[Written]) -> list[int]:
+    """For each number of a column, the fraction digits it lacks to line its decimal point up with
+    the others (written as space of a digit's width), where the decimals differ."""
+    widest = max((number.fraction_digits for number in column), default=0)
+    return [widest - number.fraction_digits if number.exponent is None and "." in number.digits or widest == 0
+            else 0 for number in column]  # fmt: skip
+
+
+def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = True, margin: float = 1.0) -> bool:
+    """Whether a reader's `redone` number gives the printed `result`: within one unit of its last
+    digit, or (`relative`) within 1 % of it. `margin` below 1 asks for room to spare, so a line chosen
+    here redoes however the reader's arithmetic rounds on the way."""
+    if not result.finite or not math.isfinite(redone):
+        return False
+    printed = result.value
+    if result.exponent is None and "." in result.digits:
+        unit = 10.0 ** -len(result.digits.split(".")[1])
+    elif result.exponent is None:
+        unit = 1.0
+    else:
+        unit = 10.0 ** (result.exponent - max(len(result.digits) - 2, 0))
+    off = abs(redone - printed)
+    return off <= margin * unit or (relative and off <= margin * 0.01 * abs(printed))
+
+
+def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
+    """The format of an element line's operands: the one the reader can redo the printed result
+    from, with as few guard digits as that takes (see the module's docstring).
+
+    Best, the redone number rounds to the printed result (within half a unit of its last digit, with
+    room to spare for the reader's own rounding on the way); else it is within one unit; else within
+    1 %; else the operands carry every guard digit allowed."""
+    from nntrace.notation.arithmetic import evaluated
+
+    target = written(result, fmt)
+    if not target.finite:
+        return fmt
+    redone = []
+    for guard in range(MAX_GUARD + 1):
+        guarded = fmt.guarded(guard)
+        value = evaluated(arithmetic, lambda number: number.value if number.exact else
+                          written(number.value, guarded).value)  # fmt: skip
+        if value is None:  # terms left out, or a symbol: nothing to redo
+            return fmt
+        if redoes(value, target, fmt, relative=False, margin=0.499):
+            return guarded
+        redone.append(value)
+    for relative, margin in ((False, 0.9), (True, 0.9)):
+        for guard, value in enumerate(redone):
+            if redoes(value, target, fmt, relative=relative, margin=margin):
+                return fmt.guarded(guard)
+    return fmt.guarded(MAX_GUARD)

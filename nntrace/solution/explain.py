@@ -19,11 +19,30 @@ import numpy as np
 
 from nntrace.common.elision import elided
 from nntrace.engine.network import Network, Record
-from nntrace.model.arithmetic import compiled
 from nntrace.model.optimizers import GRADIENT, SGD, SYMBOLS, THETA
+from nntrace.notation.arithmetic import compiled
 from nntrace.notation.layout import Layout
-from nntrace.notation.names import LEARNING_RATE, LOSS, TARGETS
-from nntrace.notation.nodes import At, Deriv, Elided, Expr, Group, Num, Op, Q, Seq, Signed, Sum, is_bare_quantity, seq
+from nntrace.notation.names import LEARNING_RATE, LOSS, TARGETS, delta_definition
+from nntrace.notation.nodes import (
+    At,
+    Deriv,
+    Elided,
+    Equation,
+    Expansion,
+    Expr,
+    Group,
+    Neg,
+    Num,
+    Op,
+    Q,
+    Remark,
+    Seq,
+    Signed,
+    Sum,
+    Sym,
+    seq,
+)
+from nntrace.notation.numbers import denoised, hand_round
 from nntrace.solution.expansions import SHOWN_TERMS
 
 _REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
@@ -56,33 +75,6 @@ class Factor:
 
 
 @dataclass(frozen=True)
-class PathSum:
-    """dL/da of a hidden neuron for one sample: the sum over the paths through the next layer."""
-
-    sample: int  # 1-based
-    lhs: Expr
-    arithmetic: Expr
-    total: float
-
-
-@dataclass(frozen=True)
-class UpdateLine:
-    """One line of the update for the one element: lhs relation expr (over quantities, so written in
-    symbols and with the numbers) = result; `new`: the line that gives the parameter's new value."""
-
-    lhs: Expr
-    relation: Op
-    expr: Expr
-    result: float
-    new: bool = False
-
-    @property
-    def worked(self) -> bool:
-        """Whether there is arithmetic between the formula and the result (see is_bare_quantity)."""
-        return not is_bare_quantity(self.expr)
-
-
-@dataclass(frozen=True)
 class Explanation:
     """The chain rule for one parameter in one epoch: the factors, their products and the update."""
 
@@ -94,12 +86,14 @@ class Explanation:
     factors: tuple[Factor, ...]
     products: np.ndarray  # per sample
     gradient: float
-    sum_over_samples: Expr  # the products added up
+    total: Expansion  # the products added up over the samples: the gradient
     new_value: float
     fixed: bool  # a bias the spec keeps fixed: it is not updated
-    paths: tuple[PathSum, ...]  # for hidden-layer parameters, sample by sample
-    updates: tuple[UpdateLine, ...]  # the update rule, line by line, ending with the new value
+    paths: tuple[Expansion, ...]  # for hidden-layer parameters, dL/da sample by sample
+    path_samples: tuple[int, ...]  # the sample (1-based) of each path
+    updates: tuple[Expansion, ...]  # the update rule, line by line, ending with the new value
     slope_cancels: bool  # the activation's slope cancelled against the loss's: no slope factor
+    convention: Remark | None = None  # how the chain's dL/dz relates to the steps' delta
 
 
 def valid_parameters(network: Network, layout: Layout) -> list[str]:
@@ -144,12 +138,15 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
     layers = network.layers
     layer = layers[parameter.layer]
     names, act, j = layer.names, layer.activation, parameter.neuron
-    q = record.quantities
+    # The numbers as the steps show them: float noise of a zero as 0 (notation.numbers.denoised).
+    q = {key: denoised(value) for key, value in record.quantities.items()}
 
     def at(symbol, sample, unit):
         return At(symbol, layout.element(sample, unit + 1 if isinstance(unit, int) else unit))
 
-    paths: tuple[PathSum, ...] = ()
+    paths: tuple[Expansion, ...] = ()
+    path_samples: tuple[int, ...] = ()
+    convention = None
     cancels = parameter.layer == len(layers) - 1 and network.loss.slope_cancels
     if parameter.layer == len(layers) - 1:
         # E = -dL/dO (the engine's error term), so the loss's own slope is -E.
@@ -171,7 +168,7 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
     else:
         after = layers[parameter.layer + 1]
         upstream = -q[after.names.delta.key]  # dL/dz of the next layer, sample x k
-        weights = network.error_weights(record)[after.names.weights.key][j, :]
+        weights = denoised(network.error_weights(record)[after.names.weights.key])[j, :]
         path_term = seq(
             Deriv(LOSS, at(after.names.z.symbol, "s", "k")),
             Op.PRODUCT,
@@ -183,16 +180,27 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
             "the sum over the paths through the next layer",
             upstream @ weights,
         )
+        path_samples = tuple(s + 1 for s in elided(len(upstream), SHOWN_TERMS) if s is not None)
         paths = tuple(
-            PathSum(
-                s + 1,
+            Expansion(
                 Deriv(LOSS, at(names.a.symbol, s + 1, j)),
                 _joined([Group(seq(Num(u), Op.PRODUCT, Num(w))) for u, w in zip(upstream[s], weights)]),
                 float(first.values[s]),
+                label=f"s={s + 1}: ",
             )
             for s in elided(len(upstream), SHOWN_TERMS)
             if s is not None
         )
+        # dL/dz of the next layer is the steps' delta there, with the sign of the trace's convention.
+        delta = after.names.delta
+        convention = Remark(
+            (
+                Equation(Deriv(LOSS, at(after.names.z.symbol, "s", "k")),
+                         _signed_delta(at(delta.symbol, "s", "k"), delta.sign)),
+                f": the delta of {after.names.layer} in the steps, where ",
+                Equation(Sym("delta"), delta_definition(network.convention, Sym("z"))),
+            )
+        )  # fmt: skip
     factors = [first]
     if not cancels:
         factors.append(
@@ -225,6 +233,8 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
 
     products = np.prod(np.array([factor.values for factor in factors]), axis=0)
     gradient = float(products.sum())
+    if network.rounding is not None:  # as the pass rounds the gradient it carries on (--round)
+        gradient = float(hand_round(gradient, network.rounding))
     value = _parameter_value(record.params_before, parameter)
     rate = network.learning_rate
     fixed = parameter.is_bias and not layer.train_biases
@@ -235,7 +245,8 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
         rule = SGD.explained(
             Q(parameter.label, value), Q(LEARNING_RATE.symbol, rate, exact=True), Q(derivative, gradient)
         )
-        updates = (UpdateLine(parameter.label, Op.EQUALS, rule, value if fixed else value - rate * gradient, new=True),)
+        new = value if fixed else value - rate * gradient
+        updates = (Expansion(parameter.label, rule, new, formula=rule, label="new ", final=True),)
     chain = Seq(tuple(item for factor in factors for item in (Op.PRODUCT, factor.symbol))[1:])
     return Explanation(
         parameter=parameter,
@@ -246,18 +257,25 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
         factors=tuple(factors),
         products=products,
         gradient=gradient,
-        sum_over_samples=_joined([Num(float(p)) for p in products], shown=SHOWN_TERMS),
+        total=Expansion(
+            derivative,
+            _joined([Num(float(p)) for p in products], shown=SHOWN_TERMS) if len(products) > 1 else None,
+            gradient,
+            note="summed over the samples" if len(products) > 1 else None,
+        ),
         new_value=updates[-1].result,
         fixed=fixed,
         paths=paths,
+        path_samples=path_samples,
         updates=updates,
         slope_cancels=cancels,
+        convention=convention,
     )
 
 
 def _optimizer_lines(
     network: Network, record: Record, parameter: Parameter, value: float, gradient: float
-) -> tuple[UpdateLine, ...]:
+) -> tuple[Expansion, ...]:
     """The optimiser's lines for one element, computed from the chain rule's gradient and the state
     the record held before the update (so the new value checks the engine's rather than repeats it)."""
     update, optimizer = record.optimizer, network.optimizer
@@ -274,8 +292,14 @@ def _optimizer_lines(
         values[line.target] = float(compiled(expr)(values))
         last = number == len(lines) - 1
         relation = Op.EQUALS if last or not line.assigns else Op.ASSIGN
-        out.append(UpdateLine(lhs, relation, expr, values[line.target], last))
+        out.append(Expansion(lhs, expr, values[line.target], relation, formula=expr, label="new " if last else None,
+                             final=last))  # fmt: skip
     return tuple(out)
+
+
+def _signed_delta(delta: Expr, sign: float) -> Expr:
+    """dL/dz in terms of the steps' delta: −δ where δ = −∂L/∂z, δ itself where δ = ∂L/∂z."""
+    return Neg(delta) if sign > 0 else delta
 
 
 def _terms(parameter: Parameter, values: dict[str, float], constants: dict[str, float]) -> dict[str, Expr]:

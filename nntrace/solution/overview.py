@@ -10,8 +10,9 @@ from typing import NamedTuple
 from nntrace.model.counts import parameter_counts
 from nntrace.model.initialisers import DESCRIPTIONS
 from nntrace.model.optimizers import PLAIN_SGD, SYMBOLS
-from nntrace.notation.names import LEARNING_RATE
-from nntrace.notation.nodes import Equation, Num, Remark
+from nntrace.notation.names import LEARNING_RATE, Convention, delta_definition, descent
+from nntrace.notation.nodes import Deriv, Equation, Group, Num, Op, Remark, Sym, seq
+from nntrace.notation.numbers import NumberFormat
 
 LISTED_NAMES = 12  # more column names than this: the first and last few around an ellipsis
 
@@ -42,6 +43,18 @@ def _optimizer(spec) -> Remark:
     return Remark(tuple(parts))
 
 
+def _convention(convention: Convention) -> Remark:
+    """The sign convention of δ in force, and what it makes of the error and the updates."""
+    z, theta = Sym("z"), Sym("theta")
+    delta = Equation(Sym("delta"), delta_definition(convention, z))
+    rate = LEARNING_RATE.symbol
+    if convention is Convention.DESCENT:
+        update = Equation(theta, seq(theta, Op.PLUS, rate, Op.PRODUCT, Group(descent(theta))), Op.ASSIGN)
+        return Remark((delta, ", as the paper writes it: ", Equation(Sym("E"), descent(Sym("O"))), ", ", update))
+    update = Equation(theta, seq(theta, Op.MINUS, rate, Op.PRODUCT, Deriv(Sym("L"), theta)), Op.ASSIGN)
+    return Remark((delta, ", the gradient (delta: dL/dz): ", update))
+
+
 class Facts(NamedTuple):
     """What a trace is of: its title, then labelled lines (the network, the loss, the settings)."""
 
@@ -49,7 +62,7 @@ class Facts(NamedTuple):
     rows: tuple[tuple[str, Remark], ...]
 
 
-def trace_facts(spec, network, precision: int, rounding: int | None = None) -> Facts:
+def trace_facts(spec, network, numbers: NumberFormat, rounding: int | None = None) -> Facts:
     """What is being traced: the spec, the network, the loss and the settings."""
     layers = network.layers
     shape = " \u2192 ".join(
@@ -81,6 +94,7 @@ def trace_facts(spec, network, precision: int, rounding: int | None = None) -> F
         rows.append(("training", Remark(training)))
         if spec.optimizer != PLAIN_SGD or spec.update_order != "simultaneous" or spec.shared_biases:
             rows.append(("optimizer", _optimizer(spec)))
+        rows.append(("delta", _convention(network.convention)))
     else:
         rows.append(("training", Remark(("none: forward pass only",))))
     layout = spec.layout
@@ -102,5 +116,5 @@ def trace_facts(spec, network, precision: int, rounding: int | None = None) -> F
         rows.append(
             ("rounding", Remark((f"every intermediate rounded to {rounding} decimals before use, as by hand",)))
         )
-    rows.append(("precision", Remark((f"{precision} decimals shown",))))
+    rows.append(("precision", Remark((numbers.describe(),))))
     return Facts(spec.name or "nntrace trace", tuple(rows))

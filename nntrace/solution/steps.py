@@ -35,6 +35,7 @@ from nntrace.notation.nodes import (
     mentions,
     seq,
 )
+from nntrace.notation.numbers import denoised
 from nntrace.solution.expansions import Policy, expand_elements, plain_sum, sum_of_products
 
 
@@ -85,11 +86,19 @@ class _Context:
         )
 
     def orient(self, value: np.ndarray) -> np.ndarray:
-        """A stored matrix (rows layout) or bias vector, as the layout shows it."""
-        return self.layout.orient(np.atleast_2d(value))
+        """A stored matrix (rows layout) or bias vector, as the layout shows it, its float noise of a
+        zero shown as 0 (notation.numbers.denoised): the numbers of every line that uses it too."""
+        return denoised(self.layout.orient(np.atleast_2d(value)))
 
     def q(self, name: Name, result: bool = False) -> Q:
-        return Q(name.symbol, self.orient(self.record.quantities[name.key]), name.key, result)
+        """A recorded quantity as its name writes it: oriented, and in the name's sign convention."""
+        value = self.orient(self.record.quantities[name.key])
+        return Q(name.symbol, value if name.sign == 1 else name.sign * value, name.key, result)
+
+    @property
+    def adds(self) -> bool:
+        """Whether an update adds η times what the backward pass gives (the paper's convention)."""
+        return self.network.convention.adds
 
     def before(self, name: Name, result: bool = False) -> Q:
         return Q(name.symbol, self.orient(self.record.params_before[name.key]), name.key, result)
@@ -228,7 +237,9 @@ def _error(ctx: _Context, layer: Layer) -> None:
     count = Q(Sym("nk"), int(y.value.size), "y.size", exact=True)
     n = len(ctx.record.samples)
     samples = Q(Sym("n"), n, "len(y)", exact=True)
-    expr = loss.error_formula(y, o, count, samples)
+    adds = ctx.adds
+    expr = (loss.error_formula if adds else loss.gradient_formula)(y, o, count, samples)
+    element = loss.error_element if adds else loss.gradient_element
     result = ctx.q(names.error, result=True)
     equation = Equation(
         names.error.symbol,
@@ -239,10 +250,10 @@ def _error(ctx: _Context, layer: Layer) -> None:
             names.error.symbol,
             result,
             2,
-            lambda i: loss.error_element(float(y.value[i]), float(o.value[i]), int(y.value.size), n),
+            lambda i: element(float(y.value[i]), float(o.value[i]), int(y.value.size), n),
         ),
     )
-    notes = [_error_note(loss, layer)]
+    notes = [_error_note(loss, layer, adds)]
     if mentions(expr, count):
         notes.append(
             Remark(
@@ -254,19 +265,22 @@ def _error(ctx: _Context, layer: Layer) -> None:
     ctx.add("Error at the output", equations=(equation,), notes=tuple(notes))
 
 
-def _error_note(loss: Loss, layer: Layer) -> Remark:
+def _error_note(loss: Loss, layer: Layer, adds: bool) -> Remark:
     names = layer.names
+    of = names.z.symbol if loss.slope_cancels else names.a.symbol
+    # In the paper's convention the error is E = −∂L/∂O; in the gradient's it is named ∂L/∂O itself.
+    head = (Equation(Sym("E"), descent(of)), ", for the loss ") if adds else ("for the loss ",)
     if loss.slope_cancels:
+        what = "E is the error" if adds else "this is the gradient"
         return Remark(
             (
-                Equation(Sym("E"), descent(names.z.symbol)),
-                ", for the loss ",
+                *head,
                 loss.formula(),
                 f": with {layer.activation.name} outputs the slope of the output cancels against the loss's own, "
-                "so E is the error of the output layer's input, not of its output",
+                f"so {what} of the output layer's input, not of its output",
             )
         )
-    return Remark((Equation(Sym("E"), descent(names.a.symbol)), ", for the loss ", loss.formula()))
+    return Remark((*head, loss.formula()))
 
 
 def _slopes(ctx: _Context) -> None:
@@ -344,9 +358,9 @@ def _elementwise_product(ctx: _Context, layer: Layer, error: Name) -> Equation:
 
 
 def _update_expansions(ctx: _Context, symbol, old: Q, step: Q, new: Q, vector: bool = False) -> tuple:
-    rate = ctx.network.learning_rate
+    rate, adds = ctx.network.learning_rate, ctx.adds
     return ctx.expand(
-        symbol, new, 2, lambda i: SGD.update_element(float(old.value[i]), rate, float(step.value[i])), vector
+        symbol, new, 2, lambda i: SGD.update_element(float(old.value[i]), rate, float(step.value[i]), adds), vector
     )
 
 
@@ -448,8 +462,8 @@ def _constant(name: str, value) -> Q:
 
 def _term(ctx: _Context, name: str, parameter: Name, gradient: Name, value: np.ndarray) -> Q:
     if name == GRADIENT:
-        # Keyed as code computes it from the recorded descent direction: -dW_out.
-        return Q(Deriv(LOSS, parameter.symbol), ctx.orient(value), f"-{gradient.key}")
+        # Keyed as code computes it from the recorded quantity: -dW_out, or dW_out where it is the gradient.
+        return Q(Deriv(LOSS, parameter.symbol), ctx.orient(value), f"-{gradient.key}" if ctx.adds else gradient.key)
     symbol = parameter.symbol if name == THETA else SYMBOLS[name]
     return Q(symbol, ctx.orient(value), _term_key(name, parameter.key))
 
@@ -472,9 +486,9 @@ def _weight_updates(ctx: _Context) -> None:
         equations.append(
             Equation(
                 names.weights.symbol,
-                SGD.update(old, ctx.rate, product),
+                SGD.update(old, ctx.rate, product, ctx.adds),
                 relation=Op.ASSIGN,
-                stages=(SGD.update(old, ctx.rate, step),),
+                stages=(SGD.update(old, ctx.rate, step, ctx.adds),),
                 result=new,
                 code_target=names.weights.key,
                 expansions=expansions,
@@ -499,9 +513,9 @@ def _bias_updates(ctx: _Context) -> None:
         equations.append(
             Equation(
                 names.biases.symbol,
-                SGD.update(old, ctx.rate, total),
+                SGD.update(old, ctx.rate, total, ctx.adds),
                 relation=Op.ASSIGN,
-                stages=(SGD.update(old, ctx.rate, step),),
+                stages=(SGD.update(old, ctx.rate, step, ctx.adds),),
                 result=new,
                 code_target=names.biases.key,
                 expansions=expansions,

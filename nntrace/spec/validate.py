@@ -22,6 +22,7 @@ from nntrace.model.initialisers import DRAWS
 from nntrace.model.losses import DEFAULT_LOSS, LOSSES, REDUCTIONS
 from nntrace.model.optimizers import OPTIMIZERS, PLAIN_SGD, POSITIVE, Optimizer
 from nntrace.notation.layout import LAYOUTS, Layout
+from nntrace.notation.names import CONVENTIONS, Convention
 from nntrace.spec import safe_yaml
 from nntrace.spec.reading import read_text
 from nntrace.spec.shipped import BUILTIN, example_path, shipped_instead, unknown_example
@@ -51,6 +52,9 @@ TOP_LEVEL_KEYS = (
     "batch_size",
     "shuffle",
     "train_biases",
+    "delta",
+    "precision",
+    "digits",
     "layers",
 )
 LAYER_KEYS = ("name", "weights", "biases", "size", "activation", "alpha", "train_biases")
@@ -111,6 +115,9 @@ class Spec:
     # layer below uses the updated weights; "simultaneous": every gradient from the epoch's start.
     update_order: str = "simultaneous"
     shared_biases: bool = False  # bias_sharing: per_layer, one bias per layer shared by its neurons
+    delta: Convention = Convention.DESCENT  # what δ is: −∂L/∂z (the paper's) or ∂L/∂z
+    precision: int | None = None  # decimals shown, unless the command line says otherwise
+    digits: int | None = None  # significant digits shown instead of decimals
 
     @property
     def trains(self) -> bool:
@@ -266,6 +273,16 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     if shared_biases:
         _check_shared_biases(layers)
 
+    delta = CONVENTIONS[_choice(doc.get("delta", Convention.DESCENT.value), "delta", tuple(CONVENTIONS))]
+    precision = _shown_digits(doc, "precision", minimum=0)
+    digits = _shown_digits(doc, "digits", minimum=1)
+    if precision is not None and digits is not None:
+        raise SpecError(
+            "digits",
+            "cannot be combined with precision: numbers are shown either with decimals or with significant digits",
+            "keep one of `precision:` (decimals) and `digits:` (significant digits)",
+        )
+
     batch_size = _batch_size(doc.get("batch_size", "full"), inputs.shape[0])
     shuffle = doc.get("shuffle", False)
     if shuffle is False or shuffle is None:
@@ -295,7 +312,24 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         optimizer=optimizer,
         update_order=update_order,
         shared_biases=shared_biases,
+        delta=delta,
+        precision=precision,
+        digits=digits,
     )
+
+
+MAX_SHOWN_DIGITS = 15  # float64 carries about 15 significant digits
+
+
+def _shown_digits(doc: dict, key: str, minimum: int) -> int | None:
+    """`precision:` or `digits:`, a whole number of digits to show, if given."""
+    if doc.get(key) is None:
+        return None
+    value = _whole_number(doc[key], key, minimum=minimum)
+    if value > MAX_SHOWN_DIGITS:
+        raise SpecError(key, f"expected at most {MAX_SHOWN_DIGITS} digits, found {value}",
+                        f"float64 carries about {MAX_SHOWN_DIGITS} significant digits: write {key}: 6, say")
+    return value
 
 
 def _name_or_mapping(raw, key: str, field: str, expected: str, fix: str) -> dict:

@@ -10,17 +10,24 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
 from nntrace.common.errors import printable
-from nntrace.documents.structure import number_text
 from nntrace.model.losses import Loss
+from nntrace.notation import numbers
+from nntrace.notation.numbers import NumberFormat
 from nntrace.spec.validate import Spec
 from nntrace.terminal.console import INDENT, Grid, listed_note, listed_samples
-from nntrace.writers.unicode import UnicodeMath, matrix_cells
+from nntrace.terminal.equations import cell_rows
+from nntrace.writers.unicode import UnicodeWriter
+from nntrace.writers.unicode import number_text as written_text
 
 CURVE_HEIGHT = 10  # rows of the terminal loss curve
 WIDE = 4  # more outputs than this: each sample's classes instead of every output
 BRAILLE = 0x2800
 # Braille dot bits by (column, row) within a 2 x 4 character cell.
 DOTS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
+
+
+def _number(value: float, fmt: NumberFormat) -> str:
+    return written_text(numbers.written(value, fmt))
 
 
 def predicted_classes(outputs: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
@@ -77,15 +84,15 @@ def curve_rows(losses: np.ndarray, width: int, height: int, log: bool) -> list[s
 class LossCurve:
     """The loss per epoch drawn with braille dots, with its value and epoch axes."""
 
-    def __init__(self, losses: np.ndarray, precision: int, log: bool = False):
-        self.losses, self.precision, self.log = losses, precision, log
+    def __init__(self, losses: np.ndarray, fmt: NumberFormat, log: bool = False):
+        self.losses, self.fmt, self.log = losses, fmt, log
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         losses = self.losses
         extent = plotted_range(losses, self.log)
         if len(losses) < 2 or extent is None:
             return
-        top, bottom = number_text(extent[1], self.precision), number_text(extent[0], self.precision)
+        top, bottom = _number(extent[1], self.fmt), _number(extent[0], self.fmt)
         label_width = max(len(top), len(bottom))
         width = max(min(options.max_width - label_width - len(INDENT) - 3, 72), 10)
         rows = curve_rows(losses, width, CURVE_HEIGHT, self.log)
@@ -113,16 +120,16 @@ class TrainingSummary:
         loss: Loss,
         losses: np.ndarray,
         predictions: np.ndarray,  # the outputs at the final parameters, one row per sample
-        precision: int,
+        fmt: NumberFormat,
         log: bool = False,
         stopped_early: bool = False,
         test: object | None = None,  # api.TestResult: the held-out rows (data.test_rows) at the final parameters
     ):
         self.spec, self.loss, self.losses, self.predictions = spec, loss, losses, predictions
-        self.precision, self.log, self.stopped_early, self.test = precision, log, stopped_early, test
+        self.fmt, self.log, self.stopped_early, self.test = fmt, log, stopped_early, test
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        spec, losses, p = self.spec, self.losses, self.precision
+        spec, losses, p = self.spec, self.losses, self.fmt
         done = len(losses)
         title = f"Training summary: {spec.name}" if spec.name else "Training summary"
         yield Text(printable(title), style="bold")
@@ -130,8 +137,8 @@ class TrainingSummary:
         yield Text(f"{INDENT}epochs     {state}")
         if done:
             yield Text(
-                f"{INDENT}loss       {self.loss.name} ({UnicodeMath().equation_text(self.loss.formula())}), "
-                f"epoch 1: {number_text(losses[0], p)}, epoch {done}: {number_text(losses[-1], p)}"
+                f"{INDENT}loss       {self.loss.name} ({UnicodeWriter().formula_text(self.loss.formula())}), "
+                f"epoch 1: {_number(losses[0], p)}, epoch {done}: {_number(losses[-1], p)}"
             )
         yield Text(f"{INDENT}           (each epoch's loss is measured before its updates)", style="dim")
         yield Text()
@@ -144,7 +151,7 @@ class TrainingSummary:
             yield LossCurve(losses, p, self.log)
 
     def _predictions(self, console: Console, options: ConsoleOptions):
-        spec, p = self.spec, self.precision
+        spec, p = self.spec, self.fmt
         outputs, targets = self.predictions, spec.targets
         classes = predicted_classes(outputs, targets)
         listed = listed_samples(len(outputs))
@@ -162,8 +169,8 @@ class TrainingSummary:
         if classes is not None:
             headers += ["class", ""]
         rows = [i for i in listed if i is not None]
-        target_cells, output_cells = matrix_cells(targets[rows], p), matrix_cells(outputs[rows], p)
-        largest = matrix_cells(outputs[rows].max(axis=1, keepdims=True), p)
+        target_cells, output_cells = cell_rows(targets[rows], p), cell_rows(outputs[rows], p)
+        largest = cell_rows(outputs[rows].max(axis=1, keepdims=True), p)
         cells_of = dict(zip(rows, range(len(rows))))
         lines: list[list[str] | None] = []
         for i in listed:
@@ -193,7 +200,7 @@ class TrainingSummary:
     def _test_set(self):
         test, targets = self.test, self.spec.test_targets
         yield Text(f"Test set: the last {len(targets)} rows of the CSV, held out of training", style="bold")
-        yield Text(f"{INDENT}loss {number_text(test.loss, self.precision)} ({self.loss.name})")
+        yield Text(f"{INDENT}loss {_number(test.loss, self.fmt)} ({self.loss.name})")
         classes = predicted_classes(test.predictions, targets)
         if classes is not None:
             yield accuracy_line(classes, targets.shape[1], with_percentage=True)

@@ -1,15 +1,14 @@
-"""Terminal layout: bracketed, decimal-aligned matrices set out as equations.
+"""The terminal's template over the neutral structure (documents.structure): a worked pass, its
+steps and an explanation laid out for the console, plus the tables only the terminal prints (the
+forward pass's outputs per sample, the gradient check, the shipped examples).
 
-The layout of worked solutions lives here (the console and the plain tables they share are
-terminal.py's). A matrix becomes a block of text lines; an equation is a
-row of blocks centred on a common middle line, wrapped at "=" (or, if one side is
-still too wide, at its operators) to fit the console; a matrix too wide or too
-tall for the console is shown with its middle columns or rows elided.
+A step prints its title, its formulas as code and as mathematics, each equation with its numbers
+(terminal/equations.py lays them out) and the arithmetic of its elements, then its notes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 from rich.cells import cell_len
@@ -20,12 +19,28 @@ from rich.text import Text
 
 from nntrace.common.elision import elided
 from nntrace.common.errors import printable
-from nntrace.documents.structure import heading, loss_line, loss_remark
+from nntrace.documents.structure import (
+    Display,
+    Formulas,
+    Givens,
+    Lines,
+    Note,
+    Numbers,
+    Paragraph,
+    Section,
+    Table,
+    explanation_section,
+    heading,
+    loss_line,
+    loss_remark,
+    pass_section,
+    step_section,
+)
 from nntrace.engine.network import Network, Record
-from nntrace.notation.nodes import Equation, Expansions, numeric_parts
+from nntrace.notation.nodes import Equation, Remark
+from nntrace.notation.numbers import NumberFormat
 from nntrace.solution.options import DEFAULT_OPTIONS, RenderOptions
 from nntrace.solution.overview import Facts, trace_facts
-from nntrace.solution.steps import Solution, Step
 from nntrace.terminal.console import (
     INDENT,
     Grid,
@@ -36,192 +51,111 @@ from nntrace.terminal.console import (
     listed_samples,
     simple_table,
 )
+from nntrace.terminal.equations import cell_rows, equation_lines, hanging, indented, side_by_side
 from nntrace.writers.code import code_line
 from nntrace.writers.glyphs import to_ascii
-from nntrace.writers.unicode import (
-    OPERATORS,
-    Break,
-    MatrixPiece,
-    UnicodeMath,
-    cell_text,
-    column_widths,
-    format_scalar,
-    integral,
-    matrix_cells,
-)
+from nntrace.writers.unicode import UnicodeWriter, join, number_text, text
 
 if TYPE_CHECKING:
     from nntrace.solution.explain import Explanation
+    from nntrace.solution.steps import Solution, Step
 
-MAX_ROWS = 20  # taller matrices show their first and last rows around a vertical ellipsis
-GAP = "    "  # between equations that share a line
-
-
-class Block(NamedTuple):
-    """Lines of text that sit side by side with other blocks in an equation's row; `block_of` makes one."""
-
-    lines: tuple[str, ...]
-    widths: tuple[int, ...]  # of each line, in cells: the hat of m̂ takes none
-    width: int
-    style: str = ""
-    operator: bool = False  # an equation may break before it
-
-    @property
-    def height(self) -> int:
-        return len(self.lines)
+MAX_SAMPLE_COLUMNS = 8  # a table of factors shows at most this many samples side by side
 
 
-def block_of(lines: tuple[str, ...], style: str = "", operator: bool = False) -> Block:
-    """A block of `lines`, measured once."""
-    widths = tuple(cell_len(line) for line in lines)
-    return Block(lines, widths, max(widths), style, operator)
+def _width(render: RenderOptions, options: ConsoleOptions) -> int:
+    return min(render.width, options.max_width) if render.width else options.max_width
 
 
-def matrix_block(
-    value: np.ndarray,
-    precision: int,
-    max_width: int | None = None,
-    function: str | None = None,
-    style: str = "",
-    ascii_only: bool = False,
-) -> Block:
-    value = np.atleast_2d(value)
-    rows = elided(value.shape[0], MAX_ROWS)
-    whole = integral(value)
-    widths = column_widths(value, precision, whole)
-    across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
-    if max_width is not None and function:
-        max_width -= len(function)  # the name stands before the bracket, on the same line
-    columns = _fitting_columns(widths, max_width, len(across))
-    lines = []
-    for r in rows:
-        if r is None:
-            parts = [down.rjust(widths[c]) if c is not None else " " * len(across) for c in columns]
-        else:
-            parts = [cell_text(value[r, c], precision, whole).rjust(widths[c]) if c is not None else across
-                     for c in columns]  # fmt: skip
-        lines.append(" ".join(parts))
-    return _bracketed(lines, function and _glyphs(function, ascii_only), style, ascii_only)
+class SectionLines:
+    """Lays out the blocks of a section for the terminal, one method per kind of block."""
+
+    def __init__(self, render: RenderOptions, console: Console, options: ConsoleOptions):
+        self.render, self.console, self.options = render, console, options
+        self.fmt = render.numbers
+        self.writer = UnicodeWriter(self.fmt)
+        self.width = _width(render, options) - len(INDENT)
+        self.fitted = options.update_width(_width(render, options))
+        self.shown_samples: set[int] | None = None  # the samples the last table showed (1-based)
+
+    def remark(self, remark: Remark) -> str:
+        return join(self.writer.remark(remark))
+
+    def block(self, block) -> list[Text]:
+        return getattr(self, f"_{type(block).__name__.lower()}")(block)
+
+    def _formulas(self, block: Formulas) -> list[Text]:
+        code = [code_line(equation) for equation in block.equations]
+        math = [self.writer.formula_text(equation) for equation in block.equations]
+        lines = []
+        for label, written in (("code", code), ("math", math)):
+            for i, line in enumerate(written):
+                text_line = Text(INDENT + (f"{label}  " if i == 0 else "      "), style="dim")
+                text_line.append(line, style="" if label == "math" else "dim")
+                lines.append(text_line)
+        return lines
+
+    def _numbers(self, block: Numbers) -> list[Text]:
+        return list(indented(equation_lines(block.equation, self.fmt, self.width, self.options.ascii_only)))
+
+    def _givens(self, block: Givens) -> list[Text]:
+        groups = [equation_lines(eq, self.fmt, self.width, self.options.ascii_only) for eq in block.equations]
+        return list(indented(side_by_side(groups, self.width)))
+
+    def _lines(self, block: Lines) -> list[Text]:
+        first, rest = (INDENT * 2, INDENT * 4) if block.under else (INDENT, INDENT * 3)
+        out = []
+        for number, line in enumerate(block.lines):
+            if block.samples and self.shown_samples is not None and block.samples[number] not in self.shown_samples:
+                if block.samples[number] - 1 in self.shown_samples:  # the first left out marks the gap
+                    out.append(Text(f"{INDENT * 2}\u22ee (the samples the table leaves out)", style="dim"))
+                continue
+            style = "dim" if block.under else ("bold" if line.final else "")
+            out += hanging(Text(join(self.writer.element_line(line)), style=style), self.console, self.fitted,
+                           first, rest)  # fmt: skip
+        if block.more:
+            out.append(Text(f"{INDENT * 2}… and {block.more} more elements, each computed the same way",
+                            style="dim italic"))  # fmt: skip
+        return out
+
+    def _note(self, block: Note) -> list[Text]:
+        note = Text(f"({self.remark(block.remark)})", style="italic dim")
+        return hanging(note, self.console, self.options, INDENT, INDENT + " ")
+
+    def _paragraph(self, block: Paragraph) -> list[Text]:
+        return hanging(Text(self.remark(block.remark)), self.console, self.fitted, INDENT, INDENT * 3)
+
+    def _display(self, block: Display) -> list[Text]:
+        return hanging(Text(self.writer.formula_text(block.equation)), self.console, self.fitted, INDENT, INDENT * 3)
+
+    def _table(self, block: Table) -> list[Text]:
+        """Factors by sample: the heads keep their width, the samples get the columns that are left."""
+        ascii_only = self.options.ascii_only
+        heads = []
+        for row in block.rows:
+            cell = Text(_glyphs(self.remark(row.head), ascii_only) + ("\n" if row.note else ""))
+            if row.note:
+                cell.append(f"{INDENT}{row.note}", style="italic dim")
+            heads.append(cell)
+        width = self.width + len(INDENT)
+        head_width = min(max(cell_len(line) for cell in heads for line in cell.plain.split("\n")), width // 2)
+        written = [[number_text(self.writer.written(v), compact=True) for v in row.values] for row in block.rows]
+        number_width = max(len(t) for row in written for t in row)
+        count = len(block.columns)
+        room = (width - len(INDENT) - head_width) // (max(number_width, len(f"s={count}")) + 2)
+        shown = elided(count, max(3, min(MAX_SAMPLE_COLUMNS, room)))
+        self.shown_samples = {s + 1 for s in shown if s is not None}
+        table = simple_table(show_edge=False, pad_edge=False)
+        table.add_column(block.corner, min_width=head_width)
+        for s in shown:
+            table.add_column("\u2026" if s is None else block.columns[s], justify="right", no_wrap=True)
+        for row, cell, texts in zip(block.rows, heads, written):
+            table.add_row(cell, *("\u2026" if s is None else texts[s] for s in shown), style="bold" if row.strong else None)
+        return [Trimmed(Padding(table, (0, 0, 0, len(INDENT))))]
 
 
-def _fitting_columns(widths: list[int], max_width: int | None, across: int) -> list[int | None]:
-    """The columns shown in `max_width`: all, or fewer around an elision, in one pass.
-
-    Each try drops the next column in the middle until the grid fits, as a person would, with
-    the widths summed from both ends instead of re-added for every try.
-    """
-    count = len(widths)
-    if max_width is None:
-        return list(range(count))
-    before = np.concatenate([[0], np.cumsum(widths)])
-    limit, gap = count, False
-    while limit > 2 and _grid(before, limit, count, gap, across) + 2 > max_width:
-        limit, gap = (limit if not gap else limit - 1) - 1, True
-    return elided(count, limit) if gap else list(range(count))
-
-
-def _grid(before: np.ndarray, limit: int, count: int, gap: bool, across: int) -> int:
-    """The width of a grid of `limit` columns (one of them the elision mark when `gap`)."""
-    if not gap:
-        return int(before[count]) + count - 1
-    head = (limit - 1) // 2 + (limit - 1) % 2
-    tail = limit - 1 - head
-    shown = int(before[head]) + int(before[count] - before[count - tail]) if tail > 0 else int(before[head])
-    return shown + across + limit - 1
-
-
-def _glyphs(text: str, ascii_only: bool) -> str:
-    return to_ascii(text) if ascii_only else text
-
-
-def _bracketed(lines: list[str], function: str | None, style: str, ascii_only: bool = False) -> Block:
-    n = len(lines)
-    if function is None:
-        left, right = ("[", "]") if n == 1 or ascii_only else ("\u23a1\u23a2\u23a3", "\u23a4\u23a5\u23a6")
-    else:
-        left, right = ("(", ")") if n == 1 or ascii_only else ("\u239b\u239c\u239d", "\u239e\u239f\u23a0")
-    out = []
-    for i, line in enumerate(lines):
-        which = 0 if i == 0 else (2 if i == n - 1 else 1)
-        opening, closing = (left, right) if len(left) == 1 else (left[which], right[which])
-        out.append(f"{opening}{line}{closing}")
-    if function is not None:
-        middle = (n - 1) // 2
-        out = [(function if i == middle else " " * len(function)) + line for i, line in enumerate(out)]
-    return block_of(tuple(out), style)
-
-
-def _piece_block(piece, precision: int, max_width: int, ascii_only: bool = False) -> Block:
-    if isinstance(piece, MatrixPiece):
-        style = "bold" if piece.result else ""
-        return matrix_block(piece.value, precision, max_width, piece.function, style, ascii_only)
-    if isinstance(piece, Break):
-        return block_of((_glyphs(piece.text, ascii_only),), operator=True)
-    return block_of((_glyphs(piece, ascii_only),))
-
-
-def _compose(blocks: list[Block]) -> list[Text]:
-    """Blocks side by side, each centred on the common middle line."""
-    above = max((b.height - 1) // 2 for b in blocks)
-    below = max(b.height - 1 - (b.height - 1) // 2 for b in blocks)
-    lines = [Text() for _ in range(above + below + 1)]
-    for block in blocks:
-        top = above - (block.height - 1) // 2
-        for i, line in enumerate(lines):
-            inside = 0 <= i - top < block.height
-            text, used = (block.lines[i - top], block.widths[i - top]) if inside else ("", 0)
-            line.append(text + " " * (block.width - used), block.style)
-    for line in lines:
-        line.rstrip()
-    return lines
-
-
-def equation_lines(equation: Equation, precision: int, width: int, ascii_only: bool = False) -> list[Text]:
-    """An equation with its numbers, laid out in as many rows as `width` requires."""
-    lhs = block_of((_glyphs(UnicodeMath().text(equation.lhs), ascii_only),), "bold cyan")
-    relation = block_of((f" {_glyphs(OPERATORS[equation.relation], ascii_only)} ",), operator=True)
-    equals = block_of((" = ",), operator=True)
-    indent = lhs.width
-    room = max(width - indent - 4, 16)
-    sides = [
-        [_piece_block(piece, precision, room, ascii_only) for piece in side]
-        for side in (UnicodeMath(precision).pieces(part) for part in numeric_parts(equation))
-    ]
-
-    rows: list[list[Block]] = [[lhs]]
-    for number, side in enumerate(sides):
-        side = [relation if number == 0 else equals] + side
-        _place(rows, side, width, indent)
-    lines = []
-    for row in rows:
-        lines.extend(_compose(row))
-    return lines
-
-
-def _row_width(row: list[Block]) -> int:
-    return sum(block.width for block in row)
-
-
-def _place(rows: list[list[Block]], side: list[Block], width: int, indent: int) -> None:
-    """Append one side of an equation, starting a new row (or several) if it does not fit."""
-    pad = block_of((" " * indent,))
-    if _row_width(rows[-1]) + _row_width(side) <= width:
-        rows[-1].extend(side)
-        return
-    if indent + _row_width(side) <= width and len(rows[-1]) > 1:
-        rows.append([pad, *side])
-        return
-    # Still too wide: break the side before its operators.
-    units: list[list[Block]] = []
-    for block in side:
-        if not units or block.operator:
-            units.append([block])
-        else:
-            units[-1].append(block)
-    for unit in units:
-        if _row_width(rows[-1]) + _row_width(unit) > width and len(rows[-1]) > 1:
-            rows.append([pad])
-        rows[-1].extend(unit)
+def _glyphs(words: str, ascii_only: bool) -> str:
+    return to_ascii(words) if ascii_only else words
 
 
 class StepView:
@@ -231,109 +165,87 @@ class StepView:
         self.step, self.options = step, options
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from as_printed(self._lines(console, options), console, options)
+        yield from as_printed(step_lines(step_section(self.step), self.options, console, options), console, options)
 
-    def _lines(self, console: Console, options: ConsoleOptions) -> Iterator[Text]:
-        step, width = self.step, _width(self.options, options) - len(INDENT)
-        precision, ascii_only = self.options.precision, options.ascii_only
-        separator = "-" if ascii_only else "\u00b7"
-        yield Text(f"Step {step.number} {separator} {step.title}", style="bold")
-        formulas = [equation for equation in step.equations if equation.code_target is not None]
-        code = [code_line(equation) for equation in formulas]
-        math = [UnicodeMath().equation_text(equation) for equation in formulas]
-        for label, lines in (("code", code), ("math", math)):
-            for i, line in enumerate(lines):
-                text = Text(INDENT + (f"{label}  " if i == 0 else "      "), style="dim")
-                text.append(line, style="" if label == "math" else "dim")
-                yield text
-        if formulas:
-            yield Text()
-        if step.side_by_side:
-            yield from indented(self._side_by_side(width, ascii_only))
-        for number, equation in enumerate(() if step.side_by_side else step.equations):
-            if number:
-                yield Text()  # equations of one step are set apart, as on paper
-            yield from indented(equation_lines(equation, precision, width, ascii_only))
-            for group in equation.expansions:
-                yield from expansion_lines(group, precision, console, options)
-        for note in step.notes:
-            note_text = Text(f"({UnicodeMath().remark(note)})", style="italic dim")
-            yield from hanging(note_text, console, options, INDENT, INDENT + " ")
+
+def step_lines(section: Section, render: RenderOptions, console: Console, options: ConsoleOptions) -> list:
+    """A step's lines: its title, its formulas and a blank line, its equations (set apart by blank
+    lines, as on paper) each with its element lines, its notes, and a blank line."""
+    layout = SectionLines(render, console, options)
+    separator = "-" if options.ascii_only else "\u00b7"
+    lines: list = [Text(f"Step {section.number} {separator} {join(layout.writer.remark(section.title))}", style="bold")]
+    equations = 0
+    for block in section.blocks:
+        if isinstance(block, Numbers):
+            if equations:
+                lines.append(Text())
+            equations += 1
+        lines += layout.block(block)
+        if isinstance(block, Formulas):
+            lines.append(Text())
+    lines.append(Text())
+    return lines
+
+
+def solution_heading(solution: Solution) -> Rule:
+    return Rule(heading(solution), style="dim")
+
+
+def solution_loss(solution: Solution, render: RenderOptions = DEFAULT_OPTIONS) -> Text | None:
+    line = loss_line(solution)
+    return None if line is None else Text(join(UnicodeWriter(render.numbers).remark(line)))
+
+
+class SolutionView:
+    """A worked pass in full: its heading, every numbered step, and its loss."""
+
+    def __init__(self, solution: Solution, options: RenderOptions = DEFAULT_OPTIONS):
+        self.solution, self.options = solution, options
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        section = pass_section(self.solution)
+        yield solution_heading(self.solution)
         yield Text()
-
-    def _side_by_side(self, width: int, ascii_only: bool) -> list[Text]:
-        """Short equations sharing lines while they fit."""
-        blocks = [equation_lines(eq, self.options.precision, width, ascii_only) for eq in self.step.equations]
-        lines, row = [], []
-        for block in blocks:
-            row_width = sum(_lines_width(b) for b in row) + len(GAP) * len(row)
-            if row and row_width + _lines_width(block) > width:
-                lines.extend(_beside(row))
-                row = []
-            row.append(block)
-        lines.extend(_beside(row))
-        return lines
+        for step in section.sections:
+            yield from as_printed(step_lines(step, self.options, console, options), console, options)
+        line = solution_loss(self.solution, self.options)
+        if line is not None:
+            yield line
 
 
-def indented(lines: list[Text]) -> Iterator[Text]:
-    return (Text(INDENT) + line for line in lines)
+def loss_text(formula: Equation, value: float, render: RenderOptions, when: str) -> Text:
+    return Text(join(UnicodeWriter(render.numbers).remark(loss_remark(formula, value, when))))
 
 
-def _width(render: RenderOptions, options: ConsoleOptions) -> int:
-    return min(render.width, options.max_width) if render.width else options.max_width
+class ExplanationView:
+    """The chain rule for one parameter, with the numbers of one epoch: the explanation's section,
+    its groups set apart by blank lines."""
+
+    def __init__(self, explanation: Explanation, options: RenderOptions = DEFAULT_OPTIONS):
+        self.explanation, self.options = explanation, options
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        section = explanation_section(self.explanation)
+        layout = SectionLines(self.options, console, options)
+        yield Text(layout.remark(section.title), style="bold")
+        previous = None
+        for block in section.blocks:
+            if _set_apart(block, previous):
+                yield Text()
+            for line in layout.block(block):
+                yield from (as_printed([line], console, options) if isinstance(line, Text) else [line])
+            previous = block
 
 
-def expansion_lines(group: Expansions, precision: int, console: Console, options: ConsoleOptions) -> list[Text]:
-    lines = []
-    for expansion in group.shown:
-        target = UnicodeMath().text(expansion.target)
-        arithmetic = UnicodeMath(precision).text(expansion.arithmetic)
-        text = f"{target} = {arithmetic} = {format_scalar(expansion.result, precision)}"
-        lines.extend(hanging(Text(text, style="dim"), console, options, INDENT * 2, INDENT * 4))
-    if group.more:
-        lines.append(
-            Text(f"{INDENT * 2}… and {group.more} more elements, each computed the same way", style="dim italic")
-        )
-    return lines
+def _set_apart(block, previous) -> bool:
+    """Whether a blank line goes before `block`: around the table, and before the derivation's lines."""
+    if isinstance(block, Table) or isinstance(previous, Table):
+        return True
+    return _derivation(block) and not _derivation(previous)
 
 
-def hanging(text: Text, console: Console, options: ConsoleOptions, first: str, rest: str) -> list[Text]:
-    """`text` wrapped to the options' width, its first line indented by `first`, the others by `rest`."""
-    if options.ascii_only:  # wrapped as it will be printed
-        text = Text(to_ascii(text.plain), style=text.style)
-    room = max(options.max_width - len(rest), 20)
-    plain = text.plain
-    if text.cell_len <= room and "\n" not in plain and "\t" not in plain:
-        wrapped = [text.copy()]  # what rich's line breaking would give, without its search for breaks
-    else:
-        wrapped = text.wrap(console, room)
-    lines = []
-    for number, line in enumerate(wrapped):
-        line.rstrip()
-        lines.append(Text(first if number == 0 else rest) + line)
-    return lines
-
-
-def _lines_width(lines: list[Text]) -> int:
-    return max(line.cell_len for line in lines)
-
-
-def _beside(groups: list[list[Text]]) -> list[Text]:
-    """Multi-line groups side by side, centred on a common middle line."""
-    above = max((len(group) - 1) // 2 for group in groups)
-    below = max(len(group) - 1 - (len(group) - 1) // 2 for group in groups)
-    out = []
-    for i in range(above + below + 1):
-        line = Text()
-        for number, group in enumerate(groups):
-            row = i - (above - (len(group) - 1) // 2)
-            part = group[row].copy() if 0 <= row < len(group) else Text()
-            if number < len(groups) - 1:
-                part.pad_right(_lines_width(group) - part.cell_len + len(GAP))
-            line.append_text(part)
-        line.rstrip()
-        out.append(line)
-    return out
+def _derivation(block) -> bool:
+    return isinstance(block, Lines) and not block.under
 
 
 class Header:
@@ -341,20 +253,21 @@ class Header:
 
     LABEL_WIDTH = 12
 
-    def __init__(self, facts: Facts):
-        self.facts = facts
+    def __init__(self, facts: Facts, render: RenderOptions = DEFAULT_OPTIONS):
+        self.facts, self.render = facts, render
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        writer = UnicodeWriter(self.render.numbers)
         yield Text(printable(self.facts.title), style="bold")
         for label, value in self.facts.rows:
-            value = Text(printable(UnicodeMath().remark(value)))
+            value = Text(printable(join(writer.remark(value))))
             lines = hanging(value, console, options, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
             lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH :]
             yield from lines
 
 
 def trace_header(spec, network, options: RenderOptions, rounding: int | None = None) -> Header:
-    return Header(trace_facts(spec, network, options.precision, rounding))
+    return Header(trace_facts(spec, network, options.numbers, rounding), options)
 
 
 def gradcheck_table(checks) -> "Trimmed":
@@ -378,33 +291,6 @@ def gradcheck_table(checks) -> "Trimmed":
     return Trimmed(table)
 
 
-def solution_heading(solution: Solution) -> Rule:
-    return Rule(heading(solution), style="dim")
-
-
-def solution_loss(solution: Solution, precision: int) -> Text | None:
-    line = loss_line(solution, precision)
-    return None if line is None else Text(UnicodeMath().remark(line))
-
-
-class SolutionView:
-    """A worked pass in full: its heading, every numbered step, and its loss."""
-
-    def __init__(self, solution: Solution, options: RenderOptions = DEFAULT_OPTIONS):
-        self.solution, self.options = solution, options
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield solution_heading(self.solution)
-        yield Text()
-        for step in self.solution.steps:
-            yield StepView(step, self.options)
-        line = solution_loss(self.solution, self.options.precision)
-        if line is not None:
-            yield line
-
-
-def loss_text(formula: Equation, value: float, precision: int, when: str) -> Text:
-    return Text(UnicodeMath().remark(loss_remark(formula, value, precision, when)))
 
 
 class ForwardTable:
@@ -419,11 +305,11 @@ class ForwardTable:
         network: Network,
         record: Record,
         targets: np.ndarray | None,
-        precision: int,
+        fmt: NumberFormat,
         feature_names: tuple[str, ...] | None = None,
     ):
         self.network, self.record, self.targets = network, record, targets
-        self.precision, self.feature_names = precision, feature_names
+        self.fmt, self.feature_names = fmt, feature_names
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         inputs = self.record.quantities["X"]
@@ -432,7 +318,7 @@ class ForwardTable:
         for layer in self.network.layers:
             labels = [f"a{number + j + 1}" for j in range(layer.size)]
             caption.append(
-                f"{_label_range(labels)}: {UnicodeMath().text(layer.names.a.symbol)} (layer {layer.names.layer})"
+                f"{_label_range(labels)}: {text(layer.names.a.symbol)} (layer {layer.names.layer})"
             )
             groups.append((labels, self.record.quantities[layer.names.a.key]))
             number += layer.size
@@ -442,7 +328,7 @@ class ForwardTable:
         listed = listed_samples(len(inputs))
         rows = [i for i in listed if i is not None]
         headers = [[printable(name) for name in names] for names, _ in groups]
-        cells = [matrix_cells(values[rows], self.precision) for _, values in groups]
+        cells = [cell_rows(values[rows], self.fmt) for _, values in groups]
         widths = [
             [max(cell_len(header), *(len(row[c]) for row in block)) for c, header in enumerate(names)]
             for names, block in zip(headers, cells)
@@ -481,84 +367,6 @@ def _column_cap(first: int, widths: list[list[int]], room: int) -> int:
 def _label_range(labels: list[str]) -> str:
     return labels[0] if len(labels) == 1 else f"{labels[0]}\u2013{labels[-1]}"
 
-
-MAX_SAMPLE_COLUMNS = 8  # explain shows at most this many samples side by side
-
-
-class ExplanationView:
-    """The chain rule for one parameter, with the numbers of one epoch."""
-
-    def __init__(self, explanation: Explanation, options: RenderOptions = DEFAULT_OPTIONS):
-        self.explanation, self.options = explanation, options
-
-    def _number(self, value: float) -> str:
-        return format_scalar(value, self.options.precision)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        ex = self.explanation
-        symbols, numbers = UnicodeMath(), UnicodeMath(self.options.precision)
-        width = _width(self.options, options)
-        fitted = options.update_width(width)
-        label, derivative = symbols.text(ex.parameter.label), symbols.text(ex.derivative)
-        yield Text(f"{derivative} by the chain rule, epoch {ex.epoch}", style="bold")
-        yield Text(f"{INDENT}{label} = {self._number(ex.value)}")
-        yield from hanging(Text(f"{derivative} = {symbols.text(ex.chain)}"), console, fitted, INDENT, INDENT * 3)
-        yield Text()
-
-        samples = len(ex.products)
-        cells = []
-        for factor in ex.factors:
-            formula = f"{symbols.text(factor.symbol)} = {symbols.text(factor.formula)}\n"
-            cell = Text(_glyphs(formula, options.ascii_only))
-            cell.append(f"{INDENT}{factor.meaning}", style="italic dim")
-            cells.append(cell)
-        # The factors' formulas keep their width; the samples get the columns that are left.
-        factor_width = min(max(cell.cell_len for line in cells for cell in line.split("\n")), width // 2)
-        number_width = max(len(self._number(v)) for v in (*ex.products, *(v for f in ex.factors for v in f.values)))
-        room = (width - len(INDENT) - factor_width) // (max(number_width, len(f"s={samples}")) + 2)
-        shown = elided(samples, max(3, min(MAX_SAMPLE_COLUMNS, room)))
-        table = simple_table(show_edge=False, pad_edge=False)
-        table.add_column("factor", min_width=factor_width)
-        for s in shown:
-            table.add_column("\u2026" if s is None else f"s={s + 1}", justify="right", no_wrap=True)
-        for factor, cell in zip(ex.factors, cells):
-            table.add_row(cell, *self._per_sample(factor.values, shown))
-        table.add_row("product", *self._per_sample(ex.products, shown), style="bold")
-        yield Trimmed(Padding(table, (0, 0, 0, len(INDENT))))
-        yield Text()
-
-        if ex.paths:
-            yield Text(f"{INDENT}the paths through the next layer, sample by sample:")
-            listed = {s + 1 for s in shown if s is not None}
-            for path in ex.paths:
-                if path.sample not in listed:
-                    if path.sample - 1 in listed:
-                        yield Text(f"{INDENT * 2}\u22ee (the samples the table leaves out)", style="dim")
-                    continue
-                line = f"s={path.sample}: {symbols.text(path.lhs)} = {numbers.text(path.arithmetic)} = "
-                yield from hanging(
-                    Text(line + self._number(path.total), style="dim"), console, fitted, INDENT * 2, INDENT * 4
-                )
-            yield Text()
-        if samples > 1:
-            total = f"{derivative} = {numbers.text(ex.sum_over_samples)} = {self._number(ex.gradient)}"
-            yield from hanging(Text(total + "  (summed over the samples)"), console, fitted, INDENT, INDENT * 3)
-        else:
-            yield Text(f"{INDENT}{derivative} = {self._number(ex.gradient)}")
-        if ex.fixed:
-            yield Text(f"{INDENT}{label} is kept fixed (train_biases: false): it stays {self._number(ex.value)}")
-        else:
-            for line in ex.updates:
-                lhs = f"new {label}" if line.new else symbols.text(line.lhs)
-                arithmetic = f" = {numbers.text(line.expr)}" if line.worked else ""
-                written = (
-                    f"{lhs} {OPERATORS[line.relation]} {symbols.text(line.expr)}{arithmetic} "
-                    f"= {self._number(line.result)}"
-                )
-                yield from hanging(Text(written, style="bold" if line.new else ""), console, fitted, INDENT, INDENT * 3)
-
-    def _per_sample(self, values, shown) -> list[str]:
-        return ["\u2026" if s is None else self._number(values[s]) for s in shown]
 
 
 def examples_table(entries: list[tuple[str, str]]) -> "Trimmed":

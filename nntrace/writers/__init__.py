@@ -4,3 +4,24 @@ medium (Unicode for the terminal, LaTeX, MathML, numpy code) that overrides only
 
 May import: notation, common.
 """
+
+# The writers by medium, each a Printer subclass, imported when first asked for: a run that only
+# prints to the terminal does not import the LaTeX and MathML writers. Adding a writer is adding its
+# module and a line here.
+WRITERS = {
+    "unicode": "nntrace.writers.unicode:UnicodeWriter",
+    "latex": "nntrace.writers.latex:LatexWriter",
+    "mathml": "nntrace.writers.mathml:MathMLWriter",
+    "code": "nntrace.writers.code:CodeWriter",
+}
+
+
+def writer(medium: str):
+    """The writer class for `medium` (a key of WRITERS)."""
+    import importlib
+
+    where = WRITERS[medium]
+    if not isinstance(where, str):
+        return where
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)

@@ -2,7 +2,8 @@
 
 A quantity is written by its key; a product of matrices is np.dot (the operands in the
 order the layout writes them); any other product is *; a sum over the samples is np.sum
-along the samples' axis.
+along the samples' axis. Code has no typography to share with the other media, so this writer
+overrides the printing of nearly every kind of node, as sympy's code printers do.
 """
 
 from __future__ import annotations
@@ -29,9 +30,96 @@ from nntrace.notation.nodes import (
     Sym,
     Where,
 )
+from nntrace.notation.numbers import exact
+from nntrace.writers.printer import Printer, WriterError
 
 OPERATORS = {Op.PLUS: " + ", Op.MINUS: " - ", Op.GREATER: " > ", Op.GREATER_EQUAL: " >= "}
 PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
+
+
+class CodeWriter(Printer):
+    medium = "code"
+
+    def _print_Q(self, expr: Q) -> str:
+        return expr.key
+
+    def _print_Num(self, expr: Num) -> str:
+        return exact(expr.value).plain()
+
+    def _print_Const(self, expr: Const) -> str:
+        if expr.value == 1:
+            return f"np.ones_like({expr.like.key})"
+        return f"np.full_like({expr.like.key}, {exact(expr.value).plain()})"
+
+    def _print_Seq(self, expr: Seq) -> str:
+        """Terms joined by + and -, each a product whose consecutive matrices are np.dot'ed."""
+        out, factors, joins = [], [], []
+        for item in expr.items:
+            if isinstance(item, Op) and item not in PRODUCTS:
+                out.append(self._product(factors, joins) + OPERATORS[item])
+                factors, joins = [], []
+            elif isinstance(item, Op):
+                joins.append(item)
+            else:
+                factors.append(item)
+        return "".join(out) + self._product(factors, joins)
+
+    def _product(self, factors: list[Expr], joins: list[Op]) -> str:
+        parts: list[str] = []
+        run: list[str] = []  # consecutive matrices joined by matrix products
+        for position, factor in enumerate(factors):
+            matrix_product = position and joins[position - 1] is Op.PRODUCT and _is_matrix(factors[position - 1])
+            if _is_matrix(factor) and matrix_product and run:
+                run.append(self._print(factor))
+                continue
+            if run:
+                parts.append(_dot(run))
+            run = [self._print(factor)] if _is_matrix(factor) else []
+            if not run:
+                parts.append(self._print(factor))
+        if run:
+            parts.append(_dot(run))
+        return " * ".join(parts)
+
+    def _print_Group(self, expr: Group) -> str:
+        return f"({self._print(expr.inner)})"
+
+    def _print_Signed(self, expr: Signed) -> str:
+        return self._print(expr.inner)
+
+    def _print_Apply(self, expr: Apply) -> str:
+        name = expr.function.code if isinstance(expr.function, Fn) else expr.function.base
+        return f"{name}({', '.join(self._print(arg) for arg in expr.args)})"
+
+    def _print_Frac(self, expr: Frac) -> str:
+        return f"{self._print(expr.numerator)} / {self._print(expr.denominator)}"
+
+    def _print_Power(self, expr: Power) -> str:
+        base = self._print(expr.base)
+        if isinstance(expr.exponent, Num):
+            return " * ".join([base] * int(expr.exponent.value))
+        return f"{base} ** {self._print(expr.exponent)}"
+
+    def _print_Root(self, expr: Root) -> str:
+        return f"np.sqrt({self._print(expr.inner)})"
+
+    def _print_Neg(self, expr: Neg) -> str:
+        return f"-{self._print(expr.inner)}"
+
+    def _print_Sum(self, expr: Sum) -> str:
+        return f"np.sum({self._print(expr.body)}, axis={expr.axis})"
+
+    def _print_Where(self, expr: Where) -> str:
+        return f"np.where({self._print(expr.condition)}, {self._print(expr.then)}, {self._print(expr.otherwise)})"
+
+    def _print_Compare(self, expr: Compare) -> str:
+        return f"{self._print(expr.left)}{OPERATORS[expr.op]}{self._print(expr.right)}"
+
+    def _print_Sym(self, expr: Sym) -> str:
+        raise WriterError(f"{expr!r} is a symbol with no value: it has no code form")
+
+    def _print_At(self, expr: At) -> str:
+        raise WriterError(f"{expr!r} is one element: it has no code form")
 
 
 def code_line(equation: Equation) -> str | None:
@@ -49,72 +137,8 @@ def code_line(equation: Equation) -> str | None:
 
 
 def code(expr) -> str:
-    if isinstance(expr, Q):
-        return expr.key
-    if isinstance(expr, Num):
-        return f"{expr.value:g}"
-    if isinstance(expr, Seq):
-        return _seq(expr)
-    if isinstance(expr, (Group, Signed)):
-        inner = code(expr.inner)
-        return f"({inner})" if isinstance(expr, Group) else inner
-    if isinstance(expr, Apply):
-        name = expr.function.code if isinstance(expr.function, Fn) else expr.function.base
-        return f"{name}({', '.join(code(arg) for arg in expr.args)})"
-    if isinstance(expr, Frac):
-        return f"{code(expr.numerator)} / {code(expr.denominator)}"
-    if isinstance(expr, Power):
-        base = code(expr.base)
-        if isinstance(expr.exponent, Num):
-            return " * ".join([base] * int(expr.exponent.value))
-        return f"{base} ** {code(expr.exponent)}"
-    if isinstance(expr, Root):
-        return f"np.sqrt({code(expr.inner)})"
-    if isinstance(expr, Neg):
-        return f"-{code(expr.inner)}"
-    if isinstance(expr, Sum):
-        return f"np.sum({code(expr.body)}, axis={expr.axis})"
-    if isinstance(expr, Where):
-        return f"np.where({code(expr.condition)}, {code(expr.then)}, {code(expr.otherwise)})"
-    if isinstance(expr, Compare):
-        return f"{code(expr.left)}{OPERATORS[expr.op]}{code(expr.right)}"
-    if isinstance(expr, Const):
-        return f"np.ones_like({expr.like.key})" if expr.value == 1 else f"np.full_like({expr.like.key}, {expr.value:g})"
-    if isinstance(expr, (Sym, At)):
-        raise ValueError(f"{expr!r} has no code form")
-    raise TypeError(f"no code form for {type(expr).__name__}")
-
-
-def _seq(expr: Seq) -> str:
-    """Terms joined by + and -, each a product whose consecutive matrices are np.dot'ed."""
-    out, factors, joins = [], [], []
-    for item in expr.items:
-        if isinstance(item, Op) and item not in PRODUCTS:
-            out.append(_product(factors, joins) + OPERATORS[item])
-            factors, joins = [], []
-        elif isinstance(item, Op):
-            joins.append(item)
-        else:
-            factors.append(item)
-    return "".join(out) + _product(factors, joins)
-
-
-def _product(factors: list[Expr], joins: list[Op]) -> str:
-    parts: list[str] = []
-    run: list[str] = []  # consecutive matrices joined by matrix products
-    for position, factor in enumerate(factors):
-        matrix_product = position and joins[position - 1] is Op.PRODUCT and _is_matrix(factors[position - 1])
-        if _is_matrix(factor) and matrix_product and run:
-            run.append(code(factor))
-            continue
-        if run:
-            parts.append(_dot(run))
-        run = [code(factor)] if _is_matrix(factor) else []
-        if not run:
-            parts.append(code(factor))
-    if run:
-        parts.append(_dot(run))
-    return " * ".join(parts)
+    """`expr` as numpy code."""
+    return CodeWriter().symbols(expr)
 
 
 def _dot(operands: list[str]) -> str:

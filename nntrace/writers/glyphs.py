@@ -1,28 +1,33 @@
-"""ASCII stand-ins for the symbols nntrace prints, for outputs whose encoding cannot carry them.
+"""ASCII stand-ins for what the Unicode writer and the terminal print, for outputs whose encoding
+cannot carry them. The symbols come from the symbol table's ascii column; a run of superscripts
+(10⁻⁸, v², e⁻ᶻ) becomes ^ and the plain characters (10^-8).
 
-Renderables ask rich's ConsoleOptions.ascii_only; what is laid out in columns (matrix
-brackets, operators, table cells) is converted before its width is measured, the rest of a
-line afterwards, so alignment holds in either case.
+Renderables ask rich's ConsoleOptions.ascii_only; what is laid out in columns (matrix brackets,
+operators, table cells) is converted before its width is measured, the rest of a line afterwards,
+so alignment holds in either case.
 """
 
 from __future__ import annotations
 
-# Pairs first: e to the minus z, and the double sum, before their characters are replaced one by one.
-_PAIRS = {"⁻ᶻ": "^-z", "ΣΣ": "sum sum"}
+import re
+
+from nntrace.notation.symbols import GREEK, OPERATORS, SUBSCRIPTS, SUPERSCRIPTS
+
+_PAIRS = {"ΣΣ": "sum sum"}
 # fmt: off
 _SINGLE = {
+    **{glyph.unicode: glyph.ascii for glyph in (*GREEK.values(), *OPERATORS.values())},
+    **{mark: f"_{letter}" for letter, mark in SUBSCRIPTS.items()},
     "⎡": "[", "⎢": "[", "⎣": "[", "⎤": "]", "⎥": "]", "⎦": "]",  # matrix brackets
     "⎛": "(", "⎜": "(", "⎝": "(", "⎞": ")", "⎟": ")", "⎠": ")",  # a function applied to a matrix
-    "⋮": ":", "⋯": "...", "…": "...",
-    "σ": "sigma", "η": "eta", "δ": "delta", "α": "alpha", "∂": "d", "Σ": "sum",
-    "β": "beta", "μ": "mu", "λ": "lambda", "ε": "eps", "τ": "tau", "\u0302": "_hat", "ᵗ": "^t",
-    "·": ".", "⊙": "*", "×": "x", "−": "-", "←": "<-", "→": "->",
-    "ᵀ": "^T", "′": "'", "½": "1/2", "²": "^2", "⁻": "^-", "ᶻ": "^z", "⁺": "+",
-    "ₛ": "_s", "ₖ": "_k", "ᵢ": "_i", "ⱼ": "_j",
-    "✓": "ok", "✗": "no", "≥": ">=", "≤": "<=", "≈": "~", "√": "sqrt", "–": "-", "—": "--",
+    "⋮": ":", "⋯": "...", "\u0302": "_hat", "→": "->", "∑": "sum",
+    "⁺": "+",  # an updated parameter, as Mazur writes w⁺
+    "✓": "ok", "✗": "no", "≤": "<=", "–": "-", "—": "--",
     "┤": "|", "│": "|", "└": "+", "─": "-",  # the loss curve's axes
 }
 # fmt: on
+_PLAIN = {mark: plain for plain, mark in SUPERSCRIPTS.items() if plain not in "−"}
+_RAISED = re.compile("[" + "".join(sorted(set(SUPERSCRIPTS.values()) - {"⁺"})) + "]+")
 # Braille dots (the loss curve) become one star each; the empty pattern a space.
 _TABLE = str.maketrans({**_SINGLE, **{chr(code): "*" for code in range(0x2801, 0x2900)}, chr(0x2800): " "})
 
@@ -33,4 +38,5 @@ def to_ascii(text: str) -> str:
         return text
     for pair, plain in _PAIRS.items():
         text = text.replace(pair, plain)
+    text = _RAISED.sub(lambda match: "^" + "".join(_PLAIN[mark] for mark in match.group()), text)
     return text.translate(_TABLE)

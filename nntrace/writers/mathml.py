@@ -1,8 +1,8 @@
 """Expressions written as MathML (MathML Core), which current browsers lay out natively.
 
-Like the LaTeX and Unicode writers, `MathML(precision)` writes numbers and `MathML()` symbols.
 A matrix becomes a bracketed <mtable>; `annotate` may add attributes to a matrix and its cells
-(the HTML stepper marks which row or column of an operand each result element comes from).
+(the HTML stepper marks which row or column of an operand each result element comes from). A
+number in scientific notation is 2.4 × <msup>10 −6</msup>, never 2.4e-06.
 """
 
 from __future__ import annotations
@@ -12,48 +12,18 @@ from typing import Callable
 
 import numpy as np
 
-from nntrace.notation.nodes import (
-    Apply,
-    At,
-    Compare,
-    Const,
-    Deriv,
-    Elided,
-    Equation,
-    Fn,
-    Frac,
-    Group,
-    Neg,
-    Num,
-    Op,
-    Power,
-    Q,
-    Root,
-    Seq,
-    Signed,
-    Sum,
-    Sym,
-    Times,
-    Where,
-    element_condition,
-    has_matrix,
-    multiplication,
-    scalar_value,
-)
-from nntrace.writers.unicode import GREEK, OPERATORS, SUBSCRIPTS, format_scalar, matrix_cells
+from nntrace.notation import numbers
+from nntrace.notation.nodes import Op, Q
+from nntrace.notation.numbers import Written
+from nntrace.notation.symbols import GREEK, OPERATORS
+from nntrace.writers.printer import Printer, Times
 
-TIMES = {Times.CROSS: "×", Times.DOT: "·", Times.HADAMARD: "⊙", Times.JUXTAPOSE: "", Times.SPACE: "\u2006"}
+Annotate = Callable[[Q], tuple[str, Callable | None]]
 
 
 def mi(name: str) -> str:
     variant = ' mathvariant="normal"' if len(name) > 1 else ""
     return f"<mi{variant}>{escape(name)}</mi>"
-
-
-def mn(value: str) -> str:
-    if value.startswith("-"):
-        return f"<mrow><mo>-</mo><mn>{escape(value[1:])}</mn></mrow>"
-    return f"<mn>{escape(value)}</mn>"
 
 
 def mo(symbol: str, **attributes) -> str:
@@ -69,144 +39,119 @@ def fenced(inner: str, opening: str = "(", closing: str = ")") -> str:
     return row(mo(opening, stretchy="true"), inner, mo(closing, stretchy="true"))
 
 
-class MathML:
-    def __init__(self, precision: int | None = None, annotate: Callable[[Q], tuple[str, Callable]] | None = None):
-        self.precision = precision
+def number_mathml(number: Written, pad: int = 0) -> str:
+    """A number in MathML: <mn>, its sign an <mo>, a power of ten an <msup>; `pad` digits of space."""
+    if number.digits in ("inf", "nan"):
+        digits = mi("∞") if number.digits == "inf" else mi("NaN")
+    else:
+        digits = f"<mn>{escape(number.digits)}</mn>"
+    if number.exponent is not None:
+        raised = row(mo("−"), f"<mn>{-number.exponent}</mn>") if number.exponent < 0 else f"<mn>{number.exponent}</mn>"
+        power = f"<msup><mn>10</mn>{raised}</msup>"
+        digits = power if number.digits == "1" else row(digits, mo("×"), power)
+    if pad:
+        digits = row(digits, f"<mphantom><mn>{'0' * pad}</mn></mphantom>")
+    return row(mo("-"), digits) if number.negative else digits
+
+
+_TIMES = {Times.CROSS: "×", Times.DOT: "·", Times.HADAMARD: "⊙", Times.JUXTAPOSE: "", Times.SPACE: "\u2006"}
+
+
+class MathMLWriter(Printer):
+    medium = "mathml"
+    stacked_fractions = True
+
+    def __init__(self, numbers_format=numbers.NumberFormat(), annotate: Annotate | None = None):
+        super().__init__(numbers_format)
         self.annotate = annotate
 
-    @property
-    def numeric(self) -> bool:
-        return self.precision is not None
+    def name(self, base: str) -> str:
+        return mi(GREEK[base].mathml if base in GREEK else base)
 
-    def math(self, expr) -> str:
-        return getattr(self, f"_{type(expr).__name__.lower()}")(expr)
+    def relation(self, op: Op) -> str:
+        return mo(OPERATORS[op.value].mathml)
 
-    def equation(self, equation: Equation) -> str:
-        return row(self.math(equation.lhs), mo(OPERATORS[equation.relation]), self.math(equation.expr))
+    def times(self, how: Times) -> str:
+        return mo(_TIMES[how]) if _TIMES[how] else ""
 
-    def matrix(self, value: np.ndarray, attributes: str = "", cell: Callable | None = None) -> str:
-        cells = matrix_cells(np.atleast_2d(value), self.precision)
+    def number(self, number: Written) -> str:
+        return number_mathml(number)
+
+    def matrix(self, value, function=None, result=False, quantity=None) -> str:
+        attributes, cell = self.annotate(quantity) if self.annotate and quantity is not None else ("", None)
+        table = self.table(value, attributes, cell)
+        if function is None:
+            return fenced(table, "[", "]")
+        return row(function, fenced(table))
+
+    def table(self, value: np.ndarray, attributes: str = "", cell: Callable | None = None) -> str:
+        cells = numbers.matrix(value, self.numbers)
+        pads = [numbers.column_padding([line[c] for line in cells]) for c in range(len(cells[0]))]
         rows = []
         for r, line in enumerate(cells):
-            tds = []
-            for c, text in enumerate(line):
-                extra = cell(r, c) if cell else ""
-                tds.append(f"<mtd{extra}>{mn(text)}</mtd>")
-            rows.append("<mtr>" + "".join(tds) + "</mtr>")
+            tds = "".join(f"<mtd{cell(r, c) if cell else ''}>{number_mathml(n, pads[c][r])}</mtd>" for c, n in enumerate(line))
+            rows.append(f"<mtr>{tds}</mtr>")
         align = " ".join(["right"] * len(cells[0]))
         return f'<mtable columnalign="{align}"{attributes}>' + "".join(rows) + "</mtable>"
 
-    def _sym(self, expr: Sym) -> str:
-        base = mi(GREEK.get(expr.base, expr.base))
-        if expr.hat:
-            base = f'<mover accent="true">{base}{mo("^")}</mover>'
-        if expr.prime:
-            base = f"<msup>{base}{mo('′')}</msup>"
-        if expr.sub:
-            base = f"<msub>{base}{mi(expr.sub)}</msub>"
-        if expr.transpose:
-            base = f"<msup>{base}{mi('T')}</msup>"
-        return base
+    def join(self, parts) -> str:
+        return row(*parts)
 
-    def _fn(self, expr: Fn) -> str:
-        return self._sym(expr.display)
+    def prose(self, words: str) -> str:
+        return f"<mtext>{escape(words)}</mtext>"
 
-    def _q(self, expr: Q) -> str:
-        if not self.numeric or expr.value is None:
-            return self.math(expr.symbol)
-        if expr.is_matrix:
-            attributes, cell = self.annotate(expr) if self.annotate else ("", None)
-            return fenced(self.matrix(expr.value, attributes, cell), "[", "]")
-        return self._number(float(expr.value), expr.exact)
+    def words(self, words: str) -> str:
+        return f"<mtext>{escape(words)}</mtext>"
 
-    def _num(self, expr: Num) -> str:
-        return self._number(expr.value, expr.exact)
+    def space(self) -> str:
+        return mo("\u2061")
 
-    def _number(self, value: float, exact: bool) -> str:
-        return mn(f"{value:g}" if exact or not self.numeric else format_scalar(value, self.precision))
+    def bracket(self, inner, square: bool = False) -> str:
+        return fenced(inner, *("[]" if square else "()"))
 
-    def _seq(self, expr: Seq) -> str:
-        items, out = expr.items, []
-        for position, item in enumerate(items):
-            if isinstance(item, Op):
-                left, right = items[position - 1], items[position + 1]
-                if item in (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD):
-                    symbol = TIMES[multiplication(item, left, right, self.numeric)]
-                    out.append(mo(symbol) if symbol else "")
-                else:
-                    out.append(mo(OPERATORS[item]))
-                continue
-            written = self.math(item)
-            negative = isinstance(item, Num) and item.value < 0 and not item.exact
-            if self.numeric and position and items[position - 1] in (Op.PLUS, Op.MINUS) and negative:
-                written = fenced(written)
-            out.append(written)
-        return row(*out)
+    def hat(self, base) -> str:
+        return f'<mover accent="true">{base}{mo("^")}</mover>'
 
-    def _group(self, expr: Group) -> str:
-        return fenced(self.math(expr.inner), *("[]" if expr.square else "()"))
+    def prime(self, base) -> str:
+        return f"<msup>{base}{mo('′')}</msup>"
 
-    def _signed(self, expr: Signed) -> str:
-        inner = self.math(expr.inner)
-        return fenced(inner) if self.numeric and scalar_value(expr.inner) < 0 else inner
+    def subscript(self, base, sub: str, index: bool = False) -> str:
+        # A subscript names (h, out, 1): upright; an index letter (s, k, i) is a variable: italic.
+        label = mi(sub) if index else f'<mi mathvariant="normal">{escape(sub)}</mi>'
+        return f"<msub>{base}{label}</msub>"
 
-    def _apply(self, expr: Apply) -> str:
-        name = self.math(expr.function)
-        if self.numeric and len(expr.args) == 1 and isinstance(expr.args[0], Q) and expr.args[0].is_matrix:
-            attributes, cell = self.annotate(expr.args[0]) if self.annotate else ("", None)
-            return row(name, fenced(self.matrix(expr.args[0].value, attributes, cell)))
-        if not expr.parens:
-            return row(name, mo("\u2061"), self.math(expr.args[0]))
-        args = mo(",").join(self.math(arg) for arg in expr.args)
-        return row(name, mo("\u2061"), fenced(row(args)))
+    def transposed(self, base) -> str:
+        return f"<msup>{base}{mi('T')}</msup>"
 
-    def _frac(self, expr: Frac) -> str:
-        top, bottom = (
-            self.math(part.inner if isinstance(part, Group) else part) for part in (expr.numerator, expr.denominator)
-        )
+    def indexed(self, base, index: str) -> str:
+        return row(base, mo("["), f"<mn>{escape(index)}</mn>", mo("]"))
+
+    def applied(self, name, args) -> str:
+        return row(name, mo("\u2061"), fenced(row(mo(",").join(args))))
+
+    def fraction(self, top, bottom, atoms: bool) -> str:
         return f"<mfrac>{top}{bottom}</mfrac>"
 
-    def _power(self, expr: Power) -> str:
-        base = self.math(expr.base)
-        if expr.exponent == Num(2, True) and has_matrix(expr.base):
-            return row(base, mo("⊙"), base)
-        if expr.exponent == Num(2, True) and self.numeric:
-            return row(base, mo("×"), base)
-        return f"<msup>{base}{self.math(expr.exponent)}</msup>"
+    def power(self, base, exponent, base_node, exponent_node) -> str:
+        return f"<msup>{base}{exponent}</msup>"
 
-    def _root(self, expr: Root) -> str:
-        return f"<msqrt>{self.math(expr.inner)}</msqrt>"
+    def root(self, inner, atom: bool) -> str:
+        return f"<msqrt>{inner}</msqrt>"
 
-    def _neg(self, expr: Neg) -> str:
-        if self.numeric and isinstance(expr.inner, Num):
-            return self._number(-expr.inner.value, expr.inner.exact)
-        return row(mo("−"), self.math(expr.inner))
+    def negated(self, inner) -> str:
+        return row(mo("−"), inner)
 
-    def _deriv(self, expr: Deriv) -> str:
-        return f"<mfrac>{row(mo('∂'), self.math(expr.of))}{row(mo('∂'), self.math(expr.wrt))}</mfrac>"
+    def derivative(self, of, wrt) -> str:
+        return f"<mfrac>{row(mo('∂'), of)}{row(mo('∂'), wrt)}</mfrac>"
 
-    def _sum(self, expr: Sum) -> str:
-        sigma = "".join(mo("∑") for _ in range(expr.count))
-        if expr.index:
-            sigma = f"<munder>{mo('∑')}{mi(expr.index)}</munder>"
-        return row(sigma, self.math(expr.body))
+    def summation(self, count: int, index, body) -> str:
+        sigma = "".join(mo("∑") for _ in range(count))
+        if index:
+            sigma = f"<munder>{mo('∑')}{mi(index)}</munder>"
+        return row(sigma, body)
 
-    def _at(self, expr: At) -> str:
-        inner = self.math(expr.inner)
-        if len(expr.index) == 1 and isinstance(expr.index[0], str) and expr.index[0] in SUBSCRIPTS:
-            return f"<msub>{inner}{mi(expr.index[0])}</msub>"
-        return row(inner, mo("["), mn(",".join(str(i) for i in expr.index)), mo("]"))
+    def piecewise(self, then, word: str, condition, otherwise) -> str:
+        return row(then, f"<mtext>\u2002{word}\u2002</mtext>", condition, "<mtext>,\u2002else\u2002</mtext>", otherwise)
 
-    def _where(self, expr: Where) -> str:
-        word = "if" if element_condition(expr) else "where"
-        return row(self.math(expr.then), f"<mtext>\u2002{word}\u2002</mtext>", self.math(expr.condition),
-                   "<mtext>,\u2002else\u2002</mtext>", self.math(expr.otherwise))  # fmt: skip
-
-    def _compare(self, expr: Compare) -> str:
-        return row(self.math(expr.left), mo(OPERATORS[expr.op]), self.math(expr.right))
-
-    def _const(self, expr: Const) -> str:
-        return mn(f"{expr.value:g}")
-
-    def _elided(self, expr: Elided) -> str:
-        return f"<mtext>… {expr.count} more …</mtext>"
+    def elision(self, count: int) -> str:
+        return f"<mtext>… {count} more …</mtext>"

@@ -1,0 +1,447 @@
+"""The base of every writer, in the manner of sympy's Printer: one dispatch, the shared rules.
+
+`Printer._print(node)` walks the node's type's MRO for a method `_print_<Kind>` and raises
+`WriterError`, naming the writer and the node, where there is none. The rules every medium shares
+are written here once, in terms of a few leaves each medium provides (how a name, a number, a
+bracket, a fraction, a power... look in it):
+
+- a product of two numbers is ×, of anything else ·; element by element of matrices ⊙, of
+  scalars plain multiplication; juxtaposed in symbols (2(y − O)), with a space before a word (y ln O);
+- a negative number after + or − is bracketed: 0.3 + 0.1 × (-0.049);
+- a square of a matrix is A ⊙ A, of a number a × a; in symbols a power is raised;
+- a symbol is its name (a Greek letter from the symbol table, a word upright), then its hat, its
+  prime, its subscript, its transpose, in that order;
+- a single index letter is a subscript (Σₖ, z_i), any other index is written in brackets [1,2];
+- a fraction bar groups: a medium that stacks fractions drops the brackets of a bracketed part;
+- numbers are written by the number policy (notation.numbers), each medium setting the digits, the
+  sign and the power of ten; an element's arithmetic line carries guard digits where a reader
+  redoing it needs them (`element_line`).
+
+A writer prints an expression in symbols (`symbols`, the formula line) or with its numbers
+(`values`). Adding a writer is one module subclassing this, plus its registration in writers/__init__.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import ClassVar
+
+import numpy as np
+
+from nntrace.notation import numbers
+from nntrace.notation.nodes import (
+    Apply,
+    At,
+    Compare,
+    Const,
+    Deriv,
+    Elided,
+    Equation,
+    Expansion,
+    Fn,
+    Frac,
+    Group,
+    Neg,
+    Num,
+    Op,
+    Power,
+    Q,
+    Remark,
+    Root,
+    Seq,
+    Signed,
+    Sum,
+    Sym,
+    Where,
+    element_condition,
+    has_matrix,
+    only_numbers,
+    scalar_value,
+)
+from nntrace.notation.numbers import NumberFormat, Written
+from nntrace.notation.symbols import GREEK, OPERATORS, SUBSCRIPTS, Glyph, is_word
+
+TWO = Num(2, exact=True)
+
+
+class WriterError(NotImplementedError):
+    """A node a writer has no way to write: a bug in nntrace, named precisely."""
+
+
+class Times(Enum):
+    """How a multiplication is written, whatever the medium."""
+
+    CROSS = "cross"  # between two numbers: 0.3 x 0.2
+    DOT = "dot"  # a product involving a matrix or a symbol: eta . H
+    HADAMARD = "hadamard"  # element by element, between matrices
+    JUXTAPOSE = "juxtapose"  # written side by side: 2(y - O), a(1 - a)
+    SPACE = "space"  # side by side, with a space before a function word or a sum: y ln O
+
+
+def multiplication(op: Op, left, right, numeric: bool) -> Times:
+    """How `left op right` is written: in symbols (numeric False) or with the numbers."""
+    if op is Op.HADAMARD and (has_matrix(left) or has_matrix(right)):
+        return Times.HADAMARD
+    if numeric:
+        return Times.CROSS if only_numbers(left) and only_numbers(right) else Times.DOT
+    if op is Op.PRODUCT:
+        return Times.DOT
+    return Times.SPACE if starts_with_word(right) else Times.JUXTAPOSE
+
+
+def starts_with_word(expr) -> bool:
+    """A function named by a word (ln, tanh) or a sum: juxtaposition keeps a space before it."""
+    if isinstance(expr, Sum):
+        return True
+    if isinstance(expr, Apply):
+        function = expr.function.display if isinstance(expr.function, Fn) else expr.function
+        return is_word(function.base)
+    if isinstance(expr, Neg):
+        return starts_with_word(expr.inner)
+    return False
+
+
+class _Leading(Signed):
+    """A number bracketed where negative because it leads a term after + or − (a square's first copy)."""
+
+
+def _leading_signed(term):
+    """`term` with its leading number (the first factor of a product, the base of a square) set to be
+    bracketed where it is negative: after + or −, 1 − (-0.664) × -0.664, 0.3 + (-0.2)."""
+    if isinstance(term, Num) or (isinstance(term, Q) and not term.is_matrix and term.value is not None):
+        return _Leading(term)
+    if isinstance(term, Seq) and term.items and not isinstance(term.items[0], Op):
+        return Seq((_leading_signed(term.items[0]), *term.items[1:]))
+    if isinstance(term, Power):
+        return term._replace(base=_leading_signed(term.base))
+    return term
+
+
+def is_bare(expr) -> bool:
+    """One number or quantity alone: with the numbers it is its own result, so a line writes it once."""
+    inner = expr.inner if isinstance(expr, Signed) else expr
+    return isinstance(inner, Q) or (isinstance(inner, Num) and not inner.exact)
+
+
+def is_atom(expr) -> bool:
+    """A number or a plain symbol: written without brackets in a fraction such as 2/6."""
+    return isinstance(expr, (Num, Sym)) or (isinstance(expr, Q) and not expr.is_matrix)
+
+
+PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
+SIGNS = (Op.PLUS, Op.MINUS)
+
+
+class Printer:
+    """Writes notation in one medium. Subclasses set `medium` (their column of the symbol table) and
+    provide the leaves below the line marked LEAVES; they override a `_print_<Kind>` only where
+    their medium truly differs."""
+
+    medium: ClassVar[str]
+    stacked_fractions: ClassVar[bool] = False  # a fraction is drawn with a bar, which groups its parts
+
+    def __init__(self, numbers: NumberFormat = NumberFormat()):
+        self.numbers = numbers  # how computed numbers are written
+        self.numeric = False  # printing with the numbers (True) or in symbols (False)
+
+    # -- entry points ---------------------------------------------------------------------------
+
+    def symbols(self, expr):
+        """`expr` in symbols: the formula line."""
+        return self._in_mode(expr, numeric=False)
+
+    def values(self, expr, numbers: NumberFormat | None = None):
+        """`expr` with the values of its quantities, numbers written as `numbers` (by default the
+        writer's own format)."""
+        kept = self.numbers
+        self.numbers = numbers or kept
+        try:
+            return self._in_mode(expr, numeric=True)
+        finally:
+            self.numbers = kept
+
+    def formula(self, equation: Equation):
+        """lhs relation expr, in symbols."""
+        return self.join([self.symbols(equation.lhs), self.relation(equation.relation), self.symbols(equation.expr)])
+
+    def element_line(self, line: Expansion):
+        """One element's arithmetic, [label] target relation [formula =] [arithmetic =] result [(note)],
+        its operands with the guard digits a reader redoing it needs (numbers.operand_format)."""
+        head, sides = self.element_sides(line)
+        parts = [head, self.relation(line.relation)]
+        for number, side in enumerate(sides):
+            parts += ([self.relation(Op.EQUALS)] if number else []) + [side]
+        return self.join(parts)
+
+    def element_sides(self, line: Expansion) -> tuple:
+        """An element line cut at its relation and its equals signs: its head ([label] target) and its
+        sides ([formula], [arithmetic], result [(note)]), for media that align the sides."""
+        head = self.symbols(line.target)
+        if line.label:
+            head = self.join([self.words(line.label), head])
+        sides = [self.symbols(line.formula)] if line.formula is not None else []
+        # The arithmetic is left out where there is none (None), or where after a formula it would only
+        # repeat one number (g = ∂L/∂W = 0.005, not = 0.005 = 0.005).
+        if line.arithmetic is not None and not (line.formula is not None and is_bare(line.arithmetic)):
+            operands = numbers.operand_format(line.arithmetic, line.result, self.numbers)
+            sides.append(self.values(line.arithmetic, operands))
+        result = self.number(self.written(line.result))
+        sides.append(self.join([result, self.words(f"  ({line.note})")]) if line.note else result)
+        return head, sides
+
+    def remark(self, remark: Remark):
+        """Prose and inline mathematics, in order: words as prose, equations and expressions in symbols."""
+        parts = []
+        for part in remark.parts:
+            if isinstance(part, str):
+                parts.append(self.prose(part))
+            elif isinstance(part, Equation):
+                parts.append(self.inline(self.formula(part)))
+            else:
+                parts.append(self.inline(self.symbols(part)))
+        return self.join(parts)
+
+    def written(self, value: float) -> Written:
+        """A computed number as the number policy writes it at this writer's format."""
+        return numbers.written(value, self.numbers)
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    def _in_mode(self, expr, numeric: bool):
+        kept = self.numeric
+        self.numeric = numeric
+        try:
+            return self._print(expr)
+        finally:
+            self.numeric = kept
+
+    def _print(self, expr):
+        for kind in type(expr).__mro__:
+            method = getattr(self, f"_print_{kind.__name__}", None)
+            if method is not None:
+                return method(expr)
+        raise WriterError(f"the {type(self).__name__} has no way to write a {type(expr).__name__} node: {expr!r}")
+
+    # -- the shared rules -----------------------------------------------------------------------
+
+    def _print_Sym(self, expr: Sym, function: bool = False):
+        out = self.function_name(expr.base) if function else self.name(expr.base)
+        if expr.hat:
+            out = self.hat(out)
+        if expr.prime:
+            out = self.prime(out)
+        if expr.sub:
+            out = self.subscript(out, expr.sub)
+        if expr.transpose:
+            out = self.transposed(out)
+        return out
+
+    def _print_Fn(self, expr: Fn):
+        return self._print_Sym(expr.display, function=True)
+
+    def _function(self, function):
+        """A function's name as applied: its symbol with every decoration (relu′), set as a function."""
+        return self._print_Sym(function.display if isinstance(function, Fn) else function, function=True)
+
+    def _print_Q(self, expr: Q):
+        if not self.numeric or expr.value is None:
+            return self._print(expr.symbol)
+        if expr.is_matrix:
+            return self.matrix(expr.value, result=expr.result, quantity=expr)
+        return self.number(numbers.exact(expr.value) if expr.exact else self.written(float(expr.value)))
+
+    def _print_Num(self, expr: Num):
+        # A number given exactly is written as given; a computed one by the number policy, in a
+        # formula line too (a loss value, a parameter's value in prose).
+        if expr.exact:
+            return self.number(numbers.exact(expr.value))
+        return self.number(self.written(expr.value))
+
+    def _print_Const(self, expr: Const):
+        return self.number(numbers.exact(expr.value))
+
+    def _print_Seq(self, expr: Seq):
+        items, out = expr.items, []
+        for position, item in enumerate(items):
+            if isinstance(item, Op):
+                left, right = items[position - 1], items[position + 1]
+                if item in PRODUCTS:
+                    out.append(self.times(multiplication(item, left, right, self.numeric)))
+                else:
+                    out.append(self.operator(item))
+                continue
+            if position and items[position - 1] in SIGNS and self.numeric:
+                item = _leading_signed(item)
+            out.append(self._print(item))
+        return self.join(out)
+
+    def _print_Group(self, expr: Group):
+        return self.bracket(self._print(expr.inner), square=expr.square)
+
+    def _print_Signed(self, expr: Signed):
+        inner = self._print(expr.inner)
+        return self.bracket(inner) if self.numeric and scalar_value(expr.inner) < 0 else inner
+
+    def _print_Apply(self, expr: Apply):
+        name = self._function(expr.function)
+        if self.numeric and len(expr.args) == 1 and isinstance(expr.args[0], Q) and expr.args[0].is_matrix:
+            return self.matrix(expr.args[0].value, function=name, quantity=expr.args[0])
+        if not expr.parens:
+            return self.join([name, self.space(), self._print(expr.args[0])])
+        return self.applied(name, [self._print(arg) for arg in expr.args])
+
+    def _print_Frac(self, expr: Frac):
+        top, bottom = expr.numerator, expr.denominator
+        if self.stacked_fractions:  # the bar groups: (1 + e^-z) loses its brackets below it
+            top, bottom = (part.inner if isinstance(part, Group) else part for part in (top, bottom))
+        return self.fraction(self._print(top), self._print(bottom), is_atom(expr.numerator) and is_atom(expr.denominator))
+
+    def _print_Power(self, expr: Power):
+        if expr.exponent == TWO and has_matrix(expr.base):
+            base = self._print(expr.base)
+            return self.join([base, self.times(Times.HADAMARD), base])
+        if expr.exponent == TWO and self.numeric:  # a × a, the first bracketed if it leads a term (_leading_signed)
+            second = expr.base.inner if isinstance(expr.base, _Leading) else expr.base
+            return self.join([self._print(expr.base), self.times(Times.CROSS), self._print(second)])
+        return self.power(self._print(expr.base), self._print(expr.exponent), expr.base, expr.exponent)
+
+    def _print_Root(self, expr: Root):
+        inner = expr.inner
+        if isinstance(inner, Signed) and not (self.numeric and scalar_value(inner.inner) < 0):
+            inner = inner.inner  # no brackets to add: a root of an atom
+        if self.numeric and isinstance(inner, Q) and inner.is_matrix:
+            return self.root(self.matrix(inner.value, quantity=inner), atom=True)
+        atom = is_atom(inner.symbol if isinstance(inner, Q) and not self.numeric else inner)
+        return self.root(self._print(inner), atom)
+
+    def _print_Neg(self, expr: Neg):
+        if self.numeric and isinstance(expr.inner, Num):
+            return self._print(expr.inner._replace(value=-expr.inner.value))
+        return self.negated(self._print(expr.inner))
+
+    def _print_Deriv(self, expr: Deriv):
+        return self.derivative(self._print(expr.of), self._print(expr.wrt))
+
+    def _print_Sum(self, expr: Sum):
+        return self.summation(expr.count, expr.index, self._print(expr.body))
+
+    def _print_At(self, expr: At):
+        inner = self._print(expr.inner)
+        index = expr.index
+        plain = isinstance(expr.inner, Sym) and not expr.inner.sub
+        if len(index) == 1 and isinstance(index[0], str) and index[0] in SUBSCRIPTS and (plain or self.subscript_any):
+            return self.subscript(inner, index[0], index=True)
+        return self.indexed(inner, ",".join(str(i) for i in index))
+
+    subscript_any: ClassVar[bool] = True  # whether an index letter on a subscripted symbol is a subscript too
+
+    def _print_Where(self, expr: Where):
+        word = "if" if element_condition(expr) else "where"
+        return self.piecewise(self._print(expr.then), word, self._print(expr.condition), self._print(expr.otherwise))
+
+    def _print_Compare(self, expr: Compare):
+        return self.join([self._print(expr.left), self.relation(expr.op), self._print(expr.right)])
+
+    def _print_Elided(self, expr: Elided):
+        return self.elision(expr.count)
+
+    # -- LEAVES: what each medium provides ---------------------------------------------------------
+
+    def _unwritten(self) -> WriterError:
+        import inspect
+
+        leaf = inspect.stack()[1].function
+        return WriterError(f"the {type(self).__name__} has no way to write {leaf!r}: a bug in nntrace")
+
+    def glyph(self, table: dict[str, Glyph], key: str) -> str:
+        """A symbol's characters in this medium."""
+        return getattr(table[key], self.medium)
+
+    def name(self, base: str):
+        """A symbol's base: a Greek letter from the symbol table, a word upright, a letter as it is."""
+        raise self._unwritten()
+
+    def function_name(self, base: str):
+        """A function's base (σ, tanh, relu): as a name, unless the medium sets functions apart."""
+        return self.name(base)
+
+    def operator(self, op: Op):
+        """+ or − between terms (or any relation) with its spacing."""
+        return self.relation(op)
+
+    def relation(self, op: Op):
+        raise self._unwritten()
+
+    def times(self, how: Times):
+        raise self._unwritten()
+
+    def number(self, number: Written):
+        raise self._unwritten()
+
+    def matrix(self, value: np.ndarray, function=None, result: bool = False, quantity: Q | None = None):
+        raise self._unwritten()
+
+    def join(self, parts: list):
+        raise self._unwritten()
+
+    def prose(self, words: str):
+        raise self._unwritten()
+
+    def inline(self, math):
+        """Mathematics inside prose (LaTeX sets it in $...$)."""
+        return math
+
+    def words(self, words: str):
+        """Words inside mathematics (LaTeX sets them in \\text{...})."""
+        return self.prose(words)
+
+    def space(self):
+        return self.prose(" ")
+
+    def bracket(self, inner, square: bool = False):
+        raise self._unwritten()
+
+    def hat(self, base):
+        raise self._unwritten()
+
+    def prime(self, base):
+        raise self._unwritten()
+
+    def subscript(self, base, sub: str, index: bool = False):
+        raise self._unwritten()
+
+    def transposed(self, base):
+        raise self._unwritten()
+
+    def indexed(self, base, index: str):
+        raise self._unwritten()
+
+    def applied(self, name, args: list):
+        raise self._unwritten()
+
+    def fraction(self, top, bottom, atoms: bool):
+        raise self._unwritten()
+
+    def power(self, base, exponent, base_node, exponent_node):
+        raise self._unwritten()
+
+    def root(self, inner, atom: bool):
+        raise self._unwritten()
+
+    def negated(self, inner):
+        raise self._unwritten()
+
+    def derivative(self, of, wrt):
+        raise self._unwritten()
+
+    def summation(self, count: int, index: str | None, body):
+        raise self._unwritten()
+
+    def piecewise(self, then, word: str, condition, otherwise):
+        raise self._unwritten()
+
+    def elision(self, count: int):
+        raise self._unwritten()
+
+
+__all__ = ["Printer", "Times", "WriterError", "multiplication", "is_atom", "starts_with_word", "GREEK", "OPERATORS"]
