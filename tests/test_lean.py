@@ -274,3 +274,26 @@ def test_the_lean_loop_is_a_plain_numpy_loop_of_the_published_equations_to_the_l
     got = network.parameters()
     for key, value in zip(("W_h", "b_h", "W_out", "b_out"), params):
         np.testing.assert_array_equal(got[key], value.reshape(got[key].shape), err_msg=key)
+
+
+def test_an_optimizer_without_update_into_trains_through_its_lines():
+    """Every shipped rule has update_into; one registered without it, or a subclass that changes a
+    rule's lines alone, keeps untraced epochs on the traced pass (the compiled lines), not on
+    numbers that are not its own."""
+    from nntrace.model.optimizers import SGD, Adam, AdamW, Momentum, Optimizer, RMSProp
+
+    assert all(kind().updates_in_place for kind in (SGD, Momentum, RMSProp, Adam, AdamW))
+
+    class Halved(Adam):
+        def lines(self, first):
+            return super().lines(first)
+
+    class Bare(Optimizer):
+        def lines(self, first):
+            return ()
+
+    assert not Halved().updates_in_place and not Bare().updates_in_place
+    spec = parse_spec(optimizer_spec("adam", "simultaneous", "per_neuron", ""))
+    network = build_network(spec)
+    network.optimizer = Halved()
+    assert not network.lean

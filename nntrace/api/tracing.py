@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from nntrace.common.epochs import EpochSelection
-from nntrace.common.records import record
+from nntrace.common.records import record, replace
 from nntrace.common.errors import SpecError
 from nntrace.engine.network import Divergence, Network, Record, Training, build_network, first_non_finite, train
 from nntrace.model.losses import Loss
@@ -55,7 +55,7 @@ def trace(
         if delta not in CONVENTIONS:
             raise SpecError("delta", f"unknown value {delta!r}; known: {', '.join(CONVENTIONS)}",
                             "write delta='-dL/dz' (the paper's) or delta='dL/dz' (the gradient)")  # fmt: skip
-        spec = dataclasses.replace(spec, delta=CONVENTIONS[delta])
+        spec = replace(spec, delta=CONVENTIONS[delta])
     return Trace(spec, rounding, options)
 
 

@@ -20,6 +20,7 @@ after __init__ when the class has one.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import FrozenInstanceError
 from typing import ClassVar, get_origin
 
@@ -113,7 +114,9 @@ def record(cls=None, *, eq: bool = True, frozen: bool = True, hidden: tuple[str,
 
 
 def field_names(instance) -> tuple[str, ...]:
-    return instance.__record_fields__
+    """The fields of a record, in order; of a dataclass (a class declared outside nntrace may be one) too."""
+    names = getattr(instance, "__record_fields__", None)
+    return names if names is not None else tuple(field.name for field in dataclasses.fields(instance))
 
 
 def replace(instance, **changes):

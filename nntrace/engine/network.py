@@ -129,8 +129,13 @@ class Network:
     @property
     def lean(self) -> bool:
         """Whether the untraced loop of lean.py computes what run_pass does: always, but where each
-        quantity is rounded by hand or seen by a tap as it is made."""
-        return self.rounding is None and self.tap is None
+        quantity is rounded by hand or seen by a tap as it is made, or for an optimiser whose
+        lines have no update_into."""
+        return (
+            self.rounding is None
+            and self.tap is None
+            and (self.updates is None or self.optimizer.updates_in_place)
+        )
 
     def signs(self) -> dict[str, float]:
         """The keys whose arrays the names write with the other sign (spec delta: dL/dz), with that sign."""

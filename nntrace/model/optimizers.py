@@ -93,6 +93,10 @@ def _gradient_line(coupled_decay: float) -> Line:
     return Line("g", lambda x: x[GRADIENT], assigns=False)
 
 
+def _defined_in(kind: type, method: str) -> type:
+    return next(klass for klass in kind.__mro__ if method in klass.__dict__)
+
+
 def _gradient_into(descent: np.ndarray, theta: np.ndarray, weight_decay: float, scratch: np.ndarray) -> np.ndarray:
     """_gradient_line's g, written over `descent` (which holds -dL/dtheta): (-descent) + lambda . theta
     is lambda . theta - descent to the bit."""
@@ -162,6 +166,13 @@ class Optimizer:
         (and is overwritten), `state` the arrays of `states` in order (updated in place), `scratch`
         two buffers of theta's shape; `t` counts this update."""
         raise NotImplementedError
+
+    @property
+    def updates_in_place(self) -> bool:
+        """Whether update_into computes this rule's lines: it is written by the class that writes
+        lines() or one derived from it. An optimiser registered without one (or a subclass that
+        changes the lines alone) trains through the compiled lines, untraced epochs too."""
+        return issubclass(_defined_in(type(self), "update_into"), _defined_in(type(self), "lines"))
 
 
 @record
