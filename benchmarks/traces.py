@@ -16,21 +16,21 @@ import os
 
 os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy is imported
 
-import json  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-from paired import ROOT, verdict  # noqa: E402
+import numpy as np
+from paired import ROOT, verdict
 
-from nntrace.common.files import resolve_output  # noqa: E402
-from nntrace.engine.network import build_network, train  # noqa: E402
-from nntrace.engine.trace_json import TraceWriter, json_encoder  # noqa: E402
-from nntrace.engine.trace_npz import NpzTraceWriter  # noqa: E402
-from nntrace.spec.validate import load_spec  # noqa: E402
+from nntrace.common.files import resolve_output
+from nntrace.engine.network import build_network, train
+from nntrace.engine.trace_json import TraceWriter, json_encoder
+from nntrace.engine.trace_npz import NpzTraceWriter
+from nntrace.spec.validate import load_spec
 
 
 class StandardLibraryTraceWriter(TraceWriter):
@@ -51,7 +51,9 @@ def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     spec = load_spec(ROOT / "configs" / "digits.yaml").with_epochs(1)
     network = build_network(spec)
-    training = train(network, spec.inputs, spec.targets, 1, batch_size=spec.batch_size, shuffle=spec.shuffle, traced={1})
+    training = train(
+        network, spec.inputs, spec.targets, 1, batch_size=spec.batch_size, shuffle=spec.shuffle, traced={1}
+    )
     records, losses = training.records, training.losses
     start = build_network(spec)  # the trace's head states the starting parameters
     with tempfile.TemporaryDirectory() as folder:

@@ -20,8 +20,8 @@ difference moves every neuron's bias at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -170,7 +170,9 @@ def sampled_entries(shapes: dict[str, tuple[int, ...]], entries: int | None, see
         counts[key] = min(sizes[key], counts[key] + 1)
     rng = np.random.RandomState(seed)
     return {
-        key: [np.unravel_index(flat, shapes[key]) for flat in sorted(rng.choice(sizes[key], counts[key], replace=False))]
+        key: [
+            np.unravel_index(flat, shapes[key]) for flat in sorted(rng.choice(sizes[key], counts[key], replace=False))
+        ]
         for key in shapes
     }
 
@@ -203,7 +205,7 @@ def _checks(network, X, y, tolerance, step, entries, progress, seed) -> list[Par
     chosen = entries_to_check(network, entries, seed)
     checks, done = [], 0
     for key, gradient in analytic.items():
-        compared, numeric, given = [], [], []
+        numeric, given = [], []
         undefined = 0
         for entry in chosen[key]:
             value, at_kink = probe.difference(key, entry, step)

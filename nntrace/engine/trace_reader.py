@@ -61,17 +61,15 @@ def read_trace(source: str | Path | IO) -> TraceFile:
     if kind not in FORMATS:
         raise ValueError(f"not an nntrace trace: format {kind!r}, expected one of {', '.join((*FORMATS, NPZ_FORMAT))}")
     spec = document["spec"]
-    constants = _constants(np.array(spec["inputs"], dtype=np.float64),
-                           np.array(spec["targets"], dtype=np.float64) if "targets" in spec else None)  # fmt: skip
+    targets = np.array(spec["targets"], dtype=np.float64) if "targets" in spec else None
+    constants = _constants(np.array(spec["inputs"], dtype=np.float64), targets)
     columns = spec.get("layout") == "columns"
     records, previous_after = [], None
     for raw in document["records"]:
         before = _arrays(raw["params_before"]) if "params_before" in raw else previous_after
         after = _arrays(raw["params_after"])
-        records.append(
-            _record(raw, raw["samples"], before, _arrays(raw["quantities"]), after, _optimizer(raw.get("optimizer")),
-                    constants, columns)  # fmt: skip
-        )
+        quantities, optimizer = _arrays(raw["quantities"]), _optimizer(raw.get("optimizer"))
+        records.append(_record(raw, raw["samples"], before, quantities, after, optimizer, constants, columns))
         previous_after = after
     losses = np.array([np.nan if loss is None else loss for loss in document["losses"]], dtype=np.float64)
     return TraceFile(kind, spec, document.get("round"), document["layers"], tuple(records), losses)
