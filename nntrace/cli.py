@@ -336,6 +336,7 @@ Examples:
   nntrace run paper-training --quiet --log-scale
   nntrace run my.yaml --epochs 10000 --show 1,last --plot loss.png
   nntrace run two-hidden --epochs 100 --json trace.json
+  nntrace run digits --npz trace.npz       # the same trace as numpy arrays
 """
 )
 @config_argument
@@ -358,12 +359,18 @@ Examples:
     help="Write the trace as JSON to PATH (- for stdout, which then carries nothing else).",
 )
 @click.option(
+    "--npz",
+    "npz_path",
+    metavar="PATH",
+    help="Write the trace as numpy arrays to PATH, an .npz file (- for stdout); read_trace reads it back.",
+)
+@click.option(
     "--trace-epochs",
     type=EpochList(),
     metavar="EPOCHS",
-    help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).",
+    help="Epochs the trace (--json, --npz) records, e.g. 1,10,last or 1-5 (default: all).",
 )
-@force_option("Write a JSON trace even when it is estimated above 1 GB.")
+@force_option("Write a trace even when it is estimated above 1 GB.")
 @batches_option
 @trace_options
 def run(
@@ -375,6 +382,7 @@ def run(
     log_scale,
     plot_path,
     json_path,
+    npz_path,
     trace_epochs,
     force,
     precision,
@@ -396,35 +404,42 @@ def run(
         spec = checked(config, lambda: spec.with_epochs(epochs))
     if quiet and show:
         raise InputError("--show chooses epochs to print and --quiet prints none", "give only one of them")
-    if trace_epochs and not json_path:
-        raise InputError("--trace-epochs chooses the epochs of the JSON trace", "give --json PATH too")
+    if trace_epochs and not (json_path or npz_path):
+        raise InputError("--trace-epochs chooses the epochs of the trace", "give --json PATH or --npz PATH too")
     inputs = input_files(config, spec)
     trace_out = output("--json", json_path, inputs)
+    npz_out = output("--npz", npz_path, inputs)
     plot_out = plot_output(plot_path, inputs)
-    one_output_each((f"--json {json_path}", trace_out), (f"--plot {plot_path}", plot_out))
+    outputs = [(f"--json {json_path}", trace_out), (f"--npz {npz_path}", npz_out), (f"--plot {plot_path}", plot_out)]
+    for number, first in enumerate(outputs):
+        for second in outputs[number + 1 :]:
+            one_output_each(first, second)
     if not spec.trains:
         if plot_out:
             raise InputError("--plot draws the loss per epoch, and this run trains no epochs", "give --epochs N")
         trace = traced(spec, precision, expand, rounding)
-        return show_forward(trace, no_color, quiet=quiet, trace_out=trace_out)
+        return show_forward(trace, no_color, quiet=quiet, trace_out=trace_out, npz_out=npz_out)
     trace = traced(checked(config, spec.for_training), precision, expand, rounding)
-    stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out))
-    recorded = select(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if trace_out else EpochSelection()
+    stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out, npz_out))
+    tracing = trace_out or npz_out
+    recorded = select(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if tracing else EpochSelection()
     shown = EpochSelection() if quiet or stdout_taken else select(show or ("1",), spec.epochs, "--show")
     network = trace.network()
-    if trace_out and not force:
+    if tracing and not force:
         from nntrace.api.runs import trace_too_large
 
-        too_large = trace_too_large(trace, network, recorded)
-        if too_large:
-            raise InputError(
-                too_large, "record fewer epochs with --trace-epochs (e.g. 1,100,last), or give --force to write it anyway"
-            )
+        for option, out in (("--json", trace_out), ("--npz", npz_out)):
+            too_large = out and trace_too_large(trace, network, recorded, option)
+            if too_large:
+                raise InputError(
+                    too_large,
+                    "record fewer epochs with --trace-epochs (e.g. 1,100,last), or give --force to write it anyway",
+                )
     from nntrace.api.runs import run_training
 
     end = run_training(
         trace, network, make_console(no_color), notify, shown=shown, shown_batches=batch_selection(trace, batches),
-        recorded=recorded, trace_out=trace_out, plot_out=plot_out, quiet=quiet, log_scale=log_scale,
+        recorded=recorded, trace_out=trace_out, plot_out=plot_out, npz_out=npz_out, quiet=quiet, log_scale=log_scale,
         plain=plain(no_color),
     )  # fmt: skip
     if end.interrupted:
@@ -526,10 +541,10 @@ def forward(config, precision, expand, rounding, no_color):
     show_forward(traced(load(config), precision, expand, rounding), no_color)
 
 
-def show_forward(trace, no_color, quiet=False, trace_out=None) -> None:
+def show_forward(trace, no_color, quiet=False, trace_out=None, npz_out=None) -> None:
     from nntrace.api.runs import show_forward as shown
 
-    problem = shown(trace, make_console(no_color), notify, quiet, trace_out)
+    problem = shown(trace, make_console(no_color), notify, quiet, trace_out, npz_out)
     if problem is not None:
         diverged(problem)
 
@@ -676,6 +691,7 @@ def check(claims_file, tolerance, json_path, to, output_path, no_color):
 Examples:
   nntrace gradcheck                        # the paper's example
   nntrace gradcheck two-hidden --tolerance 1e-7
+  nntrace gradcheck big.yaml --entries 1000   # a random sample of a large network
 """
 )
 @config_argument
@@ -686,19 +702,27 @@ Examples:
     show_default=True,
     help="Largest relative error that passes (tiny gradients are also allowed a small absolute error).",
 )
+@click.option(
+    "--entries",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Check a random sample of N entries (seeded: the same ones every time), not every entry.",
+)
 @color_option
-def gradcheck(config, tolerance, no_color):
+def gradcheck(config, tolerance, entries, no_color):
     """Compare every backpropagated gradient with a central finite difference.
 
     At the starting parameters over all samples, per parameter matrix: the largest
     relative and absolute error and a verdict. Entries at a kink of relu or
     leaky_relu, where no derivative exists, are reported as such, not as failures.
-    Exit code 1 if any entry exceeds the tolerance.
+    Exit code 1 if any entry exceeds the tolerance. For a large network, --entries N
+    checks a seeded random sample of N entries; a progress bar runs on stderr when
+    stderr is a terminal.
     """
     from nntrace.api.commands import check_gradients
 
     trace = traced(load(config))
-    end = checked(config, lambda: check_gradients(trace, tolerance, make_console(no_color)))
+    end = checked(config, lambda: check_gradients(trace, tolerance, make_console(no_color), entries, plain(no_color)))
     if end.problem:
         diverged(end.problem)
     if end.failed:

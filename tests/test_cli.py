@@ -107,6 +107,22 @@ def test_version_and_params_import_neither_numpy_nor_rich(args):
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("flag", ["--version", "-V"])
+def test_the_console_script_answers_version_before_importing_click(cli, flag):
+    """`nntrace --version` prints click's line without importing click (a third of the yardstick's start-up)."""
+    import subprocess
+    import sys
+
+    probe = (
+        f"import sys\nsys.argv = ['nntrace', {flag!r}]\nfrom nntrace.__main__ import main\nmain()\n"
+        "print(sorted({'click', 'numpy', 'rich', 'yaml'} & set(sys.modules)))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    line, modules = result.stdout.splitlines()
+    assert modules == "[]"
+    assert line == cli(flag).stdout.strip() == f"nntrace, version {__version__}"
+
+
 LEFT_OFF_RUN = [
     "tempfile",
     "difflib",

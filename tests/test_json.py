@@ -124,3 +124,32 @@ def test_a_trace_interrupted_midway_leaves_no_file(tmp_path, monkeypatch):
         with TraceWriter(resolve_output(str(path), "--json"), spec, build_network(spec)):
             raise KeyboardInterrupt
     assert list(tmp_path.iterdir()) == []
+
+
+def test_orjson_writes_the_same_trace_as_the_standard_library(tmp_path):
+    """With nntrace[fast] the JSON trace is written by orjson: the same document, every number the
+    same float64 (a non-finite one null), whichever writes it."""
+    from conftest import DIVERGING_SPEC
+    from tools import require_module
+
+    from nntrace.common.files import resolve_output
+    from nntrace.engine import trace_json
+    from nntrace.engine.network import build_network, train
+    from nntrace.spec.validate import parse_spec
+
+    require_module("orjson", "pip install 'nntrace[fast]'")
+    assert trace_json.json_encoder() is not json.dumps
+    spec = parse_spec(DIVERGING_SPEC.replace("learning_rate: 1.0e30", "learning_rate: 1.0e307"))
+    training = train(build_network(spec), spec.inputs, spec.targets, spec.epochs, traced=range(1, 31))
+    texts = []
+    for encoder in (trace_json.json_encoder(), json.dumps):
+        path = tmp_path / f"{len(texts)}.json"
+        with trace_json.TraceWriter(resolve_output(str(path), "--json"), spec, build_network(spec)) as writer:
+            writer._dumps = encoder
+            for record in training.records:
+                writer.write(record)
+            writer.finish(training.losses)
+        texts.append(path.read_text("utf-8"))
+    assert texts[0] != texts[1]  # two writers: compact and with spaces, 1e-05 and 0.00001
+    assert json.loads(texts[0]) == json.loads(texts[1])
+    assert "null" in texts[0] and "null" in texts[1]  # the infinities of the diverged pass

@@ -107,3 +107,107 @@ def test_an_optimisers_state_is_recorded_before_and_after_each_update(cli, tmp_p
     # m after the first update is (1 - beta1) g, g = -dW (the recorded descent direction)
     first = trace.records[0]
     np.testing.assert_allclose(first.optimizer["after"]["W_out"]["m"], -0.1 * first.quantities["dW_out"], rtol=1e-12)
+
+
+# The binary trace (--npz): the same records as the JSON trace, as numpy arrays.
+
+
+def both_traces(cli, tmp_path, name: str, *extra: str):
+    """The run `name` of RUNS written as JSON and as .npz by one run, both read back."""
+    args = RUNS[name]
+    if name == "online, shuffled":
+        args = [write_spec(tmp_path, (CONFIGS / "paper.yaml").read_text("utf-8") + "batch_size: 1\nshuffle: 3\n"), *args]
+    if name == "adam, mini-batches":
+        spec = (CONFIGS / "paper-adam.yaml").read_text(encoding="utf-8") + "batch_size: 2\n"
+        args = [write_spec(tmp_path, spec), *args[1:]]
+    json_path, npz_path = tmp_path / "trace.json", tmp_path / "trace.npz"
+    result = cli("run", *args, "--quiet", "--json", str(json_path), "--npz", str(npz_path), *extra)
+    return result, read_trace(json_path), read_trace(npz_path), npz_path
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+def test_the_npz_trace_reads_back_as_the_json_trace(cli, tmp_path, name):
+    result, json_trace, npz_trace, npz_path = both_traces(cli, tmp_path, name)
+    assert result.exit_code == 0, result.stderr
+    assert npz_trace.format == "nntrace-trace-npz/1"
+    assert (npz_trace.round, npz_trace.layers) == (json_trace.round, json_trace.layers)
+    spec = dict(npz_trace.spec)
+    np.testing.assert_array_equal(spec.pop("inputs"), json_trace.spec["inputs"])
+    if "targets" in json_trace.spec:
+        np.testing.assert_array_equal(spec.pop("targets"), json_trace.spec["targets"])
+    assert spec == {key: value for key, value in json_trace.spec.items() if key not in ("inputs", "targets")}
+    np.testing.assert_array_equal(npz_trace.losses, json_trace.losses)
+    assert len(npz_trace.records) == len(json_trace.records) > 0
+    for mine, theirs in zip(npz_trace.records, json_trace.records):
+        assert (mine.epoch, mine.batch, mine.n_batches, mine.samples, mine.loss) == (
+            theirs.epoch, theirs.batch, theirs.n_batches, theirs.samples, theirs.loss)  # fmt: skip
+        for part in ("params_before", "quantities", "params_after"):
+            assert list(getattr(mine, part)) == list(getattr(theirs, part)), part  # the same keys, in order
+            for key, value in getattr(theirs, part).items():
+                np.testing.assert_array_equal(getattr(mine, part)[key], value, err_msg=f"{part} {key}")
+        assert (mine.optimizer is None) == (theirs.optimizer is None)
+        if theirs.optimizer is not None:
+            assert mine.optimizer["t"] == theirs.optimizer["t"]
+            for moment in ("before", "after"):
+                for key, states in theirs.optimizer[moment].items():
+                    for state, value in states.items():
+                        np.testing.assert_array_equal(mine.optimizer[moment][key][state], value)
+    with np.load(npz_path, allow_pickle=False) as arrays:  # numpy's own reader, without pickle
+        assert "losses" in arrays.files and "trace" in arrays.files
+
+
+def test_the_npz_trace_keeps_what_a_diverged_run_computed(cli, tmp_path):
+    """JSON writes null for a number that is not finite (read back as NaN); the arrays keep the
+    infinity itself."""
+    # The update of epoch 1 overflows to infinity; epoch 2's pass is recorded with it.
+    spec_path = write_spec(tmp_path, DIVERGING_SPEC.replace("learning_rate: 1.0e30", "learning_rate: 1.0e307"))
+    result, json_trace, npz_trace, _ = both_traces(cli, tmp_path, "one epoch", spec_path)
+    spec = load_spec(spec_path)
+    expected = train(build_network(spec), spec.inputs, spec.targets, spec.epochs, traced=range(1, 31))
+    assert result.exit_code == 1 and len(npz_trace.records) == len(expected.records) == 2
+    last = expected.records[-1].quantities["O_in"]
+    assert np.isinf(last).all()
+    np.testing.assert_array_equal(npz_trace.records[-1].quantities["O_in"], last)
+    assert np.isnan(json_trace.records[-1].quantities["O_in"]).all()
+    for mine, theirs in zip(npz_trace.records, expected.records):
+        for part in ("params_before", "quantities", "params_after"):
+            for key, value in getattr(theirs, part).items():
+                np.testing.assert_array_equal(getattr(mine, part)[key], value)
+
+
+def test_the_npz_trace_streams_to_stdout(tmp_path):
+    import subprocess
+    import sys
+
+    path = tmp_path / "out.npz"
+    with path.open("wb") as out:
+        subprocess.run([sys.executable, "-m", "nntrace", "run", "--epochs", "2", "--npz", "-"], stdout=out, check=True)
+    trace = read_trace(path)
+    assert [record.epoch for record in trace.records] == [1, 2] and len(trace.losses) == 2
+    with path.open("rb") as binary:  # an open binary file is read too
+        assert read_trace(binary).records[1].params_after.keys() == trace.records[1].params_after.keys()
+
+
+def test_an_npz_trace_is_refused_where_json_would_be(cli, tmp_path):
+    result = cli("run", "--npz", str(tmp_path / "t.npz"), "--json", str(tmp_path / "t.npz"))
+    assert result.exit_code == 2 and "would both write" in result.stderr
+    result = cli("run", "--npz", str(tmp_path / "nowhere" / "t.npz"))
+    assert result.exit_code == 2 and "does not exist" in result.stderr
+    result = cli("run", "--trace-epochs", "1")
+    assert result.exit_code == 2 and "--npz" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_npz_trace_interrupted_midway_leaves_no_file(tmp_path):
+    from nntrace.common.files import resolve_output
+    from nntrace.engine.trace_npz import NpzTraceWriter
+    from nntrace.spec.validate import load_builtin_example
+
+    spec = load_builtin_example()
+    network = build_network(spec)
+    record = train(network, spec.inputs, spec.targets, 1, traced=(1,)).records[0]
+    with pytest.raises(KeyboardInterrupt):
+        with NpzTraceWriter(resolve_output(str(tmp_path / "trace.npz"), "--npz"), spec, network) as writer:
+            writer.write(record)
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []

@@ -26,10 +26,15 @@ class GradientCheckEnd(NamedTuple):
     problem: str | None = None  # the loss is not finite at the starting parameters
 
 
-def check_gradients(trace: Trace, tolerance: float, console: Console) -> GradientCheckEnd:
-    """Every backpropagated gradient against central finite differences, printed as a table."""
+def check_gradients(
+    trace: Trace, tolerance: float, console: Console, entries: int | None = None, plain: bool = False
+) -> GradientCheckEnd:
+    """Every backpropagated gradient (or, with `entries`, a seeded random sample of that many)
+    against central finite differences, printed as a table; a progress bar on stderr meanwhile."""
     from nntrace.api.runs import quiet_numpy
+    from nntrace.engine.gradcheck import SEED, entries_to_check
     from nntrace.engine.gradcheck import check_gradients as compare
+    from nntrace.terminal.summary import EpochProgress
     from nntrace.engine.network import first_non_finite
     from nntrace.model.activations import ACTIVATIONS
     from nntrace.terminal.views import gradcheck_table
@@ -52,8 +57,20 @@ def check_gradients(trace: Trace, tolerance: float, console: Console) -> Gradien
         return GradientCheckEnd(
             problem=f"at the starting parameters {broken} is NaN or infinite, so there is no gradient to check"
         )
-    checks = compare(network, spec.inputs, spec.targets, tolerance)
+    total = sum(len(chosen) for chosen in entries_to_check(network, entries).values())
+    with EpochProgress(total, True, plain, what="checking", unit="entries") as bar:
+        update = bar.callback
+
+        def progress(done: int) -> None:
+            if done % bar.every == 0:
+                update(done)
+
+        checks = compare(network, spec.inputs, spec.targets, tolerance, entries=entries,
+                         progress=progress if update is not None else None)  # fmt: skip
     console.print(gradcheck_table(checks))
+    if any(check.sampled for check in checks):
+        size = sum(check.size for check in checks)
+        console.print(f"Checked a random sample of {total:,} of the {size:,} entries (seed {SEED}).")
     failed = tuple(check.key for check in checks if not check.passed)
     kinks = sum(check.undefined for check in checks)
     if kinks:

@@ -62,14 +62,50 @@ def non_finite_message(result: Epoch | Explained, epoch: int) -> str | None:
     return None
 
 
-def trace_too_large(trace: Trace, network: Network, recorded: EpochSelection) -> str | None:
-    """Why a JSON trace of the epochs `recorded` is refused without --force, or None."""
-    from nntrace.engine.trace_json import estimated_size
+def trace_too_large(trace: Trace, network: Network, recorded: EpochSelection, option: str = "--json") -> str | None:
+    """Why a trace (`option`: --json, or --npz) of the epochs `recorded` is refused without --force, or None."""
+    from nntrace.engine import trace_json, trace_npz
 
-    size = estimated_size(trace.spec, network, len(recorded))
+    per_number = (trace_npz if option == "--npz" else trace_json).BYTES_PER_NUMBER
+    size = trace_json.estimated_size(trace.spec, network, len(recorded), per_number)
     if size <= JSON_LIMIT:
         return None
-    return f"--json: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB"
+    return f"{option}: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB"
+
+
+class TraceWriters(NamedTuple):
+    """The trace writers of a run (JSON, .npz), written to as one."""
+
+    writers: tuple
+
+    def write(self, record) -> None:
+        for writer in self.writers:
+            writer.write(record)
+
+    def finish(self, losses) -> None:
+        for writer in self.writers:
+            writer.finish(losses)
+
+    @property
+    def epochs_written(self) -> int:
+        return self.writers[0].epochs_written
+
+
+@contextlib.contextmanager
+def trace_writers(trace: Trace, network: Network, spec, trace_out=None, npz_out=None):
+    """The JSON (`trace_out`) and .npz (`npz_out`) trace writers asked for, open, as one
+    TraceWriters; None when neither is. A file is complete only if the block finishes them."""
+    with contextlib.ExitStack() as stack:
+        writers = []
+        if trace_out:
+            from nntrace.engine.trace_json import TraceWriter
+
+            writers.append(stack.enter_context(TraceWriter(trace_out, spec, network, trace.rounding)))
+        if npz_out:
+            from nntrace.engine.trace_npz import NpzTraceWriter
+
+            writers.append(stack.enter_context(NpzTraceWriter(npz_out, spec, network, trace.rounding)))
+        yield TraceWriters(tuple(writers)) if writers else None
 
 
 def run_training(
@@ -83,17 +119,19 @@ def run_training(
     recorded: EpochSelection,
     trace_out=None,
     plot_out=None,
+    npz_out=None,
     quiet: bool = False,
     log_scale: bool = False,
     progress: bool = True,
     plain: bool = False,
 ) -> RunEnd:
     """Train, printing the header and the epochs `shown` as they are worked out, writing the records
-    of the epochs `recorded` to `trace_out` and the loss curve to `plot_out`, then the summary."""
+    of the epochs `recorded` to `trace_out` (JSON) and `npz_out` and the loss curve to `plot_out`,
+    then the summary."""
     from nntrace.terminal.summary import EpochProgress
 
     spec = trace.spec
-    stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out))
+    stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out, npz_out))
     if shown:  # the equation layout is imported only by a run that shows epochs
         from nntrace.terminal.views import trace_header
 
@@ -102,13 +140,8 @@ def run_training(
         if note:
             console.print(note, style="dim")
         console.print()
-    writer = contextlib.nullcontext()
-    if trace_out:
-        from nntrace.engine.trace_json import TraceWriter
-
-        writer = TraceWriter(trace_out, spec, network, trace.rounding)
     bar = EpochProgress(spec.epochs, progress and not quiet, plain)
-    with StopBetweenEpochs() as stop, writer as writer, bar as bar:
+    with StopBetweenEpochs() as stop, trace_writers(trace, network, spec, trace_out, npz_out) as writer, bar as bar:
 
         def on_solution(solution):
             from nntrace.terminal.views import SolutionView
@@ -141,8 +174,9 @@ def run_training(
         console.print(summary)
     end = RunEnd(training.epochs_done, training.interrupted, training.divergence)
     if training.interrupted:
-        if trace_out and trace_out.file:
-            notify(f"no trace written to {trace_out.given}")
+        for out in (trace_out, npz_out):
+            if out and out.file:
+                notify(f"no trace written to {out.given}")
         return end
     if plot_out and training.epochs_done:
         from nntrace.documents.plot import write_loss_plot
@@ -150,28 +184,32 @@ def run_training(
         write_loss_plot(training.losses, plot_out, spec.name or "Training loss", network.loss.name, log_scale)
         if not plot_out.is_stdout:
             notify(f"wrote the loss curve to {plot_out.given}")
-    if trace_out and not trace_out.is_stdout:
-        notify(f"wrote the trace of {writer.epochs_written} epoch(s) to {trace_out.given}")
+    for out in (trace_out, npz_out):
+        if out and not out.is_stdout:
+            notify(f"wrote the trace of {writer.epochs_written} epoch(s) to {out.given}")
     if training.divergence is None and first_non_finite({"predictions": summary.predictions}):
         return end._replace(problem="the predictions at the final parameters are NaN or infinite: the outputs overflow")
     return end
 
 
-def show_forward(trace: Trace, console: Console, notify: Notify, quiet: bool = False, trace_out=None) -> str | None:
+def show_forward(
+    trace: Trace, console: Console, notify: Notify, quiet: bool = False, trace_out=None, npz_out=None
+) -> str | None:
     """The forward pass: its steps (unless quiet), the table of every sample's outputs and the loss;
-    with `trace_out`, its JSON trace. Returns why a number is not finite, or None."""
-    from nntrace.engine.trace_json import TraceWriter
+    with `trace_out` its JSON trace, with `npz_out` its .npz trace. Returns why a number is not
+    finite, or None."""
     from nntrace.terminal.views import ForwardTable, loss_text, trace_header
 
     forward_pass = trace.forward()
     spec, network, record = trace.spec.with_epochs(0), forward_pass.network, forward_pass.records[0]
-    if trace_out is not None:
-        with TraceWriter(trace_out, spec, network, trace.rounding) as writer:
+    with trace_writers(trace, network, spec, trace_out, npz_out) as writer:
+        if writer is not None:
             writer.write(record)
             writer.finish([])
-        if not trace_out.is_stdout:
-            notify(f"wrote the forward pass to {trace_out.given}")
-    if trace_out is None or not trace_out.is_stdout:
+    for out in (trace_out, npz_out):
+        if out is not None and not out.is_stdout:
+            notify(f"wrote the forward pass to {out.given}")
+    if not any(out is not None and out.is_stdout for out in (trace_out, npz_out)):
         if not quiet:
             console.print(trace_header(spec, network, trace.options, trace.rounding))
             console.print()

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nntrace.common.epochs import EpochSelection
+from nntrace.common.records import record, replace
 from nntrace.common.errors import SpecError
 from nntrace.engine.network import Divergence, Network, Record, Training, build_network, first_non_finite, train
 from nntrace.model.losses import Loss
@@ -55,7 +55,7 @@ def trace(
         if delta not in CONVENTIONS:
             raise SpecError("delta", f"unknown value {delta!r}; known: {', '.join(CONVENTIONS)}",
                             "write delta='-dL/dz' (the paper's) or delta='dL/dz' (the gradient)")  # fmt: skip
-        spec = dataclasses.replace(spec, delta=CONVENTIONS[delta])
+        spec = replace(spec, delta=CONVENTIONS[delta])
     return Trace(spec, rounding, options)
 
 
@@ -120,7 +120,7 @@ def _plain_text(renderable, width: int = 100) -> str:
     return console.export_text()
 
 
-@dataclass(frozen=True)
+@record
 class ShownStep:
     """One step of an epoch, which displays itself (in a notebook, typeset); its data is `.step`."""
 
@@ -144,17 +144,17 @@ class ShownStep:
         return StepView(self.step, self.options)
 
 
-@dataclass(frozen=True)
+@record(hidden=("network", "records", "facts"))
 class Epoch:
     """One epoch (or, as number 0, the forward pass) worked out, batch by batch."""
 
     number: int
     solutions: tuple[Solution, ...]
-    network: Network = field(repr=False)
-    records: tuple[Record, ...] = field(repr=False)
+    network: Network
+    records: tuple[Record, ...]
     divergence: Divergence | None = None  # training met NaN or infinity by this epoch
     options: RenderOptions = RenderOptions()
-    facts: object = field(default=None, repr=False)
+    facts: object = None
 
     @property
     def reached(self) -> bool:
@@ -187,7 +187,7 @@ class Epoch:
         return Group(*(SolutionView(solution, self.options) for solution in self.solutions))
 
 
-@dataclass(frozen=True)
+@record(hidden=("facts",))
 class Explained:
     """One parameter's chain rule in an epoch, batch by batch."""
 
@@ -197,7 +197,7 @@ class Explained:
     divergence: Divergence | None = None
     non_finite: str | None = None
     options: RenderOptions = RenderOptions()
-    facts: object = field(default=None, repr=False)
+    facts: object = None
 
     @property
     def reached(self) -> bool:
@@ -221,7 +221,7 @@ class Explained:
         return Group(*parts)
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class TestResult:
     """The held-out rows (`data.test_rows`) at the final parameters."""
 
@@ -229,7 +229,7 @@ class TestResult:
     predictions: np.ndarray
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Summary:
     """The end of a run: every epoch's loss and the predictions at the final parameters."""
 

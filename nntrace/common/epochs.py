@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+
+from nntrace.common.records import record
 
 _TOKEN = re.compile(r"^(\d+)(?:-(\d+))?$")
 
@@ -34,7 +35,7 @@ def furthest(tokens: tuple[str, ...]) -> int:
     return max((int(number) for token in tokens for number in token.split("-") if number.isdigit()), default=0)
 
 
-@dataclass(frozen=True)
+@record
 class EpochSelection:
     """Epochs as sorted, disjoint, inclusive ranges."""
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field
 from typing import Callable, Container
 
 import numpy as np
 
+from nntrace.common.records import record
 from nntrace.engine.lean import LeanPasses
 from nntrace.model.activations import Activation, activation
 from nntrace.model.initialisers import DRAWS
@@ -27,7 +27,10 @@ from nntrace.notation.names import INPUTS, TARGETS, Convention, LayerNames, Name
 from nntrace.spec.validate import Spec
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+PREDICT_ROWS = 16_384  # samples a forward pass takes at once in predict()
+
+
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class Layer:
     """One layer's parameters and activation; the weights and biases are updated in place."""
 
@@ -51,7 +54,7 @@ class Layer:
         return self.weights.shape[1]
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class Record:
     """Everything one pass computed, by the quantities' keys."""
 
@@ -67,7 +70,7 @@ class Record:
     updated: bool = False  # whether the pass moved the parameters (params_after differ from before)
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class UpdateRecord:
     """An optimiser's update of one pass: its number t, each parameter's state before and after, and
     the value of each of the optimiser's lines for each parameter (biases flat, as in params)."""
@@ -78,7 +81,7 @@ class UpdateRecord:
     lines: dict[str, list[np.ndarray]]
 
 
-@dataclass
+@record(frozen=False)
 class Divergence:
     """Where a run stopped because a number became infinite or NaN."""
 
@@ -87,12 +90,12 @@ class Divergence:
     during_update: bool  # True: a parameter went non-finite in this epoch's update
 
 
-@dataclass(eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class Training:
     """What a run gives: the loss of every epoch, the records kept, and how it ended."""
 
     losses: np.ndarray  # one loss per completed epoch
-    records: list[Record] = field(default_factory=list)
+    records: list[Record]
     divergence: Divergence | None = None
     interrupted: bool = False  # stopped at an epoch boundary on request (Ctrl-C)
 
@@ -125,14 +128,13 @@ class Network:
 
     @property
     def lean(self) -> bool:
-        """Whether the untraced loop of lean.py computes what run_pass does: the paper's rule, every
-        gradient from the parameters the pass started with, a bias per neuron."""
+        """Whether the untraced loop of lean.py computes what run_pass does: always, but where each
+        quantity is rounded by hand or seen by a tap as it is made, or for an optimiser whose
+        lines have no update_into."""
         return (
             self.rounding is None
             and self.tap is None
-            and self.updates is None
-            and not self.output_first
-            and not any(layer.shared_bias for layer in self.layers)
+            and (self.updates is None or self.optimizer.updates_in_place)
         )
 
     def signs(self) -> dict[str, float]:
@@ -181,7 +183,14 @@ class Network:
         return np.concatenate(sides) if sides else np.zeros(0, dtype=bool)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
-        return self._output(X)[1]
+        """The outputs for inputs X: for many samples, block by block, so that the forward pass's
+        intermediate arrays are a block's, not copies of the whole data."""
+        if len(X) <= PREDICT_ROWS:
+            return self._output(X)[1]
+        outputs = np.empty((len(X), self.layers[-1].size))
+        for at in range(0, len(X), PREDICT_ROWS):
+            outputs[at : at + PREDICT_ROWS] = self._output(X[at : at + PREDICT_ROWS])[1]
+        return outputs
 
     def loss_value(self, X: np.ndarray, y: np.ndarray) -> float:
         return self.evaluate(X, y)[1]
@@ -229,8 +238,8 @@ class Network:
         optimizing = update and self.updates is not None
         lines: dict[str, list[np.ndarray]] | None = {} if record else None
         if optimizing:
-            self.updates.begin()
             state_before = self.updates.snapshot() if record else None
+            self.updates.begin()
 
         last = len(layers) - 1
         cancels = self.loss.slope_cancels
@@ -264,9 +273,11 @@ class Network:
 
     @staticmethod
     def _bias_step(layer: Layer, delta: np.ndarray) -> np.ndarray:
-        """-dL/db: summed over the samples; for a shared bias over the neurons too (each entry the total)."""
-        sums = column_sums(delta)
-        return np.full_like(sums, sums.sum()) if layer.shared_bias else sums
+        """-dL/db: summed over the samples; for a shared bias over the neurons too (each entry the
+        total, delta's sum, which the untraced loop takes the same way)."""
+        if layer.shared_bias:
+            return np.full((1, delta.shape[1]), delta.sum())
+        return column_sums(delta)
 
     def _update(self, layer: Layer, weight_step: np.ndarray, bias_step: np.ndarray, keep, lines) -> None:
         """Move one layer's parameters: theta <- theta + eta . step, or by the optimiser."""
@@ -398,12 +409,15 @@ def build_network(spec: Spec, rounding: int | None = None) -> Network:
     return network
 
 
-def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray) -> list[tuple]:
-    """(sample indices, inputs, targets) of each batch of an epoch, in `order`: slices of the samples
-    gathered once in that order (two gathers an epoch instead of two a batch)."""
-    size = batch_size or len(order)
-    X, y = X[order], y[order]
-    return [(order[at : at + size], X[at : at + size], y[at : at + size]) for at in range(0, len(order), size)]
+def batches(X: np.ndarray, y: np.ndarray, batch_size: int | None, order: np.ndarray | None = None) -> list[tuple]:
+    """(sample indices, inputs, targets) of each batch of an epoch: in `order`, slices of the samples
+    gathered once in that order (two gathers an epoch instead of two a batch); without an order,
+    slices of the samples themselves, which are then held once."""
+    samples = range(len(X)) if order is None else order  # a range: no index array the size of the data
+    size = batch_size or len(samples)
+    if order is not None:
+        X, y = X[order], y[order]
+    return [(samples[at : at + size], X[at : at + size], y[at : at + size]) for at in range(0, len(samples), size)]
 
 
 class BatchOrder:
@@ -413,7 +427,7 @@ class BatchOrder:
         self.X, self.y, self.batch_size = X, y, batch_size
         self.rng = np.random.RandomState(shuffle) if shuffle is not None else None
         # Without shuffling the batches are the same every epoch: cut them once.
-        self.fixed = None if self.rng is not None else batches(X, y, batch_size, np.arange(len(X)))
+        self.fixed = None if self.rng is not None else batches(X, y, batch_size)
 
     def next_epoch(self) -> list[tuple]:
         return self.fixed or batches(self.X, self.y, self.batch_size, self.rng.permutation(len(self.X)))
@@ -448,8 +462,8 @@ def train(
     n = len(X)
     order = BatchOrder(X, y, batch_size, shuffle)
     averaged = network.loss.averaged
-    # The lean loop is the paper's rule alone; anything else (hand rounding, an optimiser, the
-    # output-first order, shared biases) takes run_pass, unrecorded.
+    # The lean loop serves every optimiser, update order and bias sharing; hand rounding and a tap
+    # take run_pass, unrecorded.
     lean = LeanPasses(network) if network.lean else None
     divergence = None
     interrupted = False
@@ -465,7 +479,7 @@ def train(
             tracing = epoch in traced  # asked once an epoch: an EpochSelection answers in Python
             for number, (samples, Xb, yb) in enumerate(epoch_parts, start=1):
                 if tracing and (traced_batches is None or number in traced_batches):
-                    record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), samples)
+                    record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), np.asarray(samples))
                     keep_record(record)
                     batch_loss = record.loss
                     broken = first_non_finite(record.quantities)
@@ -486,6 +500,9 @@ def train(
             done += 1
             if progress is not None and epoch % progress_every == 0:
                 progress(epoch)
+            # A shuffled epoch's gathered samples (and the last batch's views of them) go before the
+            # next epoch gathers its own: the data is held twice at most, never three times.
+            epoch_parts = samples = Xb = yb = None
         broken = network.first_non_finite_parameter() if divergence is None and done else None
         if broken is not None:
             divergence = Divergence(done, broken, during_update=True)

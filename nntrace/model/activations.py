@@ -15,12 +15,11 @@ Adding an activation is adding a class here and registering it.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
+from nntrace.common.records import record, replace
 from nntrace.notation.nodes import (
     EULER,
     LN,
@@ -89,12 +88,12 @@ def logistic_of_number(z: float) -> Expr:
     return Frac(ONE, Group(seq(ONE, Op.PLUS, Power(E, Num(-z)))))
 
 
-@dataclass(frozen=True)
+@record
 class Activation:
     """The interface; every activation below fills it in."""
 
     # What an activation is and how it is written belong to its class; an instance holds only its
-    # parameter, so the registry's classes need no dataclass of their own.
+    # parameter, so the registry's classes need no record of their own (common.records).
     name: ClassVar[str]  # as the spec names it, and as numpy code calls it
     symbol: ClassVar[Sym]  # as formulas write it
     alpha: float | None = None  # the parameter of leaky_relu and elu
@@ -243,7 +242,7 @@ class Relu(Activation):
         return Apply(MAX, (ZERO, Num(float(z[index]))))
 
 
-@dataclass(frozen=True)
+@record
 class LeakyRelu(Activation):
     name = "leaky_relu"
     symbol = Sym("lrelu")
@@ -270,7 +269,7 @@ class LeakyRelu(Activation):
         return Num(value) if value > 0 else seq(Num(self.alpha), Op.PRODUCT, Num(value))
 
     def with_alpha(self, alpha):
-        return dataclasses.replace(self, alpha=alpha)
+        return replace(self, alpha=alpha)
 
 
 class Linear(Activation):
@@ -370,7 +369,7 @@ class Softplus(Activation):
         return logistic_of_number(z)
 
 
-@dataclass(frozen=True)
+@record
 class Elu(Activation):
     """z for z > 0, else alpha (e^z - 1); its slope there is alpha e^z = a + alpha.
 
@@ -411,7 +410,7 @@ class Elu(Activation):
         return ONE if z > 0 else seq(Num(a), Op.PLUS, Num(self.alpha, exact=True))
 
     def with_alpha(self, alpha):
-        return dataclasses.replace(self, alpha=alpha)
+        return replace(self, alpha=alpha)
 
 
 class Silu(Activation):

@@ -11,11 +11,11 @@ theta <- theta - eta * dL/dtheta for every loss. A loss knows, beside its value 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
 
+from nntrace.common.records import record
 from nntrace.notation.nodes import LN, Apply, Equation, Expr, Frac, Group, Neg, Num, Op, Power, Q, Sum, Sym, seq
 
 TWO = Num(2, exact=True)
@@ -26,10 +26,10 @@ def _squared_errors() -> Expr:
     return Sum(Power(Group(seq(Y, Op.MINUS, OUTPUT)), TWO), count=2)
 
 
-@dataclass(frozen=True)
+@record
 class Loss:
     """The interface; every loss below fills it in. What a loss is belongs to its class, so only a
-    loss built from another (MeanOverSamples) is a dataclass of its own."""
+    loss built from another (MeanOverSamples) is a record of its own (common.records)."""
 
     name: ClassVar[str]
     slope_cancels: ClassVar[bool] = False  # with its output activation, dL/dz is y - O: the delta is E itself
@@ -187,7 +187,7 @@ LOSSES: dict[str, Loss] = {loss.name: loss for loss in (HalfSSE(), SSE(), MSE(),
 DEFAULT_LOSS = HalfSSE.name  # the paper's
 
 
-@dataclass(frozen=True)
+@record
 class MeanOverSamples(Loss):
     """`reduction: mean`: a summed loss divided by the batch's number of samples n, as PyTorch's
     losses do by default; its error term and slope carry the same 1/n."""

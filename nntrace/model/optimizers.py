@@ -8,16 +8,23 @@ numbers shown are the numbers computed.
 Plain gradient descent without weight decay keeps the paper's fused form instead,
 theta <- theta + eta . (-dL/dtheta), written with the descent direction the engine records
 (the steps' weight and bias updates); `explain` writes it with the gradient itself.
+
+The untraced loop (engine/lean.py) cannot afford the compiled lines' new array per operation, so
+each optimiser also has `update_into`: the same operations on the same operands, written into
+buffers. Its results are the lines' to the last bit (tests/test_lean.py runs both): IEEE
+arithmetic rounds each operation alone, so only the operations and their order matter, and where
+`update_into` takes a shortcut it is one that changes no bit (x + (-y) is x - y; a sign moves out of
+a product).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
 from typing import ClassVar, NamedTuple
 
 import numpy as np
 
+from nntrace.common.records import field_names, record
 from nntrace.common.errors import SpecError
 from nntrace.notation.arithmetic import Compiled, compiled
 from nntrace.notation.nodes import Expr, Frac, Group, Num, Op, Power, Q, Root, Signed, Sym, seq
@@ -86,6 +93,27 @@ def _gradient_line(coupled_decay: float) -> Line:
     return Line("g", lambda x: x[GRADIENT], assigns=False)
 
 
+def _defined_in(kind: type, method: str) -> type:
+    return next(klass for klass in kind.__mro__ if method in klass.__dict__)
+
+
+def _gradient_into(descent: np.ndarray, theta: np.ndarray, weight_decay: float, scratch: np.ndarray) -> np.ndarray:
+    """_gradient_line's g, written over `descent` (which holds -dL/dtheta): (-descent) + lambda . theta
+    is lambda . theta - descent to the bit."""
+    if weight_decay:
+        np.multiply(weight_decay, theta, scratch)
+        np.subtract(scratch, descent, descent)
+    else:
+        np.negative(descent, descent)
+    return descent
+
+
+def _descend_into(theta: np.ndarray, eta: float, step: np.ndarray) -> None:
+    """_descent's theta - eta . step, in place (`step` is overwritten)."""
+    np.multiply(eta, step, step)
+    np.subtract(theta, step, theta)
+
+
 def _descent(x: Terms, step: Expr) -> Expr:
     """theta - eta . step."""
     return seq(x[THETA], Op.MINUS, x["eta"], Op.PRODUCT, step)
@@ -97,7 +125,7 @@ def _scaled(x: Terms, top: str, square: str) -> Expr:
 
 
 class Optimizer:
-    """An update rule: its settings (the dataclass fields, with torch.optim's defaults) and its lines."""
+    """An update rule: its settings (the record's fields, with torch.optim's defaults) and its lines."""
 
     name: ClassVar[str]
     title: ClassVar[str]
@@ -115,7 +143,7 @@ class Optimizer:
 
     @property
     def settings(self) -> dict[str, float | bool]:
-        return {field.name: getattr(self, field.name) for field in fields(self)}
+        return {name: getattr(self, name) for name in field_names(self)}
 
     @property
     def numbers(self) -> dict[str, float]:
@@ -133,8 +161,21 @@ class Optimizer:
     def check(self) -> None:
         """SpecError for settings that do not go together."""
 
+    def update_into(self, theta, descent, state, scratch, eta: float, t: int) -> None:
+        """One update of `theta` in place, to the bits lines() computes: `descent` holds -dL/dtheta
+        (and is overwritten), `state` the arrays of `states` in order (updated in place), `scratch`
+        two buffers of theta's shape; `t` counts this update."""
+        raise NotImplementedError
 
-@dataclass(frozen=True)
+    @property
+    def updates_in_place(self) -> bool:
+        """Whether update_into computes this rule's lines: it is written by the class that writes
+        lines() or one derived from it. An optimiser registered without one (or a subclass that
+        changes the lines alone) trains through the compiled lines, untraced epochs too."""
+        return issubclass(_defined_in(type(self), "update_into"), _defined_in(type(self), "lines"))
+
+
+@record
 class SGD(Optimizer):
     """Gradient descent, optionally with weight decay: the paper's rule when the decay is 0."""
 
@@ -148,6 +189,9 @@ class SGD(Optimizer):
 
     def lines(self, first: bool) -> tuple[Line, ...]:
         return (_gradient_line(self.weight_decay), Line(THETA, lambda x: _descent(x, x["g"])))
+
+    def update_into(self, theta, descent, state, scratch, eta, t):
+        _descend_into(theta, eta, _gradient_into(descent, theta, self.weight_decay, scratch[0]))
 
     # The paper's fused form, kept for plain gradient descent.
     @staticmethod
@@ -165,7 +209,7 @@ class SGD(Optimizer):
         return seq(old, Op.MINUS, rate, Op.PRODUCT, Signed(gradient))
 
 
-@dataclass(frozen=True)
+@record
 class Momentum(Optimizer):
     """torch.optim.SGD with momentum: v <- mu . v + (1 - tau) . g (v <- g at the first update)."""
 
@@ -198,6 +242,28 @@ class Momentum(Optimizer):
             step = Line(THETA, lambda x: _descent(x, x["v"]))
         return (_gradient_line(self.weight_decay), velocity, step)
 
+    def update_into(self, theta, descent, state, scratch, eta, t):
+        multiply, add = np.multiply, np.add
+        g = _gradient_into(descent, theta, self.weight_decay, scratch[0])
+        (v,) = state
+        work = scratch[0]
+        if t == 1:
+            np.copyto(v, g)
+        elif self.dampening:  # mu . v + (1 - tau) . g
+            multiply(self.momentum, v, v)
+            multiply(1 - self.dampening, g, work)
+            add(v, work, v)
+        else:  # mu . v + g
+            multiply(self.momentum, v, v)
+            add(v, g, v)
+        if self.nesterov:  # theta - eta . (g + mu . v)
+            multiply(self.momentum, v, work)
+            add(g, work, work)
+            _descend_into(theta, eta, work)
+        else:  # theta - eta . v
+            multiply(eta, v, work)
+            np.subtract(theta, work, theta)
+
     def check(self) -> None:
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise SpecError(
@@ -211,7 +277,7 @@ def _damped(x: Terms) -> Expr:
     return seq(_complement(x, "dampening"), Op.PRODUCT, x["g"])
 
 
-@dataclass(frozen=True)
+@record
 class RMSProp(Optimizer):
     """RMSProp: each gradient divided by the root of a running mean of its squares."""
 
@@ -229,6 +295,14 @@ class RMSProp(Optimizer):
             Line(THETA, lambda x: _descent(x, _scaled(x, "g", "s"))),
         )
 
+    def update_into(self, theta, descent, state, scratch, eta, t):
+        g = _gradient_into(descent, theta, self.weight_decay, scratch[0])
+        (s,) = state
+        work = scratch[0]
+        _average_into(s, self.alpha, np.square(g, work))
+        _scaled_into(g, s, self.eps, work)
+        _descend_into(theta, eta, work)
+
 
 def _moments() -> tuple[Line, ...]:
     return (
@@ -242,12 +316,39 @@ def _moments() -> tuple[Line, ...]:
     )
 
 
+def _average_into(state: np.ndarray, rate: float, new: np.ndarray) -> None:
+    """_average's rate . state + (1 - rate) . new, into `state` (`new` is overwritten)."""
+    np.multiply(rate, state, state)
+    np.multiply(1 - rate, new, new)
+    np.add(state, new, state)
+
+
+def _scaled_into(top: np.ndarray, square: np.ndarray, eps: float, out: np.ndarray) -> None:
+    """_scaled's top / (sqrt(square) + eps), into `out` (which may be `square`, not `top`)."""
+    np.sqrt(square, out)
+    np.add(out, eps, out)
+    np.divide(top, out, out)
+
+
+def _moments_into(optimizer: "Adam", theta, g, state, scratch, eta: float, t: int) -> None:
+    """_moments' lines in place: m and v updated, theta moved; g is overwritten."""
+    m, v = state
+    corrected, work = scratch
+    np.square(g, work)
+    _average_into(m, optimizer.beta1, g)
+    _average_into(v, optimizer.beta2, work)
+    np.divide(m, 1 - optimizer.beta1**t, corrected)  # m hat
+    np.divide(v, 1 - optimizer.beta2**t, work)  # v hat
+    _scaled_into(corrected, work, optimizer.eps, work)
+    _descend_into(theta, eta, work)
+
+
 def _correction(x: Terms, rate: str) -> Expr:
     """(1 - rate^t)."""
     return Group(seq(ONE, Op.MINUS, Power(x[rate], x["t"])))
 
 
-@dataclass(frozen=True)
+@record
 class Adam(Optimizer):
     """Adam: a running mean of the gradients over the root of a running mean of their squares, both bias-corrected."""
 
@@ -262,6 +363,9 @@ class Adam(Optimizer):
     def lines(self, first: bool) -> tuple[Line, ...]:
         return (_gradient_line(self.weight_decay), *_moments())
 
+    def update_into(self, theta, descent, state, scratch, eta, t):
+        _moments_into(self, theta, _gradient_into(descent, theta, self.weight_decay, scratch[0]), state, scratch, eta, t)
+
     def check(self) -> None:
         for name in ("beta1", "beta2"):
             value = getattr(self, name)
@@ -273,7 +377,7 @@ class Adam(Optimizer):
                 )
 
 
-@dataclass(frozen=True)
+@record
 class AdamW(Adam):
     """Adam with decoupled weight decay (Loshchilov & Hutter): theta shrinks before the Adam step."""
 
@@ -288,6 +392,12 @@ class AdamW(Adam):
             note="decoupled weight decay: the parameter shrinks before the Adam step",
         )
         return (decay, _gradient_line(0), *_moments())
+
+    def update_into(self, theta, descent, state, scratch, eta, t):
+        decay = scratch[0]  # theta - (eta . lambda) . theta: the product is taken left to right
+        np.multiply(eta * self.weight_decay, theta, decay)
+        np.subtract(theta, decay, theta)
+        _moments_into(self, theta, _gradient_into(descent, theta, 0, decay), state, scratch, eta, t)
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {kind.name: kind for kind in (SGD, Momentum, RMSProp, Adam, AdamW)}
@@ -331,9 +441,25 @@ class Updates:
             values[target] = keep(np.asarray(line(values), dtype=np.float64))
             results.append(values[target])
         theta[...] = values[THETA]
-        self.state[key] = {name: values[name] for name in self.optimizer.states}
+        state = self.state.get(key)
+        if state is None:  # copies: the values are the record's lines too
+            self.state[key] = {name: values[name].copy() for name in self.optimizer.states}
+        else:  # in place: the arrays may be the untraced loop's (keep_state_in)
+            for name, array in state.items():
+                array[...] = values[name]
         return results
 
+    def keep_state_in(self, key: str, arrays: dict[str, np.ndarray]) -> None:
+        """Keep the state of `key` in `arrays` (the untraced loop's buffers) from now on, holding the
+        state so far (zeros before the first update); traced and untraced updates then share it."""
+        current = self.state.get(key)
+        for name, array in arrays.items():
+            array[...] = current[name] if current is not None else 0
+        self.state[key] = arrays
+
     def snapshot(self) -> dict[str, dict[str, np.ndarray]]:
-        """Each parameter's state (copies), by parameter key."""
+        """Each parameter's state (copies), by parameter key; none before the first update (every
+        state starts at zeros)."""
+        if self.t == 0:
+            return {}
         return {key: {name: value.copy() for name, value in state.items()} for key, state in self.state.items()}

@@ -71,12 +71,17 @@ def load_csv(data: DataSpec) -> Samples:
             f"hold out fewer than {len(values)} rows, so that some are left to train on",
         )
     train = len(values) - data.test_rows
-    scale = _normalisation(values[:train, feature_columns], features, data)
+    inputs = values[:train, feature_columns]  # a view of the loaded array where the columns run in order
+    test_inputs = values[train:, feature_columns] if data.test_rows else None
+    scale = _normalisation(inputs, features, data)
+    scale(inputs)  # in place: the samples are held once
+    if test_inputs is not None:
+        scale(test_inputs)
     test = values[train:] if data.test_rows else None
     return Samples(
-        inputs=scale(values[:train, feature_columns]),
+        inputs=inputs,
         targets=values[:train, target_columns],
-        test_inputs=None if test is None else scale(test[:, feature_columns]),
+        test_inputs=test_inputs,
         test_targets=None if test is None else test[:, target_columns],
         feature_names=tuple(features),
         target_names=tuple(data.target),
@@ -220,9 +225,10 @@ def _cell(row: list[str], column: int, line: int, data: DataSpec) -> float:
 
 
 def _normalisation(X: np.ndarray, names: list[str], data: DataSpec):
-    """The map the spec's normalisation makes of the training inputs X, to apply to any inputs."""
+    """The map the spec's normalisation makes of the training inputs X, applied in place to any inputs
+    (the same operations as out of place, so the same numbers)."""
     if data.normalize == "none":
-        return lambda inputs: inputs
+        return lambda inputs: None
     if data.normalize == "max":
         maxima = X.max(axis=0)
         for name, maximum in zip(names, maxima):
@@ -232,7 +238,7 @@ def _normalisation(X: np.ndarray, names: list[str], data: DataSpec):
                     f"column {name!r} has maximum {maximum:g}: dividing by it would not scale it into [0, 1]",
                     "use `normalize: minmax` or `none`",
                 )
-        return lambda inputs: inputs / maxima
+        return lambda inputs: np.divide(inputs, maxima, out=inputs)
     low, high = X.min(axis=0), X.max(axis=0)
     for name, a, b in zip(names, low, high):
         if a == b:
@@ -241,4 +247,10 @@ def _normalisation(X: np.ndarray, names: list[str], data: DataSpec):
                 f"column {name!r} is constant ({a:g}): minmax would divide by zero",
                 "drop the column, or use `normalize: none`",
             )
-    return lambda inputs: (inputs - low) / (high - low)
+    span = high - low
+
+    def minmax(inputs: np.ndarray) -> None:
+        np.subtract(inputs, low, out=inputs)
+        np.divide(inputs, span, out=inputs)
+
+    return minmax

@@ -8,15 +8,14 @@ layout the spec was typed in.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from nntrace.common.records import record, replace
 from nntrace.common.errors import SpecError
 from nntrace.model.activations import ACTIVATIONS, DEFAULT_ACTIVATION
 from nntrace.model.initialisers import DRAWS
@@ -68,7 +67,7 @@ UPDATE_ORDERS = ("simultaneous", "output_first")
 BIAS_SHARING = ("per_neuron", "per_layer")
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class LayerSpec:
     """One layer as the spec gives it, checked: its size, activation and (optional) parameters."""
 
@@ -89,7 +88,7 @@ class InitSpec(NamedTuple):
     seed: int
 
 
-@dataclass(frozen=True, eq=False)  # holds arrays, which have no one truth value: compared by identity
+@record(eq=False)  # holds arrays, which have no one truth value: compared by identity
 class Spec:
     """A spec, checked: the samples, the layers, the loss and the training settings."""
 
@@ -147,7 +146,7 @@ class Spec:
                     f"add e.g. `learning_rate: 0.1`, {forward_only}",
                 )
             _check_trainable(self.layers)
-        return dataclasses.replace(self, epochs=epochs)
+        return replace(self, epochs=epochs)
 
     def for_training(self) -> "Spec":
         """The spec itself, checked for what training needs (targets, a learning rate, a gradient)."""

@@ -234,9 +234,10 @@ def confusion_matrix(classes: tuple[np.ndarray, np.ndarray], label=str):
 
 
 class EpochProgress:
-    """A progress bar on stderr while training, shown only when stderr is a terminal."""
+    """A progress bar on stderr while training (or doing `what` to `unit`), shown only when stderr
+    is a terminal."""
 
-    def __init__(self, total: int, enabled: bool, no_color: bool):
+    def __init__(self, total: int, enabled: bool, no_color: bool, what: str = "training", unit: str = "epochs"):
         console = Console(stderr=True, color_system=None if no_color else "auto")
         self.every = max(1, total // 500)  # a few hundred refreshes whatever the length
         self._progress = None
@@ -245,17 +246,17 @@ class EpochProgress:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._progress = Progress(
-                TextColumn("training"),
+                TextColumn(what),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("epochs"),
+                TextColumn(unit),
                 TimeRemainingColumn(),
                 console=console,
                 transient=True,
                 redirect_stdout=False,
                 redirect_stderr=False,
             )
-            self._task = self._progress.add_task("training", total=total)
+            self._task = self._progress.add_task(what, total=total)
 
     def __enter__(self) -> "EpochProgress":
         self._draw(True)
