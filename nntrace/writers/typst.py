@@ -1,6 +1,6 @@
 """Expressions written as Typst math: W_"out", (partial L)/(partial W), mat(delim: "[", 1, 2; 3, 4).
 
-A name of more than one letter is quoted (upright text), a function named by a word is op("relu"),
+A name of more than one letter is quoted (upright text), a function named by a word is op(...) around its quoted name,
 a number with a power of ten is 2.4 times 10^(-6). Matrices larger than 12 × 8 keep their first and
 last rows and columns around dots.
 """
