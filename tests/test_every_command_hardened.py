@@ -1,0 +1,108 @@
+"""Issue 26: every command as hardened as `run`. One test per reproduction of the issue: a clear
+message and exit 2 for bad input, exit 1 for a number that became non-finite, never a traceback,
+never exit 0 with inf or nan in the output; work bounded before it starts; no file harmed."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import CONFIGS, write_spec
+
+GOOD = """
+inputs: [[1, 0], [0, 1]]
+targets: [[1], [0]]
+learning_rate: 0.1
+layers:
+  - weights: [[0.1, 0.3], [0.2, 0.1]]
+    biases: [0, 0]
+  - weights: [[0.1], [0.2]]
+    biases: [0]
+"""
+# Linear, learning rate 1e300: the loss of epoch 2 is infinite.
+DIVERGES_IN_EPOCH_2 = """
+inputs: [[1, 2], [3, 4]]
+targets: [[10], [20]]
+activation: linear
+loss: sse
+learning_rate: 1.0e300
+epochs: 3
+layers:
+  - {weights: [[0.5], [0.5]], biases: [0]}
+"""
+NON_FINITE = re.compile(r"\b(inf|nan)\b|∞", re.IGNORECASE)
+
+
+def refused(result, *fragments: str) -> None:
+    """Exit 2, one clear message naming what is wrong and the fix, nothing on stdout."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout[-500:], result.stderr)
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "fix:" in result.stderr or "Usage:" in result.stderr, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+
+
+def diverged(result, *fragments: str) -> None:
+    """Exit 1 with the message saying where a number became NaN or infinite."""
+    assert result.exit_code == 1, (result.exit_code, result.stdout[-500:], result.stderr)
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert "NaN or infinite" in result.stderr, result.stderr
+    for fragment in fragments:
+        assert fragment in result.stderr, result.stderr
+
+
+# --- bad input in a spec or its CSV ----------------------------------------------------------------
+
+
+def test_a_control_character_in_a_spec_is_named_with_its_line(cli, tmp_path):
+    path = write_spec(tmp_path, GOOD.replace("learning_rate: 0.1", "learning_rate: 0.1\nname: a\x01b"))
+    refused(cli("run", path), "line 5, column 8", "control character \\x01")
+
+
+def test_an_integer_of_4301_digits_is_refused_with_its_line(cli, tmp_path):
+    path = write_spec(tmp_path, GOOD + "epochs: " + "9" * 4301 + "\n")
+    refused(cli("run", path), "line 10", "4,301 digits")
+    refused(cli("run", "--json", "-", path), "4,301 digits")
+
+
+def test_aliases_nested_1500_deep_are_refused_by_the_depth_limit(cli, tmp_path):
+    chain = ["name: [&a0 [1]"] + [f"  , &a{i} [*a{i - 1}]" for i in range(1, 1500)] + ["  ]"]
+    refused(cli("run", write_spec(tmp_path, "\n".join(chain) + "\n" + GOOD)), "nests more than 32 levels")
+
+
+def test_the_value_limit_is_met_while_reading_not_after(cli, tmp_path):
+    # 2,000,001 values and then a syntax error: the limit answers first, so it was checked on the way.
+    text = "inputs: [" + "0," * 2_000_001 + "]\n  bad: [\n"
+    refused(cli("run", write_spec(tmp_path, text)), "more than 2,000,000 values")
+
+
+def layers_spec(*layers: str) -> str:
+    """A 2-2-...-1 spec whose layers carry the given extra keys (e.g. "name: h1")."""
+    hidden = "".join(f"  - {{{extra}, weights: [[0.1, 0.3], [0.2, 0.1]], biases: [0, 0]}}\n" for extra in layers[:-1])
+    return GOOD.split("layers:")[0] + f"layers:\n{hidden}  - {{{layers[-1]}, weights: [[0.1], [0.2]], biases: [0]}}\n"
+
+
+# --- a number that becomes non-finite: exit 1 in every command ------------------------------------
+
+
+# --- gradcheck says what passed ---------------------------------------------------------------------
+
+
+# --- work bounded before it starts ----------------------------------------------------------------
+
+
+# --- files --------------------------------------------------------------------------------------------
+
+
+# --- smaller things a new user hits ---------------------------------------------------------------
+
+
+# --- the last line of defence ---------------------------------------------------------------------
+
+
