@@ -21,6 +21,7 @@ import click
 from nntrace import __version__
 from nntrace.common.epochs import EpochSelection, EpochSelectionError, check_tokens, furthest
 from nntrace.common.errors import OutputError, SpecError, printable
+from nntrace.common.limits import MAX_INPUT_OPTION, input_limit, parse_size
 from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, Terminated, unwinding_signals
 
 # Measured on this project's 2-core machines: for these small matrices a second OpenBLAS thread
@@ -147,7 +148,40 @@ def select(tokens: tuple[str, ...], epochs: int, option: str) -> EpochSelection:
 
 
 def config_argument(command):
+    command = input_option(command)
     return click.argument("config", required=False, type=click.Path(path_type=str))(command)
+
+
+class InputSize(click.ParamType):
+    """A size in bytes, written as 300MB, 2GB or 500000."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _raise_input_limit(ctx, param, size):
+    if size is not None:
+        ctx.with_resource(input_limit(size))  # for this command only
+    return size
+
+
+def input_option(command):
+    return click.option(
+        MAX_INPUT_OPTION,
+        "max_input",
+        type=InputSize(),
+        metavar="SIZE",
+        expose_value=False,
+        callback=_raise_input_limit,
+        help="Read input files up to SIZE (e.g. 1GB) instead of the caps: a spec 16 MB, a CSV 256 MB.",
+    )(command)
 
 
 def color_option(command):
@@ -524,6 +558,7 @@ Examples:
 """
 )
 @click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
+@input_option
 @epoch_option("The epoch whose numbers are used.")
 @click.option("--to", "to", type=click.Choice(sorted(FORMAT_NAMES)), help="Write it as a document instead.")
 @click.option("-o", "--output", "output_path", metavar="FILE", help="With --to: write to FILE instead of stdout.")
@@ -601,6 +636,7 @@ A claims file names a spec and lists numbers by the names nntrace prints:
 """
 )
 @click.argument("claims_file", metavar="CLAIMS")
+@input_option
 @click.option(
     "--tolerance",
     type=click.IntRange(min=0),

@@ -71,6 +71,13 @@ def test_an_integer_of_4301_digits_is_refused_with_its_line(cli, tmp_path):
     refused(cli("run", "--json", "-", path), "4,301 digits")
 
 
+@pytest.mark.parametrize("cell", ["inf", "nan", "-Infinity"])
+def test_a_csv_cell_that_is_not_finite_is_named(cli, tmp_path, cell):
+    (tmp_path / "data.csv").write_text(f"a,b,y\n1,{cell},1\n0,1,0\n", encoding="utf-8")
+    spec = "data: {csv: data.csv, target: y}\nlearning_rate: 0.1\nlayers:\n  - {weights: [[0.1], [0.2]], biases: [0]}\n"
+    refused(cli("run", write_spec(tmp_path, spec)), "line 2, column 2", "finite number")
+
+
 def test_aliases_nested_1500_deep_are_refused_by_the_depth_limit(cli, tmp_path):
     chain = ["name: [&a0 [1]"] + [f"  , &a{i} [*a{i - 1}]" for i in range(1, 1500)] + ["  ]"]
     refused(cli("run", write_spec(tmp_path, "\n".join(chain) + "\n" + GOOD)), "nests more than 32 levels")
