@@ -95,6 +95,34 @@ def layers_spec(*layers: str) -> str:
     return GOOD.split("layers:")[0] + f"layers:\n{hidden}  - {{{layers[-1]}, weights: [[0.1], [0.2]], biases: [0]}}\n"
 
 
+@pytest.mark.parametrize(
+    "layers, collision",
+    [
+        (("name: h1", "name: H1", "name: out"), "H1_in"),  # case: both are written H1
+        (("name: O", "name: out"), "O_in"),  # the output layer's O
+        (("name: h", "name: hidden", "name: out"), "E_hidden"),  # the one hidden layer's E_hidden
+    ],
+)
+def test_layer_names_whose_quantities_would_collide_are_refused_naming_both(cli, tmp_path, layers, collision):
+    path = write_spec(tmp_path, layers_spec(*layers))
+    for options in ([], ["--json", "-"]):
+        result = cli("run", path, *options)
+        refused(result, "would give their quantities the same names", collision)
+        assert re.search(r"layer \d \('\w+'\) and layer \d \('\w+'\)", result.stderr)
+
+
+def test_a_layer_of_100_billion_drawn_neurons_is_refused_before_anything_is_allocated(cli, tmp_path):
+    spec = GOOD.split("layers:")[0] + "init: {method: he, seed: 1}\nlayers:\n  - {size: 100000000000}\n  - {size: 1}\n"
+    refused(cli("run", write_spec(tmp_path, spec)), "layers[1].size", "up to 100,000,000", "fewer neurons")
+
+
+def test_a_whole_number_typed_with_a_decimal_point_is_refused(cli, tmp_path):
+    refused(cli("run", write_spec(tmp_path, GOOD + "epochs: 2.0\n")), "epochs", "found the number 2.0", "e.g. 2")
+    claims = tmp_path / "claims.yaml"
+    claims.write_text("spec: paper\nround: 3.0\nclaims:\n  - H_in[1,1]: 1.48\n", encoding="utf-8")
+    refused(cli("check", str(claims)), "round", "found 3.0")
+
+
 # --- a number that becomes non-finite: exit 1 in every command ------------------------------------
 
 
