@@ -833,11 +833,15 @@ def export(
     else:
         epochs = EpochSelection(((0, 0),))
     trace = traced(spec, precision, expand, rounding)
-    network, solutions = trace.worked(epochs, batch_selection(trace, batches))
+    worked = trace.worked(epochs, batch_selection(trace, batches))
+    problem = commands.worked_problem(worked, epochs)
+    if problem:
+        diverged(problem)
     try:
+        solutions = worked.solutions
         if step_number is not None:
             solutions = [commands.only_step(solution, step_number) for solution in solutions]
-        document = commands.document(to, trace, network, solutions, fragment)
+        document = commands.document(to, trace, worked.network, solutions, fragment)
     except SpecError as error:
         raise usage(error) from None
     write_or_print(target, document)
@@ -860,7 +864,9 @@ Examples:
     metavar="N",
     help="Draw the weights epoch N starts from (default: the spec's).",
 )
-@click.option("--values", is_flag=True, help="Show the epoch's output and delta on each neuron (needs --epoch).")
+@click.option(
+    "--values", is_flag=True, help="Show the epoch's output and delta on each neuron (epoch 1 unless --epoch)."
+)
 @click.option(
     "--sample",
     type=click.IntRange(min=1),
@@ -880,13 +886,16 @@ def draw(config, epoch_number, values, sample, output_path, precision):
     from nntrace.api.commands import drawing_svg
 
     if values and epoch_number is None:
-        raise InputError("--values shows an epoch's numbers", "give --epoch N too")
+        epoch_number = 1
     spec = load(config)
     target = output("-o", output_path, input_files(config, spec))
     trace = traced(spec, precision)
     if epoch_number is not None and spec.trains:
         trace = traced(checked(config, spec.for_training), precision)
-    write_or_print(target, checked(config, lambda: drawing_svg(trace, epoch_number if values or epoch_number else None, sample)))
+    drawn = checked(config, lambda: drawing_svg(trace, epoch_number, sample))
+    if drawn.problem:
+        diverged(drawn.problem)
+    write_or_print(target, drawn.svg)
 
 
 def write_or_print(target, document: str) -> None:

@@ -126,6 +126,52 @@ def test_a_whole_number_typed_with_a_decimal_point_is_refused(cli, tmp_path):
 # --- a number that becomes non-finite: exit 1 in every command ------------------------------------
 
 
+def test_draw_of_an_epoch_after_training_diverged_exits_1(cli, tmp_path):
+    path = write_spec(tmp_path, DIVERGES_IN_EPOCH_2)
+    diverged(cli("draw", path, "--epoch", "3"), "epoch 3 was never reached")
+    diverged(cli("draw", path, "--epoch", "2", "--values"), "in epoch 2")
+    assert cli("draw", path, "--epoch", "1").exit_code == 0
+
+
+def test_explain_under_an_optimiser_whose_state_overflows_exits_1(cli, tmp_path):
+    spec = (
+        "inputs: [[1.0e150, 0], [0, 1]]\ntargets: [[1], [0]]\nlearning_rate: 0.1\noptimizer: adam\nepochs: 2\n"
+        "activation: linear\nlayers:\n  - {weights: [[0.1], [0.2]], biases: [0]}\n"
+    )
+    path = write_spec(tmp_path, spec)
+    diverged(cli("explain", path, "W_out[1,1]", "--epoch", "2"), "the optimiser's v of W_out")
+    diverged(cli("run", path, "--show", "2"), "the optimiser's v of W_out")
+
+
+def test_export_of_a_run_that_diverges_writes_nothing_and_exits_1(cli, tmp_path):
+    path = write_spec(tmp_path, DIVERGES_IN_EPOCH_2)
+    document = tmp_path / "notes.md"
+    for options in (["--show", "1-3"], ["--epoch", "2"], ["--epoch", "3"]):
+        result = cli("export", path, "--to", "markdown", "-o", str(document), *options)
+        diverged(result, "nothing was written")
+        assert not document.exists()
+        assert cli("export", path, "--to", "latex", *options).stdout == ""
+    assert "epoch 3 was never reached" in cli("export", path, "--to", "html", "--epoch", "3").stderr
+    assert cli("export", path, "--to", "markdown", "--epoch", "1").exit_code == 0
+
+
+def test_forward_with_an_infinite_loss_exits_1(cli, tmp_path):
+    spec = GOOD.replace("inputs: [[1, 0]", "inputs: [[1.0e200, 0]") + "activation: linear\n"
+    for command in (["forward"], ["run", "--epochs", "0"]):
+        diverged(cli(*command, write_spec(tmp_path, spec)), "the loss")
+
+
+def test_a_loss_that_overflows_only_when_the_batches_are_summed_stops_training(cli, tmp_path):
+    # Each batch's loss is 1.44e308, finite; the epoch's, their sum, is not.
+    spec = (
+        "inputs: [[1], [1]]\ntargets: [[0], [0]]\nactivation: linear\nloss: sse\nlearning_rate: 1.0e-300\n"
+        "batch_size: 1\nepochs: 3\nlayers:\n  - {weights: [[1.2e154]], biases: [0]}\n"
+    )
+    result = cli("run", write_spec(tmp_path, spec), "--quiet")
+    diverged(result, "the sum of its batches' losses")
+    assert "epoch 1: inf" not in result.stdout
+
+
 # --- gradcheck says what passed ---------------------------------------------------------------------
 
 
@@ -136,6 +182,20 @@ def test_a_whole_number_typed_with_a_decimal_point_is_refused(cli, tmp_path):
 
 
 # --- smaller things a new user hits ---------------------------------------------------------------
+
+
+def test_a_huge_number_is_not_printed_as_hundreds_of_digits(cli, tmp_path):
+    # Fixed by the one number policy (notation/numbers.py, issue 21); pinned here for issue 26.
+    spec = (
+        "inputs: [[1]]\ntargets: [[1.0e300]]\nactivation: linear\nlearning_rate: 0.1\nepochs: 2\n"
+        "layers:\n  - {weights: [[1.0e300]], biases: [0]}\n"
+    )
+    path = write_spec(tmp_path, spec)
+    for command in (["forward"], ["run", "--show", "1-2"], ["explain", "W_out[1,1]"], ["export", "--to", "latex"]):
+        result = cli(command[0], path, *command[1:])
+        assert result.exit_code == 0, (command, result.stderr)
+        assert "e+300" in result.stdout or "10³⁰⁰" in result.stdout or "10^{300}" in result.stdout, command
+        assert not re.search(r"\d{30}", result.stdout), (command, result.stdout)
 
 
 # --- the last line of defence ---------------------------------------------------------------------

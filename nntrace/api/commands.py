@@ -134,11 +134,41 @@ def only_step(solution, number: int):
     return solution._replace(steps=(solution.step(number),), loss=None)
 
 
-def drawing_svg(trace: Trace, epoch: int | None, sample: int = 1) -> str:
+class DrawingEnd(NamedTuple):
+    """The network as SVG, or why it was not drawn: the epoch holds a NaN or an infinity, or was never reached."""
+
+    svg: str | None
+    problem: str | None = None
+
+
+def drawing_svg(trace: Trace, epoch: int | None, sample: int = 1) -> DrawingEnd:
     """The network as SVG: with the weights epoch `epoch` starts from and its values when given."""
     from nntrace.documents.drawing import svg
 
-    return svg(trace.drawing(epoch, sample))
+    shown = None
+    if epoch is not None:
+        from nntrace.api.runs import non_finite_message
+
+        shown = trace.epoch(epoch) if trace.spec.trains else trace.forward()
+        problem = non_finite_message(shown, epoch if trace.spec.trains else 0)
+        if problem is not None:
+            return DrawingEnd(None, problem)
+    return DrawingEnd(svg(trace.drawing(epoch, sample, shown)))
+
+
+def worked_problem(worked, epochs) -> str | None:
+    """Why epochs worked out for a document are not written: training met a NaN or an infinity
+    before the last of them was done, or in one of them; None if all is finite."""
+    from nntrace.api.runs import divergence_message
+
+    divergence = worked.divergence
+    if divergence is None:
+        return None
+    if divergence.epoch == 0:
+        where = f"in the forward pass, {divergence.quantity} is NaN or infinite"
+        return f"{where}: the numbers overflow; nothing was written"
+    missed = "" if worked.epochs_done >= epochs.last else f"; epoch {epochs.last} was never reached"
+    return divergence_message(divergence, worked.epochs_done) + missed + "; nothing was written"
 
 
 def report_title(report, claims_file: str) -> str:

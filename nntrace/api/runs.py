@@ -177,11 +177,16 @@ def show_forward(trace: Trace, console: Console, notify: Notify, quiet: bool = F
             console.print()
             console.print(forward_pass)
         console.print(ForwardTable(network, record, spec.targets, trace.options.numbers, spec.feature_names))
-        if spec.targets is not None:
-            with quiet_numpy():
-                loss = network.loss_value(spec.inputs, spec.targets)
+    loss = None
+    if spec.targets is not None:
+        with quiet_numpy():
+            loss = network.loss_value(spec.inputs, spec.targets)
+        if trace_out is None or not trace_out.is_stdout:
             console.print(loss_text(network.loss.formula(), loss, trace.options, "at the given parameters"))
-    return non_finite_message(forward_pass, 0)
+    problem = non_finite_message(forward_pass, 0)
+    if problem is None and loss is not None and not np.isfinite(loss):
+        problem = "in the forward pass, the loss is NaN or infinite: the numbers overflow"
+    return problem
 
 
 def show_steps(epoch: Epoch, console: Console, options, step_number: int | None, between: Callable[[], bool]) -> None:

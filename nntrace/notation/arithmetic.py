@@ -55,7 +55,8 @@ def compiled(expr, number: Number = _value) -> Compiled:
         return lambda values: top(values) / bottom(values)
     if isinstance(expr, Power):
         base, exponent = compiled(expr.base, number), compiled(expr.exponent, number)
-        return lambda values: base(values) ** exponent(values)
+        # np.power, not **: Python's float ** raises OverflowError where numpy's, as the engine's, is inf.
+        return lambda values: np.power(base(values), exponent(values))
     if isinstance(expr, Root):
         inner = compiled(expr.inner, number)
         return lambda values: np.sqrt(inner(values))
