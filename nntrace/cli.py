@@ -707,9 +707,9 @@ def gradcheck(config, tolerance, no_color):
     """Compare every backpropagated gradient with a central finite difference.
 
     At the starting parameters over all samples, per parameter matrix: the largest
-    relative and absolute error and a verdict. Entries at a kink of relu or
-    leaky_relu, where no derivative exists, are reported as such, not as failures.
-    Exit code 1 if any entry exceeds the tolerance.
+    relative and absolute error and a verdict. Entries at the kink of relu,
+    leaky_relu or elu at 0, where no derivative exists, are reported as such, not as
+    failures. Exit code 1 if any entry exceeds the tolerance or is not finite.
     """
     from nntrace.api.commands import check_gradients
 

@@ -172,7 +172,72 @@ def test_a_loss_that_overflows_only_when_the_batches_are_summed_stops_training(c
     assert "epoch 1: inf" not in result.stdout
 
 
+def test_gradcheck_fails_a_finite_difference_that_is_not_finite(cli, tmp_path):
+    # The loss is finite at the start (w = 0) but overflows a step h away: the difference is inf - inf.
+    spec = (
+        "inputs: [[1.0e200]]\ntargets: [[1]]\nactivation: linear\nlearning_rate: 0.1\n"
+        "layers:\n  - {weights: [[0]], biases: [0]}\n"
+    )
+    result = cli("gradcheck", write_spec(tmp_path, spec))
+    assert result.exit_code == 1, result.stdout
+    assert re.search(r"W_out\s+1×1\s+nan\s+nan\s+FAIL \(not finite\)", result.stdout), result.stdout
+    assert "not finite: 1 entry of W_out has a gradient or finite difference that is NaN" in result.stdout
+
+
 # --- gradcheck says what passed ---------------------------------------------------------------------
+
+
+def test_gradcheck_says_which_criterion_passed_a_large_relative_error(cli, tmp_path):
+    # W_out[1,1]'s gradient is about 1e-7 (inputs of 1e-9), the loss about 1.2e4: its difference is
+    # round-off, within the absolute allowance, while its relative error is a few percent.
+    spec = (
+        "inputs: [[1.0e-9, 1], [2.0e-9, 0.5], [0, 1]]\ntargets: [[100], [80], [90]]\nactivation: linear\n"
+        "learning_rate: 0.1\nlayers:\n  - {weights: [[0.3], [0.2]], biases: [0.1]}\n"
+    )
+    result = cli("gradcheck", write_spec(tmp_path, spec))
+    assert result.exit_code == 0
+    assert re.search(r"W_out\s+2×1\s+\S+e-0[2-5]\s+\S+\s+ok \(absolute\)", result.stdout), result.stdout
+    assert "ok (absolute): 1 entry of W_out differs" in result.stdout
+    assert "within the absolute allowance" in result.stdout
+    assert "its gradient is too small beside the loss" in result.stdout
+
+
+def test_gradcheck_never_passes_an_infinite_difference(cli, tmp_path):
+    # The loss, about 1.7e308, is finite; a step away it is not, and inf <= inf allowed it through.
+    spec = (
+        "inputs: [[2.28, 1.0e+300], [1.7976931348623157e+308, 2], [1.61, -1.69]]\n"
+        "targets: [[0.25, 0.25], [0, 1], [0, 0.25]]\nloss: cross_entropy\nlearning_rate: 0.5\nlayout: columns\n"
+        "layers:\n  - {weights: [[0.92, 1.28], [-0.04, 2.08]], biases: [1.43, 1.0e-300]}\n"
+    )
+    result = cli("gradcheck", write_spec(tmp_path, spec))
+    assert result.exit_code == 1, result.stdout
+    assert "FAIL (not finite)" in result.stdout and "ok (not finite)" not in result.stdout
+
+
+def test_gradcheck_names_the_activation_whose_kink_an_entry_sits_at(cli, tmp_path):
+    # Hidden unit 1's input is exactly 0 for sample 1: elu (as relu) has a kink there.
+    spec = (
+        "inputs: [[1, 0], [0, 1]]\ntargets: [[1], [0]]\nlearning_rate: 0.1\nlayers:\n"
+        "  - {weights: [[0.5, 0.2], [-0.5, 0.1]], biases: [-0.5, 0], activation: elu}\n"
+        "  - {weights: [[0.7], [0.4]], biases: [0.1]}\n"
+    )
+    result = cli("gradcheck", write_spec(tmp_path, spec))
+    assert result.exit_code == 0
+    assert "at the kink of elu at 0" in result.stdout and "relu" not in result.stdout
+
+
+def test_gradcheck_keeps_long_parameter_names_whole_at_80_columns(cli, tmp_path):
+    spec = (
+        "inputs: [[1, 0], [0, 1], [1, 1]]\ntargets: [[1], [0], [1]]\nactivation: relu\nlearning_rate: 0.1\nlayers:\n"
+        "  - {name: hiddenlayer, weights: [[1, -1], [-1, 1]], biases: [0, 0]}\n"
+        "  - {name: outputlayer, weights: [[1], [1]], biases: [0], activation: sigmoid}\n"
+    )
+    result = cli("gradcheck", write_spec(tmp_path, spec), width="80")
+    assert result.exit_code == 0
+    for name in ("W_hiddenlayer", "b_hiddenlayer", "W_outputlayer", "b_outputlayer"):
+        assert name in result.stdout
+    assert "…" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
 # --- work bounded before it starts ----------------------------------------------------------------

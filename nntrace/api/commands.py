@@ -32,6 +32,7 @@ def check_gradients(trace: Trace, tolerance: float, console: Console) -> Gradien
     from nntrace.engine.gradcheck import check_gradients as compare
     from nntrace.engine.network import first_non_finite
     from nntrace.model.activations import ACTIVATIONS
+    from nntrace.terminal.console import Hanging
     from nntrace.terminal.views import gradcheck_table
 
     spec = trace.spec
@@ -55,17 +56,47 @@ def check_gradients(trace: Trace, tolerance: float, console: Console) -> Gradien
     checks = compare(network, spec.inputs, spec.targets, tolerance)
     console.print(gradcheck_table(checks))
     failed = tuple(check.key for check in checks if not check.passed)
-    kinks = sum(check.undefined for check in checks)
-    if kinks:
-        console.print(
-            f"{kinks} entr{'y sits' if kinks == 1 else 'ies sit'} at a kink of relu or leaky_relu "
-            "(a unit's input within the difference step of 0): not differentiable here, so not compared."
-        )
+    for note in gradcheck_notes(checks, [layer.activation.name for layer in network.layers if layer.activation.kinked]):
+        console.print(Hanging("", note.split(" "), "  ", separator=" "))
     if failed:
         console.print(f"FAILED: {', '.join(failed)} exceed the tolerance {tolerance:g}")
     else:
         console.print(f"All {len(checks)} parameter matrices agree within {tolerance:g}.")
     return GradientCheckEnd(failed)
+
+
+def gradcheck_notes(checks, kinked: list[str]) -> list[str]:
+    """What the verdicts' remarks mean: entries at kinks, entries passed by the absolute allowance
+    alone (which criterion passed, where the relative error is large), entries not finite."""
+
+    def entries(count: int) -> str:
+        return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+    notes = []
+    kinks = sum(check.undefined for check in checks)
+    if kinks:
+        names = " or ".join(dict.fromkeys(kinked))
+        notes.append(
+            f"at kinks: {entries(kinks)} {'sits' if kinks == 1 else 'sit'} at the kink of {names} at 0 (a unit's "
+            "input within the difference step of 0): not differentiable here, so not compared."
+        )
+    for check in checks:
+        if check.passed and check.absolute_only:
+            notes.append(
+                f"ok (absolute): {entries(check.absolute_only)} of {check.key} "
+                f"{'differs' if check.absolute_only == 1 else 'differ'} from the finite difference by "
+                f"at most {check.largest_absolute_error:.2e}, within the absolute allowance "
+                f"{check.allowed_absolute:.2e} (1e-9 · max(1, |L|)) but not the relative tolerance: "
+                f"{'its gradient is' if check.absolute_only == 1 else 'their gradients are'} too small beside the "
+                f"loss for the relative error (up to {check.largest_relative_error:.2e}) to be more than round-off."
+            )
+        if check.non_finite:
+            notes.append(
+                f"not finite: {entries(check.non_finite)} of {check.key} {'has' if check.non_finite == 1 else 'have'} "
+                "a gradient or finite difference that is NaN or infinite: the loss overflows a difference step "
+                "(h = 1e-4) away from the starting parameters, so these entries cannot be checked."
+            )
+    return notes
 
 
 def examples_listing():

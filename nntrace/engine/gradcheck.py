@@ -5,9 +5,11 @@ fourth-order central difference
     dL/dtheta ~ (8 [L(theta + h) - L(theta - h)] - [L(theta + 2h) - L(theta - 2h)]) / 12h.
 Its truncation error is negligible; its round-off is about 1e-12 |L|, so an entry passes when
     |analytic - numeric| <= tolerance * max(|analytic|, |numeric|) + ABSOLUTE * max(1, |L|),
-relative for ordinary gradients and absolute for the tiny ones of deep networks. Where a
-relu or leaky_relu unit's input lies within 2h of 0 the loss has a kink, the difference
-straddles it and means nothing: such entries are reported as not differentiable, not compared.
+relative for ordinary gradients and absolute for the tiny ones of deep networks (an entry that
+passes by the absolute allowance alone is counted, so the report can say so). Where the input of
+a unit with a kink at 0 (relu, leaky_relu, elu) lies within 2h of 0 the difference straddles it
+and means nothing: such entries are reported as not differentiable, not compared. An entry whose
+gradient or finite difference is not finite (the loss overflows 2h away) fails.
 """
 
 from __future__ import annotations
@@ -30,8 +32,11 @@ class ParameterCheck:
     largest_relative_error: float
     largest_absolute_error: float
     tolerance: float
-    failures: int  # entries beyond the tolerance
+    failures: int  # entries beyond the tolerance, or not finite
     undefined: int  # entries at a kink, not compared
+    absolute_only: int = 0  # entries within the absolute allowance but not the relative tolerance
+    allowed_absolute: float = 0.0  # that allowance: ABSOLUTE * max(1, |L|)
+    non_finite: int = 0  # entries whose gradient or finite difference is NaN or infinite
 
     @property
     def passed(self) -> bool:
@@ -97,7 +102,9 @@ def _checks(network: Network, X: np.ndarray, y: np.ndarray, tolerance: float, st
         numeric = central_difference(network, key, X, y, step)
         compared = ~at_kinks(network, key, X, step)
         difference = np.abs(gradient - numeric)
-        allowed = tolerance * np.maximum(np.abs(gradient), np.abs(numeric)) + allowed_absolute
+        relative_allowance = tolerance * np.maximum(np.abs(gradient), np.abs(numeric))
+        finite = np.isfinite(gradient) & np.isfinite(numeric)
+        within = (difference <= relative_allowance + allowed_absolute) & finite  # inf <= inf is no pass
         relative = relative_error(gradient, numeric)
         checks.append(
             ParameterCheck(
@@ -106,8 +113,11 @@ def _checks(network: Network, X: np.ndarray, y: np.ndarray, tolerance: float, st
                 largest_relative_error=float(relative[compared].max(initial=0.0)),
                 largest_absolute_error=float(difference[compared].max(initial=0.0)),
                 tolerance=tolerance,
-                failures=int((difference > allowed)[compared].sum()),
+                failures=int((~within)[compared].sum()),
                 undefined=int((~compared).sum()),
+                absolute_only=int((within & (difference > relative_allowance))[compared].sum()),
+                allowed_absolute=allowed_absolute,
+                non_finite=int((~finite)[compared].sum()),
             )
         )
     return checks
