@@ -377,7 +377,7 @@ Examples:
     metavar="EPOCHS",
     help="Epochs the JSON trace records, e.g. 1,10,last or 1-5 (default: all).",
 )
-@force_option("Write a JSON trace even when it is estimated above 1 GB.")
+@force_option("Write a JSON trace estimated above 1 GB, or show more than 1,000 passes (epochs x batches).")
 @batches_option
 @trace_options
 def run(
@@ -425,6 +425,9 @@ def run(
     stdout_taken = any(out is not None and out.is_stdout for out in (trace_out, plot_out))
     recorded = select(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if trace_out else EpochSelection()
     shown = EpochSelection() if quiet or stdout_taken else select(show or ("1",), spec.epochs, "--show")
+    shown_batches = batch_selection(trace, batches)
+    if not force:
+        bounded_show(shown, shown_batches, "--show", "give --force to show them all")
     network = trace.network()
     if trace_out and not force:
         from nntrace.api.runs import trace_too_large
@@ -437,7 +440,7 @@ def run(
     from nntrace.api.runs import run_training
 
     end = run_training(
-        trace, network, make_console(no_color), notify, shown=shown, shown_batches=batch_selection(trace, batches),
+        trace, network, make_console(no_color), notify, shown=shown, shown_batches=shown_batches,
         recorded=recorded, trace_out=trace_out, plot_out=plot_out, quiet=quiet, log_scale=log_scale,
         plain=plain(no_color),
     )  # fmt: skip
@@ -447,6 +450,16 @@ def run(
         sys.exit(1)
     if end.problem:
         diverged(end.problem)
+
+
+def bounded_show(epochs: EpochSelection, batches: EpochSelection, option: str, lift: str) -> None:
+    """Refuse, before any work, to show more passes than a command works out at once."""
+    from nntrace.api.runs import too_many_shown
+
+    problem = too_many_shown(epochs, batches)
+    if problem:
+        example = "--show 1,100,last (or fewer --batches)" if option == "--show" else "--batches 1,last"
+        raise InputError(f"{option}: {problem}", f"show fewer, e.g. {example}, or {lift}")
 
 
 def plot_output(plot_path: str | None, inputs: list[Path]):
@@ -489,6 +502,8 @@ def step(config, epoch_number, step_number, batches, precision, expand, rounding
     trace = traced(spec, precision, expand, rounding)
     if spec.trains:
         selection = batch_selection(trace, batches)
+        bounded_show(EpochSelection(((epoch_number, epoch_number),)), selection, "--batches",
+                     "show the others in a second run")  # fmt: skip
         epoch = checked(config, lambda: trace.epoch(epoch_number, selection))
         note = trace.hidden_batches_note(selection)
         if note:
@@ -580,6 +595,7 @@ def explain(arguments, epoch, to, output_path, batches, precision, no_color):
     trace = traced(checked(config, lambda: load(config).for_training()), precision)
     try:
         selection = batch_selection(trace, batches)
+        bounded_show(EpochSelection(((epoch, epoch),)), selection, "--batches", "explain the others in a second run")
         explained = checked(config, lambda: trace.explain(reference, epoch, selection))
     except api.UnknownParameter as error:
         raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
@@ -804,10 +820,12 @@ Examples:
 @click.option("--show", type=EpochList(), metavar="EPOCHS", help="Export these epochs, e.g. 1,last or 1-3.")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Export only step K.")
 @click.option("--fragment", is_flag=True, help="LaTeX: only the steps, to paste into an existing document.")
+@force_option("Export more than 1,000 passes (epochs x batches) in one document.")
 @batches_option
 @trace_options
 def export(
-    config, to, output_path, epoch_number, show, step_number, fragment, batches, precision, expand, rounding, no_color
+    config, to, output_path, epoch_number, show, step_number, fragment, force, batches, precision, expand, rounding,
+    no_color,
 ):
     """Export the worked solution of CONFIG as a document: LaTeX, Markdown or HTML.
 
@@ -833,7 +851,10 @@ def export(
     else:
         epochs = EpochSelection(((0, 0),))
     trace = traced(spec, precision, expand, rounding)
-    worked = trace.worked(epochs, batch_selection(trace, batches))
+    selection = batch_selection(trace, batches)
+    if not force:
+        bounded_show(epochs, selection, "--show", "give --force to export them all")
+    worked = trace.worked(epochs, selection)
     problem = commands.worked_problem(worked, epochs)
     if problem:
         diverged(problem)

@@ -243,6 +243,19 @@ def test_gradcheck_keeps_long_parameter_names_whole_at_80_columns(cli, tmp_path)
 # --- work bounded before it starts ----------------------------------------------------------------
 
 
+def test_export_of_a_hundred_million_epochs_is_refused_at_once(cli):
+    refused(cli("export", "--to", "markdown", "--show", "1-100000000"), "--show", "at most 1,000", "--force")
+    refused(cli("run", "--epochs", "2000", "--show", "all"), "2,000 epoch(s)", "--force")
+    assert cli("run", "--epochs", "3", "--show", "all").exit_code == 0
+
+
+def test_a_thousand_batches_are_the_most_one_step_shows(cli, tmp_path):
+    spec = GOOD.replace("inputs: [[1, 0], [0, 1]]", "inputs: " + str([[1, 0]] * 1001)).replace(
+        "targets: [[1], [0]]", "targets: " + str([[1]] * 1001)
+    ) + "batch_size: 1\n"
+    refused(cli("step", write_spec(tmp_path, spec), "--batches", "all"), "1,001 batches", "--batches 1,last")
+
+
 # --- files --------------------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from nntrace.engine.network import Divergence, Network, first_non_finite
 
 Notify = Callable[[str], None]
 JSON_LIMIT = 1024**3  # a trace estimated larger than this needs --force
+MAX_SHOWN = 1_000  # passes (epochs x batches) one command works out and shows, unless --force
 
 
 class RunEnd(NamedTuple):
@@ -60,6 +61,19 @@ def non_finite_message(result: Epoch | Explained, epoch: int) -> str | None:
         where = "the forward pass" if epoch == 0 else f"epoch {epoch}"
         return f"in {where}, {result.non_finite} is NaN or infinite: the numbers overflow"
     return None
+
+
+def too_many_shown(epochs: EpochSelection, batches: EpochSelection) -> str | None:
+    """Why showing the batches `batches` of the epochs `epochs` is refused (each pass is pages of
+    steps, and a document holds them all in memory), or None."""
+    passes = len(epochs) * len(batches)
+    if passes <= MAX_SHOWN:
+        return None
+    each = f" x {len(batches):,} batches" if len(batches) > 1 else ""
+    return (
+        f"{len(epochs):,} epoch(s){each} make {passes:,} passes to work out and show, each pages of steps; "
+        f"at most {MAX_SHOWN:,} are shown at once"
+    )
 
 
 def trace_too_large(trace: Trace, network: Network, recorded: EpochSelection) -> str | None:
