@@ -280,18 +280,21 @@ def checked(config: str | None, make):
 
 
 def input_files(config: str | None, spec) -> list[Path]:
-    """The files this run reads, which no output may replace."""
-    files = [Path(config)] if config is not None and os.path.lexists(config) else []
+    """The files this run reads, which no output may replace: its spec (a shipped example's too) and CSV."""
+    from nntrace import api
+
+    files = [path for path in [api.spec_file(config)] if path is not None]
     return files + ([spec.data.csv] if spec.data is not None else [])
 
 
 def output(option: str, given: str | None, inputs: list[Path]):
     if given is None:
         return None
+    from nntrace import api
     from nntrace.common.files import resolve_output  # only a run that writes somewhere
 
     try:
-        return resolve_output(given, option, inputs)
+        return resolve_output(given, option, inputs, api.shipped_files())
     except OutputError as error:
         raise InputError(str(error)) from None
 
@@ -765,16 +768,28 @@ def examples(name, output_path, force, no_color):
         path, companions = commands.example_files(name)
     except SpecError as error:
         raise InputError(str(error)) from None
-    if output_path is None:
-        click.echo(path.read_text("utf-8"), nl=False)
+    text = path.read_text("utf-8")
+    target = new_file_output(output_path, force) if output_path is not None else None
+    if target is None or target.file is None:  # stdout, a device or a pipe: no folder for the CSV
+        write_or_print(target, text, quiet=True)
+        if companions:
+            names = ", ".join(extra.name for extra in companions)
+            notify(f"{path.name} reads {names}, which is not written here: `nntrace examples {name} -o FILE.yaml` "
+                   "writes both, the CSV beside FILE.yaml")  # fmt: skip
         return
-    target = new_file_output(output_path, force)
     extras = [(extra, new_file_output(str(Path(output_path).parent / extra.name), force)) for extra in companions]
-    write_text(target, path.read_text("utf-8"))
+    for extra, extra_target in extras:
+        if extra_target.destination == target.destination:
+            raise InputError(
+                f"-o {output_path}: {path.name} reads {extra.name}, which is written beside it under that same name",
+                f"give the spec another name, e.g. -o {Path(output_path).with_name(path.name)}",
+            )
+    write_text(target, text)
     for extra, extra_target in extras:
         write_text(extra_target, extra.read_text("utf-8"))
     written = ", ".join([output_path] + [extra_target.given for _, extra_target in extras])
-    click.echo(f"nntrace: wrote {written}; run it with: nntrace run {output_path}", err=True)
+    notify(f"wrote {written}; run it with: nntrace run {output_path}")
+
 
 @main.command(
     epilog="""
@@ -919,12 +934,12 @@ def draw(config, epoch_number, values, sample, output_path, precision):
     write_or_print(target, drawn.svg)
 
 
-def write_or_print(target, document: str) -> None:
+def write_or_print(target, document: str, quiet: bool = False) -> None:
     if target is None:
         click.echo(document, nl=False)
         return
     write_text(target, document)
-    if not target.is_stdout:
+    if not target.is_stdout and not quiet:
         click.echo(f"nntrace: wrote {target.given}", err=True)
 
 

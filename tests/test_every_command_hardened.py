@@ -259,6 +259,47 @@ def test_a_thousand_batches_are_the_most_one_step_shows(cli, tmp_path):
 # --- files --------------------------------------------------------------------------------------------
 
 
+def test_a_shipped_example_is_never_written_over(cli):
+    import nntrace.examples
+
+    folder = Path(next(iter(nntrace.examples.__path__)))
+    before = {path.name: path.read_bytes() for path in folder.iterdir() if path.suffix in (".yaml", ".csv")}
+    refused(cli("run", "paper", "--json", str(folder / "paper.yaml")), "own input")
+    refused(cli("run", "--json", str(folder / "paper.yaml")), "own input")
+    refused(cli("run", "--json", str(folder / "two-hidden.yaml")), "an example shipped with nntrace")
+    refused(cli("export", "--to", "markdown", "-o", str(folder / "digits.csv")), "an example shipped with nntrace")
+    assert {path.name: path.read_bytes() for path in folder.iterdir() if path.name in before} == before
+
+
+def test_an_example_written_to_stdout_leaves_its_csv_unwritten(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("examples", "biomarker-xor", "-o", "-")
+    assert result.exit_code == 0
+    assert result.stdout == (CONFIGS / "biomarker-xor.yaml").read_text(encoding="utf-8")
+    assert os.listdir(tmp_path) == []
+    assert "biomarker-xor.csv, which is not written here" in result.stderr
+    assert "nntrace run -" not in result.stderr
+
+
+def test_an_example_written_to_a_pipe_leaves_its_csv_unwritten(cli, tmp_path):
+    fifo = tmp_path / "spec.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = cli("examples", "digits", "-o", str(fifo))
+    reader.join(30)
+    assert result.exit_code == 0, result.stderr
+    assert received == [(CONFIGS / "digits.yaml").read_bytes()]
+    assert sorted(os.listdir(tmp_path)) == ["spec.fifo"]  # no digits.csv beside a pipe (or in /dev)
+
+
+def test_an_example_is_never_overwritten_by_its_own_csv(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    refused(cli("examples", "digits", "-o", "digits.csv", "--force"), "digits.csv", "-o digits.yaml")
+    assert os.listdir(tmp_path) == []
+
+
 # --- smaller things a new user hits ---------------------------------------------------------------
 
 

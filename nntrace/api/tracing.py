@@ -14,6 +14,7 @@ rich's IPython extension).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,17 @@ def load_spec(source: str | Path | None) -> Spec:
     from nntrace.spec.validate import load_builtin_example
 
     return load_builtin_example() if source is None else load_spec_or_example(source)
+
+
+def spec_file(source: str | Path | None) -> Path | None:
+    """The file the spec `source` is read from (as load_spec finds it), or None: the path itself,
+    the shipped example so named, or without a source the built-in example."""
+    from nntrace.spec.shipped import BUILTIN, example_path
+
+    if source is None:
+        return example_path(BUILTIN)
+    path = Path(source)
+    return shipped_instead(path, str(source), example_path) or (path if os.path.lexists(path) else None)
 
 
 def console(plain: bool = False):
