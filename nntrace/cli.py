@@ -1,8 +1,9 @@
 """The nntrace command line: parse options, call the API, map errors to exit codes.
 
 Exit codes: 0 success; 1 training diverged, a quantity became NaN or infinite, or a gradient
-check failed; 2 bad input or usage (nothing was written); 130 interrupted by Ctrl-C; 141 the
-reader of stdout went away (`nntrace run | head`); 129 and 143 hung up or terminated.
+check failed; 2 bad input or usage (nothing was written); 70 a bug in nntrace (an exception no
+input should reach: one line says so, NNTRACE_DEBUG=1 shows the traceback); 130 interrupted by
+Ctrl-C; 141 the reader of stdout went away (`nntrace run | head`); 129 and 143 hung up or terminated.
 Results go to stdout, progress and messages to stderr.
 """
 
@@ -30,6 +31,8 @@ from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, Terminated,
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 FORMAT_NAMES = ("html", "latex", "markdown")  # the API's document formats, named here to keep --help quick
+BUG_EXIT = 70  # EX_SOFTWARE of sysexits.h: an internal error
+BUG_REPORTS = "nntrace's issue tracker"  # where a bug is reported: the project's repository, under Issues
 
 
 class InputError(click.ClickException):
@@ -53,6 +56,10 @@ class Nntrace(click.Group):
 
     def invoke(self, ctx):
         _replace_unencodable_output()
+        if sys.stdout is None:  # started with stdout closed (`nntrace run >&-`)
+            raise InputError(
+                "stdout is closed, so nothing can be printed", "give the command an output, e.g. > out.txt"
+            )
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()
@@ -77,6 +84,33 @@ class Nntrace(click.Group):
             where = f" {error.filename}" if error.filename else ""
             # One line, as the shell's own write errors are.
             raise InputError(f"cannot write the output{where}: {error.strerror or error}") from None
+        except MemoryError:
+            _silence_stdout()
+            raise InputError(
+                "ran out of memory: the data, the network or what is shown is larger than this machine holds",
+                "use fewer samples, smaller layers or fewer shown epochs",
+            ) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # the last line of defence: no input should get here
+            internal_error(error)
+
+
+def internal_error(error: Exception) -> None:
+    """An exception no input should reach: one line saying so, exit 70 (temporaries are already removed)."""
+    if os.environ.get("NNTRACE_DEBUG"):
+        import traceback
+
+        traceback.print_exception(error)
+    what = printable(" ".join(f"{type(error).__name__}: {error}".split()))
+    what = what if len(what) <= 160 else what[:157] + "..."
+    debug = "" if os.environ.get("NNTRACE_DEBUG") else "; NNTRACE_DEBUG=1 shows the traceback"
+    click.echo(
+        f"nntrace: internal error ({what}): this is a bug in nntrace, please report it with the command "
+        f"and its input to {BUG_REPORTS}{debug}",
+        err=True,
+    )
+    sys.exit(BUG_EXIT)
 
 
 def _replace_unencodable_output() -> None:

@@ -300,6 +300,15 @@ def test_an_example_is_never_overwritten_by_its_own_csv(cli, tmp_path, monkeypat
     assert os.listdir(tmp_path) == []
 
 
+def test_stdout_closed_is_one_message_and_exit_2():
+    result = subprocess.run(
+        [sys.executable, "-m", "nntrace", "run"], stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1), timeout=60
+    )
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith("nntrace: error: stdout is closed")
+    assert b"Traceback" not in result.stderr
+
+
 # --- smaller things a new user hits ---------------------------------------------------------------
 
 
@@ -320,3 +329,33 @@ def test_a_huge_number_is_not_printed_as_hundreds_of_digits(cli, tmp_path):
 # --- the last line of defence ---------------------------------------------------------------------
 
 
+def test_an_unexpected_exception_is_one_line_exit_70_and_removes_the_temporary(cli, tmp_path, monkeypatch):
+    import nntrace.engine.trace_json as trace_json
+
+    def broken(self, record):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(trace_json.TraceWriter, "write", broken)
+    target = tmp_path / "trace.json"
+    target.write_text("old", encoding="utf-8")
+    monkeypatch.delenv("NNTRACE_DEBUG", raising=False)
+    result = cli("run", "--epochs", "2", "--quiet", "--json", str(target))
+    assert result.exit_code == 70
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "internal error (RuntimeError: a bug): this is a bug in nntrace" in result.stderr
+    assert "NNTRACE_DEBUG=1 shows the traceback" in result.stderr
+    assert sorted(os.listdir(tmp_path)) == ["trace.json"] and target.read_text(encoding="utf-8") == "old"
+    monkeypatch.setenv("NNTRACE_DEBUG", "1")
+    debugged = cli("run", "--epochs", "2", "--quiet", "--json", str(target))
+    assert debugged.exit_code == 70 and "Traceback" in debugged.stderr and "RuntimeError: a bug" in debugged.stderr
+
+
+def test_running_out_of_memory_is_a_message_not_a_traceback(cli, monkeypatch):
+    import nntrace.engine.network as engine
+
+    def exhausted(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(engine, "build_network", exhausted)
+    monkeypatch.setattr("nntrace.api.tracing.build_network", exhausted)
+    refused(cli("run"), "ran out of memory")
