@@ -265,8 +265,12 @@ def force_option(help_text: str):
 
 
 def trace_options(command):
-    """The options of every command that prints steps."""
-    command = color_option(command)
+    """The options of every command that prints steps: --no-color, and step_options."""
+    return step_options(color_option(command))
+
+
+def step_options(command):
+    """The options of every command that works out steps, printed or written as a document."""
     command = click.option(
         "--round",
         "rounding",
@@ -871,10 +875,9 @@ Examples:
 @click.option("--fragment", is_flag=True, help="LaTeX: only the steps, to paste into an existing document.")
 @force_option("Export more than 1,000 passes (epochs x batches) in one document.")
 @batches_option
-@trace_options
+@step_options
 def export(
-    config, to, output_path, epoch_number, show, step_number, fragment, force, batches, precision, expand, rounding,
-    no_color,
+    config, to, output_path, epoch_number, show, step_number, fragment, force, batches, precision, expand, rounding
 ):
     """Export the worked solution of CONFIG as a document: LaTeX, Markdown or HTML.
 
@@ -886,8 +889,12 @@ def export(
 
     if epoch_number and show:
         raise InputError("--epoch and --show both choose epochs", "give only one of them")
-    if fragment and to == "html":
-        raise InputError(f"--fragment applies to latex and markdown, not {to}", "leave --fragment out")
+    if fragment and to != "latex":
+        raise InputError(
+            f"--fragment writes LaTeX without its preamble, to paste into a paper; a {to} document has none "
+            "to leave out",
+            "leave --fragment out (--step K exports one step)",
+        )
     spec = load(config)
     target = output("-o", output_path, input_files(config, spec))
     if spec.trains:

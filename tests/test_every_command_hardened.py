@@ -312,6 +312,12 @@ def test_stdout_closed_is_one_message_and_exit_2():
 # --- smaller things a new user hits ---------------------------------------------------------------
 
 
+def test_export_refuses_fragment_for_markdown_and_takes_no_colour_option(cli):
+    refused(cli("export", "--to", "markdown", "--fragment"), "--fragment", "LaTeX")
+    refused(cli("export", "--to", "markdown", "--no-color"), "--no-color")
+    assert cli("export", "--to", "latex", "--fragment", "--step", "2").exit_code == 0
+
+
 def test_a_huge_number_is_not_printed_as_hundreds_of_digits(cli, tmp_path):
     # Fixed by the one number policy (notation/numbers.py, issue 21); pinned here for issue 26.
     spec = (

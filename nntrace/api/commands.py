@@ -150,7 +150,8 @@ def document(to: str, trace: Trace, network=None, solutions=(), fragment: bool =
 
     chosen = FORMATS[to]
     if fragment and not chosen.fragments:
-        raise SpecError("--fragment", f"applies to latex and markdown, not {to}", "leave --fragment out")
+        with_fragments = " and ".join(name for name, one in FORMATS.items() if one.fragments)
+        raise SpecError("--fragment", f"applies to {with_fragments}, not {to}", "leave --fragment out")
     return chosen.document(trace, network, solutions, fragment, explanations)
 
 
