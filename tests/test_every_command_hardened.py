@@ -318,6 +318,16 @@ def test_export_refuses_fragment_for_markdown_and_takes_no_colour_option(cli):
     assert cli("export", "--to", "latex", "--fragment", "--step", "2").exit_code == 0
 
 
+def test_the_summary_breaks_its_lines_between_phrases_at_80_columns(cli, tmp_path):
+    softmax = "  - weights: [[0.1, 0.2], [0.2, 0.1]]\n    biases: [0, 0]\n    activation: softmax"
+    spec = GOOD.replace("  - weights: [[0.1], [0.2]]\n    biases: [0]", softmax)
+    spec = spec.replace("targets: [[1], [0]]", "targets: [[1, 0], [0, 1]]") + "loss: cross_entropy\nepochs: 12345\n"
+    out = cli("run", write_spec(tmp_path, spec), "--quiet", width="60").stdout
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  loss"))
+    assert lines[at].endswith(",") and re.fullmatch(r" {13}epoch 12345: \d\.\d+", lines[at + 1]), lines[at : at + 2]
+
+
 def test_a_huge_number_is_not_printed_as_hundreds_of_digits(cli, tmp_path):
     # Fixed by the one number policy (notation/numbers.py, issue 21); pinned here for issue 26.
     spec = (

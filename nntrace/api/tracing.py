@@ -127,7 +127,9 @@ def _plain_text(renderable, width: int = 100) -> str:
 
     from rich.console import Console
 
-    console = Console(record=True, file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    # force_jupyter=False: in a notebook rich would also display what it prints, a second copy of the result.
+    console = Console(record=True, file=io.StringIO(), width=width, color_system=None, force_terminal=False,
+                      force_jupyter=False)  # fmt: skip
     console.print(renderable)
     return console.export_text()
 
