@@ -291,7 +291,10 @@ def test_an_example_written_to_a_pipe_leaves_its_csv_unwritten(cli, tmp_path):
     reader.join(30)
     assert result.exit_code == 0, result.stderr
     assert received == [(CONFIGS / "digits.yaml").read_bytes()]
-    assert sorted(os.listdir(tmp_path)) == ["spec.fifo"]  # no digits.csv beside a pipe (or in /dev)
+    assert sorted(os.listdir(tmp_path)) == ["spec.fifo"]  # no digits.csv beside a pipe
+    result = cli("examples", "digits", "-o", "/dev/null")
+    assert result.exit_code == 0 and "digits.csv, which is not written here" in result.stderr
+    assert not os.path.exists("/dev/digits.csv")
 
 
 def test_an_example_is_never_overwritten_by_its_own_csv(cli, tmp_path, monkeypatch):
