@@ -116,6 +116,15 @@ def test_a_layer_of_100_billion_drawn_neurons_is_refused_before_anything_is_allo
     refused(cli("run", write_spec(tmp_path, spec)), "layers[1].size", "up to 100,000,000", "fewer neurons")
 
 
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # a numpy warning would reach the user's stderr
+def test_biases_that_differ_by_more_than_float64_holds_are_refused_without_a_warning(cli, tmp_path):
+    # Found by the long fuzz: np.ptp of [1.8e308, -1e308] overflowed, and numpy's warning reached stderr.
+    spec = GOOD.replace("biases: [0, 0]", "biases: [1.7976931348623157e+308, -1.0e+308]") + "bias_sharing: per_layer\n"
+    result = cli("run", write_spec(tmp_path, spec))
+    refused(result, "bias_sharing: per_layer gives each layer one bias")
+    assert "Warning" not in result.stderr
+
+
 def test_a_whole_number_typed_with_a_decimal_point_is_refused(cli, tmp_path):
     refused(cli("run", write_spec(tmp_path, GOOD + "epochs: 2.0\n")), "epochs", "found the number 2.0", "e.g. 2")
     claims = tmp_path / "claims.yaml"

@@ -377,7 +377,7 @@ def _optimizer(raw) -> Optimizer:
 def _check_shared_biases(layers: tuple[LayerSpec, ...]) -> None:
     """bias_sharing: per_layer trains one bias per layer, so each layer's given biases must agree."""
     for layer in layers:
-        if layer.biases is not None and np.ptp(layer.biases) != 0:
+        if layer.biases is not None and (layer.biases != layer.biases[0]).any():  # ptp's subtraction overflows
             raise SpecError(
                 f"layers[{layer.index}].biases",
                 f"bias_sharing: per_layer gives each layer one bias, found {layer.size} different biases",
