@@ -1,8 +1,9 @@
 """The nntrace command line: parse options, call the API, map errors to exit codes.
 
 Exit codes: 0 success; 1 training diverged, a quantity became NaN or infinite, or a gradient
-check failed; 2 bad input or usage (nothing was written); 130 interrupted by Ctrl-C; 141 the
-reader of stdout went away (`nntrace run | head`); 129 and 143 hung up or terminated.
+check failed; 2 bad input or usage (nothing was written); 70 a bug in nntrace (an exception no
+input should reach: one line says so, NNTRACE_DEBUG=1 shows the traceback); 130 interrupted by
+Ctrl-C; 141 the reader of stdout went away (`nntrace run | head`); 129 and 143 hung up or terminated.
 Results go to stdout, progress and messages to stderr.
 """
 
@@ -21,6 +22,7 @@ import click
 from nntrace import __version__
 from nntrace.common.epochs import EpochSelection, EpochSelectionError, check_tokens, furthest
 from nntrace.common.errors import OutputError, SpecError, printable
+from nntrace.common.limits import MAX_INPUT_OPTION, input_limit, parse_size
 from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, Terminated, unwinding_signals
 
 # Measured on this project's 2-core machines: for these small matrices a second OpenBLAS thread
@@ -29,6 +31,8 @@ from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, Terminated,
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 FORMAT_NAMES = ("html", "latex", "markdown")  # the API's document formats, named here to keep --help quick
+BUG_EXIT = 70  # EX_SOFTWARE of sysexits.h: an internal error
+BUG_REPORTS = "nntrace's issue tracker"  # where a bug is reported: the project's repository, under Issues
 
 
 class InputError(click.ClickException):
@@ -52,6 +56,10 @@ class Nntrace(click.Group):
 
     def invoke(self, ctx):
         _replace_unencodable_output()
+        if sys.stdout is None:  # started with stdout closed (`nntrace run >&-`)
+            raise InputError(
+                "stdout is closed, so nothing can be printed", "give the command an output, e.g. > out.txt"
+            )
         try:
             result = super().invoke(ctx)
             sys.stdout.flush()
@@ -76,6 +84,33 @@ class Nntrace(click.Group):
             where = f" {error.filename}" if error.filename else ""
             # One line, as the shell's own write errors are.
             raise InputError(f"cannot write the output{where}: {error.strerror or error}") from None
+        except MemoryError:
+            _silence_stdout()
+            raise InputError(
+                "ran out of memory: the data, the network or what is shown is larger than this machine holds",
+                "use fewer samples, smaller layers or fewer shown epochs",
+            ) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # the last line of defence: no input should get here
+            internal_error(error)
+
+
+def internal_error(error: Exception) -> None:
+    """An exception no input should reach: one line saying so, exit 70 (temporaries are already removed)."""
+    if os.environ.get("NNTRACE_DEBUG"):
+        import traceback
+
+        traceback.print_exception(error)
+    what = printable(" ".join(f"{type(error).__name__}: {error}".split()))
+    what = what if len(what) <= 160 else what[:157] + "..."
+    debug = "" if os.environ.get("NNTRACE_DEBUG") else "; NNTRACE_DEBUG=1 shows the traceback"
+    click.echo(
+        f"nntrace: internal error ({what}): this is a bug in nntrace, please report it with the command "
+        f"and its input to {BUG_REPORTS}{debug}",
+        err=True,
+    )
+    sys.exit(BUG_EXIT)
 
 
 def _replace_unencodable_output() -> None:
@@ -147,7 +182,40 @@ def select(tokens: tuple[str, ...], epochs: int, option: str) -> EpochSelection:
 
 
 def config_argument(command):
+    command = input_option(command)
     return click.argument("config", required=False, type=click.Path(path_type=str))(command)
+
+
+class InputSize(click.ParamType):
+    """A size in bytes, written as 300MB, 2GB or 500000."""
+
+    name = "SIZE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def _raise_input_limit(ctx, param, size):
+    if size is not None:
+        ctx.with_resource(input_limit(size))  # for this command only
+    return size
+
+
+def input_option(command):
+    return click.option(
+        MAX_INPUT_OPTION,
+        "max_input",
+        type=InputSize(),
+        metavar="SIZE",
+        expose_value=False,
+        callback=_raise_input_limit,
+        help="Read input files up to SIZE (e.g. 1GB) instead of the caps: a spec 16 MB, a CSV 256 MB.",
+    )(command)
 
 
 def color_option(command):
@@ -210,8 +278,12 @@ def force_option(help_text: str):
 
 
 def trace_options(command):
-    """The options of every command that prints steps."""
-    command = color_option(command)
+    """The options of every command that prints steps: --no-color, and step_options."""
+    return step_options(color_option(command))
+
+
+def step_options(command):
+    """The options of every command that works out steps, printed or written as a document."""
     command = click.option(
         "--round",
         "rounding",
@@ -259,18 +331,21 @@ def checked(config: str | None, make):
 
 
 def input_files(config: str | None, spec) -> list[Path]:
-    """The files this run reads, which no output may replace."""
-    files = [Path(config)] if config is not None and os.path.lexists(config) else []
+    """The files this run reads, which no output may replace: its spec (a shipped example's too) and CSV."""
+    from nntrace import api
+
+    files = [path for path in [api.spec_file(config)] if path is not None]
     return files + ([spec.data.csv] if spec.data is not None else [])
 
 
 def output(option: str, given: str | None, inputs: list[Path]):
     if given is None:
         return None
+    from nntrace import api
     from nntrace.common.files import resolve_output  # only a run that writes somewhere
 
     try:
-        return resolve_output(given, option, inputs)
+        return resolve_output(given, option, inputs, api.shipped_files())
     except OutputError as error:
         raise InputError(str(error)) from None
 
@@ -370,7 +445,7 @@ Examples:
     metavar="EPOCHS",
     help="Epochs the trace (--json, --npz) records, e.g. 1,10,last or 1-5 (default: all).",
 )
-@force_option("Write a trace even when it is estimated above 1 GB.")
+@force_option("Write a trace (--json, --npz) estimated above 1 GB, or show more than 1,000 passes (epochs x batches).")
 @batches_option
 @trace_options
 def run(
@@ -424,6 +499,9 @@ def run(
     tracing = trace_out or npz_out
     recorded = select(trace_epochs or ("all",), spec.epochs, "--trace-epochs") if tracing else EpochSelection()
     shown = EpochSelection() if quiet or stdout_taken else select(show or ("1",), spec.epochs, "--show")
+    shown_batches = batch_selection(trace, batches)
+    if not force:
+        bounded_show(shown, shown_batches, "--show", "give --force to show them all")
     network = trace.network()
     if tracing and not force:
         from nntrace.api.runs import trace_too_large
@@ -438,7 +516,7 @@ def run(
     from nntrace.api.runs import run_training
 
     end = run_training(
-        trace, network, make_console(no_color), notify, shown=shown, shown_batches=batch_selection(trace, batches),
+        trace, network, make_console(no_color), notify, shown=shown, shown_batches=shown_batches,
         recorded=recorded, trace_out=trace_out, plot_out=plot_out, npz_out=npz_out, quiet=quiet, log_scale=log_scale,
         plain=plain(no_color),
     )  # fmt: skip
@@ -448,6 +526,16 @@ def run(
         sys.exit(1)
     if end.problem:
         diverged(end.problem)
+
+
+def bounded_show(epochs: EpochSelection, batches: EpochSelection, option: str, lift: str) -> None:
+    """Refuse, before any work, to show more passes than a command works out at once."""
+    from nntrace.api.runs import too_many_shown
+
+    problem = too_many_shown(epochs, batches)
+    if problem:
+        example = "--show 1,100,last (or fewer --batches)" if option == "--show" else "--batches 1,last"
+        raise InputError(f"{option}: {problem}", f"show fewer, e.g. {example}, or {lift}")
 
 
 def plot_output(plot_path: str | None, inputs: list[Path]):
@@ -490,6 +578,8 @@ def step(config, epoch_number, step_number, batches, precision, expand, rounding
     trace = traced(spec, precision, expand, rounding)
     if spec.trains:
         selection = batch_selection(trace, batches)
+        bounded_show(EpochSelection(((epoch_number, epoch_number),)), selection, "--batches",
+                     "show the others in a second run")  # fmt: skip
         epoch = checked(config, lambda: trace.epoch(epoch_number, selection))
         note = trace.hidden_batches_note(selection)
         if note:
@@ -559,6 +649,7 @@ Examples:
 """
 )
 @click.argument("arguments", nargs=-1, required=True, metavar="[CONFIG] PARAMETER")
+@input_option
 @epoch_option("The epoch whose numbers are used.")
 @click.option("--to", "to", type=click.Choice(sorted(FORMAT_NAMES)), help="Write it as a document instead.")
 @click.option("-o", "--output", "output_path", metavar="FILE", help="With --to: write to FILE instead of stdout.")
@@ -580,6 +671,7 @@ def explain(arguments, epoch, to, output_path, batches, precision, no_color):
     trace = traced(checked(config, lambda: load(config).for_training()), precision)
     try:
         selection = batch_selection(trace, batches)
+        bounded_show(EpochSelection(((epoch, epoch),)), selection, "--batches", "explain the others in a second run")
         explained = checked(config, lambda: trace.explain(reference, epoch, selection))
     except api.UnknownParameter as error:
         raise InputError(str(error), "name a parameter as listed, indexed from 1") from None
@@ -636,6 +728,7 @@ A claims file names a spec and lists numbers by the names nntrace prints:
 """
 )
 @click.argument("claims_file", metavar="CLAIMS")
+@input_option
 @click.option(
     "--tolerance",
     type=click.IntRange(min=0),
@@ -713,11 +806,11 @@ def gradcheck(config, tolerance, entries, no_color):
     """Compare every backpropagated gradient with a central finite difference.
 
     At the starting parameters over all samples, per parameter matrix: the largest
-    relative and absolute error and a verdict. Entries at a kink of relu or
-    leaky_relu, where no derivative exists, are reported as such, not as failures.
-    Exit code 1 if any entry exceeds the tolerance. For a large network, --entries N
-    checks a seeded random sample of N entries; a progress bar runs on stderr when
-    stderr is a terminal.
+    relative and absolute error and a verdict. Entries at the kink of relu,
+    leaky_relu or elu at 0, where no derivative exists, are reported as such, not as
+    failures. Exit code 1 if any entry exceeds the tolerance or is not finite. For a
+    large network, --entries N checks a seeded random sample of N entries; a progress
+    bar runs on stderr when stderr is a terminal.
     """
     from nntrace.api.commands import check_gradients
 
@@ -757,16 +850,28 @@ def examples(name, output_path, force, no_color):
         path, companions = commands.example_files(name)
     except SpecError as error:
         raise InputError(str(error)) from None
-    if output_path is None:
-        click.echo(path.read_text("utf-8"), nl=False)
+    text = path.read_text("utf-8")
+    target = new_file_output(output_path, force) if output_path is not None else None
+    if target is None or target.file is None:  # stdout, a device or a pipe: no folder for the CSV
+        write_or_print(target, text, quiet=True)
+        if companions:
+            names = ", ".join(extra.name for extra in companions)
+            notify(f"{path.name} reads {names}, which is not written here: `nntrace examples {name} -o FILE.yaml` "
+                   "writes both, the CSV beside FILE.yaml")  # fmt: skip
         return
-    target = new_file_output(output_path, force)
     extras = [(extra, new_file_output(str(Path(output_path).parent / extra.name), force)) for extra in companions]
-    write_text(target, path.read_text("utf-8"))
+    for extra, extra_target in extras:
+        if extra_target.destination == target.destination:
+            raise InputError(
+                f"-o {output_path}: {path.name} reads {extra.name}, which is written beside it under that same name",
+                f"give the spec another name, e.g. -o {Path(output_path).with_name(path.name)}",
+            )
+    write_text(target, text)
     for extra, extra_target in extras:
         write_text(extra_target, extra.read_text("utf-8"))
     written = ", ".join([output_path] + [extra_target.given for _, extra_target in extras])
-    click.echo(f"nntrace: wrote {written}; run it with: nntrace run {output_path}", err=True)
+    notify(f"wrote {written}; run it with: nntrace run {output_path}")
+
 
 @main.command(
     epilog="""
@@ -812,10 +917,11 @@ Examples:
 @click.option("--show", type=EpochList(), metavar="EPOCHS", help="Export these epochs, e.g. 1,last or 1-3.")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Export only step K.")
 @click.option("--fragment", is_flag=True, help="LaTeX: only the steps, to paste into an existing document.")
+@force_option("Export more than 1,000 passes (epochs x batches) in one document.")
 @batches_option
-@trace_options
+@step_options
 def export(
-    config, to, output_path, epoch_number, show, step_number, fragment, batches, precision, expand, rounding, no_color
+    config, to, output_path, epoch_number, show, step_number, fragment, force, batches, precision, expand, rounding
 ):
     """Export the worked solution of CONFIG as a document: LaTeX, Markdown or HTML.
 
@@ -827,8 +933,12 @@ def export(
 
     if epoch_number and show:
         raise InputError("--epoch and --show both choose epochs", "give only one of them")
-    if fragment and to == "html":
-        raise InputError(f"--fragment applies to latex and markdown, not {to}", "leave --fragment out")
+    if fragment and to != "latex":
+        raise InputError(
+            f"--fragment writes LaTeX without its preamble, to paste into a paper; a {to} document has none "
+            "to leave out",
+            "leave --fragment out (--step K exports one step)",
+        )
     spec = load(config)
     target = output("-o", output_path, input_files(config, spec))
     if spec.trains:
@@ -841,11 +951,18 @@ def export(
     else:
         epochs = EpochSelection(((0, 0),))
     trace = traced(spec, precision, expand, rounding)
-    network, solutions = trace.worked(epochs, batch_selection(trace, batches))
+    selection = batch_selection(trace, batches)
+    if not force:
+        bounded_show(epochs, selection, "--show", "give --force to export them all")
+    worked = trace.worked(epochs, selection)
+    problem = commands.worked_problem(worked, epochs)
+    if problem:
+        diverged(problem)
     try:
+        solutions = worked.solutions
         if step_number is not None:
             solutions = [commands.only_step(solution, step_number) for solution in solutions]
-        document = commands.document(to, trace, network, solutions, fragment)
+        document = commands.document(to, trace, worked.network, solutions, fragment)
     except SpecError as error:
         raise usage(error) from None
     write_or_print(target, document)
@@ -868,7 +985,9 @@ Examples:
     metavar="N",
     help="Draw the weights epoch N starts from (default: the spec's).",
 )
-@click.option("--values", is_flag=True, help="Show the epoch's output and delta on each neuron (needs --epoch).")
+@click.option(
+    "--values", is_flag=True, help="Show the epoch's output and delta on each neuron (epoch 1 unless --epoch)."
+)
 @click.option(
     "--sample",
     type=click.IntRange(min=1),
@@ -888,21 +1007,24 @@ def draw(config, epoch_number, values, sample, output_path, precision):
     from nntrace.api.commands import drawing_svg
 
     if values and epoch_number is None:
-        raise InputError("--values shows an epoch's numbers", "give --epoch N too")
+        epoch_number = 1
     spec = load(config)
     target = output("-o", output_path, input_files(config, spec))
     trace = traced(spec, precision)
     if epoch_number is not None and spec.trains:
         trace = traced(checked(config, spec.for_training), precision)
-    write_or_print(target, checked(config, lambda: drawing_svg(trace, epoch_number if values or epoch_number else None, sample)))
+    drawn = checked(config, lambda: drawing_svg(trace, epoch_number, sample))
+    if drawn.problem:
+        diverged(drawn.problem)
+    write_or_print(target, drawn.svg)
 
 
-def write_or_print(target, document: str) -> None:
+def write_or_print(target, document: str, quiet: bool = False) -> None:
     if target is None:
         click.echo(document, nl=False)
         return
     write_text(target, document)
-    if not target.is_stdout:
+    if not target.is_stdout and not quiet:
         click.echo(f"nntrace: wrote {target.given}", err=True)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from conftest import CONFIGS
@@ -144,3 +146,118 @@ def test_a_large_whole_number_file_is_converted_block_by_block(tmp_path):
     expected = integers.astype(np.float64)
     floats = _as_float64(integers.copy(), rows=7)
     assert floats.tobytes() == expected.tobytes()
+
+
+# --- a file with a problem is read a block at a time (issue 26) -------------------------------------
+
+
+BAD_FILES = {
+    "a word": "a,b,label\n" + "1,2,1\n" * 300 + "3,x,0\n" + "1,2,1\n" * 20,
+    "an empty cell": "a,b,label\n" + "1,2,1\n" * 150 + "3,,0\n" + "1,2,1\n" * 20,
+    "a short row": "a,b,label\n" + "1,2,1\n" * 200 + "3,0\n",
+    "an infinity": "\n\na,b,label\n" + "1,2,1\n" * 250 + "3,inf,0\n",
+    "bad UTF-8": "a,b,label\n" + "1,2,1\n" * 250 + "3,\xff,0\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_the_block_reader_names_the_same_cell_as_the_whole_file_reader(tmp_path, monkeypatch, name):
+    import nntrace.spec.dataset as dataset
+
+    text = BAD_FILES[name]
+    path = write(tmp_path, "")
+    (tmp_path / "data.csv").write_bytes(text.encode("latin-1" if "\xff" in text else "utf-8"))
+    with pytest.raises(SpecError) as whole:
+        load_spec(path)
+    monkeypatch.setattr(dataset, "_BLOCK_BYTES", 97)  # blocks of a few lines, cut anywhere
+    with pytest.raises(SpecError) as blocks:
+        load_spec(path)
+    assert str(blocks.value) == str(whole.value)
+    assert re.search(r"line \d+|byte \d+", str(whole.value)), str(whole.value)
+    # numbered as a reader counts: the header is line 1 (3 after two blank lines)
+    expected = {"a word": "line 302", "an empty cell": "line 152", "a short row": "line 202",
+                "an infinity": "line 254", "bad UTF-8": "byte 1513"}[name]  # fmt: skip
+    assert expected in str(whole.value), str(whole.value)
+
+
+def test_a_bad_cell_at_the_end_of_a_large_file_is_read_cell_by_cell_in_its_block_alone(tmp_path, monkeypatch):
+    import nntrace.spec.dataset as dataset
+
+    path = write(tmp_path, "a,b,label\n" + "0.5,2,1\n" * 20_000 + "3,x,0\n")
+    read_by_cells = []
+    original = dataset._read_rows
+
+    def counted(lines, *args, **kwargs):
+        lines = list(lines)
+        read_by_cells.append(len(lines))
+        return original(iter(lines), *args, **kwargs)
+
+    monkeypatch.setattr(dataset, "_read_rows", counted)
+    monkeypatch.setattr(dataset, "_BLOCK_BYTES", 4096)
+    with pytest.raises(SpecError, match="line 20002, column 2: expected a number, found 'x'"):
+        load_spec(path)
+    assert read_by_cells[0] == 1 and sum(read_by_cells) < 600  # the header, then one block of ~512 rows
+
+
+def test_a_file_with_quoted_cells_and_lone_carriage_returns_still_loads(tmp_path):
+    path = write(tmp_path, 'a,"b",label\r"1",2,1\r3,4,0\r', normalize="none")
+    spec = load_spec(path)
+    assert spec.inputs.tolist() == [[1.0, 2.0], [3.0, 4.0]] and spec.targets.tolist() == [[1.0], [0.0]]
+
+
+def test_a_csv_read_from_a_named_pipe(tmp_path):
+    import os
+    import threading
+
+    path = write(tmp_path, "")
+    os.remove(tmp_path / "data.csv")
+    os.mkfifo(tmp_path / "data.csv")
+    writer = threading.Thread(target=lambda: (tmp_path / "data.csv").write_text("a,b,label\n1,2,1\n3,4,0\n"))
+    writer.start()
+    spec = load_spec(path)
+    writer.join(30)
+    assert spec.inputs.tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_sixty_thousand_columns_are_read_and_named_briefly(tmp_path):
+    header = [f"c{i}" for i in range(59_999)] + ["label"]
+    row = ",".join(["1"] * 60_000)
+    path = write(tmp_path, ",".join(header) + "\n" + row + "\n" + row + "\n", target="nope")
+    with pytest.raises(SpecError) as caught:
+        load_spec(path)
+    message = str(caught.value)
+    assert len(message) < 400, len(message)
+    assert "its columns are: c0, c1, c2, c3, c4, c5, … (59,992 more) …, c59998, label" in message
+    duplicated = header[:59_000] + ["c3"] + header[59_001:]
+    (tmp_path / "data.csv").write_text(",".join(duplicated) + "\n" + row + "\n", encoding="utf-8")
+    with pytest.raises(SpecError, match="columns 4 and 59001 are both called 'c3'"):
+        load_spec(path)
+
+
+def test_a_csv_above_its_cap_names_the_option_that_lifts_it(cli, tmp_path, monkeypatch):
+    import nntrace.spec.dataset as dataset
+
+    path = write(tmp_path, "a,b,label\n" + "1,2,1\n" * 200)  # 1,210 bytes
+    monkeypatch.setattr(dataset, "MAX_CSV_BYTES", 1024)
+    result = cli("run", str(path), "--epochs", "0")
+    assert result.exit_code == 2
+    assert "data.csv: " in result.stderr and "is larger than 1 KB, the cap for a CSV file" in result.stderr
+    assert "give e.g. --max-input 64MB" in result.stderr
+    assert cli("run", str(path), "--epochs", "0", "--max-input", "2KB").exit_code == 0
+    lowered = cli("run", str(path), "--epochs", "0", "--max-input", "1000")
+    assert lowered.exit_code == 2 and "larger than 1000 bytes, the --max-input given" in lowered.stderr
+    refused = cli("run", str(path), "--max-input", "lots")
+    assert refused.exit_code == 2 and "expected a size such as 300MB" in refused.stderr
+
+
+def test_sizes_as_users_write_them():
+    from nntrace.common.limits import describe_size, parse_size, suggested_limit
+
+    assert [parse_size(text) for text in ("300MB", "2G", "1.5GiB", "512k", "1000", " 4 mb ")] == [
+        300 * 2**20, 2 * 2**30, int(1.5 * 2**30), 512 * 2**10, 1000, 4 * 2**20,
+    ]  # fmt: skip
+    for bad in ("", "MB", "-1MB", "0", "3 parsecs"):
+        with pytest.raises(ValueError):
+            parse_size(bad)
+    assert describe_size(256 * 2**20) == "256 MB" and describe_size(1536 * 2**20) == "1.5 GB"
+    assert suggested_limit(269 * 2**20) == "320MB" and suggested_limit(3 * 2**30 + 1) == "4GB"

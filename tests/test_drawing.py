@@ -36,7 +36,8 @@ def test_the_papers_network_as_svg(cli, tmp_path):
 def test_values_of_an_epoch_on_the_neurons(cli):
     out = cli("draw", "--epoch", "1", "--values").stdout
     assert "a = 0.815" in out and "\u03b4 = 0.035" in out  # H_out[1,1] and delta_out[1,1] of sample 1
-    assert cli("draw", "--values").exit_code == 2
+    # --values without --epoch means epoch 1 (issue 26: it used to be refused)
+    assert cli("draw", "--values").stdout == out
 
 
 def test_a_large_layer_is_elided_with_a_marked_gap(cli, tmp_path):

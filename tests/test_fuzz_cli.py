@@ -97,3 +97,19 @@ def test_every_run_ends_with_0_1_or_2_and_no_traceback(tmp_path, document, invoc
     assert result.exit_code in (0, 1, 2), (arguments, result.exit_code, result.output, result.exception)
     assert result.exception is None or isinstance(result.exception, SystemExit), (arguments, result.exception)
     assert "Traceback" not in result.output
+
+
+# --- every command, hostile specs and options (issue 26): the generators of tests/fuzzing.py ---------
+
+from fuzzing import HypothesisPick, case, judge, run_case  # noqa: E402
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_every_command_on_hostile_input_ends_0_1_or_2_and_exit_0_prints_no_nan(tmp_path_factory, data):
+    one = case(HypothesisPick(data))
+    outcome = run_case(tmp_path_factory.mktemp("case"), one)
+    problem = judge(outcome)
+    assert problem is None, (problem, one.arguments, one.spec[:2000], one.files, outcome.exit_code,
+                             outcome.stderr[-2000:], outcome.exception)  # fmt: skip

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from nntrace.common.epochs import EpochSelection
+from nntrace.common.errors import SpecError
 
 GOOD = """
 inputs: [[1, 0], [0, 1]]
@@ -148,3 +149,81 @@ def test_an_unknown_key_with_control_characters_is_escaped_in_the_message(cli, t
     result = run_spec(cli, tmp_path, GOOD + '"bad\\e[2Jkey": 1\n')
     assert_refused(result, "bad\\x1b[2Jkey")
     assert "\x1b" not in result.stderr
+
+
+# --- the loader on libyaml's events (issues 25 and 26) ----------------------------------------------
+
+LOADER_CASES = [
+    "a: [1, 2.5, -3, 1e-3, 1.0e+3, .inf, x, null, ~, true, no, '5', \"q\"]\nb: {c: &q [1, {d: 2}], e: *q}\n",
+    "base: &b {x: 1, y: 2}\nm: {<<: *b, y: 3}\n",  # a merge key: PyYAML's constructor builds it
+    "a: !!str 5\nb: !!float 1\nc: 2001-12-14\nd: 0x1F\ne: 1_000\nf: 1:30\n",
+    "- [[1, 2], [3, 4]]\n- {? complex : 1}\n",
+    "",
+    "# only a comment\n",
+    "5\n",
+    "a: |\n  text\n  over lines\nb: >\n  folded\n  text\n",
+]
+
+
+@pytest.mark.parametrize("text", LOADER_CASES)
+def test_the_loader_gives_what_pyyamls_safe_loader_gives(text):
+    import yaml
+
+    from nntrace.spec import safe_yaml
+
+    assert safe_yaml.load(text) == yaml.safe_load(text)
+
+
+def test_every_shipped_file_loads_as_pyyaml_loads_it():
+    import yaml
+
+    from conftest import CONFIGS
+
+    from nntrace.spec import safe_yaml
+
+    for path in sorted(CONFIGS.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert safe_yaml.load(text) == yaml.safe_load(text), path.name
+
+
+BROKEN = {
+    "a tab": "inputs:\n\t- [1]\n",
+    "a colon": "inputs: [[1]]\nname: a: b\n",
+    "an indented key": "inputs: [[1]]\n  targets: [[1]]\n",
+    "an indented list item": "layers:\n  - 1\n - 2\n",
+    "an open list": "inputs: [[1, 0]\ntargets: [[1]]\n",
+    "an open mapping": "init: {method: he\nepochs: 2\n",
+    "an undefined alias": "inputs: *nothing\n",
+    "a python tag": "inputs: !!python/object/apply:os.system [echo]\n",
+    "an open quote": 'name: "abc\n',
+    "a key without a colon": "inputs: [[1]]\n? b\nc\n",
+    "an unhashable key": "? [1]\n: 2\n",
+    "two documents": "inputs: [[1]]\n---\ntargets: [[1]]\n",
+    "a duplicate anchor": "a: &x 1\nb: &x 2\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_broken_file_is_explained_in_the_same_words_by_either_parser(monkeypatch, name):
+    from nntrace.spec import safe_yaml
+
+    with pytest.raises(SpecError) as reworded:  # libyaml refuses it, PyYAML's parser words it
+        safe_yaml.load(BROKEN[name])
+    monkeypatch.setattr(safe_yaml, "REWORD_LIMIT", 0)  # as for a file too large to parse twice
+    with pytest.raises(SpecError) as mapped:
+        safe_yaml.load(BROKEN[name])
+    monkeypatch.setattr(safe_yaml, "_FastParser", None)  # PyYAML without libyaml
+    with pytest.raises(SpecError) as python_only:
+        safe_yaml.load(BROKEN[name])
+    assert str(python_only.value) == str(reworded.value)
+    assert reworded.value.field.startswith("line ") or reworded.value.field == "YAML", str(reworded.value)
+    if name != "a duplicate anchor":  # libyaml words only this one its own way ("found duplicate anchor;")
+        assert str(mapped.value) == str(reworded.value)
+
+
+def test_a_duplicate_key_is_found_whichever_way_the_document_is_built():
+    from nntrace.spec import safe_yaml
+
+    for text in ("a: 1\nb: {c: 1, d: 2, c: 3}\n", "base: &b {x: 1}\nm: {<<: *b, y: 2, y: 3}\n"):
+        with pytest.raises(SpecError, match="given twice"):
+            safe_yaml.load(text)

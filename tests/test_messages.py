@@ -174,3 +174,25 @@ def test_new_writes_a_commented_spec_that_runs(cli, tmp_path, monkeypatch):
     assert cli("new", "2", "3", "1", "-o", "my.yaml").exit_code == 2
     assert cli("new", "2", "3", "1", "-o", "my.yaml", "--force").exit_code == 0
     assert cli("new", "4").exit_code == 2
+
+
+def test_the_starter_shows_every_key_of_the_spec_and_each_may_be_uncommented_as_it_is():
+    import re
+
+    from nntrace.model.activations import ACTIVATIONS
+    from nntrace.spec.starter import starter_spec
+    from nntrace.spec.validate import LAYER_KEYS, TOP_LEVEL_KEYS, parse_spec
+
+    text = starter_spec([2, 3, 1])
+    keys = re.findall(r"^(?:# )?(\w+):", text, re.M)
+    assert [key for key in keys if key in TOP_LEVEL_KEYS] == list(TOP_LEVEL_KEYS)  # all, in the spec's order
+    layer_keys = re.findall(r"^    (?:# )?(\w+):", text, re.M)
+    assert layer_keys == list(LAYER_KEYS) * 2
+    assert all(name in text for name in ACTIVATIONS)
+    commented = [line for line in text.splitlines() if re.match(r"^\s*# \w+: ", line)]
+    assert len(commented) >= 15
+    for line in commented:
+        if line.startswith("# data:"):  # samples from a file instead of inputs: and targets:
+            continue
+        uncommented = text.replace(line, line.replace("# ", "", 1), 1)
+        parse_spec(uncommented)  # each optional key, as shown, is a valid setting

@@ -19,6 +19,8 @@ def test_the_papers_notebook_runs_and_displays_maths(tmp_path):
         notebook, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
     ).execute()
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+    # Each result is shown once: trace.summary(...) was also displayed by rich as it was printed.
+    assert [len(cell.outputs) for cell in notebook.cells if cell.cell_type == "code"] == [0, 1, 1, 1, 1, 1]
     assert not [output for output in outputs if output.output_type == "error"]
     markdown = [output.data["text/markdown"] for output in outputs if "text/markdown" in output.get("data", {})]
     assert len(markdown) >= 4

@@ -21,6 +21,8 @@ _FROM = {
     **dict.fromkeys(("Epoch", "Explained", "RenderOptions", "ShownStep", "Summary", "Trace", "check", "console",
                      "load_spec", "read_claims", "trace"), "nntrace.api.tracing"),
     "SpecError": "nntrace.common.errors",
+    "shipped_files": "nntrace.spec.shipped",
+    "spec_file": "nntrace.api.tracing",
     "UnknownParameter": "nntrace.solution.explain",
 }
 __all__ = sorted(_FROM)

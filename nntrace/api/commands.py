@@ -37,6 +37,7 @@ def check_gradients(
     from nntrace.terminal.summary import EpochProgress
     from nntrace.engine.network import first_non_finite
     from nntrace.model.activations import ACTIVATIONS
+    from nntrace.terminal.console import Hanging
     from nntrace.terminal.views import gradcheck_table
 
     spec = trace.spec
@@ -72,17 +73,47 @@ def check_gradients(
         size = sum(check.size for check in checks)
         console.print(f"Checked a random sample of {total:,} of the {size:,} entries (seed {SEED}).")
     failed = tuple(check.key for check in checks if not check.passed)
-    kinks = sum(check.undefined for check in checks)
-    if kinks:
-        console.print(
-            f"{kinks} entr{'y sits' if kinks == 1 else 'ies sit'} at a kink of relu or leaky_relu "
-            "(a unit's input within the difference step of 0): not differentiable here, so not compared."
-        )
+    for note in gradcheck_notes(checks, [layer.activation.name for layer in network.layers if layer.activation.kinked]):
+        console.print(Hanging("", note.split(" "), "  ", separator=" "))
     if failed:
         console.print(f"FAILED: {', '.join(failed)} exceed the tolerance {tolerance:g}")
     else:
         console.print(f"All {len(checks)} parameter matrices agree within {tolerance:g}.")
     return GradientCheckEnd(failed)
+
+
+def gradcheck_notes(checks, kinked: list[str]) -> list[str]:
+    """What the verdicts' remarks mean: entries at kinks, entries passed by the absolute allowance
+    alone (which criterion passed, where the relative error is large), entries not finite."""
+
+    def entries(count: int) -> str:
+        return f"{count} entr{'y' if count == 1 else 'ies'}"
+
+    notes = []
+    kinks = sum(check.undefined for check in checks)
+    if kinks:
+        names = " or ".join(dict.fromkeys(kinked))
+        notes.append(
+            f"at kinks: {entries(kinks)} {'sits' if kinks == 1 else 'sit'} at the kink of {names} at 0 (a unit's "
+            "input within the difference step of 0): not differentiable here, so not compared."
+        )
+    for check in checks:
+        if check.passed and check.absolute_only:
+            notes.append(
+                f"ok (absolute): {entries(check.absolute_only)} of {check.key} "
+                f"{'differs' if check.absolute_only == 1 else 'differ'} from the finite difference by "
+                f"at most {check.largest_absolute_error:.2e}, within the absolute allowance "
+                f"{check.allowed_absolute:.2e} (1e-9 · max(1, |L|)) but not the relative tolerance: "
+                f"{'its gradient is' if check.absolute_only == 1 else 'their gradients are'} too small beside the "
+                f"loss for the relative error (up to {check.largest_relative_error:.2e}) to be more than round-off."
+            )
+        if check.non_finite:
+            notes.append(
+                f"not finite: {entries(check.non_finite)} of {check.key} {'has' if check.non_finite == 1 else 'have'} "
+                "a gradient or finite difference that is NaN or infinite: the loss overflows a difference step "
+                "(h = 1e-4) away from the starting parameters, so these entries cannot be checked."
+            )
+    return notes
 
 
 def examples_listing():
@@ -136,7 +167,8 @@ def document(to: str, trace: Trace, network=None, solutions=(), fragment: bool =
 
     chosen = FORMATS[to]
     if fragment and not chosen.fragments:
-        raise SpecError("--fragment", f"applies to latex and markdown, not {to}", "leave --fragment out")
+        with_fragments = " and ".join(name for name, one in FORMATS.items() if one.fragments)
+        raise SpecError("--fragment", f"applies to {with_fragments}, not {to}", "leave --fragment out")
     return chosen.document(trace, network, solutions, fragment, explanations)
 
 
@@ -151,11 +183,41 @@ def only_step(solution, number: int):
     return solution._replace(steps=(solution.step(number),), loss=None)
 
 
-def drawing_svg(trace: Trace, epoch: int | None, sample: int = 1) -> str:
+class DrawingEnd(NamedTuple):
+    """The network as SVG, or why it was not drawn: the epoch holds a NaN or an infinity, or was never reached."""
+
+    svg: str | None
+    problem: str | None = None
+
+
+def drawing_svg(trace: Trace, epoch: int | None, sample: int = 1) -> DrawingEnd:
     """The network as SVG: with the weights epoch `epoch` starts from and its values when given."""
     from nntrace.documents.drawing import svg
 
-    return svg(trace.drawing(epoch, sample))
+    shown = None
+    if epoch is not None:
+        from nntrace.api.runs import non_finite_message
+
+        shown = trace.epoch(epoch) if trace.spec.trains else trace.forward()
+        problem = non_finite_message(shown, epoch if trace.spec.trains else 0)
+        if problem is not None:
+            return DrawingEnd(None, problem)
+    return DrawingEnd(svg(trace.drawing(epoch, sample, shown)))
+
+
+def worked_problem(worked, epochs) -> str | None:
+    """Why epochs worked out for a document are not written: training met a NaN or an infinity
+    before the last of them was done, or in one of them; None if all is finite."""
+    from nntrace.api.runs import divergence_message
+
+    divergence = worked.divergence
+    if divergence is None:
+        return None
+    if divergence.epoch == 0:
+        where = f"in the forward pass, {divergence.quantity} is NaN or infinite"
+        return f"{where}: the numbers overflow; nothing was written"
+    missed = "" if worked.epochs_done >= epochs.last else f"; epoch {epochs.last} was never reached"
+    return divergence_message(divergence, worked.epochs_done) + missed + "; nothing was written"
 
 
 def report_title(report, claims_file: str) -> str:

@@ -22,6 +22,7 @@ from nntrace.engine.network import Divergence, Network, first_non_finite
 
 Notify = Callable[[str], None]
 JSON_LIMIT = 1024**3  # a trace estimated larger than this needs --force
+MAX_SHOWN = 1_000  # passes (epochs x batches) one command works out and shows, unless --force
 
 
 class RunEnd(NamedTuple):
@@ -60,6 +61,19 @@ def non_finite_message(result: Epoch | Explained, epoch: int) -> str | None:
         where = "the forward pass" if epoch == 0 else f"epoch {epoch}"
         return f"in {where}, {result.non_finite} is NaN or infinite: the numbers overflow"
     return None
+
+
+def too_many_shown(epochs: EpochSelection, batches: EpochSelection) -> str | None:
+    """Why showing the batches `batches` of the epochs `epochs` is refused (each pass is pages of
+    steps, and a document holds them all in memory), or None."""
+    passes = len(epochs) * len(batches)
+    if passes <= MAX_SHOWN:
+        return None
+    each = f" x {len(batches):,} batches" if len(batches) > 1 else ""
+    return (
+        f"{len(epochs):,} epoch(s){each} make {passes:,} passes to work out and show, each pages of steps; "
+        f"at most {MAX_SHOWN:,} are shown at once"
+    )
 
 
 def trace_too_large(trace: Trace, network: Network, recorded: EpochSelection, option: str = "--json") -> str | None:
@@ -215,11 +229,16 @@ def show_forward(
             console.print()
             console.print(forward_pass)
         console.print(ForwardTable(network, record, spec.targets, trace.options.numbers, spec.feature_names))
-        if spec.targets is not None:
-            with quiet_numpy():
-                loss = network.loss_value(spec.inputs, spec.targets)
+    loss = None
+    if spec.targets is not None:
+        with quiet_numpy():
+            loss = network.loss_value(spec.inputs, spec.targets)
+        if trace_out is None or not trace_out.is_stdout:
             console.print(loss_text(network.loss.formula(), loss, trace.options, "at the given parameters"))
-    return non_finite_message(forward_pass, 0)
+    problem = non_finite_message(forward_pass, 0)
+    if problem is None and loss is not None and not np.isfinite(loss):
+        problem = "in the forward pass, the loss is NaN or infinite: the numbers overflow"
+    return problem
 
 
 def show_steps(epoch: Epoch, console: Console, options, step_number: int | None, between: Callable[[], bool]) -> None:

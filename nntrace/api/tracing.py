@@ -14,9 +14,10 @@ rich's IPython extension).
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -64,6 +65,17 @@ def load_spec(source: str | Path | None) -> Spec:
     from nntrace.spec.validate import load_builtin_example
 
     return load_builtin_example() if source is None else load_spec_or_example(source)
+
+
+def spec_file(source: str | Path | None) -> Path | None:
+    """The file the spec `source` is read from (as load_spec finds it), or None: the path itself,
+    the shipped example so named, or without a source the built-in example."""
+    from nntrace.spec.shipped import BUILTIN, example_path
+
+    if source is None:
+        return example_path(BUILTIN)
+    path = Path(source)
+    return shipped_instead(path, str(source), example_path) or (path if os.path.lexists(path) else None)
 
 
 def console(plain: bool = False):
@@ -115,7 +127,9 @@ def _plain_text(renderable, width: int = 100) -> str:
 
     from rich.console import Console
 
-    console = Console(record=True, file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    # force_jupyter=False: in a notebook rich would also display what it prints, a second copy of the result.
+    console = Console(record=True, file=io.StringIO(), width=width, color_system=None, force_terminal=False,
+                      force_jupyter=False)  # fmt: skip
     console.print(renderable)
     return console.export_text()
 
@@ -174,7 +188,7 @@ class Epoch:
     def non_finite(self) -> str | None:
         """The first quantity of this epoch that is NaN or infinite, if any."""
         for record in self.records:
-            broken = first_non_finite(record.quantities)
+            broken = record.first_non_finite()
             if broken is not None:
                 return broken
         return None
@@ -219,6 +233,15 @@ class Explained:
                 parts.append(Text(f"Epoch {explanation.epoch}, batch {batch} of {self.n_batches}"))
             parts.append(ExplanationView(explanation, self.options))
         return Group(*parts)
+
+
+class Worked(NamedTuple):
+    """Epochs worked out: the network as training left it, their solutions, and how training ended."""
+
+    network: Network
+    solutions: list
+    divergence: Divergence | None  # a NaN or an infinity met, which stopped training (epoch 0: the forward pass)
+    epochs_done: int
 
 
 @record(eq=False)  # holds arrays, which have no one truth value: compared by identity
@@ -333,16 +356,18 @@ class Trace:
                          traced_batches=self.batches() if batches is None else batches)  # fmt: skip
         return self._epoch(number, network, training.records, training.divergence)
 
-    def worked(self, epochs, batches: EpochSelection | None = None) -> tuple[Network, list[Solution]]:
+    def worked(self, epochs, batches: EpochSelection | None = None) -> Worked:
         """The solutions of the epochs in `epochs` (an EpochSelection), or of the forward pass for a
-        spec that does not train."""
+        spec that does not train, and whether training met a NaN or an infinity on the way."""
         if not self.spec.trains:
             forward = self.forward()
-            return forward.network, list(forward.solutions)
+            broken = forward.non_finite
+            divergence = None if broken is None else Divergence(0, broken, during_update=False)
+            return Worked(forward.network, list(forward.solutions), divergence, 0)
         network = build_network(self.spec.with_epochs(epochs.last), self.rounding)
         solutions: list[Solution] = []
-        self.train(network, epochs.last, shown=epochs, on_solution=solutions.append, batches=batches)
-        return network, solutions
+        training = self.train(network, epochs.last, shown=epochs, on_solution=solutions.append, batches=batches)
+        return Worked(network, solutions, training.divergence, training.epochs_done)
 
     def facts(self, network: Network | None = None):
         """What the trace is of, for the head of a document."""
@@ -350,16 +375,19 @@ class Trace:
 
         return trace_facts(self.spec, network or self.network(), self.options.numbers, self.rounding)
 
-    def drawing(self, epoch: int | None = None, sample: int = 1):
+    def drawing(self, epoch: int | None = None, sample: int = 1, shown: Epoch | None = None):
         """The network drawn with its starting weights, or with those epoch `epoch` starts from and,
-        on each neuron, that epoch's output a and delta for sample `sample`."""
+        on each neuron, that epoch's output a and delta for sample `sample` (of `shown`, that epoch
+        worked out already, when given)."""
         from nntrace.documents.drawing import network_drawing
 
         fmt, spec = self.options.numbers, self.spec
         if epoch is None:
             network = self.network()
             return network_drawing(network, network.parameters(), spec.layout, fmt, spec.feature_names)
-        shown = self.epoch(epoch) if spec.trains else self.forward()
+        shown = shown or (self.epoch(epoch) if spec.trains else self.forward())
+        if not shown.records:
+            raise ValueError(f"epoch {epoch} was never reached: training stopped before it")
         record = shown.records[0]
         row = _sample_row(record, sample)
         values = {}
@@ -393,9 +421,7 @@ class Trace:
         # Overflow is reported by name (non_finite, divergence), not warned about.
         with np.errstate(over="ignore", invalid="ignore"):
             explanations = tuple(explain(network, record, chosen, spec.layout) for record in training.records)
-        broken = next(
-            (first_non_finite(r.quantities) for r in training.records if first_non_finite(r.quantities)), None
-        )
+        broken = next((r.first_non_finite() for r in training.records if r.first_non_finite()), None)
         batches_done = tuple(r.batch for r in training.records)
         return Explained(explanations, batches_done, self.n_batches, training.divergence, broken, self.options,
                          self.facts(network))  # fmt: skip

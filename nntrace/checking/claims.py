@@ -197,7 +197,8 @@ def parse_claims(text: str, source: str, base_dir: Path) -> ClaimsFile:
             "tolerance", f"expected a whole number of units (0 or 1), found {tolerance!r}", "write tolerance: 1"
         )
     rounding = document.get("round")
-    if rounding is not None and rounding != PRINTED and (isinstance(rounding, bool) or rounding not in ROUNDINGS):
+    # type(...) is int: neither true (a bool) nor 3.0 (a float) is a number of decimals
+    if rounding is not None and rounding != PRINTED and (type(rounding) is not int or rounding not in ROUNDINGS):
         raise SpecError(
             "round",
             f"expected a number of decimals from 1 to 8, or printed; found {rounding!r}",

@@ -7,8 +7,8 @@
   renamed over the target when complete (a symlink is followed and its target replaced), with
   the permissions the old file had. A failed or interrupted run leaves the old file as it was
   and no temporary behind.
-- A directory, a block device, a socket, a missing directory and the run's own input files
-  are refused with an OutputError before anything is computed.
+- A directory, a block device, a socket, a missing directory, the run's own input files and
+  the examples shipped with nntrace are refused with an OutputError before anything is computed.
 """
 
 from __future__ import annotations
@@ -80,8 +80,9 @@ class Output:
         return os.fdopen(descriptor, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"}))
 
 
-def resolve_output(given: str, option: str, inputs: Sequence[Path] = ()) -> Output:
-    """Check where `given` (the value of `option`) would write, before anything is computed."""
+def resolve_output(given: str, option: str, inputs: Sequence[Path] = (), shipped: Sequence[Path] = ()) -> Output:
+    """Check where `given` (the value of `option`) would write, before anything is computed: never
+    over one of `inputs` (the run's own files) or of `shipped` (the examples installed with nntrace)."""
     if given in _NAMED_DESCRIPTORS:
         return Output(given, descriptor=_NAMED_DESCRIPTORS[given])
     own = _OWN_DESCRIPTOR.match(given)
@@ -110,6 +111,14 @@ def resolve_output(given: str, option: str, inputs: Sequence[Path] = ()) -> Outp
                 raise OutputError(
                     f"{option} {given}: is this run's own input ({source}); writing there would destroy it",
                     "choose another file name for the output",
+                )
+    for source in shipped:
+        with contextlib.suppress(OSError):
+            if os.path.samefile(given, source):
+                raise OutputError(
+                    f"{option} {given}: is {source.name}, an example shipped with nntrace; writing there "
+                    "would change it for every later run",
+                    f"choose another file name (`nntrace examples {source.stem} -o FILE` copies it to edit)",
                 )
     target = Path(os.path.realpath(given))
     if not os.access(target, os.W_OK) or not os.access(target.parent, os.W_OK | os.X_OK):

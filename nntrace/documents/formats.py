@@ -57,6 +57,6 @@ def _html(numbers, fragment, drawing):
 
 FORMATS = {
     "latex": Format("latex", _latex, fragments=True, drawn=_tikz),
-    "markdown": Format("markdown", _markdown, fragments=True),
+    "markdown": Format("markdown", _markdown),  # no preamble to leave out: --fragment is LaTeX's
     "html": Format("html", _html, drawn=_svg),
 }

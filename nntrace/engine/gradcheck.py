@@ -5,9 +5,11 @@ fourth-order central difference
     dL/dtheta ~ (8 [L(theta + h) - L(theta - h)] - [L(theta + 2h) - L(theta - 2h)]) / 12h.
 Its truncation error is negligible; its round-off is about 1e-12 |L|, so an entry passes when
     |analytic - numeric| <= tolerance * max(|analytic|, |numeric|) + ABSOLUTE * max(1, |L|),
-relative for ordinary gradients and absolute for the tiny ones of deep networks. Where a
-relu or leaky_relu unit's input lies within 2h of 0 the loss has a kink, the difference
-straddles it and means nothing: such entries are reported as not differentiable, not compared.
+relative for ordinary gradients and absolute for the tiny ones of deep networks (an entry that
+passes by the absolute allowance alone is counted, so the report can say so). Where the input of
+a unit with a kink at 0 (relu, leaky_relu, elu) lies within 2h of 0 the difference straddles it
+and means nothing: such entries are reported as not differentiable, not compared. An entry whose
+gradient or finite difference is not finite (the loss overflows 2h away) fails.
 
 The loss at a shifted entry is computed from the forward pass at the starting parameters, kept
 (Probe): moving W[i, j] of a layer moves only column j of that layer's input z, by h times
@@ -41,10 +43,13 @@ class ParameterCheck:
     largest_relative_error: float
     largest_absolute_error: float
     tolerance: float
-    failures: int  # entries beyond the tolerance
+    failures: int  # entries beyond the tolerance, or not finite
     undefined: int  # entries at a kink, not compared
     checked: int = 0  # entries whose difference was taken: all of them, or the sample's
     size: int = 0  # entries of the matrix
+    absolute_only: int = 0  # entries within the absolute allowance but not the relative tolerance
+    allowed_absolute: float = 0.0  # that allowance: ABSOLUTE * max(1, |L|)
+    non_finite: int = 0  # entries whose gradient or finite difference is NaN or infinite
 
     @property
     def passed(self) -> bool:
@@ -219,18 +224,25 @@ def _checks(network, X, y, tolerance, step, entries, progress, seed) -> list[Par
             given.append(gradient[entry])
         numeric, given = np.array(numeric), np.array(given)
         difference = np.abs(given - numeric)
-        allowed = tolerance * np.maximum(np.abs(given), np.abs(numeric)) + allowed_absolute
+        relative_allowance = tolerance * np.maximum(np.abs(given), np.abs(numeric))
+        finite = np.isfinite(given) & np.isfinite(numeric)
+        within = (difference <= relative_allowance + allowed_absolute) & finite  # inf <= inf is no pass
+        with np.errstate(invalid="ignore"):  # a difference that is not finite shows as nan
+            largest_relative = relative_error(given, numeric).max(initial=0.0)
         checks.append(
             ParameterCheck(
                 key=key,
                 shape=gradient.shape,
-                largest_relative_error=float(relative_error(given, numeric).max(initial=0.0)),
+                largest_relative_error=float(largest_relative),
                 largest_absolute_error=float(difference.max(initial=0.0)),
                 tolerance=tolerance,
-                failures=int((difference > allowed).sum()),
+                failures=int((~within).sum()),
                 undefined=undefined,
                 checked=len(chosen[key]),
                 size=gradient.size,
+                absolute_only=int((within & (difference > relative_allowance)).sum()),
+                allowed_absolute=allowed_absolute,
+                non_finite=int((~finite).sum()),
             )
         )
     return checks

@@ -69,6 +69,17 @@ class Record:
     optimizer: UpdateRecord | None = None  # an optimiser other than plain gradient descent at work
     updated: bool = False  # whether the pass moved the parameters (params_after differ from before)
 
+    def first_non_finite(self) -> str | None:
+        """The first quantity of the pass, or value of its optimiser's update, that is NaN or infinite."""
+        broken = first_non_finite(self.quantities)
+        if broken is None and self.optimizer is not None:
+            for key, states in self.optimizer.after.items():
+                named = {f"the optimiser's {name} of {key}": value for name, value in states.items()}
+                broken = broken or first_non_finite(named)
+            for key, lines in self.optimizer.lines.items():
+                broken = broken or first_non_finite({f"a line of the update of {key}": line for line in lines})
+        return broken
+
 
 @record(eq=False, frozen=False)  # holds arrays, which have no one truth value: compared by identity
 class UpdateRecord:
@@ -482,7 +493,7 @@ def train(
                     record = network.record_pass(Xb, yb, epoch, number, len(epoch_parts), np.asarray(samples))
                     keep_record(record)
                     batch_loss = record.loss
-                    broken = first_non_finite(record.quantities)
+                    broken = record.first_non_finite()
                     if broken is not None and math.isfinite(batch_loss):
                         divergence = Divergence(epoch, broken, during_update=False)
                         break
@@ -495,6 +506,9 @@ def train(
                     break
                 loss += batch_loss * len(samples) / n if averaged else batch_loss
             if divergence:
+                break
+            if not math.isfinite(loss):  # every batch's loss is finite, their sum is not
+                divergence = Divergence(epoch, "the epoch's loss (the sum of its batches' losses)", False)
                 break
             losses[done] = loss
             done += 1

@@ -57,7 +57,7 @@ def compiled(expr, number: Number = _value) -> Compiled:
         return lambda values: top(values) / bottom(values)
     if isinstance(expr, Power):
         base, exponent = compiled(expr.base, number), compiled(expr.exponent, number)
-        return lambda values: base(values) ** exponent(values)
+        return lambda values: _power(base(values), exponent(values))
     if isinstance(expr, Root):
         inner = compiled(expr.inner, number)
         return lambda values: np.sqrt(inner(values))
@@ -67,6 +67,15 @@ def compiled(expr, number: Number = _value) -> Compiled:
     if isinstance(expr, Seq):
         return _terms(expr.items, number)
     raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")
+
+
+def _power(base, exponent):
+    """base ** exponent as the lean loop computes it (the same bits), and where Python's float power
+    raises OverflowError, numpy's inf, as the engine's arrays have it."""
+    try:
+        return base**exponent
+    except OverflowError:
+        return np.power(base, exponent)
 
 
 def evaluated(expr, number: Number = _value) -> float | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +20,13 @@ from pathlib import Path
 import numpy as np
 
 from nntrace.common.errors import SpecError
-from nntrace.spec.reading import decoded, read_bytes
+from nntrace.spec.reading import mapped, not_utf8
 
 MAX_CSV_BYTES = 256 * 1024 * 1024
+SHOWN_NAMES = 8  # column names a message lists before it elides the middle ones
+_BLOCK = 4096  # rows the cell-by-cell reader converts at a time
+_BLOCK_BYTES = 4 * 1024 * 1024  # bytes of a file with a problem that numpy parses at a time
+_BARE_CR = re.compile(r"(?<=\r)(?!\n)")  # a line ending of a lone \r (old Macs), where a text line ends too
 
 
 @dataclass(frozen=True)
@@ -48,22 +53,26 @@ class Samples:
 
 def load_csv(data: DataSpec) -> Samples:
     """The samples of `data`, or a SpecError naming the file, row and column."""
-    raw = read_bytes(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file")
-    header, values = _parsed(raw, data)
-    missing = [name for name in data.target if name not in header]
+    with mapped(data.csv, "data.csv", MAX_CSV_BYTES, "a CSV file") as raw:
+        header, values = _parsed(raw, data)
+    position = {name: column for column, name in enumerate(header)}
+    missing = [name for name in data.target if name not in position]
     if missing:
+        import difflib  # for a misspelt name only
+
+        close = difflib.get_close_matches(missing[0], header[:10_000], n=1)
         raise SpecError(
             "data.target",
-            f"column {missing[0]!r} is not in {data.csv.name}; its columns are: {', '.join(header)}",
-            "name one of those columns as the target",
+            f"column {missing[0]!r} is not in {data.csv.name}; its columns are: {listed(header)}",
+            f"did you mean {close[0]!r}?" if close else "name one of those columns as the target",
         )
     features = [name for name in header if name not in data.target]
     if not features:
         raise SpecError(
             "data.target", f"leaves no feature columns in {data.csv.name}", "keep at least one column as an input"
         )
-    feature_columns = _columns([header.index(name) for name in features])
-    target_columns = _columns([header.index(name) for name in data.target])
+    feature_columns = _columns([position[name] for name in features])
+    target_columns = _columns([position[name] for name in data.target])
     if data.test_rows >= len(values):
         raise SpecError(
             "data.test_rows",
@@ -88,17 +97,22 @@ def load_csv(data: DataSpec) -> Samples:
     )
 
 
-def _parsed(raw: bytes, data: DataSpec) -> tuple[list[str], np.ndarray]:
+def listed(names: list[str]) -> str:
+    """Column names for a message: all of a few, or the first and last around the count left out."""
+    if len(names) <= SHOWN_NAMES:
+        return ", ".join(names)
+    head, tail = names[: SHOWN_NAMES - 2], names[-2:]
+    return f"{', '.join(head)}, … ({len(names) - SHOWN_NAMES:,} more) …, {', '.join(tail)}"
+
+
+def _parsed(raw, data: DataSpec) -> tuple[list[str], np.ndarray]:
     """The header and the numbers: parsed by numpy, or, when that fails, cell by cell to name
-    the cell at fault (the slow path runs only for a file with a problem)."""
+    the cell at fault (the slow path runs only for a file with a problem, or quoted cells)."""
     fast = _by_numpy(raw)
     if fast is not None:
         _check_header(fast[0], data)
         return fast
-    text = decoded(raw, data.csv, "data.csv")
-    header, rows = _read(text, data)
-    values = [[_cell(row, column, line, data) for column in range(len(header))] for line, row in rows]
-    return header, np.array(values, dtype=np.float64)
+    return _by_cells(raw, data)
 
 
 def _by_numpy(raw: bytes) -> tuple[list[str], np.ndarray] | None:
@@ -117,7 +131,7 @@ def _by_numpy(raw: bytes) -> tuple[list[str], np.ndarray] | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a file of only a header: the checking path says so
             values = _loaded(raw, skipped + 1, end)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, csv.Error):
         return None
     if values.shape[0] == 0 or values.shape[1] != len(header) or not np.isfinite(values).all():
         return None
@@ -137,9 +151,9 @@ def _loaded(raw: bytes, skiprows: int, header_end: int) -> np.ndarray:
     return _loadtxt(raw, skiprows, np.float64)
 
 
-def _loadtxt(raw: bytes, skiprows: int, dtype: type) -> np.ndarray:
+def _loadtxt(raw, skiprows: int, dtype: type) -> np.ndarray:
     return np.loadtxt(
-        io.BytesIO(raw),  # shares the bytes: no copy
+        _lines(raw),
         delimiter=",",
         skiprows=skiprows,
         ndmin=2,
@@ -147,6 +161,15 @@ def _loadtxt(raw: bytes, skiprows: int, dtype: type) -> np.ndarray:
         dtype=dtype,
         encoding="utf-8",
     )
+
+
+def _lines(raw):
+    """The lines of `raw` as bytes, one at a time: of bytes through a BytesIO (which shares them),
+    of an mmap by its readline (each line copied as it is read, never the whole file)."""
+    if isinstance(raw, bytes):
+        return io.BytesIO(raw)
+    raw.seek(0)
+    return iter(raw.readline, b"")
 
 
 def _as_float64(integers: np.ndarray, rows: int = 1024) -> np.ndarray:
@@ -166,44 +189,130 @@ def _columns(indices: list[int]) -> list[int] | slice:
 
 
 def _check_header(header: list[str], data: DataSpec) -> None:
+    first: dict[str, int] = {}
     for column, name in enumerate(header, start=1):
-        first = header.index(name) + 1
-        if first != column:
+        if name in first:
             raise SpecError(
                 "data.csv",
-                f"{data.csv.name}: columns {first} and {column} are both called {name!r}",
+                f"{data.csv.name}: columns {first[name]} and {column} are both called {name!r}",
                 "give every column its own name",
             )
+        first[name] = column
 
 
-def _read(text: str, data: DataSpec) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _by_cells(raw, data: DataSpec) -> tuple[list[str], np.ndarray]:
+    """The header and the numbers, or a SpecError naming the first row or cell at fault. A block of
+    lines at a time is parsed by numpy and only a block numpy refuses is read cell by cell, so a bad
+    cell near the end of a large file costs about what a good file does, in time and in memory."""
+    start, skipped = _first_line(raw)
+    end = _line_end(raw, start)
+    if raw.find(b'"') >= 0 or b"\r" in raw[start:end].rstrip(b"\r"):
+        # Quoted cells may hold line breaks, and lines may end in a lone \r: the csv module reads it all.
+        return _read_rows(_text_lines(raw, data, 0), data)
+    header, _ = _read_rows(_text_lines(raw[start:end], data, start), data, skipped + 1, header_only=True)
+    blocks, number, at = [], skipped + 2, end + 1
+    while at < len(raw):
+        stop = _line_end(raw, min(at + _BLOCK_BYTES, len(raw)))
+        chunk = raw[at:stop]
+        values = _block_by_numpy(chunk, len(header))
+        if values is None:
+            _, values = _read_rows(_text_lines(chunk, data, at), data, number, header)
+        blocks.append(values)
+        number += chunk.count(b"\n") + 1
+        at = stop + 1
+    blocks = [block for block in blocks if len(block)]
+    if not blocks:
+        raise SpecError("data.csv", f"{data.csv} has a header but no samples", "add one row per sample")
+    return header, blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+
+
+def _first_line(raw) -> tuple[int, int]:
+    """Where the first line with anything on it starts, and how many blank lines come before it."""
+    start, skipped = 0, 0
+    while start < len(raw):
+        end = _line_end(raw, start)
+        if raw[start:end].strip():
+            break
+        start, skipped = end + 1, skipped + 1
+    return start, skipped
+
+
+def _line_end(raw, at: int) -> int:
+    """The position of the line break ending the line that `at` is on (the end of `raw` if none)."""
+    end = raw.find(b"\n", at)
+    return len(raw) if end < 0 else end
+
+
+def _block_by_numpy(chunk: bytes, columns: int) -> np.ndarray | None:
+    """A block of rows parsed by numpy, or None where it cannot (the rows' cells then name the fault)."""
     try:
-        lines = [
-            (number, row)
-            for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)
-            if any(cell.strip() for cell in row)
-        ]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a block of blank lines
+            values = _loadtxt(chunk, 0, np.float64)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if values.size == 0:
+        return np.empty((0, columns))
+    if values.shape[1] != columns or not np.isfinite(values).all():
+        return None
+    return values
+
+
+def _read_rows(lines, data: DataSpec, first_number: int = 1, header: list[str] | None = None,
+               header_only: bool = False) -> tuple[list[str], np.ndarray | None]:  # fmt: skip
+    """The header (unless given) and the rows of `lines`, numbered from `first_number`, read cell by
+    cell: a SpecError names the first row or cell at fault."""
+    blocks, block = [], []
+    try:
+        for number, row in enumerate(csv.reader(lines), start=first_number):
+            if not any(cell.strip() for cell in row):
+                continue
+            if header is None:
+                header = [name.strip() for name in row]
+                _check_header(header, data)
+                if header_only:
+                    return header, None
+                continue
+            if len(row) != len(header):
+                raise SpecError(
+                    "data.csv",
+                    f"{data.csv.name}, line {number}: {len(row)} cells, but the header has "
+                    f"{len(header)} columns ({listed(header)})",
+                    "give every row one cell per column",
+                )
+            block.append([_cell(row, column, number, data) for column in range(len(header))])
+            if len(block) == _BLOCK:
+                blocks.append(np.array(block, dtype=np.float64))
+                block = []
     except csv.Error as error:
         raise SpecError("data.csv", f"{data.csv} cannot be read as CSV ({error})", "check the file is CSV") from None
-    if not lines:
+    if header is None:
         raise SpecError(
             "data.csv",
             f"{data.csv} is empty: expected a header row and one row per sample",
             "write the column names on the first line, then one sample per line",
         )
-    header = [name.strip() for name in lines[0][1]]
-    if len(lines) == 1:
+    if block:
+        blocks.append(np.array(block, dtype=np.float64))
+    if not blocks and first_number == 1:
         raise SpecError("data.csv", f"{data.csv} has a header but no samples", "add one row per sample")
-    _check_header(header, data)
-    for number, row in lines[1:]:
-        if len(row) != len(header):
-            raise SpecError(
-                "data.csv",
-                f"{data.csv.name}, line {number}: {len(row)} cells, but the header has "
-                f"{len(header)} columns ({', '.join(header)})",
-                "give every row one cell per column",
-            )
-    return header, lines[1:]
+    values = np.concatenate(blocks) if blocks else np.empty((0, len(header)))
+    return header, values
+
+
+def _text_lines(raw, data: DataSpec, offset: int):
+    """The lines of `raw` (which starts at byte `offset` of the file) decoded as UTF-8 (a BOM
+    dropped), ending where a text file's lines end (\\n, \\r\\n or a lone \\r), one at a time."""
+    for line in _lines(raw):
+        try:
+            text = line.decode("utf-8-sig" if offset == 0 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise not_utf8(data.csv, "data.csv", offset + error.start) from None
+        offset += len(line)
+        if "\r" in text:
+            yield from _BARE_CR.split(text)
+        else:
+            yield text
 
 
 def _cell(row: list[str], column: int, line: int, data: DataSpec) -> float:
@@ -220,7 +329,7 @@ def _cell(row: list[str], column: int, line: int, data: DataSpec) -> float:
             "use numbers only (encode categories as 0/1 columns)",
         ) from None
     if not math.isfinite(value):
-        raise SpecError("data.csv", f"{where}: expected a finite number, found {text!r}")
+        raise SpecError("data.csv", f"{where}: expected a finite number, found {text!r}", "replace it with a number")
     return value
 
 

@@ -34,6 +34,11 @@ def claims_names() -> list[str]:
     return [stem for stem in _stems() if stem.endswith(CLAIMS)]
 
 
+def shipped_files() -> list[Path]:
+    """Every file shipped with nntrace as an example: the specs, the claims files, the CSVs."""
+    return sorted(path for path in _folder().iterdir() if path.suffix in (".yaml", ".csv"))
+
+
 def example_path(name: str) -> Path | None:
     """The shipped spec called `name` (with or without .yaml), or None."""
     return _shipped(name, example_names())

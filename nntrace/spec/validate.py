@@ -63,6 +63,7 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 MAX_SPEC_BYTES = 16 * 1024 * 1024
 MAX_EPOCHS = 100_000_000  # the loss history alone is 8 bytes an epoch
 MAX_SEED = 2**32 - 1  # numpy's legacy generator takes seeds below 2^32
+MAX_NUMBERS = 100_000_000  # the parameters and one pass's layer outputs together: 763 MB of float64
 UPDATE_ORDERS = ("simultaneous", "output_first")
 BIAS_SHARING = ("per_neuron", "per_layer")
 
@@ -263,6 +264,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
             "give each target row one value per output neuron",
         )
     _check_activation_use(layers, loss)
+    _check_size(layers, inputs.shape)
     if LOSSES[loss].needs_probabilities and targets is not None:
         # Held-out rows are checked too, numbered as rows of the whole file.
         _check_probabilities(targets if test_targets is None else np.vstack([targets, test_targets]), layers[-1])
@@ -374,7 +376,7 @@ def _optimizer(raw) -> Optimizer:
 def _check_shared_biases(layers: tuple[LayerSpec, ...]) -> None:
     """bias_sharing: per_layer trains one bias per layer, so each layer's given biases must agree."""
     for layer in layers:
-        if layer.biases is not None and np.ptp(layer.biases) != 0:
+        if layer.biases is not None and (layer.biases != layer.biases[0]).any():  # ptp's subtraction overflows
             raise SpecError(
                 f"layers[{layer.index}].biases",
                 f"bias_sharing: per_layer gives each layer one bias, found {layer.size} different biases",
@@ -417,7 +419,39 @@ def _layers(
             raise SpecError(
                 "layers", f"the layer name '{name}' is used more than once", "give every layer its own name"
             )
+    _check_distinct_quantities(layers)
     return tuple(layers)
+
+
+def _check_distinct_quantities(layers: list[LayerSpec]) -> None:
+    """Two layers whose names differ (h1 and H1, h and hidden) may still give their quantities one
+    name (H1_in, delta_hidden): refused, naming both layers, before the records mix them up."""
+    from nntrace.notation.names import layer_names
+    from nntrace.notation.nodes import Sym
+
+    owner: dict[str, LayerSpec] = {}
+    for layer in layers:
+        names = layer_names(layer.name, Sym("a"))
+        for name in names[1:]:
+            first = owner.setdefault(name.key, layer)
+            if first is not layer:
+                # The layer to rename is one the spec named (the other may have its default name).
+                renamed = layer if layer.name != default_layer_name(layer.index, len(layers)) else first
+                raise SpecError(
+                    f"layers[{renamed.index}].name",
+                    f"layer {first.index} ('{first.name}') and layer {layer.index} ('{layer.name}') would give "
+                    f"their quantities the same names (both have {name.key})",
+                    f"rename layer {renamed.index} with `name:`, e.g. name: {_free_name(renamed.name, owner)}",
+                )
+
+
+def _free_name(name: str, owner: dict) -> str:
+    """A layer name like `name` whose quantities' names are all free."""
+    stem = name.rstrip("0123456789") or "h"
+    number = 2
+    while any(key.endswith(f"_{stem}{number}") or key.startswith(f"{stem}{number}_") for key in owner):
+        number += 1
+    return f"{stem}{number}"
 
 
 def default_layer_name(index: int, n_layers: int) -> str:
@@ -507,6 +541,32 @@ def _layer(
         alpha=alpha,
         train_biases=train_biases,
     )
+
+
+def _check_size(layers: tuple[LayerSpec, ...], inputs: tuple[int, int]) -> None:
+    """Refuse, before anything is allocated, a network whose parameters and layer outputs for all
+    the samples (what one pass holds, several times over while it is traced) exceed MAX_NUMBERS."""
+    samples, n_in = inputs
+    held = []  # (the numbers a layer holds, the layer)
+    for layer in layers:
+        held.append(((n_in + 1 + samples) * layer.size, layer.index))
+        n_in = layer.size
+    total = sum(numbers for numbers, _ in held)
+    if total <= MAX_NUMBERS:
+        return
+    layer = layers[max(held)[1] - 1]  # the largest
+    raise SpecError(
+        f"layers[{layer.index}].size",
+        f"{layer.size:,} neurons make the network hold {total:,} numbers (its weights and biases, and each "
+        f"layer's outputs for {samples:,} samples: {_gigabytes(total)}); nntrace works with networks of up "
+        f"to {MAX_NUMBERS:,} ({_gigabytes(MAX_NUMBERS)})",
+        "use fewer neurons (or fewer samples): a worked example is read by hand",
+    )
+
+
+def _gigabytes(numbers: int) -> str:
+    size = numbers * 8
+    return f"{size / 1024**3:,.1f} GB" if size >= 1024**3 else f"{size / 1024**2:,.0f} MB"
 
 
 def _check_activation_use(layers: tuple[LayerSpec, ...], loss: str) -> None:
@@ -722,12 +782,10 @@ def _positive_number(raw, field: str) -> float:
 
 def _whole_number(raw, field: str, minimum: int) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int):
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        else:
-            raise SpecError(
-                field, f"expected a whole number of at least {minimum}, found {_describe(raw)}", "write e.g. 1"
-            )
+        # 3.0 is refused too: a count typed with a decimal point is more likely a slip than meant.
+        fix = f"write it without a decimal point, e.g. {int(raw)}" if isinstance(raw, float) and raw.is_integer() \
+            else "write e.g. 1"
+        raise SpecError(field, f"expected a whole number of at least {minimum}, found {_describe(raw)}", fix)
     if raw < minimum:
         raise SpecError(
             field, f"expected a whole number of at least {minimum}, found {_describe(raw)}", f"use {minimum} or more"

@@ -48,6 +48,27 @@ def listed_note(shown: int, count: int) -> Text:
     return Text(f"{INDENT}(the first and last {shown // 2} of {count} samples)", style="dim")
 
 
+class Hanging:
+    """`lead` then `parts` (phrases, each kept whole) joined by `separator`, broken between two parts
+    where the line is full, each line after the first indented by `indent`: a summary's field and a
+    note stay readable at 80 columns, never cut inside a phrase such as `epoch 2: 1.69e+308`."""
+
+    def __init__(self, lead: str, parts: list[str], indent: str, separator: str = ", ", style: str = ""):
+        self.lead, self.parts, self.indent, self.separator, self.style = lead, parts, indent, separator, style
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines, line = [], self.lead
+        for number, part in enumerate(self.parts):
+            joined = part if number == 0 else self.separator + part
+            if number and cell_len(line + joined.rstrip()) > options.max_width:
+                lines.append(line + self.separator.rstrip())
+                line = self.indent + part
+            else:
+                line += joined
+        lines.append(line)
+        yield from as_printed([Text(text.rstrip(), style=self.style) for text in lines], console, options)
+
+
 class AsciiOnly:
     """A renderable printed with ASCII stand-ins for its symbols, for outputs that cannot carry them.
 

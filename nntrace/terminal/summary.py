@@ -14,7 +14,7 @@ from nntrace.model.losses import Loss
 from nntrace.notation import numbers
 from nntrace.notation.numbers import NumberFormat
 from nntrace.spec.validate import Spec
-from nntrace.terminal.console import INDENT, Grid, listed_note, listed_samples
+from nntrace.terminal.console import INDENT, Grid, Hanging, listed_note, listed_samples
 from nntrace.terminal.equations import cell_rows
 from nntrace.writers.unicode import UnicodeWriter
 from nntrace.writers.unicode import number_text as written_text
@@ -136,10 +136,11 @@ class TrainingSummary:
         state = f"{done} of {spec.epochs} (stopped early)" if self.stopped_early else str(done)
         yield Text(f"{INDENT}epochs     {state}")
         if done:
-            yield Text(
-                f"{INDENT}loss       {self.loss.name} ({UnicodeWriter().formula_text(self.loss.formula())}), "
-                f"epoch 1: {_number(losses[0], p)}, epoch {done}: {_number(losses[-1], p)}"
-            )
+            formula = UnicodeWriter().formula_text(self.loss.formula())
+            parts = [f"{self.loss.name} ({formula})", f"epoch 1: {_number(losses[0], p)}"]
+            if done > 1:
+                parts.append(f"epoch {done}: {_number(losses[-1], p)}")
+            yield Hanging(f"{INDENT}loss       ", parts, INDENT + " " * 11)
         yield Text(f"{INDENT}           (each epoch's loss is measured before its updates)", style="dim")
         yield Text()
         yield from self._predictions(console, options)

@@ -272,15 +272,20 @@ def trace_header(spec, network, options: RenderOptions, rounding: int | None = N
 
 def gradcheck_table(checks) -> "Trimmed":
     table = simple_table(title="Backpropagation against central finite differences", title_justify="left")
-    table.add_column("parameter", no_wrap=True)
+    # Names are never cut: on a narrow terminal the headers of the numbers wrap instead.
+    table.add_column("parameter", no_wrap=True, min_width=max(len(check.key) for check in checks))
     table.add_column("shape", no_wrap=True)
-    table.add_column("max relative error", justify="right", no_wrap=True)
-    table.add_column("max absolute error", justify="right", no_wrap=True)
+    table.add_column("max relative error", justify="right", min_width=8)
+    table.add_column("max absolute error", justify="right", min_width=8)
     table.add_column("verdict", no_wrap=True)
     for check in checks:
         verdict = Text("ok", style="green") if check.passed else Text("FAIL", style="bold red")
+        if check.non_finite:
+            verdict.append(" (not finite)", style="")
+        elif check.passed and check.absolute_only:
+            verdict.append(" (absolute)", style="")
         if check.undefined:
-            verdict.append(f" ({check.undefined} at kinks, not differentiable here)", style="")
+            verdict.append(f", {check.undefined} at kinks", style="")
         table.add_row(
             check.key,
             "\u00d7".join(map(str, check.shape)),
