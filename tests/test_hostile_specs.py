@@ -176,7 +176,6 @@ def test_the_loader_gives_what_pyyamls_safe_loader_gives(text):
 
 def test_every_shipped_file_loads_as_pyyaml_loads_it():
     import yaml
-
     from conftest import CONFIGS
 
     from nntrace.spec import safe_yaml

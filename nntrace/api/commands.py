@@ -34,10 +34,10 @@ def check_gradients(
     from nntrace.api.runs import quiet_numpy
     from nntrace.engine.gradcheck import SEED, entries_to_check
     from nntrace.engine.gradcheck import check_gradients as compare
-    from nntrace.terminal.summary import EpochProgress
     from nntrace.engine.network import first_non_finite
     from nntrace.model.activations import ACTIVATIONS
     from nntrace.terminal.console import Hanging
+    from nntrace.terminal.summary import EpochProgress
     from nntrace.terminal.views import gradcheck_table
 
     spec = trace.spec

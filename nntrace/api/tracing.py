@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from nntrace.common.epochs import EpochSelection
-from nntrace.common.records import record, replace
 from nntrace.common.errors import SpecError
-from nntrace.engine.network import Divergence, Network, Record, Training, build_network, first_non_finite, train
+from nntrace.common.records import record, replace
+from nntrace.engine.network import Divergence, Network, Record, Training, build_network, train
 from nntrace.model.losses import Loss
 from nntrace.solution.options import DEFAULT_OPTIONS, RenderOptions
 from nntrace.spec.shipped import claims_path, shipped_instead

@@ -26,7 +26,6 @@ from nntrace.notation import numbers
 from nntrace.notation.names import INPUTS, TARGETS, Convention, LayerNames, Name, layer_names
 from nntrace.spec.validate import Spec
 
-
 PREDICT_ROWS = 16_384  # samples a forward pass takes at once in predict()
 
 

@@ -24,8 +24,8 @@ from typing import ClassVar, NamedTuple
 
 import numpy as np
 
-from nntrace.common.records import field_names, record
 from nntrace.common.errors import SpecError
+from nntrace.common.records import field_names, record
 from nntrace.notation.arithmetic import Compiled, compiled
 from nntrace.notation.nodes import Expr, Frac, Group, Num, Op, Power, Q, Root, Signed, Sym, seq
 

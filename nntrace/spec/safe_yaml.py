@@ -28,7 +28,6 @@ from yaml.events import (
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
-    SequenceStartEvent,
     StreamEndEvent,
 )
 from yaml.nodes import ScalarNode
@@ -233,7 +232,7 @@ def _guarded(text: str, load_text):
     _check_printable(text)
     try:
         return load_text(text, _FastParser or _python_parser)
-    except yaml.MarkedYAMLError as error:
+    except yaml.MarkedYAMLError:
         if _FastParser is not None and len(text) <= REWORD_LIMIT:
             # libyaml refused it: PyYAML's Python parser refuses it too, in the words _PLAIN_WORDS knows.
             try:

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from nntrace.common.records import record, replace
 from nntrace.common.errors import SpecError
+from nntrace.common.records import record, replace
 from nntrace.model.activations import ACTIVATIONS, DEFAULT_ACTIVATION
 from nntrace.model.initialisers import DRAWS
 from nntrace.model.losses import DEFAULT_LOSS, LOSSES, REDUCTIONS
