@@ -187,8 +187,8 @@ class Epoch:
     @property
     def non_finite(self) -> str | None:
         """The first quantity of this epoch that is NaN or infinite, if any."""
-        for record in self.records:
-            broken = record.first_non_finite()
+        for one in self.records:
+            broken = one.first_non_finite()
             if broken is not None:
                 return broken
         return None
