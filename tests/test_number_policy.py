@@ -104,3 +104,15 @@ def test_latex_and_markdown_keep_the_prime_of_a_word_activation(cli):
     for to in ("latex", "markdown"):
         out = cli("export", "tanh-relu-mse", "--to", to).stdout
         assert r"\operatorname{relu}'\left(" in out and r"\operatorname{tanh}'\left(" in out
+
+
+@pytest.mark.parametrize(("x", "expected"), [("-32.3", 9.3818e-15), ("-700", 9.8597e-305), ("0.5", 0.97408)])
+def test_redone_keeps_the_last_digit_of_one_plus_a_tiny_number(x, expected):
+    # ln(1 + e^x) by hand: float64's 1 + e^-32.3 is 1 and its logarithm 0; the exact decimal is not.
+    # Worked by hand: ln(1 + t) = t - t²/2 + ... is e^x itself for x = -32.3 and -700
+    # (e^-32 = 1.26642e-14, e^-0.3 = 0.740818); ln(1 + e^0.5) = ln(2.648721) = 0.974077.
+    from nntrace.notation.arithmetic import redone
+    from nntrace.notation.nodes import EULER, LN, Apply, Num, Op, Power, seq
+
+    expr = Apply(LN, (seq(Num(1, exact=True), Op.PLUS, Power(EULER, Num(float(x)))),))
+    assert math.isclose(redone(expr, lambda number: repr(number.value)), expected, rel_tol=1e-4)

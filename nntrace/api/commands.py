@@ -9,9 +9,10 @@ itself, so `nntrace params` and `nntrace new` start without numpy.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from nntrace.common.errors import SpecError
+from nntrace.common.records import NamedTuple
 
 if TYPE_CHECKING:
     from rich.console import Console

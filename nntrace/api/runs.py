@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import NamedTuple
 
 import numpy as np
 from rich.console import Console
 
 from nntrace.api.tracing import Epoch, Explained, Trace
 from nntrace.common.epochs import EpochSelection
+from nntrace.common.records import NamedTuple
 from nntrace.common.signals import StopBetweenEpochs
 from nntrace.engine.network import Divergence, Network, first_non_finite
 

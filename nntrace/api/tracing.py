@@ -17,13 +17,13 @@ import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nntrace.common.epochs import EpochSelection
 from nntrace.common.errors import SpecError
-from nntrace.common.records import record, replace
+from nntrace.common.records import NamedTuple, record, replace
 from nntrace.engine.network import Divergence, Network, Record, Training, build_network, train
 from nntrace.model.losses import Loss
 from nntrace.solution.options import DEFAULT_OPTIONS, RenderOptions

@@ -9,8 +9,9 @@ notation and numbers, never text written for one medium.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from nntrace.common.records import NamedTuple
 from nntrace.notation.nodes import Equation, Expansion, Expansions, Remark
 
 if TYPE_CHECKING:

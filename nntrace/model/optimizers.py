@@ -20,12 +20,12 @@ a product).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 import numpy as np
 
 from nntrace.common.errors import SpecError
-from nntrace.common.records import field_names, record
+from nntrace.common.records import NamedTuple, field_names, record
 from nntrace.notation.arithmetic import Compiled, compiled
 from nntrace.notation.nodes import Expr, Frac, Group, Num, Op, Power, Q, Root, Signed, Sym, seq
 

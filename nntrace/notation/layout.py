@@ -6,10 +6,9 @@ operands of a product, and indexes elements as the reader sees them.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
+from nntrace.common.records import NamedTuple
 from nntrace.notation.nodes import Equation, Op, seq, sym
 
 

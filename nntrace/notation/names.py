@@ -15,8 +15,8 @@ as its convention writes it, so every writer, the JSON trace and claims files fo
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple
 
+from nntrace.common.records import NamedTuple
 from nntrace.notation.nodes import Apply, Deriv, Expr, Neg, Sym
 
 LOSS = Sym("L")

@@ -30,9 +30,11 @@ hand rounds that decimal, halves away from zero: 0.035 to 2 decimals is 0.04, wh
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from nntrace.common.records import NamedTuple
 
 if TYPE_CHECKING:
     from decimal import Decimal

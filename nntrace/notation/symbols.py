@@ -7,7 +7,7 @@ row, or a column, here.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from nntrace.common.records import NamedTuple
 
 
 class Glyph(NamedTuple):

@@ -9,10 +9,10 @@ were computed the same way, and long sums show their first and last terms.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 import numpy as np
 
+from nntrace.common.records import NamedTuple
 from nntrace.notation.nodes import At, Elided, Expansion, Expansions, Expr, Group, Num, Op, Seq, seq
 
 AUTO_ELEMENTS = 16  # by default, results of at most this many elements are expanded...

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from nntrace.common.records import NamedTuple
 from nntrace.notation.numbers import NumberFormat
 from nntrace.solution.expansions import Policy
 

@@ -5,8 +5,7 @@ Every format writes these at the head of its worked solution.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
+from nntrace.common.records import NamedTuple
 from nntrace.model.counts import parameter_counts
 from nntrace.model.initialisers import DESCRIPTIONS
 from nntrace.model.optimizers import PLAIN_SGD, SYMBOLS

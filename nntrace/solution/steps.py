@@ -11,10 +11,10 @@ a backend writes its formula line, its numbers and its code from it.
 from __future__ import annotations
 
 import dataclasses
-from typing import NamedTuple
 
 import numpy as np
 
+from nntrace.common.records import NamedTuple
 from nntrace.engine.network import Layer, Network, Record
 from nntrace.model.losses import Loss
 from nntrace.model.optimizers import GRADIENT, SGD, SYMBOLS, THETA

@@ -232,7 +232,8 @@ def _guarded(text: str, load_text):
     _check_printable(text)
     try:
         return load_text(text, _FastParser or _python_parser)
-    except yaml.MarkedYAMLError:
+    except yaml.MarkedYAMLError as refused:
+        error = refused  # (the name `refused` is unbound when its except block ends)
         if _FastParser is not None and len(text) <= REWORD_LIMIT:
             # libyaml refused it: PyYAML's Python parser refuses it too, in the words _PLAIN_WORDS knows.
             try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nntrace.common.errors import SpecError
-from nntrace.common.records import record, replace
+from nntrace.common.records import NamedTuple, record, replace
 from nntrace.model.activations import ACTIVATIONS, DEFAULT_ACTIVATION
 from nntrace.model.initialisers import DRAWS
 from nntrace.model.losses import DEFAULT_LOSS, LOSSES, REDUCTIONS

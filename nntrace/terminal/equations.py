@@ -9,7 +9,7 @@ shown, and lined up on their decimal point.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from typing import Iterator
 
 import numpy as np
 from rich.cells import cell_len
@@ -17,6 +17,7 @@ from rich.console import Console, ConsoleOptions
 from rich.text import Text
 
 from nntrace.common.elision import elided
+from nntrace.common.records import NamedTuple
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Equation, numeric_parts
 from nntrace.notation.numbers import NumberFormat

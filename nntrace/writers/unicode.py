@@ -9,10 +9,9 @@ between terms is −.
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 
+from nntrace.common.records import NamedTuple
 from nntrace.notation.nodes import Num, Op, Sym
 from nntrace.notation.numbers import NumberFormat, Written
 from nntrace.notation.symbols import GREEK, OPERATORS, SUBSCRIPTS, is_word, superscript
