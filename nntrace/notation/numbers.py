@@ -29,6 +29,7 @@ hand rounds that decimal, halves away from zero: 0.035 to 2 decimals is 0.04, wh
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -157,6 +158,7 @@ class Written(NamedTuple):
         return f"{sign}{self.digits}e{self.exponent:+03d}"
 
 
+@functools.lru_cache(maxsize=4096)  # a line is tried at several guards, then written at one of them
 def written(value: float, fmt: NumberFormat = NumberFormat(), whole: bool | None = None) -> Written:
     """`value` (computed) as the policy writes it; `whole`: it is one of a matrix of whole numbers,
     written without decimals (True), or of a matrix that is not (False); a number on its own (None)

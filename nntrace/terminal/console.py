@@ -26,9 +26,12 @@ COLUMN_GAP = "   "  # between a grid's columns, as rich's table: padding, its bo
 def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
     """Lines a view has already fitted to the width, printed as they are: rich's wrapping would
     find nothing to break in them (a line that is still too wide gets it)."""
+    plain = console.color_system is None  # styles are not written: the text alone, without its spans
     for line in lines:
         if line.cell_len > options.max_width:
             yield line
+        elif plain:
+            yield Segment(line.plain + line.end)
         else:  # as Text.__rich_console__ ends, without its wrapping
             if line.style:  # render() applies a line's own style only as a span, which join makes
                 line = Text("\n").join((line,))

@@ -129,6 +129,7 @@ def is_atom(expr) -> bool:
 
 
 PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
+_METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
 SIGNS = (Op.PLUS, Op.MINUS)
 
 
@@ -216,11 +217,19 @@ class Printer:
             self.numeric = kept
 
     def _print(self, expr):
-        for kind in type(expr).__mro__:
-            method = getattr(self, f"_print_{kind.__name__}", None)
+        method = _METHODS.get((type(self), type(expr)))
+        if method is None:
+            method = _METHODS[type(self), type(expr)] = self._method_for(type(expr))
+        return method(self, expr)
+
+    def _method_for(self, kind: type):
+        """The `_print_<Kind>` for a node of `kind`: its own, else its nearest base's (sympy's rule);
+        looked up once per writer and kind of node."""
+        for base in kind.__mro__:
+            method = getattr(type(self), f"_print_{base.__name__}", None)
             if method is not None:
-                return method(expr)
-        raise WriterError(f"the {type(self).__name__} has no way to write a {type(expr).__name__} node: {expr!r}")
+                return method
+        raise WriterError(f"the {type(self).__name__} has no way to write a {kind.__name__} node")
 
     # -- the shared rules -----------------------------------------------------------------------
 
