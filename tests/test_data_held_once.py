@@ -88,3 +88,52 @@ def test_predictions_of_many_samples_are_made_block_by_block_to_the_same_numbers
     whole = network.predict(spec.inputs)
     monkeypatch.setattr(engine, "PREDICT_ROWS", 2)
     np.testing.assert_array_equal(network.predict(spec.inputs), whole)
+
+
+# Checks over the samples go a block of rows at a time (no mask or copy the size of the data); the
+# answers are the same whatever the block, so here blocks of 2 rows cross every boundary.
+
+
+def test_classes_and_their_counts_a_block_at_a_time(monkeypatch):
+    from nntrace.terminal import summary
+
+    monkeypatch.setattr(summary, "CLASS_ROWS", 2)
+    outputs = np.array([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4], [0.2, 0.8]])
+    targets = np.array([[0.0, 1.0], [0.0, 1.0], [0.0, 1.0], [1.0, 0.0], [1.0, 0.0]])
+    predicted, true = summary.predicted_classes(outputs, targets)
+    assert predicted.tolist() == [2, 1, 2, 1, 2] and true.tolist() == [2, 2, 2, 1, 1]
+    # true class 1: one given 1, one given 2; true class 2: one given 1, two given 2
+    assert summary.class_counts(predicted, true)[1:, 1:].tolist() == [[1, 1], [1, 2]]
+    soft = targets.copy()
+    soft[4] = [0.5, 0.5]  # the last block holds a row that is not one-hot
+    assert summary.predicted_classes(outputs, soft) is None
+
+
+def test_the_row_that_does_not_sum_to_one_is_named_across_blocks(tmp_path, monkeypatch):
+    from nntrace.common.errors import SpecError
+    from nntrace.spec import validate
+
+    monkeypatch.setattr(validate._first_row_not_summing_to_one, "__defaults__", (2,))
+    targets = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0], [0.7, 0.2]])
+    assert validate._first_row_not_summing_to_one(targets) == 4
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "inputs: [[1], [2], [3], [4], [5]]\ntargets: " + str(targets.tolist()) + "\n"
+        "loss: cross_entropy\ninit: {method: xavier, seed: 1}\nlayers: [{size: 2, activation: softmax}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SpecError, match=r"sums to 0\.9"):
+        load_spec(spec)
+
+
+def test_a_csv_is_counted_and_checked_without_a_copy(tmp_path):
+    import mmap
+
+    from nntrace.spec import dataset
+
+    text = b"a,b\n1,2\n3,4\n\n5,6"
+    (tmp_path / "d.csv").write_bytes(text)
+    with open(tmp_path / "d.csv", "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+        assert dataset._line_count(raw, block=3) == 5 == dataset._line_count(text)
+    assert dataset._all_finite(np.array([[1.0], [2.0], [np.inf]]), rows=2) is False
+    assert dataset._all_finite(np.array([[1.0], [2.0], [3.0]]), rows=2) is True

@@ -133,7 +133,7 @@ def _by_numpy(raw: bytes) -> tuple[list[str], np.ndarray] | None:
             values = _loaded(raw, skipped + 1, end)
     except (ValueError, UnicodeDecodeError, csv.Error):
         return None
-    if values.shape[0] == 0 or values.shape[1] != len(header) or not np.isfinite(values).all():
+    if values.shape[0] == 0 or values.shape[1] != len(header) or not _all_finite(values):
         return None
     return header, values
 
@@ -143,19 +143,27 @@ def _loaded(raw: bytes, skiprows: int, header_end: int) -> np.ndarray:
     integers, which numpy does about five times faster than floats, then converted in place: an
     integer's float64 is the one its digits parse to (correctly rounded both ways), and a file
     holding "-0", a fraction or an exponent never takes that path."""
-    if not any(raw.find(mark, header_end) >= 0 for mark in (b".", b"e", b"E", b"-0")):
+    rows = _line_count(raw) - skiprows
+    integers = not any(raw.find(mark, header_end) >= 0 for mark in (b".", b"e", b"E", b"-0"))
+    _released(raw, 0, len(raw))  # these searches read every page: they need not stay beside the array
+    if integers:
         try:
-            return _as_float64(_loadtxt(raw, skiprows, np.int64))
+            return _as_float64(_loadtxt(raw, skiprows, np.int64, rows))
         except (ValueError, OverflowError):  # beyond int64, or not integers after all
             pass
-    return _loadtxt(raw, skiprows, np.float64)
+    return _loadtxt(raw, skiprows, np.float64, rows)
 
 
-def _loadtxt(raw, skiprows: int, dtype: type) -> np.ndarray:
+def _loadtxt(raw, skiprows: int, dtype: type, rows: int | None = None) -> np.ndarray:
+    # Given at most how many rows there are, numpy allocates the array once (it grows it by a
+    # quarter at a time otherwise, and the last growth can need the old and the new array at once).
+    if rows is None:
+        rows = _line_count(raw) - skiprows
     return np.loadtxt(
         _lines(raw),
         delimiter=",",
         skiprows=skiprows,
+        max_rows=max(rows, 1),
         ndmin=2,
         comments=None,
         dtype=dtype,
@@ -163,13 +171,58 @@ def _loadtxt(raw, skiprows: int, dtype: type) -> np.ndarray:
     )
 
 
+def _all_finite(values: np.ndarray, rows: int = 1 << 16) -> bool:
+    """Whether every value is finite, checked a block of rows at a time (np.isfinite of the whole
+    array is a mask an eighth of its size)."""
+    return all(np.isfinite(values[start : start + rows]).all() for start in range(0, len(values), rows))
+
+
+def _line_count(raw, block: int = 1 << 20) -> int:
+    """How many lines `raw` holds (its newlines, and one more): counted a block at a time, so a
+    mapped file is never copied whole."""
+    if isinstance(raw, bytes):
+        return 1 + raw.count(b"\n")
+    count = 1
+    for start in range(0, len(raw), block):  # numpy reads the mapped pages in place
+        count += int(np.count_nonzero(np.frombuffer(raw, np.uint8, min(block, len(raw) - start), start) == 10))
+    return count
+
+
 def _lines(raw):
     """The lines of `raw` as bytes, one at a time: of bytes through a BytesIO (which shares them),
-    of an mmap by its readline (each line copied as it is read, never the whole file)."""
+    of an mmap by its readline (each line copied as it is read, never the whole file), the pages
+    read released as it goes."""
     if isinstance(raw, bytes):
         return io.BytesIO(raw)
+    return _mapped_lines(raw)
+
+
+RELEASED_EVERY = 1 << 22  # bytes of a mapped file read before its pages are let go
+
+
+def _mapped_lines(raw):
     raw.seek(0)
-    return iter(raw.readline, b"")
+    released = 0
+    for line in iter(raw.readline, b""):
+        yield line
+        if raw.tell() - released >= RELEASED_EVERY:
+            released = _released(raw, released, raw.tell())
+    _released(raw, released, len(raw))
+
+
+def _released(raw, start: int, end: int) -> int:
+    """Lets the pages of a mapped file between `start` and `end` go (the kernel reads them again
+    if they are touched), so that a file once read does not count in the process's memory beside
+    the array parsed from it. Returns where the next release starts (a page boundary)."""
+    import mmap
+
+    if isinstance(raw, bytes) or not hasattr(raw, "madvise"):
+        return start
+    start -= start % mmap.PAGESIZE
+    end -= end % mmap.PAGESIZE if end < len(raw) else 0
+    if end > start:
+        raw.madvise(mmap.MADV_DONTNEED, start, end - start)
+    return end
 
 
 def _as_float64(integers: np.ndarray, rows: int = 1024) -> np.ndarray:
@@ -253,7 +306,7 @@ def _block_by_numpy(chunk: bytes, columns: int) -> np.ndarray | None:
         return None
     if values.size == 0:
         return np.empty((0, columns))
-    if values.shape[1] != columns or not np.isfinite(values).all():
+    if values.shape[1] != columns or not _all_finite(values):
         return None
     return values
 

@@ -607,7 +607,7 @@ def _check_trainable(layers: tuple[LayerSpec, ...]) -> None:
 
 def _check_probabilities(targets: np.ndarray, output: LayerSpec) -> None:
     """Cross-entropy targets: each entry a probability; with softmax, each row a distribution."""
-    if ((targets < 0) | (targets > 1)).any():
+    if targets.min() < 0 or targets.max() > 1:  # (no mask the size of the targets)
         raise SpecError(
             "targets",
             "cross_entropy needs targets between 0 and 1 (probabilities or 0/1 labels), "
@@ -616,16 +616,23 @@ def _check_probabilities(targets: np.ndarray, output: LayerSpec) -> None:
         )
     if not ACTIVATIONS[output.activation].output_only:
         return
-    sums = targets.sum(axis=1)
-    off = np.flatnonzero(np.abs(sums - 1.0) > 1e-6)
-    if off.size:
-        row = int(off[0])
+    row = _first_row_not_summing_to_one(targets)
+    if row is not None:
         raise SpecError(
             f"targets[{row + 1}]",
-            f"sums to {sums[row]:g}: {output.activation} outputs are one distribution over the classes, so each target "
+            f"sums to {targets[row].sum():g}: {output.activation} outputs are one distribution over the classes, so each target "
             "row must sum to 1 (a one-hot row, or soft labels that add up to 1)",
             "for several labels per sample use sigmoid outputs with cross_entropy; otherwise make the row sum to 1",
         )
+
+
+def _first_row_not_summing_to_one(targets: np.ndarray, rows: int = 1 << 16) -> int | None:
+    """The first row whose entries do not add up to 1 (within 1e-6), a block of rows at a time."""
+    for start in range(0, len(targets), rows):
+        off = np.flatnonzero(np.abs(targets[start : start + rows].sum(axis=1) - 1.0) > 1e-6)
+        if off.size:
+            return start + int(off[0])
+    return None
 
 
 def _data_spec(raw, base_dir: Path) -> DataSpec:

@@ -30,15 +30,30 @@ def _number(value: float, fmt: NumberFormat) -> str:
     return written_text(numbers.written(value, fmt))
 
 
+CLASS_ROWS = 1 << 16  # samples classified at once: the masks and indices are a block's, not the data's
+
+
 def predicted_classes(outputs: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
-    """(predicted, true) classes where the targets are 0/1 labels or one-hot rows, else None."""
-    if not np.isin(targets, (0.0, 1.0)).all():
-        return None
-    if targets.shape[1] == 1:
-        return (outputs[:, 0] >= 0.5).astype(int), targets[:, 0].astype(int)
-    if (targets.sum(axis=1) == 1).all():
-        return outputs.argmax(axis=1) + 1, targets.argmax(axis=1) + 1
-    return None
+    """(predicted, true) classes where the targets are 0/1 labels or one-hot rows (numbered from 1),
+    else None; found a block of samples at a time, as small integers."""
+    count, columns = targets.shape
+    one_column = columns == 1
+    kind = np.int16 if columns < 2**15 else np.int32
+    predicted, true = np.empty(count, kind), np.empty(count, kind)
+    for start in range(0, count, CLASS_ROWS):
+        given, block = outputs[start : start + CLASS_ROWS], targets[start : start + CLASS_ROWS]
+        stop = start + len(block)
+        if not np.isin(block, (0.0, 1.0)).all():
+            return None
+        if one_column:
+            predicted[start:stop] = given[:, 0] >= 0.5
+            true[start:stop] = block[:, 0]
+        elif (block.sum(axis=1) == 1).all():
+            predicted[start:stop] = given.argmax(axis=1) + 1
+            true[start:stop] = block.argmax(axis=1) + 1
+        else:
+            return None
+    return predicted, true
 
 
 def plotted_range(losses: np.ndarray, log: bool) -> tuple[float, float] | None:
@@ -224,14 +239,21 @@ def accuracy_line(classes: tuple[np.ndarray, np.ndarray], outputs: int, with_per
 
 def confusion_matrix(classes: tuple[np.ndarray, np.ndarray], label=str):
     """How many samples of each true class (rows) were given each class (columns)."""
-    predicted, true = classes
-    numbers = sorted(set(true.tolist()) | set(predicted.tolist()))
-    rows = [
-        [label(number), *(str(int(((true == number) & (predicted == other)).sum())) for other in numbers)]
-        for number in numbers
-    ]
+    counts = class_counts(*classes)
+    numbers = [number for number in range(len(counts)) if counts[number].any() or counts[:, number].any()]
+    rows = [[label(number), *(str(int(counts[number, other])) for other in numbers)] for number in numbers]
     yield Text("Confusion matrix (rows: the true class, columns: the class given)", style="bold")
     yield Grid(["true \\ given", *(label(number) for number in numbers)], rows)
+
+
+def class_counts(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
+    """counts[t, p]: how many samples of true class t were given class p (a block at a time)."""
+    size = int(max(predicted.max(), true.max())) + 1
+    counts = np.zeros(size * size, dtype=np.int64)
+    for start in range(0, len(true), CLASS_ROWS):
+        cells = true[start : start + CLASS_ROWS].astype(np.intp) * size + predicted[start : start + CLASS_ROWS]
+        counts += np.bincount(cells, minlength=size * size)
+    return counts.reshape(size, size)
 
 
 class EpochProgress:
