@@ -76,9 +76,14 @@ def hand_round(values, decimals: int) -> np.ndarray:
         scaled = np.abs(values) * power
         whole = np.floor(scaled)
         fraction = scaled - whole
-        # The unit of the 15th significant digit, in the scaled value's units.
-        unit = 10.0 ** (np.floor(np.log10(np.maximum(scaled, 1e-300))) - (SIGNIFICANT - 1))
-        up = (fraction > 0.5) | (np.abs(fraction - 0.5) <= unit / 2)
+        up = fraction > 0.5
+        # A half within the 15th significant digit reads as a half. Below 1e13 that digit's unit is
+        # at most 0.01, so only fractions that close to 0.5 are measured against it.
+        near = np.flatnonzero(np.abs(fraction - 0.5) <= 0.005)
+        if near.size:
+            # The unit of the 15th significant digit, in the scaled value's units.
+            unit = 10.0 ** (np.floor(np.log10(np.maximum(scaled[near], 1e-300))) - (SIGNIFICANT - 1))
+            up[near] |= np.abs(fraction[near] - 0.5) <= unit / 2
         rounded = np.copysign((whole + up) / power, values)
     large = ~(scaled < 1e13)  # NaN and infinity too
     if large.any():
