@@ -20,11 +20,21 @@ Every claimed value is judged inside the engine's pass (evaluation.py). Then, in
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from nntrace.checking.claims import PRINTED, Cell, Claim, ClaimsFile, batches_per_epoch, convincing_text, rounded_text
+from nntrace.checking.claims import (
+    PRINTED,
+    Cell,
+    Claim,
+    ClaimsFile,
+    batches_per_epoch,
+    convincing_text,
+    rounded_text,
+    significant_decimals,
+)
 from nntrace.checking.evaluation import ALWAYS, NEVER, WHEN_RIGHT, Also, CellId, Evaluation, evaluate, previous_passes
 from nntrace.checking.pieces import smallest_piece
 from nntrace.checking.quantities import claimable
@@ -39,6 +49,7 @@ from nntrace.checking.slips import (
     readable,
 )
 from nntrace.engine.network import build_network
+from nntrace.notation.numbers import SIGNIFICANT
 
 # A cause is named only when it gives the claim exactly at its decimals: the tolerance for hand
 # work would let a wrong recomputation pass by chance.
@@ -62,14 +73,15 @@ class Verdict:
 
     @property
     def true_text(self) -> str:
-        """The value judged against, at the claim's decimals."""
-        return rounded_text(self.value, self.cell.number.decimals)
+        """The value judged against, at the claim's decimals (or the 15 significant digits float64
+        carries, where the claim has more decimals than that: 1e-219 claims 234)."""
+        return rounded_text(self.value, shown_decimals(self.value, self.cell.number.decimals))
 
     @property
     def correct_text(self) -> str:
         """The exact value at the claim's decimals; for a wrong claim with the digits it takes to
-        convince (0.074 claimed for 0.007485 is corrected to 0.00748: 0.0075 would read as 0.008)."""
-        decimals = self.cell.number.decimals
+        convince (0.074 claimed for 0.007485 is corrected to 0.00749: 0.0075 would read as 0.008)."""
+        decimals = shown_decimals(self.exact, self.cell.number.decimals)
         return rounded_text(self.exact, decimals) if self.right else convincing_text(self.exact, decimals)
 
     @property
@@ -107,6 +119,14 @@ class CheckReport:
         )
         slack = f", or within {self.file.tolerance} unit(s) of its last digit" if self.file.tolerance else ""
         return f"a number is right when {against} rounds to it at the decimals it is printed with{slack}"
+
+
+def shown_decimals(value: float, decimals: int) -> int:
+    """`decimals`, but no more than float64's 15 significant digits of `value` take."""
+    if not math.isfinite(value):
+        return decimals
+    carried = significant_decimals(value, SIGNIFICANT) if value else SIGNIFICANT
+    return min(decimals, max(carried, 0))
 
 
 def _same_pass_or_later(error: Verdict, verdict: Verdict) -> bool:

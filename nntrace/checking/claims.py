@@ -164,17 +164,18 @@ def units_off_many(claimed: np.ndarray, decimals: np.ndarray, values: np.ndarray
         chosen = np.flatnonzero((decimals == places) & finite)
         if not chosen.size:
             continue
-        scale = 10.0 ** float(places)
+        scale = 10.0 ** float(places) if places <= MAX_EXPONENT else math.inf
         near = (
             places >= 0
-            and scale < np.inf
+            and scale < math.inf
             and bool(np.all(np.abs(values[chosen]) * scale < _EXACT_FLOATS))
             and bool(np.all(np.abs(claimed[chosen]) * scale < _EXACT_FLOATS))
         )
         if near:
             off[chosen] = np.rint((claimed[chosen] - hand_round(values[chosen], int(places))) * scale)
         else:
-            off[chosen] = [numbers[i].units_off(float(values[i])) for i in chosen]
+            # (off by more than a float holds is off by "very many": 1e300 of them will do)
+            off[chosen] = [max(-1e300, min(1e300, numbers[i].units_off(float(values[i])))) for i in chosen]
     return off
 
 
@@ -252,6 +253,8 @@ def load_claims(path: str | Path) -> ClaimsFile:
 def parse_claims(text: str, source: str, base_dir: Path) -> ClaimsFile:
     try:
         document, root = safe_yaml.load_with_node(text)  # claimed numbers are read from the node, as written
+    except yaml.YAMLError as error:  # e.g. a control character, refused before any parsing
+        raise SpecError("claims file", f"is not YAML nntrace can read: {error}", "remove the character") from None
     except ValueError as error:  # Python refuses to make an int of more than 4,300 digits
         if isinstance(error, SpecError):
             raise
@@ -352,7 +355,7 @@ def _group(node, field: str, names: Catalogue, spec: Spec) -> list[Claim]:
     for key_node, value in node.value:
         if key_node.value in _GROUP_KEYS:
             continue
-        name = str(key_node.value)
+        name = _writable(str(key_node.value))
         where = f"{field}.{_short(name)}"
         quantity, index = _reference(name, where, names)
         if quantity.stage is Stage.EPOCH and batch is not None:
@@ -371,7 +374,12 @@ def _short(name: str) -> str:
 def _text(node, field: str) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise SpecError(field, "expected one value, found a list or mapping", "write e.g. `source: Step 2`")
-    return node.value
+    return _writable(node.value)
+
+
+def _writable(text: str) -> str:
+    """`text` as it can be printed: a lone surrogate (YAML's "\\ud800") written as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _whole(node, field: str, default):

@@ -20,7 +20,7 @@ import numpy as np
 from nntrace.checking.claims import Cell, Claim, rounded_text
 from nntrace.checking.evaluation import PassValues
 from nntrace.checking.quantities import Catalogue, Quantity, Stage, change_key
-from nntrace.checking.slips import Cause, dropped, swapped
+from nntrace.checking.slips import MAX_READ_DECIMALS, Cause, dropped, swapped
 from nntrace.engine.network import Network
 
 MIN_SIGNIFICANT = 3  # a claim of fewer significant digits is matched by some slipped piece by chance
@@ -53,7 +53,7 @@ def smallest_piece(
 ) -> Cause | None:
     """The one slipped piece of the cell's arithmetic that gives the claimed number, if any."""
     number = cell.number
-    if number.significant < MIN_SIGNIFICANT:
+    if number.significant < MIN_SIGNIFICANT or number.decimals > MAX_READ_DECIMALS:
         return None
     terms = _terms(claim.quantity, cell.index, values, network, names)
     if not terms:

@@ -101,10 +101,8 @@ def hand_cut(values, decimals: int) -> np.ndarray:
     large = ~(scaled < 1e13)
     if large.any():
         quantum = decimal.Decimal(1).scaleb(-decimals)
-        cut[large] = [
-            float(decimal_value(v).quantize(quantum, rounding=decimal.ROUND_DOWN)) if np.isfinite(v) else v
-            for v in flat[large]
-        ]
+        down = decimal.Context(prec=800, rounding=decimal.ROUND_DOWN)
+        cut[large] = [float(decimal_value(v).quantize(quantum, context=down)) if np.isfinite(v) else v for v in flat[large]]
     return cut.reshape(given.shape) if given.ndim else cut[0]
 
 
@@ -414,6 +412,7 @@ def carried_rounding(rounding: int | None) -> Cause:
 # --- reading slips: the right numbers written wrongly ----------------------------------------------
 
 MIN_SIGNIFICANT = 2  # a claim of one significant digit matches too many slips by chance
+MAX_READ_DECIMALS = 20
 
 
 class Reading(NamedTuple):
@@ -557,5 +556,6 @@ READING_SLIPS = (
 
 
 def readable(number: Number) -> bool:
-    """Whether a claim has digits enough for a reading slip to be told from chance."""
-    return number.significant >= MIN_SIGNIFICANT
+    """Whether a claim has digits enough for a reading slip to be told from chance (and not so
+    many decimals that they are float64's noise)."""
+    return number.significant >= MIN_SIGNIFICANT and number.decimals <= MAX_READ_DECIMALS
