@@ -18,6 +18,7 @@ import math
 from typing import NamedTuple
 
 from nntrace.checking.check import CheckReport, Verdict
+from nntrace.checking.quantities import Stage
 from nntrace.notation.numbers import SIGNIFICANT
 
 RIGHT, WRONG = "✓", "✗"
@@ -28,7 +29,8 @@ def where(verdict: Verdict, report: CheckReport) -> str:
     claim = verdict.claim
     parts = [claim.source] if claim.source else []
     if _timed(report):
-        parts.append(f"epoch {claim.epoch}" + (f", batch {claim.batch}" if _batched(report) else ""))
+        whole = claim.quantity.stage is Stage.EPOCH  # of every batch
+        parts.append(f"epoch {claim.epoch}" + (f", batch {claim.batch}" if _batched(report) and not whole else ""))
     return ", ".join(parts)
 
 
