@@ -210,7 +210,7 @@ def errata(report: CheckReport) -> list[Erratum]:
             tuple(e.correct_text for e in errors),
             causes,
             tuple(f"{cause} (but {', '.join(labels)} {'is' if len(labels) == 1 else 'are'} right)"
-                  for cause, labels in first.ruled_out if len(errors) == 1),
+                  for cause, labels in first.ruled_out if len(errors) == 1 and not first.causes),
             tuple(consequences),
         ))  # fmt: skip
     return found
