@@ -12,6 +12,7 @@ be one whose own plain pass gives that cell and leaves every witness right.
 from __future__ import annotations
 
 import decimal
+
 import numpy as np
 import pytest
 import yaml
@@ -43,7 +44,7 @@ def worked(net: dict, slip: tuple = ("none",), before_carried: bool = False) -> 
     before it is itself carried (what a claim printed with more decimals than that is judged by)."""
     X, y, W1, b1, W2, b2, eta = (net[k] for k in ("X", "y", "W1", "b1", "W2", "b2", "eta"))
     kind = slip[0]
-    carry = lambda v: v  # noqa: E731 - each step as carried
+    carry = lambda v: v  # each step as carried (by default: as computed)
     if kind in ("rounding", "terms-rounded"):
         carry = by_hand(decimal.ROUND_HALF_UP, slip[1])
     if kind == "cut-steps":
@@ -126,10 +127,10 @@ def claim_file(tmp_path, net: dict, claims: dict, places: dict | None = None) ->
         ],
     }
     places = places or {}
-    entries = {
-        name: np.vectorize(lambda v, p=places.get(name, DECIMALS): text(v, p))(np.atleast_1d(values)).tolist()
-        for name, values in claims.items()
-    }
+    entries = {}
+    for name, values in claims.items():
+        written = places.get(name, DECIMALS)
+        entries[name] = np.vectorize(lambda v, p=written: text(v, p))(np.atleast_1d(values)).tolist()
     path = tmp_path / "claims.yaml"
     path.write_text(yaml.safe_dump({"spec": spec, "claims": [entries]}, allow_unicode=True), encoding="utf-8")
     return str(path)
@@ -140,7 +141,7 @@ def networks(draw) -> dict:
     n, i, h = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(2, 3))
     o = draw(st.sampled_from([1, h]))  # a square output layer lets the untransposed slip pass unnoticed
     numbers = st.integers(-99, 99).map(lambda k: k / 100)
-    matrix = lambda r, c: np.array([[draw(numbers) for _ in range(c)] for _ in range(r)])  # noqa: E731
+    matrix = lambda r, c: np.array([[draw(numbers) for _ in range(c)] for _ in range(r)])
     return {
         "X": np.array([[draw(st.integers(0, 2)) for _ in range(i)] for _ in range(n)], dtype=float),
         "y": np.array([[draw(st.sampled_from([0, 1])) for _ in range(o)] for _ in range(n)], dtype=float),

@@ -62,7 +62,7 @@ class Number:
     capped: bool = False  # written with more significant digits than float64 carries
 
     @classmethod
-    def read(cls, text: str, field: str) -> "Number":
+    def read(cls, text: str, field: str) -> Number:
         text = text.strip()
         shown = text if len(text) <= 40 else text[:37] + "..."
         try:
@@ -79,7 +79,7 @@ class Number:
                 f"{shown} is beyond what float64 holds (magnitudes from about 1e-324 to 1.8e308)",
                 "write the number as printed",
             )
-        sign, digits, exponent = value.as_tuple()
+        _, digits, exponent = value.as_tuple()
         written = -exponent
         # Python prints a float with up to 17 significant digits, float64 carries 15 of them.
         extra = (len(digits) - SIGNIFICANT) if value else (written - SIGNIFICANT)

@@ -260,7 +260,7 @@ class Judge:
             fed = value.copy()
             self.settle(number, value, fed, rank)
             network.set_parameter(parameter, before[parameter] + fed)
-        for gradient, parameter in self.changes.items():
+        for parameter in self.changes.values():
             if change_key(parameter) in self.fed:
                 network.set_parameter(parameter, before[parameter] + self.seen[change_key(parameter)])
 

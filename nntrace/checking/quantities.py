@@ -177,10 +177,10 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
             else:
                 for name in (slope, layer_names.slope.key):
                     found.refused[plain_name(name)] = (
-                        f"{slope} is not computed: {layer.activation.name}'s slope is a matrix for every sample, "
-                        "which cross-entropy cancels, so the output's delta is E itself",
+                        (f"{slope} is not computed: {layer.activation.name}'s slope is a matrix for every sample, "
+                         "which cross-entropy cancels, so the output's delta is E itself"),
                         f"claim {unicode_text(output.delta.symbol)} (the same numbers as E) instead",
-                    )
+                    )  # fmt: skip
     found.add(LOSS_KEY, unicode_text(LOSS), Stage.LOSS, (), ("L",))
     # The backward pass, in the steps' order: the output's error, the slopes, the deltas back.
     convention(output.error, (batch, sizes[-1]))

@@ -72,12 +72,11 @@ def notes(report: CheckReport) -> list[str]:
     capped = report.file.capped
     if not capped:
         return []
-    one = capped == 1
+    numbers = "1 number" if capped == 1 else f"{capped} numbers"
     return [
-        f"{capped} number{'' if one else 's'} printed with more significant digits than float64 carries "
-        f"({'is' if one else 'are'} judged at the {SIGNIFICANT} it does carry: the further digits of a printed "
-        "float are its binary noise)."
-    ]
+        (f"{numbers} printed with more significant digits than float64 carries: judged at the {SIGNIFICANT} it "
+         "does carry (the further digits of a printed float are its binary noise).")
+    ]  # fmt: skip
 
 
 def entries(report: CheckReport) -> list[list[Verdict]]:

@@ -37,7 +37,7 @@ class Cause(str):
     kind: str
     general: str
 
-    def __new__(cls, words: str, kind: str, general: str | None = None) -> "Cause":
+    def __new__(cls, words: str, kind: str, general: str | None = None) -> Cause:
         cause = super().__new__(cls, words)
         cause.kind, cause.general = kind, general or words
         return cause

@@ -67,7 +67,7 @@ def claims_summary(name: str) -> str:
     from nntrace.spec import safe_yaml
     document = safe_yaml.load(claims_path(name).read_text("utf-8"))
     spec = document.get("spec") if isinstance(document, dict) else None
-    stem = spec[:-5] if isinstance(spec, str) and spec.endswith(".yaml") else spec
+    stem = spec.removesuffix(".yaml") if isinstance(spec, str) else spec
     return f"claims on {stem} (nntrace check {name})" if isinstance(spec, str) else f"claims (nntrace check {name})"
 
 
