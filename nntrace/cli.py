@@ -737,8 +737,7 @@ def examples(name, output_path, force, no_color):
     for extra, extra_target in extras:
         write_text(extra_target, extra.read_text("utf-8"))
     written = ", ".join([output_path] + [extra_target.given for _, extra_target in extras])
-    use = "check it with: nntrace check" if path.stem.endswith("-claims") else "run it with: nntrace run"
-    click.echo(f"nntrace: wrote {written}; {use} {output_path}", err=True)
+    click.echo(f"nntrace: wrote {written}; {commands.example_use(path)} {output_path}", err=True)
 
 @main.command(
     epilog="""

@@ -93,6 +93,13 @@ def example_files(name: str) -> tuple[Path, list[Path]]:
     return path, companions(name)
 
 
+def example_use(path: Path) -> str:
+    """How to use a shipped file once written out: run a spec, check a claims file."""
+    from nntrace.spec.shipped import claims_names
+
+    return "check it with: nntrace check" if path.stem in claims_names() else "run it with: nntrace run"
+
+
 def starter(sizes: list[int]) -> str:
     """A commented starter spec for a dense network of layer `sizes` (inputs first)."""
     from nntrace.spec.starter import MAX_STARTER_SIZE, starter_spec

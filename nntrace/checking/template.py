@@ -57,7 +57,7 @@ def _entry(quantity) -> str:
         size *= extent
     after = "+" if quantity.stage is Stage.AFTER and quantity.label.endswith("⁺") else ""
     others = [name + after for name in quantity.names if name != quantity.label]
-    described = "one number" if not shape else f"{shape[0]} values" if len(shape) == 1 else "x".join(map(str, shape))
+    described = "one number" if not shape or shape == (1,) else f"{shape[0]} values" if len(shape) == 1 else "x".join(map(str, shape))
     note = f"# {described}" + (f"; also {', '.join(others)}" if others else "")
     if size > MAX_WRITTEN_CELLS:
         element = ",".join("1" for _ in shape)
