@@ -716,6 +716,7 @@ Examples:
   nntrace check paper-claims                  # the same file, as shipped
   nntrace check homework.yaml --tolerance 1 --json report.json
   nntrace check homework.yaml --to markdown -o errata.md
+  nntrace check --template paper -o mine.yaml # every claimable name, numbers blank
 \b
 A claims file names a spec and lists numbers by the names nntrace prints:
   spec: paper.yaml               # relative to the claims file, or inline
@@ -727,7 +728,7 @@ A claims file names a spec and lists numbers by the names nntrace prints:
       W_out+: [0.295, 0.245, 0.225]   # + : after the update
 """
 )
-@click.argument("claims_file", metavar="CLAIMS")
+@click.argument("claims_file", metavar="CLAIMS", required=False)
 @input_option
 @click.option(
     "--tolerance",
@@ -737,26 +738,40 @@ A claims file names a spec and lists numbers by the names nntrace prints:
 )
 @click.option("--json", "json_path", metavar="FILE", help="Write the report as JSON to FILE ('-': stdout).")
 @click.option("--to", "to", type=click.Choice(["markdown"]), help="Write the report as a document instead.")
-@click.option("-o", "--output", "output_path", metavar="FILE", help="With --to: write to FILE instead of stdout.")
+@click.option("-o", "--output", "output_path", metavar="FILE", help="With --to or --template: write to FILE instead of stdout.")
+@click.option("--template", "template", metavar="SPEC",
+              help="Write a claims file for SPEC instead: every claimable name with its shape, numbers blank.")  # fmt: skip
 @color_option
-def check(claims_file, tolerance, json_path, to, output_path, no_color):
+def check(claims_file, tolerance, json_path, to, output_path, template, no_color):
     """Check claimed numbers (a paper's, a student's) against the true ones.
 
     Each number is judged at the decimals it is printed with: 1.48 claims the true
-    value rounded to two decimals (halves away from zero). The report marks every
+    value rounded to two decimals (halves away from zero); one printed with more
+    digits than float64 carries is judged at the 15 it does. The report marks every
     claimed number right or wrong, names the first wrong ones in the order of
     computation and the claims that only follow from them, and gives each first
-    error's likely cause where one reproduces it (hand rounding, the learning rate
-    applied twice, the updated weights used for the hidden errors, the 1/2 of the
-    loss dropped, a mean for a sum, a transposed index, a neighbouring cell, a sign,
-    a dropped or swapped digit). Exit code 0 when every claim holds, 1 when any is
-    wrong, 2 for a claims file that cannot be read.
+    error's likely cause where one reproduces it without making a right claim
+    wrong (hand rounding or cutting, the learning rate applied twice, the updated
+    weights used for the hidden errors, the 1/2 of the loss dropped, a mean for a
+    sum, sigma' from the net input, a transposed index or weight matrix, a dropped
+    or swapped digit, ... or the one slipped term of a sum). Exit code 0 when
+    every claim holds, 1 when any is wrong, 2 for a claims file that cannot be read.
     """
     import json
 
     from nntrace import api
     from nntrace.api import commands
 
+    if template is not None:
+        if claims_file is not None or json_path or to or tolerance is not None:
+            raise InputError("--template writes a claims file to fill in", "give it alone: nntrace check --template SPEC")
+        target = new_file_output(output_path, False) if output_path else None
+        write_or_print(target, checked(template, lambda: commands.claims_template(template, output_path)))
+        if target is not None:
+            notify(f"fill in the numbers, then check them with: nntrace check {output_path}")
+        return
+    if claims_file is None:
+        raise InputError("missing the claims file (CLAIMS)", "give one, or start one with: nntrace check --template SPEC")
     if output_path and to is None:
         raise InputError("-o writes a document", "give --to markdown too")
     claims = checked(claims_file, lambda: api.read_claims(claims_file, tolerance))
@@ -838,7 +853,7 @@ Examples:
 @force_option("Replace FILE (or the CSV beside it) if it exists.")
 @color_option
 def examples(name, output_path, force, no_color):
-    """List the example specs shipped with nntrace, print one, or write one out."""
+    """List the example specs and claims files shipped with nntrace, print one, or write one out."""
     from nntrace.api import commands
 
     if name is None:
@@ -870,7 +885,7 @@ def examples(name, output_path, force, no_color):
     for extra, extra_target in extras:
         write_text(extra_target, extra.read_text("utf-8"))
     written = ", ".join([output_path] + [extra_target.given for _, extra_target in extras])
-    notify(f"wrote {written}; run it with: nntrace run {output_path}")
+    notify(f"wrote {written}; {commands.example_use(path)} {output_path}")
 
 
 @main.command(

@@ -10,7 +10,8 @@ import decimal
 import re
 
 D = decimal.Decimal
-CONTEXT = decimal.Context(prec=340, Emax=999_999, Emin=-999_999)  # 1 + e^-700 keeps its last digit
+CONTEXT = decimal.Context(prec=340, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)  # 1 + e^-700 keeps its last digit
+SMALLEST_NORMAL = 2.2250738585072014e-308  # float64's; below it, numbers are subnormal
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
@@ -165,6 +166,8 @@ def check_lines(lines: list[str], to_python=unicode_to_python) -> tuple[int, lis
                 failures.append(f"{line}  (unreadable: {expression})")
                 continue
             redone += 1
+            if not close and 0 < abs(printed) < SMALLEST_NORMAL:
+                continue  # float64 holds less than it prints there (and a sigmoid is held at z = -709.78)
             if not close:
                 failures.append(f"{line}  (redone: {value!r})")
     return redone, failures

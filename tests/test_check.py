@@ -86,7 +86,7 @@ def test_the_papers_claims_give_exactly_its_three_errata():
     found = {v.label: (v.cell.number.text, v.correct_text) for v in report.wrong}
     assert found == {
         "H_in[2,3]": ("1.452", "1.620"),
-        "E_hidden[2,3]": ("0.074", "0.0075"),
+        "E_hidden[2,3]": ("0.074", "0.00749"),  # 0.007485: "0.0075" would read as 0.008 at 3 decimals
         "b_h⁺[3]": ("0.07928", "0.07974"),
     }
     assert [v.label for v in report.first_errors] == ["H_in[2,3]", "E_hidden[2,3]", "b_h⁺[3]"]  # computation order
@@ -121,7 +121,7 @@ def test_json_report(cli, tmp_path):
     report = json.loads(result.stdout)
     assert report["wrong"] == 3 and report["first_errors"] == ["H_in[2,3]", "E_hidden[2,3]", "b_h⁺[3]"]
     entry = next(c for c in report["claims"] if c["label"] == "E_hidden[2,3]")
-    assert (entry["printed"], entry["correct"], entry["right"], entry["units_off"]) == ("0.074", "0.0075", False, 67)
+    assert (entry["printed"], entry["correct"], entry["right"], entry["units_off"]) == ("0.074", "0.00749", False, 67)
     out = tmp_path / "report.json"
     assert cli("check", str(CONFIGS / "essay-claims.yaml"), "--json", str(out)).exit_code == 1
     assert json.loads(out.read_text(encoding="utf-8"))["first_errors"] == ["W_out⁺[1,1]"]
@@ -162,7 +162,7 @@ def test_json_and_the_plot_never_share_stdout(cli):
 
 def test_markdown_errata_table(cli):
     out = cli("check", str(CONFIGS / "paper-claims.yaml"), "--to", "markdown").stdout
-    assert "| Step 8 | E_hidden[2,3] | 0.074 | 0.0075 | a digit dropped: 0.0074 written as 0.074 |" in out
+    assert "| Step 8 | E_hidden[2,3] | 0.074 | 0.00749 | a digit dropped: 0.0074 written as 0.074 |" in out
 
 
 # --- rounding -----------------------------------------------------------------------------------

@@ -118,21 +118,35 @@ def gradcheck_notes(checks, kinked: list[str]) -> list[str]:
 
 
 def examples_listing():
-    """The shipped examples as a table: each name with what it shows."""
-    from nntrace.spec.shipped import example_names, example_summary
+    """The shipped examples as a table: each name with what it shows, then the claims files."""
+    from nntrace.spec.shipped import claims_names, claims_summary, example_names, example_summary
     from nntrace.terminal.views import examples_table
 
-    return examples_table([(name, example_summary(name)) for name in example_names()])
+    return examples_table(
+        [(name, example_summary(name)) for name in example_names()]
+        + [(name, claims_summary(name)) for name in claims_names()]
+    )
 
 
 def example_files(name: str) -> tuple[Path, list[Path]]:
-    """The shipped example `name` and the files it reads (its CSV), which go beside it when copied."""
-    from nntrace.spec.shipped import companions, example_path, unknown_example
+    """The shipped example or claims file `name` and the files it reads (its CSV), which go beside
+    it when copied (a claims file's spec is found by its shipped name where it is not beside it)."""
+    from nntrace.spec.shipped import claims_path, companions, example_path, unknown_example
 
     path = example_path(name)
     if path is None:
-        raise unknown_example(name)
+        claims = claims_path(name)
+        if claims is None:
+            raise unknown_example(name)
+        return claims, []
     return path, companions(name)
+
+
+def example_use(path: Path) -> str:
+    """How to use a shipped file once written out: run a spec, check a claims file."""
+    from nntrace.spec.shipped import claims_names
+
+    return "check it with: nntrace check" if path.stem in claims_names() else "run it with: nntrace run"
 
 
 def starter(sizes: list[int]) -> str:
@@ -219,6 +233,24 @@ def worked_problem(worked, epochs) -> str | None:
         return f"{where}: the numbers overflow; nothing was written"
     missed = "" if worked.epochs_done >= epochs.last else f"; epoch {epochs.last} was never reached"
     return divergence_message(divergence, worked.epochs_done) + missed + "; nothing was written"
+
+
+def claims_template(spec_source: str, output_path: str | None = None) -> str:
+    """A claims file for the spec `spec_source` (a path or a shipped example's name) listing every
+    claimable name with its shape, numbers blank; its spec: line as seen from `output_path`."""
+    import os
+
+    from nntrace.checking.template import claims_template as template
+    from nntrace.spec.validate import load_spec_or_example
+
+    spec = load_spec_or_example(spec_source).with_epochs(1, "--template")
+    reference = spec_source
+    if output_path is not None and os.path.lexists(spec_source):
+        spec_path, folder = Path(spec_source).resolve(), Path(output_path).resolve().parent
+        relative = Path(os.path.relpath(spec_path, folder))
+        # beside or near the claims file: relative to it; far away: where it is
+        reference = (relative if relative.parts[:2].count("..") < 2 else spec_path).as_posix()
+    return template(spec, reference)
 
 
 def report_title(report, claims_file: str) -> str:

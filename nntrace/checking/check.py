@@ -6,143 +6,55 @@ away from zero, on the decimal value, as by hand); it is right when it is that, 
 every step carried at `round` decimals, or (round: printed) the one each step gives from the
 numbers printed before it, where those are right.
 
-Every claimed value is judged inside the engine's pass, by a tap that sees each quantity as it
-is computed (so a value can also be replaced by its claim and the pass go on from there):
-  - a wrong claim follows from earlier wrong ones when the pass fed every claim as printed
-    reproduces it; removing one earlier wrong claim at a time says which it follows from;
-  - each other wrong claim is diagnosed by the slips of slips.py: recomputed under another
-    convention, or read off the right value by a slip of the pen; a slip is named only when it
-    reproduces the claim under the same rule.
+Every claimed value is judged inside the engine's pass (evaluation.py). Then, in this order:
+  - consequences: a wrong claim follows from earlier wrong ones when the pass fed every claim as
+    printed reproduces it, computed exactly or, as by hand, with every step carried at the claim's
+    own decimals; removing one earlier wrong claim at a time says which it follows from;
+  - causes, for each other wrong claim (a first error): the slips of slips.py, recomputed under
+    another convention or read off the right value by a slip of the pen. A slip is named only when
+    it reproduces the claim exactly at its decimals and leaves every right claim of the file right
+    (one that would make a right claim wrong is kept as ruled out, with the claims it contradicts);
+    where none is, the smallest wrong piece of its arithmetic (pieces.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass, field
-from typing import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from nntrace.checking.claims import PRINTED, Cell, Claim, ClaimsFile, Stage, rounded_text, within
-from nntrace.checking.slips import CARRIED_ROUNDING, PASS_SLIPS, READING_SLIPS, Convention
-from nntrace.engine.network import BatchOrder, Network, build_network, hand_round
+from nntrace.checking.claims import (
+    PRINTED,
+    Cell,
+    Claim,
+    ClaimsFile,
+    batches_per_epoch,
+    convincing_text,
+    rounded_text,
+    significant_decimals,
+)
+from nntrace.checking.evaluation import ALWAYS, NEVER, WHEN_RIGHT, Also, CellId, Evaluation, evaluate, previous_passes
+from nntrace.checking.pieces import smallest_piece
+from nntrace.checking.quantities import claimable
+from nntrace.checking.slips import (
+    PASS_SLIPS,
+    READING_SLIPS,
+    Cause,
+    Convention,
+    Reading,
+    RoundedInside,
+    carried_rounding,
+    readable,
+)
+from nntrace.engine.network import build_network
+from nntrace.notation.numbers import SIGNIFICANT
 
-CellId = tuple[int, int]  # (claim number, cell number)
-
-
-@dataclass
-class Evaluation:
-    """What one pass through the claimed epochs computed for every claimed cell."""
-
-    values: dict[CellId, float] = field(default_factory=dict)
-    arrays: dict[int, np.ndarray] = field(default_factory=dict)  # each claim's whole array (engine's orientation)
-    order: dict[CellId, tuple] = field(default_factory=dict)  # the order of computation
-
-
-Injection = Callable[[CellId, bool], bool]  # (cell, judged right here) -> feed the claimed value on
-
-
-def never(cell: CellId, right: bool) -> bool:
-    return False
-
-
-def always(cell: CellId, right: bool) -> bool:
-    return True
-
-
-def when_right(cell: CellId, right: bool) -> bool:
-    return right
-
-
-class _Judge:
-    """The engine's tap for one evaluation: applies the convention, keeps each claimed array as
-    computed, and feeds claimed values on where the injection says so."""
-
-    def __init__(self, file: ClaimsFile, network: Network, convention: Convention, inject: Injection):
-        self.file, self.network, self.convention, self.inject = file, network, convention, inject
-        self.result = Evaluation()
-        self.here: dict[str, list[int]] = {}
-        self.at: tuple[int, int] = (0, 0)
-        self.tick = 0
-
-    def begin(self, epoch: int, batch: int, claims: list[int]) -> None:
-        self.at, self.tick = (epoch, batch), 0
-        self.here = {}
-        for number in claims:
-            self.here.setdefault(self.file.claims[number].quantity.key, []).append(number)
-
-    def __call__(self, key: str, value: np.ndarray) -> np.ndarray:
-        value = self.convention.computed(key, value, self.network)
-        self.tick += 1
-        numbers = self.here.get(key, ())
-        raw = value.copy() if numbers else None
-        if self.convention.rounding is not None:
-            value = hand_round(value, self.convention.rounding)
-        for number in numbers:
-            self.settle(number, raw, value, rank=1)
-        return value
-
-    def settle(self, number: int, raw: np.ndarray, fed: np.ndarray, rank: int) -> None:
-        """Judge claim `number` against `raw`, and write the claims to feed on into `fed`."""
-        claim = self.file.claims[number]
-        self.result.arrays[number] = claim.quantity.sign * np.array(raw, dtype=np.float64).reshape(_shape(claim, raw))
-        target = fed.reshape(_shape(claim, fed)) if np.ndim(fed) else None
-        for position, cell in enumerate(claim.cells):
-            ident = (number, position)
-            value = cell.value_in(self.result.arrays[number])
-            self.result.values[ident] = value
-            self.result.order[ident] = (*self.at, rank, self.tick, cell.index)
-            right = cell.number.holds(value, self.file.tolerance)
-            if target is not None and self.inject(ident, right):
-                target[cell.index] = claim.quantity.sign * float(cell.number.value)
-
-
-def _shape(claim: Claim, array) -> tuple[int, ...]:
-    """A bias (or its gradient) is a row in the engine and a list in a claim."""
-    return (-1,) if len(claim.quantity.shape) == 1 else np.shape(array)
-
-
-def evaluate(file: ClaimsFile, convention: Convention, inject: Injection) -> Evaluation:
-    """Run the claimed epochs under `convention`, judging and feeding claims as `inject` says."""
-    spec = file.spec
-    network = build_network(spec)
-    convention.prepare(network)
-    judge = _Judge(file, network, convention, inject)
-    network.tap = judge
-    at: dict[tuple[int, int], list[int]] = {}
-    for number, claim in enumerate(file.claims):
-        at.setdefault((claim.epoch, claim.batch), []).append(number)
-    order = BatchOrder(spec.inputs, spec.targets, spec.batch_size, spec.shuffle)
-    with np.errstate(all="ignore"):
-        for epoch in range(1, file.last_epoch + 1):
-            for batch, (_, Xb, yb) in enumerate(order.next_epoch(), start=1):
-                claims = at.get((epoch, batch), [])
-                judge.begin(epoch, batch, claims)
-                stages = {stage: [n for n in claims if file.claims[n].quantity.stage is stage] for stage in Stage}
-                _parameters(judge, stages[Stage.BEFORE], rank=0)
-                before = network.parameters()
-                loss, _, _, quantities, _ = network.run_pass(Xb, yb, record=bool(claims), update=True)
-                convention.after_update(network, before)
-                given = {"X": Xb, "y": yb, **quantities}
-                for number in stages[Stage.PASS]:
-                    if number not in judge.result.arrays:  # never computed: X, y, or a delta that is E
-                        value = given[file.claims[number].quantity.key]
-                        judge.settle(number, value, value.copy(), rank=1)
-                for number in stages[Stage.LOSS]:
-                    judge.settle(number, np.float64(loss * convention.loss_factor(network, len(Xb))), np.float64(0), 2)
-                _parameters(judge, stages[Stage.AFTER], rank=3)
-    return judge.result
-
-
-def _parameters(judge: _Judge, numbers: list[int], rank: int) -> None:
-    network = judge.network
-    for number in numbers:
-        key = judge.file.claims[number].quantity.key
-        value = network.parameters()[key]
-        fed = value.copy()
-        judge.settle(number, value, fed, rank)
-        network.set_parameter(key, fed)
+# A cause is named only when it gives the claim exactly at its decimals: the tolerance for hand
+# work would let a wrong recomputation pass by chance.
+EXACTLY = 0
+MAX_PIECE_SEARCHES = 24  # first errors whose pieces are tried (each is a few hundred sums)
 
 
 @dataclass(frozen=True)
@@ -156,26 +68,25 @@ class Verdict:
     right: bool
     order: tuple
     follows: tuple[str, ...] = ()  # the earlier wrong claims it follows from
-    causes: tuple[str, ...] = ()  # what reproduces it, for a wrong claim that follows from none
+    causes: tuple[Cause, ...] = ()  # what reproduces it, for a wrong claim that follows from none
+    ruled_out: tuple[tuple[Cause, tuple[str, ...]], ...] = ()  # causes that give it but make right claims wrong
 
     @property
     def true_text(self) -> str:
-        """The value judged against, at the claim's decimals."""
-        return rounded_text(self.value, self.cell.number.decimals)
+        """The value judged against, at the claim's decimals (or the 15 significant digits float64
+        carries, where the claim has more decimals than that: 1e-219 claims 234)."""
+        return rounded_text(self.value, shown_decimals(self.value, self.cell.number.decimals))
 
     @property
     def correct_text(self) -> str:
-        """The exact value at the claim's decimals; for a wrong claim to two significant digits if that
-        needs more (0.074 claimed for 0.0075 is corrected to 0.0075, not 0.007)."""
-        decimals = self.cell.number.decimals
-        return rounded_text(self.exact, decimals if self.right else max(decimals, significant_decimals(self.exact, 2)))
+        """The exact value at the claim's decimals; for a wrong claim with the digits it takes to
+        convince (0.074 claimed for 0.007485 is corrected to 0.00749: 0.0075 would read as 0.008)."""
+        decimals = shown_decimals(self.exact, self.cell.number.decimals)
+        return rounded_text(self.exact, decimals) if self.right else convincing_text(self.exact, decimals)
 
-
-def significant_decimals(value: float, digits: int) -> int:
-    """The decimals that show `digits` significant digits of `value` (0 for 0 or large values)."""
-    if value == 0 or not math.isfinite(value):
-        return 0
-    return max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    @property
+    def first_error(self) -> bool:
+        return not self.right and not self.follows
 
 
 @dataclass(frozen=True)
@@ -194,7 +105,7 @@ class CheckReport:
         return [v for v in self.wrong if not v.follows]
 
     def consequences(self, error: Verdict) -> list[Verdict]:
-        return [v for v in self.wrong if error.label in v.follows]
+        return [v for v in self.wrong if error.label in v.follows and _same_pass_or_later(error, v)]
 
     @property
     def rule(self) -> str:
@@ -210,26 +121,37 @@ class CheckReport:
         return f"a number is right when {against} rounds to it at the decimals it is printed with{slack}"
 
 
+def shown_decimals(value: float, decimals: int) -> int:
+    """`decimals`, but no more than float64's 15 significant digits of `value` take."""
+    if not math.isfinite(value):
+        return decimals
+    carried = significant_decimals(value, SIGNIFICANT) if value else SIGNIFICANT
+    return min(decimals, max(carried, 0))
+
+
+def _same_pass_or_later(error: Verdict, verdict: Verdict) -> bool:
+    return verdict.order > error.order
+
+
 def check(file: ClaimsFile) -> CheckReport:
     base = Convention(rounding=file.rounding if isinstance(file.rounding, int) else None)
-    policy = when_right if file.rounding == PRINTED else never
+    policy = WHEN_RIGHT if file.rounding == PRINTED else NEVER
     reference = evaluate(file, base, policy)
-    exact = reference if file.rounding is None else evaluate(file, Convention(), never)
-    verdicts = {}
+    exact = reference if file.rounding is None else evaluate(file, Convention(), NEVER)
+    verdicts: dict[CellId, Verdict] = {}
     for number, claim in enumerate(file.claims):
         for position, cell in enumerate(claim.cells):
             ident = (number, position)
-            value = reference.values[ident]
-            off = cell.number.units_off(value)
+            off = reference.units_off(ident)
             verdicts[ident] = Verdict(
                 claim,
                 cell,
                 claim.quantity.element_label(cell.shown),
-                value,
-                exact.values[ident],
+                reference.value(ident),
+                exact.value(ident),
                 off,
-                within(off, file.tolerance),
-                reference.order[ident],
+                off is not None and abs(off) <= file.tolerance,
+                (*reference.order[number], cell.index),
             )
     wrong = sorted((ident for ident, v in verdicts.items() if not v.right), key=lambda ident: verdicts[ident].order)
     if wrong:
@@ -238,59 +160,122 @@ def check(file: ClaimsFile) -> CheckReport:
     return CheckReport(file, tuple(verdicts.values()))
 
 
-def _reproduces(file: ClaimsFile, evaluation: Evaluation, ident: CellId, tolerance: int | None = None) -> bool:
-    claim = file.claims[ident[0]]
-    return claim.cells[ident[1]].number.holds(
-        evaluation.values[ident], file.tolerance if tolerance is None else tolerance
-    )
+def _precision_variants(file: ClaimsFile, base: Convention, verdicts, unlinked: list[CellId]) -> list[Convention]:
+    """The pass as someone computes it by hand at a claim's own decimals: every step carried so
+    (and softmax's exponentials rounded too)."""
+    spec_network = build_network(file.spec)
+    inside = any(layer.activation.rounded_inside for layer in spec_network.layers)
+    decimals = sorted({verdicts[ident].cell.number.decimals for ident in unlinked} - {base.rounding})
+    variants: list[Convention] = []
+    for places in decimals:
+        if 1 <= places <= 8:
+            variants.append(Convention(places))
+            if inside:
+                variants.append(RoundedInside(places))
+    return variants
 
 
 def _trace_consequences(
-    file: ClaimsFile, base: Convention, policy: Injection, reference: Evaluation, verdicts: dict, wrong: list[CellId]
+    file: ClaimsFile, base: Convention, policy, reference: Evaluation, verdicts: dict, wrong: list[CellId]
 ) -> None:
     """Mark the wrong claims that the claims printed before them reproduce, with the wrong ones
-    they depend on: those whose printed value alone, fed into the pass, changes theirs."""
-    as_printed = evaluate(file, base, always)
-    following = [ident for ident in wrong if _reproduces(file, as_printed, ident)]
-    needs: dict[CellId, list[str]] = {ident: [] for ident in following}
-    for earlier in wrong:
-        later = [ident for ident in following if verdicts[ident].order > verdicts[earlier].order]
-        if not later:
-            continue
-        alone = evaluate(file, base, lambda ident, right, fed=earlier: ident == fed or policy(ident, right))
-        for ident in later:
-            if alone.values[ident] != reference.values[ident]:
-                needs[ident].append(verdicts[earlier].label)
-    for ident, causes in needs.items():
-        verdict = verdicts[ident]
-        if causes:
-            verdicts[ident] = dataclasses.replace(verdict, follows=tuple(causes))
-        elif file.rounding != PRINTED:
-            verdicts[ident] = dataclasses.replace(verdict, causes=(CARRIED_ROUNDING,))
+    they depend on: those whose printed value alone, fed into the pass, changes theirs. They are
+    judged this way before any cause is searched, exactly and then at each claim's own decimals."""
+    unlinked = list(wrong)
+    variants = [base]
+    variants_known = False
+    while variants and unlinked:
+        variant = variants.pop(0)
+        as_printed = evaluate(file, variant, ALWAYS, reference.start)
+        linked = [
+            ident
+            for ident in unlinked
+            if as_printed.holds(ident, file.tolerance)
+            and (variant is base or verdicts[ident].cell.number.decimals == variant.rounding)
+        ]
+        if linked:
+            own = reference if variant is base else evaluate(file, variant, policy, reference.start)
+            needs: dict[CellId, list[str]] = {ident: [] for ident in linked}
+            for earlier in wrong:
+                later = [ident for ident in linked if verdicts[ident].order > verdicts[earlier].order]
+                if not later:
+                    continue
+                alone = evaluate(file, variant, Also(policy, earlier), reference.start)
+                for ident in later:
+                    if alone.value(ident) != own.value(ident):
+                        needs[ident].append(verdicts[earlier].label)
+            for ident, causes in needs.items():
+                verdict = verdicts[ident]
+                if causes:
+                    verdicts[ident] = dataclasses.replace(verdict, follows=tuple(causes))
+                elif file.rounding != PRINTED or variant is not base:
+                    verdicts[ident] = dataclasses.replace(verdict, causes=(carried_rounding(variant.rounding),))
+                else:
+                    continue
+                unlinked.remove(ident)
+        if not variants and not variants_known:
+            variants, variants_known = _precision_variants(file, base, verdicts, unlinked), True
 
 
-# A cause is named only when it gives the claim exactly at its decimals: the tolerance for hand
-# work would let a wrong recomputation pass by chance.
-EXACTLY = 0
-
-
-def _diagnose(file: ClaimsFile, base: Convention, policy: Injection, reference: Evaluation, verdicts, wrong) -> None:
-    first = [ident for ident in wrong if not verdicts[ident].follows and not verdicts[ident].causes]
+def _diagnose(file: ClaimsFile, base: Convention, policy, reference: Evaluation, verdicts, wrong) -> None:
+    # Every first error, those the numbers printed before them give (carried, as by hand) too: other
+    # slips may give them as well.
+    first = [ident for ident in wrong if not verdicts[ident].follows]
     if not first:
         return
-    found: dict[CellId, list[str]] = {ident: [] for ident in first}
+    right = [ident for ident, verdict in verdicts.items() if verdict.right]
+    found: dict[CellId, list[Cause]] = {ident: list(verdicts[ident].causes) for ident in first}
+    ruled: dict[CellId, list] = {ident: [] for ident in first}
+    batches = batches_per_epoch(file.spec)
     for ident in first:
         claim, cell = file.claims[ident[0]], file.claims[ident[0]].cells[ident[1]]
+        if not readable(cell.number):
+            continue
+        reading = Reading(reference.arrays[ident[0]], _previous(claim, reference, batches), file.spec.delta, EXACTLY)
         for slip in READING_SLIPS:
-            words = slip(cell, claim, reference.arrays[ident[0]], EXACTLY)
-            if words:
-                found[ident].append(words)
+            cause = slip(cell, claim, reading)
+            if cause:
+                found[ident].append(cause)
     network = build_network(file.spec)
     for slip in PASS_SLIPS:
         for convention in slip(network, file.spec, base):
-            evaluation = evaluate(file, convention, policy)
-            for ident in first:
-                if _reproduces(file, evaluation, ident, EXACTLY):
-                    found[ident].append(convention.words)
+            evaluation = evaluate(file, convention, policy, reference.start)
+            reproduced = [ident for ident in first if evaluation.holds(ident, EXACTLY)]
+            if not reproduced:
+                continue
+            contradicted = tuple(verdicts[ident].label for ident in right if not evaluation.holds(ident, file.tolerance))
+            for ident in reproduced:
+                if contradicted:
+                    ruled[ident].append((convention.cause, contradicted))
+                else:
+                    found[ident].append(convention.cause)
+    names = None
+    searched = 0
+    for ident in first:
+        if found[ident] or searched >= MAX_PIECE_SEARCHES:
+            continue
+        searched += 1
+        claim = file.claims[ident[0]]
+        values = reference.passes.get((claim.epoch, claim.batch))
+        if values is None:
+            continue
+        names = names or claimable(network, file.spec)
+        piece = smallest_piece(claim, claim.cells[ident[1]], values, network, names)
+        if piece is not None:
+            found[ident].append(piece)
     for ident, causes in found.items():
-        verdicts[ident] = dataclasses.replace(verdicts[ident], causes=tuple(dict.fromkeys(causes)))
+        unique = tuple({str(cause): cause for cause in causes}.values())
+        verdicts[ident] = dataclasses.replace(verdicts[ident], causes=unique, ruled_out=tuple(ruled[ident]))
+
+
+def _previous(claim: Claim, reference: Evaluation, batches: int) -> tuple[tuple[np.ndarray, str], ...]:
+    """The claim's quantity in the passes before it, as the claim's array is shaped and signed."""
+    found = []
+    quantity = claim.quantity
+    for at, words in previous_passes((claim.epoch, claim.batch), batches):
+        values = reference.passes.get(at)
+        array = values.value(quantity.key, quantity.stage) if values is not None else None
+        if array is not None:
+            shape = (-1,) if len(quantity.shape) == 1 else np.shape(array)
+            found.append((quantity.sign * np.asarray(array, dtype=np.float64).reshape(shape), words))
+    return tuple(found)

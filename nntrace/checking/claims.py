@@ -11,49 +11,45 @@
         W_out+: [0.295, 0.245, 0.225]
         L: 0.298
 
-Names are the ones nntrace prints (H_in, δ_out or delta_out, σ′(O) or slope_O, W_h, dW_h, ...),
-whole or one element 1-based as papers index them, in the spec's layout. A parameter's name alone
-is its value as the pass starts; with + (or ⁺, after Mazur's w⁺) its value after the pass's update,
-which for a parameter defaults to the epoch's last batch. L is the pass's loss. Each number keeps
-the digits it was written with: 1.10 claims two decimals. A null cell claims nothing.
+Names are the ones nntrace prints (H_in, δ_out or delta_out, σ′(O) or slope_O, W_h, dW_h, ...) and
+the others of quantities.py (∂L/∂O_in, ΔW_h, e^O_in, m_W_out, L_epoch, ...), whole or one element
+1-based as papers index them, in the spec's layout. A parameter's name alone is its value as the
+pass starts; with + (or ⁺, after Mazur's w⁺) its value after the pass's update, which for a
+parameter defaults to the epoch's last batch. L is the pass's loss. Each number keeps the digits it
+was written with: 1.10 claims two decimals; one written with more significant digits than float64
+carries (Python's print gives up to 17) is judged at the 15 it does carry. A null cell claims
+nothing, and an entry whose cells are all null (a template's blanks) is left out.
 """
 
 from __future__ import annotations
 
 import decimal
-import enum
+import functools
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import yaml
 
+from nntrace.checking.quantities import Catalogue, Quantity, Stage, claimable
 from nntrace.common.errors import SpecError
-from nntrace.engine.network import Network, build_network
-from nntrace.notation.names import INPUTS, LOSS, TARGETS
-from nntrace.notation.numbers import rounded_decimal
+from nntrace.engine.network import build_network
+from nntrace.notation.numbers import SIGNIFICANT, hand_round, rounded_decimal
 from nntrace.spec import safe_yaml
 from nntrace.spec.reading import read_text
 from nntrace.spec.validate import MAX_SPEC_BYTES, Spec, load_spec_or_example, parse_spec
-from nntrace.writers.unicode import text as unicode_text
 
-MAX_DECIMALS = 15  # beyond float64's digits a claim cannot be judged
 ROUNDINGS = range(1, 9)
 PRINTED = "printed"
+# Check recomputes every pass up to the last claimed one some thirty times (once for each likely
+# cause it tries), so the passes a claims file may reach are bounded before any work starts.
+MAX_PASSES = 2000
+MAX_NAME = 200  # characters of a claimed name (the longest real one is some 30)
+MAX_EXPONENT, MIN_EXPONENT = 308, -324  # the powers of ten float64 holds (1.8e308; 5e-324 subnormal)
 _GROUP_KEYS = ("source", "epoch", "batch")
 _HAND = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP)
-_REFERENCE = re.compile(r"^(?P<name>.+?)(?P<after>\+|⁺)?(?:\[(?P<first>[^\],]+)(?:,(?P<second>[^\]]+))?\])?$")
-
-
-class Stage(enum.Enum):
-    """When in a pass a claimed value exists."""
-
-    BEFORE = "before"  # a parameter as the pass starts
-    PASS = "pass"  # a quantity the pass computes (or is given: X, y)
-    LOSS = "loss"
-    AFTER = "after"  # a parameter after the pass's update
+_EXACT_FLOATS = 1e13  # below this many units of their last digit, claims are compared as floats
 
 
 @dataclass(frozen=True)
@@ -61,34 +57,56 @@ class Number:
     """One claimed number, as written: 1.10 claims 1.1 to two decimals."""
 
     text: str
-    value: decimal.Decimal
-    decimals: int
+    value: decimal.Decimal  # as written
+    decimals: int  # the decimals it is judged at: those written, or those float64 carries
+    capped: bool = False  # written with more significant digits than float64 carries
 
     @classmethod
-    def read(cls, text: str, field: str) -> "Number":
+    def read(cls, text: str, field: str) -> Number:
+        text = text.strip()
+        shown = text if len(text) <= 40 else text[:37] + "..."
         try:
-            value = decimal.Decimal(text.strip())
+            value = decimal.Decimal(text)
         except decimal.InvalidOperation:
             raise SpecError(
-                field, f"expected a number as printed, found {text!r}", "write the number, e.g. 0.815"
+                field, f"expected a number as printed, found {shown!r}", "write the number, e.g. 0.815"
             ) from None
         if not value.is_finite():
-            raise SpecError(field, f"expected a finite number, found {text!r}", "write the number as printed")
-        decimals = max(0, -value.as_tuple().exponent)
-        if decimals > MAX_DECIMALS:
+            raise SpecError(field, f"expected a finite number, found {shown!r}", "write the number as printed")
+        if value and not MIN_EXPONENT <= value.adjusted() <= MAX_EXPONENT or not math.isfinite(float(value)):
             raise SpecError(
                 field,
-                f"{text} claims {decimals} decimals; float64 holds about {MAX_DECIMALS}",
-                f"write the number to at most {MAX_DECIMALS} decimals",
+                f"{shown} is beyond what float64 holds (magnitudes from about 1e-324 to 1.8e308)",
+                "write the number as printed",
             )
-        return cls(text.strip(), value, decimals)
+        _, digits, exponent = value.as_tuple()
+        written = -exponent
+        # Python prints a float with up to 17 significant digits, float64 carries 15 of them.
+        extra = (len(digits) - SIGNIFICANT) if value else (written - SIGNIFICANT)
+        if extra > 0:
+            return cls(text, value, written - extra, capped=True)
+        return cls(text, value, max(0, written))
+
+    @functools.cached_property
+    def judged(self) -> decimal.Decimal:
+        """The claim at the decimals it is judged at (itself, unless it was written with more)."""
+        return self.value.quantize(self.quantum, context=_HAND) if self.capped else self.value
+
+    @functools.cached_property
+    def as_float(self) -> float:
+        return float(self.judged)
+
+    @property
+    def significant(self) -> int:
+        """Significant digits as written (1 for a zero)."""
+        return max(1, len(self.value.as_tuple().digits)) if self.value else 1
 
     def units_off(self, value: float) -> int | None:
         """How many units of its last digit this claim is off `value` rounded to its decimals."""
         if not math.isfinite(value):
             return None
         rounded = rounded_decimal(value, self.decimals)
-        return int((self.value - rounded).scaleb(self.decimals, context=_HAND))
+        return int((self.judged - rounded).scaleb(self.decimals, context=_HAND))
 
     def holds(self, value: float, tolerance: int) -> bool:
         """The rule: right when `value` rounds to the claim, or is within `tolerance` units of it."""
@@ -109,29 +127,56 @@ def rounded_text(value: float, decimals: int) -> str:
     if not math.isfinite(value):
         return str(value)
     text = str(rounded_decimal(value, decimals))
+    if "E" in text:  # a whole number judged to tens or more: written out
+        text = f"{decimal.Decimal(text):f}"
     return text[1:] if text.startswith("-") and decimal.Decimal(text) == 0 else text
 
 
-@dataclass(frozen=True)
-class Quantity:
-    """Something a claim can name: its key in the engine, when it exists, and its shape as shown."""
+def convincing_text(value: float, decimals: int) -> str:
+    """`value` with the digits that show a claim at `decimals` decimals what it should be: at least
+    two significant digits, and as many more as it takes for the number shown to round, at
+    `decimals`, to what `value` rounds to (0.00748, not 0.0075, for 0.007 at three decimals)."""
+    if not math.isfinite(value):
+        return str(value)
+    target = rounded_decimal(value, decimals)
+    shown = max(decimals, significant_decimals(value, 2))
+    while shown < decimals + SIGNIFICANT:
+        text = rounded_text(value, shown)
+        if decimal.Decimal(text).quantize(decimal.Decimal(1).scaleb(-decimals), context=_HAND) == target:
+            return text
+        shown += 1
+    return rounded_text(value, shown)
 
-    key: str
-    label: str  # as the report prints it
-    stage: Stage
-    shape: tuple[int, ...]  # as shown: () for the loss, (n,) for a bias, (rows, columns) otherwise
-    transposed: bool  # shown as the transpose of the engine's array
-    sign: float = 1.0  # -1: the negative of the engine's array (dL/dW where the engine keeps -dL/dW)
 
-    def engine_index(self, shown: tuple[int, ...]) -> tuple[int, ...] | None:
-        """The 0-based index into the engine's array of the element shown at `shown` (1-based), if any."""
-        if len(shown) != len(self.shape) or not all(1 <= i <= size for i, size in zip(shown, self.shape)):
-            return None
-        engine = tuple(i - 1 for i in shown)
-        return engine[::-1] if self.transposed else engine
+def significant_decimals(value: float, digits: int) -> int:
+    """The decimals that show `digits` significant digits of `value` (0 for 0 or large values)."""
+    if value == 0 or not math.isfinite(value):
+        return 0
+    return max(0, digits - 1 - math.floor(math.log10(abs(value))))
 
-    def element_label(self, shown: tuple[int, ...]) -> str:
-        return f"{self.label}[{','.join(map(str, shown))}]" if shown else self.label
+
+def units_off_many(claimed: np.ndarray, decimals: np.ndarray, values: np.ndarray, numbers) -> np.ndarray:
+    """Number.units_off for many claims at once (NaN where the value is not finite): the rule of
+    notation.numbers.hand_round, vectorised; claims too long for a float's digits take the Decimal way."""
+    off = np.full(values.shape, np.nan)
+    finite = np.isfinite(values)
+    for places in np.unique(decimals):
+        chosen = np.flatnonzero((decimals == places) & finite)
+        if not chosen.size:
+            continue
+        scale = 10.0 ** float(places) if places <= MAX_EXPONENT else math.inf
+        near = (
+            places >= 0
+            and scale < math.inf
+            and bool(np.all(np.abs(values[chosen]) * scale < _EXACT_FLOATS))
+            and bool(np.all(np.abs(claimed[chosen]) * scale < _EXACT_FLOATS))
+        )
+        if near:
+            off[chosen] = np.rint((claimed[chosen] - hand_round(values[chosen], int(places))) * scale)
+        else:
+            # (off by more than a float holds is off by "very many": 1e300 of them will do)
+            off[chosen] = [max(-1e300, min(1e300, numbers[i].units_off(float(values[i])))) for i in chosen]
+    return off
 
 
 @dataclass(frozen=True)
@@ -157,6 +202,28 @@ class Claim:
     cells: tuple[Cell, ...]
     source: str | None
 
+    @functools.cached_property
+    def where(self) -> tuple[np.ndarray, ...]:
+        """The cells' indices into the engine's array, for numpy's indexing."""
+        return tuple(np.array(axis, dtype=np.intp) for axis in zip(*(cell.index for cell in self.cells)))
+
+    @functools.cached_property
+    def claimed(self) -> np.ndarray:
+        return np.array([cell.number.as_float for cell in self.cells])
+
+    @functools.cached_property
+    def decimals(self) -> np.ndarray:
+        return np.array([cell.number.decimals for cell in self.cells])
+
+    def values_in(self, array: np.ndarray) -> np.ndarray:
+        """Every cell's value in this quantity's array (shaped as the engine's)."""
+        if not np.ndim(array):
+            return np.full(len(self.cells), float(array))
+        return np.asarray(array, dtype=np.float64)[self.where]
+
+    def units_off(self, values: np.ndarray) -> np.ndarray:
+        return units_off_many(self.claimed, self.decimals, values, [cell.number for cell in self.cells])
+
 
 @dataclass(frozen=True)
 class ClaimsFile:
@@ -170,6 +237,11 @@ class ClaimsFile:
     def last_epoch(self) -> int:
         return max(claim.epoch for claim in self.claims)
 
+    @property
+    def capped(self) -> int:
+        """How many claimed numbers were written with more digits than float64 carries."""
+        return sum(cell.number.capped for claim in self.claims for cell in claim.cells)
+
 
 def load_claims(path: str | Path) -> ClaimsFile:
     """Read the claims file at `path` (SpecError on any problem)."""
@@ -179,13 +251,24 @@ def load_claims(path: str | Path) -> ClaimsFile:
 
 
 def parse_claims(text: str, source: str, base_dir: Path) -> ClaimsFile:
-    document, root = safe_yaml.load_with_node(text)  # claimed numbers are read from the node, as written
+    try:
+        document, root = safe_yaml.load_with_node(text)  # claimed numbers are read from the node, as written
+    except yaml.YAMLError as error:  # e.g. a control character, refused before any parsing
+        raise SpecError("claims file", f"is not YAML nntrace can read: {error}", "remove the character") from None
+    except ValueError as error:  # Python refuses to make an int of more than 4,300 digits
+        if isinstance(error, SpecError):
+            raise
+        raise SpecError(
+            "claims file",
+            "holds a whole number of more than 4,300 digits, which cannot be read (float64 holds up to 1.8e308)",
+            "write the number as printed",
+        ) from None
     if not isinstance(document, dict):
         raise SpecError("claims file", "expected a mapping with spec: and claims:", "see `nntrace check --help`")
-    unknown = sorted(set(document) - {"spec", "tolerance", "round", "claims"})
+    unknown = sorted(set(document) - {"spec", "tolerance", "round", "claims"}, key=str)
     if unknown:
         raise SpecError(
-            unknown[0], "is not a key of a claims file", "use spec:, claims:, and optionally tolerance: and round:"
+            str(unknown[0])[:60], "is not a key of a claims file", "use spec:, claims:, and optionally tolerance: and round:"
         )
     # Claims are judged on training passes: the spec needs targets, a learning rate and a gradient.
     spec = _spec(document.get("spec"), source, base_dir)
@@ -212,6 +295,8 @@ def parse_claims(text: str, source: str, base_dir: Path) -> ClaimsFile:
     claims = []
     for number, group in enumerate(groups.value, start=1):
         claims += _group(group, f"claims[{number}]", names, spec)
+    if not claims:
+        raise SpecError("claims", "claims no number (every cell is null)", "write at least one number")
     return ClaimsFile(spec, tolerance, rounding, tuple(claims), source)
 
 
@@ -237,108 +322,111 @@ def _node(mapping: yaml.MappingNode, key: str):
     return None
 
 
-def claimable(network: Network, spec: Spec) -> dict[str, Quantity]:
-    """Every name a claim may use, the key and the printed symbol, for this network."""
-    transposed = spec.layout.transposed
-    n = len(spec.inputs)
-    batch = spec.batch_size or n
-    found: dict[str, Quantity] = {}
-
-    def add(name, label: str, stage: Stage, shape: tuple[int, ...], flip: bool, aliases=(), sign=None) -> None:
-        # A quantity is claimed as its name writes it: in the trace's sign convention of delta.
-        shown = shape[::-1] if flip and len(shape) == 2 else shape
-        quantity = Quantity(name.key, label, stage, shown, flip and len(shape) == 2, name.sign if sign is None else sign)
-        for alias in aliases or {name.key, unicode_text(name.symbol)}:
-            found[alias + ("+" if stage is Stage.AFTER else "")] = quantity
-
-    def gradient(name, of: str, shape: tuple[int, ...], flip: bool) -> None:
-        """dL/d(of), the negative of what the engine keeps, by the names explain prints."""
-        label = f"∂L/∂{of}"
-        add(name, label, Stage.PASS, shape, flip, (label, f"dL/d{of}"), sign=-1.0)
-
-    add(INPUTS, "X", Stage.PASS, (batch, spec.inputs.shape[1]), transposed)
-    add(TARGETS, "y", Stage.PASS, (batch, network.layers[-1].size), transposed)
-    for layer in network.layers:
-        names, (n_in, n_out) = layer.names, layer.weights.shape
-        for name in (names.z, names.a, names.slope, names.error, names.delta):
-            add(name, unicode_text(name.symbol), Stage.PASS, (batch, n_out), transposed)
-        add(names.weight_gradient, unicode_text(names.weight_gradient.symbol), Stage.PASS, (n_in, n_out), transposed)
-        add(names.bias_gradient, unicode_text(names.bias_gradient.symbol), Stage.PASS, (n_out,), False)
-        gradient(names.weight_gradient, names.weights.key, (n_in, n_out), transposed)
-        gradient(names.bias_gradient, names.biases.key, (n_out,), False)
-        for stage, suffix in ((Stage.BEFORE, ""), (Stage.AFTER, "⁺")):
-            add(names.weights, names.weights.key + suffix, stage, (n_in, n_out), transposed)
-            add(names.biases, names.biases.key + suffix, stage, (n_out,), False)
-    output = network.layers[-1].names
-    if not network.loss.slope_cancels:  # then E = -dL/dO
-        gradient(output.error, output.a.key, (batch, network.layers[-1].size), transposed)
-    found["L"] = Quantity("loss", unicode_text(LOSS), Stage.LOSS, (), False)
-    return found
+def batches_per_epoch(spec: Spec) -> int:
+    return -(-len(spec.inputs) // (spec.batch_size or len(spec.inputs)))
 
 
-def _group(node, field: str, names: dict[str, Quantity], spec: Spec) -> list[Claim]:
+def _group(node, field: str, names: Catalogue, spec: Spec) -> list[Claim]:
     if not isinstance(node, yaml.MappingNode):
         raise SpecError(
             field, "expected a mapping of names to claimed values (H_in[2,3]: 1.62)", "write `- H_in[2,3]: 1.62`"
         )
     settings = {key.value: value for key, value in node.value if key.value in _GROUP_KEYS}
     source = _text(settings["source"], f"{field}.source") if "source" in settings else None
+    batches = batches_per_epoch(spec)
     epoch = _whole(settings.get("epoch"), f"{field}.epoch", 1)
     batch = _whole(settings.get("batch"), f"{field}.batch", None)
-    batches = -(-len(spec.inputs) // (spec.batch_size or len(spec.inputs)))
     if batch is not None and batch > batches:
         raise SpecError(
             f"{field}.batch",
             f"the spec's epochs have {batches} batch(es), found batch {batch}",
             f"choose a batch from 1 to {batches}",
         )
+    if (epoch - 1) * batches + (batch or batches) > MAX_PASSES:
+        furthest = MAX_PASSES // batches
+        raise SpecError(
+            f"{field}.epoch",
+            f"check recomputes every pass up to the claimed one once for each likely cause it tries, so "
+            f"claims reach at most {MAX_PASSES:,} passes: epoch {furthest:,} of this spec's {batches} batch(es) "
+            f"an epoch; found epoch {epoch:,}",
+            f"claim an epoch from 1 to {furthest:,}, or write the parameters of a later epoch "
+            "(`nntrace run --json`) into a spec of their own and claim its epoch 1",
+        )
     claims = []
     for key_node, value in node.value:
         if key_node.value in _GROUP_KEYS:
             continue
-        where = f"{field}.{key_node.value}"
-        quantity, index = _reference(str(key_node.value), where, names)
-        at = batch or (batches if quantity.stage is Stage.AFTER else 1)
-        claims.append(Claim(quantity, epoch, at, _cells(value, quantity, index, where), source))
+        name = _writable(str(key_node.value))
+        where = f"{field}.{_short(name)}"
+        quantity, index = _reference(name, where, names)
+        if quantity.stage is Stage.EPOCH and batch is not None:
+            raise SpecError(where, f"{quantity.label} is the loss of a whole epoch", "leave batch: out of this entry")
+        at = batch or (batches if quantity.stage in (Stage.AFTER, Stage.EPOCH) else 1)
+        cells = _cells(value, quantity, index, where)
+        if cells:  # an entry of nulls claims nothing (a template's blanks)
+            claims.append(Claim(quantity, epoch, at, cells, source))
     return claims
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 60 else name[:57] + "..."
 
 
 def _text(node, field: str) -> str:
     if not isinstance(node, yaml.ScalarNode):
         raise SpecError(field, "expected one value, found a list or mapping", "write e.g. `source: Step 2`")
-    return node.value
+    return _writable(node.value)
+
+
+def _writable(text: str) -> str:
+    """`text` as it can be printed: a lone surrogate (YAML's "\\ud800") written as its escape."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _whole(node, field: str, default):
     if node is None:
         return default
     text = _text(node, field).strip()
-    if not text.isdigit() or int(text) < 1:
-        raise SpecError(field, f"expected a whole number from 1, found {text!r}", "write e.g. epoch: 1")
+    if not _ascii_whole(text) or int(text) < 1:
+        raise SpecError(field, f"expected a whole number from 1, found {_short(text)!r}", "write e.g. epoch: 1")
     return int(text)
 
 
-def _reference(text: str, field: str, names: dict[str, Quantity]) -> tuple[Quantity, tuple[int, ...] | None]:
-    match = _REFERENCE.match(text.replace(" ", ""))
-    name = match.group("name") + ("+" if match.group("after") else "") if match else text
-    quantity = names.get(name)
-    if match is None or quantity is None:
-        listing = ", ".join(sorted({q.label for q in names.values()}, key=str.lower))
+def _ascii_whole(text: str) -> bool:
+    """Digits 0-9 only (str.isdigit also takes ², which int() does not), and few enough to mean something."""
+    return 0 < len(text) <= 12 and text.isascii() and text.isdigit()
+
+
+def _reference(text: str, field: str, names: Catalogue) -> tuple[Quantity, tuple[int, ...] | None]:
+    """The quantity a claim names and the element it indexes: NAME, NAME+ or NAME⁺, then [i] or [i,j]."""
+    name = text.replace(" ", "")
+    index_text = None
+    if len(name) <= MAX_NAME and name.endswith("]") and "[" in name:
+        opening = name.rindex("[")
+        name, index_text = name[:opening], name[opening + 1 : -1]
+    after = name.endswith(("+", "⁺"))
+    if after:
+        name = name[:-1]
+    quantity = names.lookup(name, after) if len(name) <= MAX_NAME else None
+    if quantity is None:
+        refused = names.refused.get(name)
+        if refused is not None:
+            raise SpecError(field, *refused)
         raise SpecError(
             field,
-            f"{name!r} is not a quantity of this network",
-            f"use one of: {listing} (a parameter with + for its value after the update)",
+            f"{_short(name)!r} is not a quantity of this network",
+            f"use one of: {names.names()} (a parameter with + for its value after the update)",
         )
-    if match.group("first") is None:
+    if index_text is None:
         return quantity, None
-    parts = [match.group("first")] + ([match.group("second")] if match.group("second") is not None else [])
+    parts = index_text.split(",")
     span = "[" + ",".join(f"1..{size}" for size in quantity.shape) + "]"
-    index = tuple(int(part) if part.isdigit() else 0 for part in parts)
+    index = tuple(int(part) if _ascii_whole(part) else 0 for part in parts)
     if quantity.engine_index(index) is None:
         shape = "a single number (no index)" if not quantity.shape else f"indexed {span}"
         raise SpecError(
             field,
-            f"{text} is out of range: {quantity.label} is {shape}",
+            f"{_short(text)} is out of range: {quantity.label} is {shape}",
             f"index {quantity.label} within {span}, counting from 1",
         )
     return quantity, index
@@ -360,8 +448,6 @@ def _cells(node, quantity: Quantity, index: tuple[int, ...] | None, field: str) 
         if scalar.tag == "tag:yaml.org,2002:null":
             continue  # not claimed
         cells.append(Cell(quantity.engine_index(position), position, Number.read(scalar.value, field)))
-    if not cells:
-        raise SpecError(field, "claims no number (every cell is null)", "write at least one number")
     return tuple(cells)
 
 

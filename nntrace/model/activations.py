@@ -19,7 +19,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from nntrace.common.records import record, replace
+from nntrace.common.records import NamedTuple, record, replace
 from nntrace.notation.nodes import (
     EULER,
     LN,
@@ -88,6 +88,16 @@ def logistic_of_number(z: float) -> Expr:
     return Frac(ONE, Group(seq(ONE, Op.PLUS, Power(E, Num(-z)))))
 
 
+class HandPart(NamedTuple):
+    """A number written down on the way to an activation by hand: its name, how a claim writes it
+    ({z} stands for the layer's input), and whether it is one per sample (a sum across the layer)."""
+
+    name: str
+    symbol: str
+    aliases: tuple[str, ...]
+    per_sample: bool
+
+
 @record
 class Activation:
     """The interface; every activation below fills it in."""
@@ -120,9 +130,13 @@ class Activation:
     # How a person rounding by hand slips inside this function, where one can: None, or the words
     # for it (e.g. softmax's exponentials rounded before the division) and by_hand's numbers.
     rounded_inside: ClassVar[str | None] = None
+    # The numbers written down on the way to f(z) by hand (softmax's exponentials and their sum),
+    # which a claim may name and a person may round.
+    hand_parts: ClassVar[tuple[HandPart, ...]] = ()
 
-    def by_hand(self, z: np.ndarray, rounded) -> np.ndarray:
-        """f(z) as computed by hand with `rounded` applied inside it (see rounded_inside)."""
+    def by_hand(self, z: np.ndarray, part) -> np.ndarray:
+        """f(z) as computed by hand: each of its hand_parts passes through `part(name, values)`,
+        which may round it or replace it by a claimed number, on its way to the result."""
         return self.forward(z)
 
     def slope(self, z: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -314,11 +328,15 @@ class Softmax(Activation):
     output_only = True
     cancels_cross_entropy = True
     rounded_inside = "each e^z rounded before the division"
+    hand_parts = (
+        HandPart("exp", "e^{z}", ("exp({z})",), per_sample=False),
+        HandPart("sum", "Σe^{z}", ("sum(exp({z}))", "Σexp({z})"), per_sample=True),
+    )
 
-    def by_hand(self, z, rounded):
-        # By hand one writes down e^z, unshifted, and divides the rounded numbers.
-        exponentials = rounded(np.exp(z))
-        return exponentials / exponentials.sum(axis=1, keepdims=True)
+    def by_hand(self, z, part):
+        # By hand one writes down e^z, unshifted, adds them up and divides.
+        exponentials = part("exp", np.exp(z))
+        return exponentials / part("sum", exponentials.sum(axis=1, keepdims=True))
 
     def forward(self, z):
         return filled(self.forward_into, z)

@@ -167,7 +167,7 @@ class _Span:
 def _redone_to(expr, text, digits: int, span: _Span | None) -> float | None:
     import decimal
 
-    context = decimal.Context(prec=digits, Emax=999_999, Emin=-999_999)
+    context = decimal.Context(prec=digits, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)  # e^2390451 too
     seen = span.see if span is not None else (lambda value: value)
     try:
         with decimal.localcontext(context):

@@ -81,9 +81,14 @@ def hand_round(values, decimals: int) -> np.ndarray:
         scaled = np.abs(values) * power
         whole = np.floor(scaled)
         fraction = scaled - whole
-        # The unit of the 15th significant digit, in the scaled value's units.
-        unit = 10.0 ** (np.floor(np.log10(np.maximum(scaled, 1e-300))) - (SIGNIFICANT - 1))
-        up = (fraction > 0.5) | (np.abs(fraction - 0.5) <= unit / 2)
+        up = fraction > 0.5
+        # A half within the 15th significant digit reads as a half. Below 1e13 that digit's unit is
+        # at most 0.01, so only fractions that close to 0.5 are measured against it.
+        near = np.flatnonzero(np.abs(fraction - 0.5) <= 0.005)
+        if near.size:
+            # The unit of the 15th significant digit, in the scaled value's units.
+            unit = 10.0 ** (np.floor(np.log10(np.maximum(scaled[near], 1e-300))) - (SIGNIFICANT - 1))
+            up[near] |= np.abs(fraction[near] - 0.5) <= unit / 2
         rounded = np.copysign((whole + up) / power, values)
     large = ~(scaled < 1e13)  # NaN and infinity too
     if large.any():
@@ -270,7 +275,7 @@ def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat
 
     Best, the redone number rounds to the printed result (within half a unit of its last digit, with
     room to spare for the reader's own rounding on the way); else it is within one unit; else within
-    1 %; else the operands carry every guard digit allowed."""
+    1 %; else (float64 itself off: a sigmoid held at z = -709.78) none."""
     from nntrace.notation.arithmetic import redone as redo
 
     target = written(result, fmt)
@@ -290,4 +295,6 @@ def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat
         for guard, value in enumerate(redone):
             if redoes(value, target, fmt, relative=relative, margin=margin):
                 return fmt.guarded(guard)
-    return fmt.guarded(MAX_GUARD)
+    # No operands redo it (float64's own limits, as a sigmoid held at z = -709.78): guard digits
+    # would not help the reader, so there are none.
+    return fmt

@@ -404,7 +404,7 @@ def _check_digits(node) -> None:
     if digits > MAX_INTEGER_DIGITS:
         raise SpecError(
             f"line {node.start_mark.line + 1}",
-            f"an integer of {digits:,} digits; a number in a spec has at most {MAX_INTEGER_DIGITS:,} "
+            f"an integer of {digits:,} digits; nntrace reads at most {MAX_INTEGER_DIGITS:,} "
             "(float64 holds numbers up to about 1.8e308, 309 digits)",
             "write a smaller number, or in scientific notation such as 1.0e+20",
         )

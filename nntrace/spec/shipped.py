@@ -67,6 +67,15 @@ def example_summary(name: str) -> str:
     return str(document.get("name", "")) if isinstance(document, dict) else ""
 
 
+def claims_summary(name: str) -> str:
+    """What a claims file holds: whose numbers, for `nntrace check`."""
+    from nntrace.spec import safe_yaml
+    document = safe_yaml.load(claims_path(name).read_text("utf-8"))
+    spec = document.get("spec") if isinstance(document, dict) else None
+    stem = spec.removesuffix(".yaml") if isinstance(spec, str) else spec
+    return f"claims on {stem} (nntrace check {name})" if isinstance(spec, str) else f"claims (nntrace check {name})"
+
+
 def companions(name: str) -> list[Path]:
     """Files an example reads (its CSV), which must be written out beside it."""
     from nntrace.spec import safe_yaml
@@ -76,4 +85,6 @@ def companions(name: str) -> list[Path]:
 
 
 def unknown_example(name: str) -> SpecError:
-    return SpecError("NAME", f"no shipped example is called {name!r}", f"choose one of: {', '.join(example_names())}")
+    return SpecError(
+        "NAME", f"no shipped example is called {name!r}", f"choose one of: {', '.join(example_names() + claims_names())}"
+    )

@@ -1,52 +1,110 @@
-"""A check's report in the terminal: a table of the claims, then the errors and their causes."""
+"""A check's report in the terminal: a table of the claims, then the errors and their causes.
+
+The numbers and the ✓/✗ never give way to a long `source:`: their columns keep their width, and
+the place column folds its words onto further lines.
+"""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 
 from nntrace.checking.check import CheckReport
-from nntrace.checking.report import RIGHT, WRONG, cause, entries, expected_heading, settings_line, summary_line, where
+from nntrace.checking.report import RIGHT, WRONG, Annotated, annotated
 from nntrace.terminal.console import Trimmed, simple_table
+
+MAX_LISTED_CELLS = 8  # cells of one slip listed by name; the others counted
+MIN_PLACE = 12  # letters of a word of the place column that a line keeps however narrow the terminal
 
 
 def report_view(report: CheckReport, title: str):
     """The terminal report: a table of the claims, then the errors and their causes."""
-    table = simple_table(title=title, title_justify="left")
-    expected = expected_heading(report)
-    headings = ["where", "claim", "printed", "true"] + ([expected] if expected else []) + [""]
-    for name in headings:
-        table.add_column(name, justify="right" if name in ("printed", "true", expected) else "left", no_wrap=bool(name))
-    for verdicts in entries(report):
-        claim = verdicts[0].claim
-        wrong = [v for v in verdicts if not v.right]
-        place = where(verdicts[0], report)
-        if len(verdicts) > 1:
-            mark = Text(WRONG, style="bold red") if wrong else Text(RIGHT, style="green")
-            count = f"{len(verdicts) - len(wrong)} of {len(verdicts)} right"
-            table.add_row(
-                place,
-                claim.quantity.label,
-                f"{len(verdicts)} numbers",
-                "",
-                *([""] if expected else []),
-                mark + Text(f" {count}"),
-            )
-            place = ""
-        for verdict in verdicts if len(verdicts) == 1 else wrong:
-            mark = Text(RIGHT, style="green") if verdict.right else Text(WRONG, style="bold red")
-            judged = [verdict.true_text] if expected else []
-            table.add_row(place, verdict.label, verdict.cell.number.text, verdict.correct_text, *judged, mark)
-            place = ""
-    lines = [Text(settings_line(report), style="dim"), Trimmed(table), Text(summary_line(report))]
-    for number, error in enumerate(report.first_errors, start=1):
+    return annotated_view(annotated(report, title))
+
+
+def annotated_view(data: Annotated):
+    lines = [Text(data.rule, style="dim"), *(Text(note, style="dim") for note in data.notes)]
+    lines += [_Table(data), Text(data.summary)]
+    for number, erratum in enumerate(data.errata, start=1):
         lines.append(Text())
-        lines.append(
-            Text(f"{number}. {error.label}" + (f" ({error.claim.source})" if error.claim.source else ""), style="bold")
-        )
-        lines.append(Text(f"   printed {error.cell.number.text}, correct {error.correct_text}"))
-        lines.append(Text("   likely cause: " + cause(error)))
-        following = report.consequences(error)
-        if following:
-            lines.append(Text("   wrong because of it: " + ", ".join(v.label for v in following)))
+        place = f" ({erratum.where})" if erratum.where else ""
+        said = [Text(f"{_listed(erratum.labels)}{place}", style="bold")]
+        if len(erratum.labels) == 1:
+            said.append(Text(f"printed {erratum.printed[0]}, correct {erratum.correct[0]}"))
+        else:
+            said.append(Text(f"printed {_listed(erratum.printed)}"))
+            said.append(Text(f"correct {_listed(erratum.correct)}"))
+        said.append(Text("likely cause: " + erratum.cause))
+        said += [Text("ruled out: " + ruled, style="dim") for ruled in erratum.ruled_out]
+        if erratum.consequences:
+            said.append(Text("wrong because of it: " + _listed(erratum.consequences)))
+        lines.append(_hanging(Text(f"{number}.", style="bold"), said))
     return Group(*lines)
+
+
+def _hanging(first: Text, lines: list[Text]):
+    """`lines` beside `first`, every line (and every line it wraps onto) indented alike."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, min_width=2)
+    grid.add_column()
+    for line in lines:
+        grid.add_row(first, line)
+        first = Text()
+    return Trimmed(grid)
+
+
+def _listed(items: tuple[str, ...]) -> str:
+    if len(items) <= MAX_LISTED_CELLS:
+        return ", ".join(items)
+    return ", ".join(items[:MAX_LISTED_CELLS]) + f" and {len(items) - MAX_LISTED_CELLS} more"
+
+
+class _Table:
+    """The table of claims, built for the width it is printed at."""
+
+    def __init__(self, data: Annotated):
+        self.data = data
+
+    def __rich_console__(self, console, options):
+        data = self.data
+        expected = data.expected
+        rows = []
+        for entry in data.entries:
+            place = entry.where
+            marks = list(entry.marks.values())
+            wrong = [mark for mark in marks if not mark.right]
+            if len(marks) > 1:
+                sign = Text(WRONG, style="bold red") if wrong else Text(RIGHT, style="green")
+                count = f"{len(marks) - len(wrong)} of {len(marks)} right"
+                rows.append((place, entry.quantity, f"{len(marks)} numbers", "", "", sign + Text(f" {count}")))
+                place = ""
+            for mark in marks if len(marks) == 1 else wrong:
+                sign = Text(RIGHT, style="green") if mark.right else Text(WRONG, style="bold red")
+                rows.append((place, mark.label, mark.printed, mark.correct, mark.judged, sign))
+                place = ""
+        longest = max([cell_len(word) for row in rows for word in row[0].split()] or [0])
+        place = max([len("where")] + [cell_len(row[0]) for row in rows])
+        widths = [max([len(heading)] + [cell_len(str(row[column])) for row in rows])
+                  for column, heading in ((1, "claim"), (2, "printed"), (3, "true"), (4, expected or ""), (5, ""))]  # fmt: skip
+        # Every column keeps its width but the place's, which gives way (down to its longest word).
+        narrow = len("where")
+        others = console.measure(self._table(rows, narrow, widths)).maximum - narrow
+        place = max(min(place, options.max_width - others), min(longest, MIN_PLACE), len("where"))
+        yield Trimmed(self._table(rows, place, widths))
+
+    def _table(self, rows, place: int, widths: list[int]):
+        data, expected = self.data, self.data.expected
+        table = simple_table(title=data.title, title_justify="left")
+        table.add_column("where", overflow="fold", width=place)
+        table.add_column("claim", no_wrap=True, min_width=widths[0])
+        table.add_column("printed", justify="right", no_wrap=True, min_width=widths[1])
+        table.add_column("true", justify="right", no_wrap=True, min_width=widths[2])
+        if expected:
+            table.add_column(expected, justify="right", no_wrap=True, min_width=widths[3])
+        table.add_column("", no_wrap=True, min_width=widths[4])
+        for place_text, label, printed, correct, judged, sign in rows:
+            table.add_row(place_text, label, printed, correct, *([judged] if expected else []), sign)
+        return table
