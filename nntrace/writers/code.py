@@ -154,3 +154,49 @@ def _is_matrix(expr) -> bool:
 
 def _key(expr) -> str | None:
     return expr.key if isinstance(expr, Q) else None
+
+
+def wrapped(line: str, limit: int) -> list[str]:
+    """A line of code broken to lines of at most `limit` characters where it can be, as a person
+    would break it: after a comma or before an operator inside brackets (where Python continues
+    the line by itself), the rest indented under the opening bracket. A line with no such place
+    stays whole."""
+    lines, rest, indent, depth = [], line, "", 0
+    while len(rest) > limit:
+        cut = _break_before(rest, limit, depth)
+        if cut is None or cut <= len(indent):
+            break  # no place to break that shortens the line
+        opened = _innermost_open(rest, cut)
+        depth += rest[:cut].count("(") + rest[:cut].count("[") - rest[:cut].count(")") - rest[:cut].count("]")
+        lines.append(rest[:cut].rstrip())
+        indent = " " * (opened + 1) if opened is not None else indent
+        rest = indent + rest[cut:].lstrip()
+    return lines + [rest]
+
+
+def _break_before(text: str, limit: int, depth: int = 0) -> int | None:
+    """Where to break before `limit`: inside brackets, after ", " or before " + ", " - ", " * ",
+    in the outermost brackets that allow it, as late as they allow."""
+    places = []
+    for at, character in enumerate(text[:limit]):
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth -= 1
+        elif depth > 0 and at > 0:
+            if text.startswith(", ", at):
+                places.append((depth, -(at + 2)))
+            elif text[at - 1] == " " and text.startswith((" + ", " - ", " * "), at - 1):
+                places.append((depth, -at))
+    return -min(places)[1] if places else None
+
+
+def _innermost_open(text: str, cut: int) -> int | None:
+    """Where the bracket open at `cut` was opened."""
+    opened: list[int] = []
+    for at, character in enumerate(text[:cut]):
+        if character in "([":
+            opened.append(at)
+        elif character in ")]" and opened:
+            opened.pop()
+    return opened[-1] if opened else None

@@ -46,10 +46,26 @@ def number_latex(number: Written, pad: int = 0) -> str:
     return out + (rf"\phantom{{{'0' * pad}}}" if pad else "")
 
 
+def shown_cells(value, fmt, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS):
+    """What a matrix shows: its rows and columns (None where the middle ones are left out), the
+    numbers written, and each column's padding that lines their decimal points up."""
+    value = np.atleast_2d(value)
+    rows, columns = elided(value.shape[0], max_rows), elided(value.shape[1], max_columns)
+    shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
+    cells = numbers.matrix(shown, fmt)
+    pads = [numbers.column_padding([row[c] for row in cells]) for c in range(len(cells[0]))]
+    return rows, columns, cells, pads
+
+
 class LatexWriter(Printer):
     medium = "latex"
     stacked_fractions = True
     subscript_any = False  # O_{in}_{k} would be a double subscript
+
+    def __init__(self, numbers_format=numbers.NumberFormat(), max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS):
+        super().__init__(numbers_format)
+        # How much of a matrix is shown: a document's template narrows it to fit its page.
+        self.max_rows, self.max_columns = max_rows, max_columns
 
     def name(self, base: str) -> str:
         if base in GREEK:
@@ -72,11 +88,7 @@ class LatexWriter(Printer):
         return self.array(value, function)
 
     def array(self, value: np.ndarray, function: str | None = None) -> str:
-        value = np.atleast_2d(value)
-        rows, columns = elided(value.shape[0], MAX_ROWS), elided(value.shape[1], MAX_COLUMNS)
-        shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
-        cells = numbers.matrix(shown, self.numbers)
-        pads = [numbers.column_padding([row[c] for row in cells]) for c in range(len(cells[0]))]
+        rows, columns, cells, pads = shown_cells(value, self.numbers, self.max_rows, self.max_columns)
         lines, r = [], 0
         for row in rows:
             if row is None:

@@ -161,6 +161,19 @@ class Printer:
         finally:
             self.numbers = kept
 
+    def value_pieces(self, expr, numbers: NumberFormat | None = None) -> list | None:
+        """`expr` with its values, as its top-level operands and operators in turn (operands at
+        even positions), for a medium that breaks a line too long for its page; None where `expr`
+        is not a sequence of terms or factors."""
+        if not isinstance(expr, Seq):
+            return None
+        kept, kept_mode = self.numbers, self.numeric
+        self.numbers, self.numeric = numbers or kept, True
+        try:
+            return self._seq_pieces(expr)
+        finally:
+            self.numbers, self.numeric = kept, kept_mode
+
     def formula(self, equation: Equation):
         """lhs relation expr, in symbols."""
         return self.join([self.symbols(equation.lhs), self.relation(equation.relation), self.symbols(equation.expr)])
@@ -270,6 +283,11 @@ class Printer:
         return self.number(numbers.exact(expr.value))
 
     def _print_Seq(self, expr: Seq):
+        return self.join(self._seq_pieces(expr))
+
+    def _seq_pieces(self, expr: Seq) -> list:
+        """A sequence written piece by piece, operands and operators in turn (a medium that breaks a
+        long line breaks it before an operator)."""
         items, out = expr.items, []
         for position, item in enumerate(items):
             if isinstance(item, Op):
@@ -285,7 +303,7 @@ class Printer:
             if self._powered_factor(item, items, position):
                 printed = self.bracket(printed)
             out.append(printed)
-        return self.join(out)
+        return out
 
     def _powered_factor(self, item, items, position: int) -> bool:
         """A number written with a power of ten, as a factor of a product: (2.4 × 10⁻⁶) × 0.5, so its
