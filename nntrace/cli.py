@@ -30,7 +30,8 @@ from nntrace.common.signals import CLOSED_PIPE_EXIT, INTERRUPT_EXIT, Terminated,
 # wall time). Set before numpy is first imported; an explicit OPENBLAS_NUM_THREADS wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-FORMAT_NAMES = ("html", "latex", "markdown")  # the API's document formats, named here to keep --help quick
+FORMAT_NAMES = ("beamer", "html", "latex", "markdown", "typst")  # the API's document formats, named here to keep --help quick
+PAPER_NAMES = ("letter", "a4", "slide", "wide-slide")  # documents.pages.PAGES
 BUG_EXIT = 70  # EX_SOFTWARE of sysexits.h: an internal error
 BUG_REPORTS = "nntrace's issue tracker"  # where a bug is reported: the project's repository, under Issues
 
@@ -920,6 +921,10 @@ def new(sizes, output_path, force):
 Examples:
   nntrace export --to latex -o paper.tex           # the paper's example, a complete document
   nntrace export --to latex --fragment --step 10   # one step, to paste into a paper
+  nntrace export --to latex --fragment --step 2 --no-headings --no-code
+  nntrace export digits --to latex --paper a4 -o digits.tex
+  nntrace export --to beamer -o slides.tex         # 16:9 slides; --paper slide for 4:3
+  nntrace export --to typst -o paper.typ           # typst compile paper.typ (PDF/UA-1)
   nntrace export two-hidden --to markdown -o notes.md
   nntrace export --to html -o paper.html           # a stepper for the browser
   nntrace export my.yaml --to html --show 1,last --precision 4
@@ -931,13 +936,21 @@ Examples:
 @click.option("--epoch", "epoch_number", type=click.IntRange(min=1), metavar="N", help="Export epoch N (default 1).")
 @click.option("--show", type=EpochList(), metavar="EPOCHS", help="Export these epochs, e.g. 1,last or 1-3.")
 @click.option("--step", "step_number", type=click.IntRange(min=1), metavar="K", help="Export only step K.")
-@click.option("--fragment", is_flag=True, help="LaTeX: only the steps, to paste into an existing document.")
+@click.option("--fragment", is_flag=True, help="LaTeX: only the steps, to paste into an existing document; beamer: only the frames.")
+@click.option(
+    "--paper",
+    type=click.Choice(PAPER_NAMES),
+    help="The page the document is fitted to: letter (default), a4; for beamer, slide (4:3) or wide-slide (16:9, default).",
+)
+@click.option("--no-headings", "headings", flag_value=False, default=True, help="With --fragment: leave out the epoch and step headings.")
+@click.option("--no-code", "code", flag_value=False, default=True, help="Leave out each step's numpy code form.")
 @force_option("Export more than 1,000 passes (epochs x batches) in one document.")
 @batches_option
 @step_options
 def export(
-    config, to, output_path, epoch_number, show, step_number, fragment, force, batches, precision, expand, rounding
-):
+    config, to, output_path, epoch_number, show, step_number, fragment, paper, headings, code, force, batches, precision,
+    expand, rounding,
+):  # fmt: skip
     """Export the worked solution of CONFIG as a document: LaTeX, Markdown or HTML.
 
     The same steps, formulas and numbers the terminal shows, typeset: LaTeX that compiles
@@ -948,12 +961,8 @@ def export(
 
     if epoch_number and show:
         raise InputError("--epoch and --show both choose epochs", "give only one of them")
-    if fragment and to != "latex":
-        raise InputError(
-            f"--fragment writes LaTeX without its preamble, to paste into a paper; a {to} document has none "
-            "to leave out",
-            "leave --fragment out (--step K exports one step)",
-        )
+    if not headings and not fragment:
+        raise InputError("--no-headings applies to a fragment; a whole document keeps its headings", "add --fragment")
     spec = load(config)
     target = output("-o", output_path, input_files(config, spec))
     if spec.trains:
@@ -977,7 +986,8 @@ def export(
         solutions = worked.solutions
         if step_number is not None:
             solutions = [commands.only_step(solution, step_number) for solution in solutions]
-        document = commands.document(to, trace, worked.network, solutions, fragment)
+        layout = commands.document_layout(to, paper, headings, code, fragment)
+        document = commands.document(to, trace, worked.network, solutions, fragment, layout=layout)
     except SpecError as error:
         raise usage(error) from None
     write_or_print(target, document)

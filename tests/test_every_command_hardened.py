@@ -325,7 +325,7 @@ def test_stdout_closed_is_one_message_and_exit_2():
 
 
 def test_export_refuses_fragment_for_markdown_and_takes_no_colour_option(cli):
-    refused(cli("export", "--to", "markdown", "--fragment"), "--fragment", "LaTeX")
+    refused(cli("export", "--to", "markdown", "--fragment"), "--fragment", "latex")
     refused(cli("export", "--to", "markdown", "--no-color"), "--no-color")
     assert cli("export", "--to", "latex", "--fragment", "--step", "2").exit_code == 0
 

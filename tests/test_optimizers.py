@@ -300,7 +300,7 @@ def test_explain_of_a_shared_bias_says_why_it_is_not_offered(cli, tmp_path):
         # 0.1 x 0.005 = 0.0005 is a tie by hand: g carries a guard digit in the arithmetic (0.0051).
         (None, "g = ∂L/∂W_h[2,3] = 0.005\n", "(1 − 0.9) × 0.0051 = 0.001"),
         ("markdown", r"\\ &= 0.005\end{aligned}", r"\left(1 - 0.9\right) \times 0.0051 = 0.001"),
-        ("latex", r"[2,3]} = 0.005\]", r"\left(1 - 0.9\right) \times 0.0051 = 0.001"),
+        ("latex", "[2,3]} = 0.005\n\\end{align*}", r"\left(1 - 0.9\right) \times 0.0051 = 0.001"),
         ("html", "</mfrac><mo>=</mo><mn>0.005</mn></mrow>", "<mn>0.0051</mn></mrow><mo>=</mo><mn>0.001</mn>"),
     ],
 )  # fmt: skip

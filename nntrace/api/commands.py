@@ -173,18 +173,44 @@ def parameter_table(sizes: list[int], ascii_only: bool = False) -> str:
     return count_table(sizes, ascii_only=ascii_only)
 
 
-FORMAT_NAMES = ("html", "latex", "markdown")
+FORMAT_NAMES = ("beamer", "html", "latex", "markdown", "typst")
+SLIDES = ("beamer",)  # the formats set on slides, the others on paper
 
 
-def document(to: str, trace: Trace, network=None, solutions=(), fragment: bool = False, explanations=()) -> str:
-    """The worked solution (or explanations) as a document in the format `to`."""
+def document_layout(to: str, paper: str | None = None, headings: bool = True, code: bool = True, fragment: bool = False):
+    """The page a document in `to` is laid out on (--paper), and what it leaves out. Slides are
+    16:9, but frames to paste into a presentation 4:3, beamer's own default."""
+    from nntrace.documents.pages import PAGES, layout
+
+    if paper is None:
+        paper = ("slide" if fragment else "wide-slide") if to in SLIDES else None
+    elif to in SLIDES and not PAGES[paper].slide:
+        raise SpecError("--paper", f"{to} slides are slide (4:3) or wide-slide (16:9), not {paper}", "give --paper slide")
+    elif to not in SLIDES and PAGES[paper].slide and not (fragment and to == "latex"):
+        raise SpecError(
+            "--paper",
+            f"a {to} document is set on letter or a4; {paper} fits a LaTeX --fragment to a beamer frame",
+            "give --paper a4, or --to beamer for slides",
+        )
+    return layout(paper, headings, code)
+
+
+def document(
+    to: str, trace: Trace, network=None, solutions=(), fragment: bool = False, explanations=(), layout=None
+) -> str:
+    """The worked solution (or explanations) as a document in the format `to`, laid out on
+    `layout` (document_layout)."""
     from nntrace.documents.formats import FORMATS
 
     chosen = FORMATS[to]
     if fragment and not chosen.fragments:
         with_fragments = " and ".join(name for name, one in FORMATS.items() if one.fragments)
-        raise SpecError("--fragment", f"applies to {with_fragments}, not {to}", "leave --fragment out")
-    return chosen.document(trace, network, solutions, fragment, explanations)
+        raise SpecError(
+            "--fragment",
+            f"writes {with_fragments} without a preamble, to paste into a document; a {to} document has none to leave out",
+            "leave --fragment out (--step K exports one step)",
+        )
+    return chosen.document(trace, network, solutions, fragment, explanations, layout)
 
 
 def only_step(solution, number: int):

@@ -12,16 +12,18 @@ class Format:
     """A document format: its template, whether it can write the steps alone, and its drawing."""
 
     name: str
-    template: Callable  # (numbers, fragment, drawing) -> a documents.template.Template
+    template: Callable  # (numbers, fragment, drawing, layout) -> a documents.template.Template
     fragments: bool = False  # can write the steps alone, to paste into a document
     drawn: Callable | None = None  # the network drawing in this format, placed at the document's head
 
-    def document(self, trace, network, solutions, fragment: bool = False, explanations=()) -> str:
-        """The worked solution (or explanations) of `trace` as a document in this format."""
+    def document(self, trace, network, solutions, fragment: bool = False, explanations=(), layout=None) -> str:
+        """The worked solution (or explanations) of `trace` as a document in this format, set on
+        `layout`'s page (documents.pages; by default letter paper)."""
+        from nntrace.documents.pages import Layout
         from nntrace.documents.structure import document
 
         drawing = self.drawn(trace.drawing()) if self.drawn and not fragment and not explanations else None
-        template = self.template(trace.options.numbers, fragment, drawing)
+        template = self.template(trace.options.numbers, fragment, drawing, layout or Layout())
         return template.write(document(trace.facts(network), solutions, explanations))
 
 
@@ -37,26 +39,40 @@ def _svg(drawing) -> str:
     return svg(drawing)
 
 
-def _latex(numbers, fragment, drawing):
+def _latex(numbers, fragment, drawing, layout):
     from nntrace.documents.latex import LatexTemplate
 
-    return LatexTemplate(numbers, fragment, drawing)
+    return LatexTemplate(numbers, fragment, drawing, layout)
 
 
-def _markdown(numbers, fragment, drawing):
+def _beamer(numbers, fragment, drawing, layout):
+    from nntrace.documents.beamer import BeamerTemplate
+
+    return BeamerTemplate(numbers, fragment, drawing, layout)
+
+
+def _markdown(numbers, fragment, drawing, layout):
     from nntrace.documents.markdown import MarkdownTemplate
 
     return MarkdownTemplate(numbers, fragment)
 
 
-def _html(numbers, fragment, drawing):
+def _html(numbers, fragment, drawing, layout):
     from nntrace.documents.html import HtmlTemplate
 
     return HtmlTemplate(numbers, fragment, drawing)
 
 
+def _typst(numbers, fragment, drawing, layout):
+    from nntrace.documents.typst import TypstTemplate
+
+    return TypstTemplate(numbers, fragment, drawing, layout)
+
+
 FORMATS = {
     "latex": Format("latex", _latex, fragments=True, drawn=_tikz),
+    "beamer": Format("beamer", _beamer, fragments=True, drawn=_tikz),
     "markdown": Format("markdown", _markdown),  # no preamble to leave out: --fragment is LaTeX's
     "html": Format("html", _html, drawn=_svg),
+    "typst": Format("typst", _typst, drawn=_svg),
 }

@@ -8,6 +8,7 @@ inline formulas (which break across lines where they must).
 from __future__ import annotations
 
 from nntrace.common.elision import elided
+from nntrace.documents.pages import Layout
 from nntrace.documents.structure import (
     SHOWN_SAMPLES,
     Display,
@@ -22,18 +23,41 @@ from nntrace.documents.structure import (
     Table,
 )
 from nntrace.documents.template import Template
-from nntrace.notation.nodes import Equation, numeric_parts
-from nntrace.writers.code import code_line
-from nntrace.writers.latex import LatexWriter, text
+from nntrace.notation.nodes import Equation, Op, numeric_parts
+from nntrace.writers.code import code_line, wrapped
+from nntrace.writers.latex import MAX_COLUMNS, LatexWriter, text
+from nntrace.writers.latex_width import LatexHeight, LatexWidth, number_width
 
+SAFETY = 1.08  # the width estimate is at most 4 % narrow of pdflatex's (tests/test_page_fit.py): lines are fitted to 1/1.08 of the text
+COLUMNS = (8, 6, 5, 4, 3)  # the columns a wide matrix is narrowed to, in turn, until its line fits
+BREAK_AT = 5  # below this many columns, a line breaks at its operators before its matrices narrow further
+TT = 0.525  # a typewriter character, in ems: the code form's lines are wrapped to the text's width
+SMALL = 10 / 10.95  # \small at 11 pt
+ITEM_INDENT = 2.5  # itemize's left margin, in ems
+QUAD = 1.0  # a continued line's indent, after its first operand
+GAP = 2.0  # \qquad between givens sharing a line
+NEED_CAP = 0.6  # the most of a page a step's head and first numbers are kept together on
+
+# A box too wide for the line (or for its room, the optional argument), or taller than most of a
+# page, is scaled down to it: the drawing, and a line nothing narrower can be found for (on a slide).
+# \typeout tells the log, so the tests can see that the documents' own lines never need it.
+MACROS = r"""\newsavebox{\nntracebox}
+\newlength{\nntraceheight}
+\AtBeginDocument{\setlength{\nntraceheight}{0.8\textheight}}
+\newcommand{\nntracefit}[2][\linewidth]{\sbox{\nntracebox}{#2}%
+  \ifdim\wd\nntracebox>#1\typeout{nntrace: scaled to fit}\sbox{\nntracebox}{\resizebox{#1}{!}{\usebox{\nntracebox}}}\fi
+  \ifdim\ht\nntracebox>\nntraceheight\typeout{nntrace: scaled to fit}%
+    \sbox{\nntracebox}{\resizebox{!}{\nntraceheight}{\usebox{\nntracebox}}}\fi
+  \usebox{\nntracebox}}
+\newcommand{\nntracescaled}[2]{\typeout{nntrace: a line scaled down}\nntracefit[#1]{#2}}
+% Start a new page unless #1 of it is left: a step's formula stays with its numbers.
+\newcommand{\nntraceneed}[1]{\par\vskip 0pt plus #1\relax\penalty-200\vskip 0pt plus -#1\relax}
+"""
 PREAMBLE = r"""\documentclass[11pt]{article}
+\usepackage[%s]{geometry}
 \usepackage{amsmath}
+\usepackage{graphicx}
 \usepackage{tikz}
-\setlength{\textwidth}{6.5in}
-\setlength{\oddsidemargin}{0in}
-\setlength{\evensidemargin}{0in}
-\setlength{\textheight}{9in}
-\setlength{\topmargin}{-0.5in}
 \allowdisplaybreaks
 \setcounter{secnumdepth}{0}
 """
@@ -41,56 +65,195 @@ HEADINGS = {1: r"\subsection*", 2: r"\subsubsection*"}
 
 
 class LatexTemplate(Template):
-    def __init__(self, numbers, fragment: bool = False, drawing: str | None = None):
+    """A worked solution set on a page (Layout): every line fitted to the text's width before TeX
+    sees it (LatexWidth measures what the writer writes), matrices narrowed and long lines broken
+    at their operators, each step's head kept on the page with its first numbers."""
+
+    writer_class = LatexWriter
+    continued = r"\quad{}"  # what starts a row that continues a line, before its operator
+    gap = r"\qquad "  # between givens that share a line
+
+    def __init__(self, numbers, fragment: bool = False, drawing: str | None = None, layout: Layout | None = None):
         super().__init__(numbers, fragment, drawing)
-        self.writer = LatexWriter(numbers)
+        self.layout = layout = layout or Layout()
+        page = layout.page
+        self.width = (page.fragment_width if fragment else page.width) / SAFETY
+        self.writer = self.writer_class(numbers, page.max_rows)
+        self.measure = LatexWidth(numbers, page.max_rows)
+        self.height = LatexHeight(numbers, page.max_rows)
+
+    # -- the document and its sections ------------------------------------------------------------
 
     def begin(self, document: Document) -> None:
         if not self.fragment:
-            self.lines += [PREAMBLE, r"\begin{document}", rf"\section*{{{text(document.title)}}}"]
-            self.lines.append(r"\begin{description}")
+            self.lines += [PREAMBLE % self.layout.page.geometry + MACROS, r"\begin{document}"]
+            self.lines.append(rf"\section*{{{text(document.title)}}}")
+            self.lines.append(r"\begin{description}\raggedright")  # long names break where they can
             for label, value in document.facts:
                 self.lines.append(rf"\item[{text(label)}] {self.writer.remark(value)}")
             self.lines.append(r"\end{description}")
         if self.drawing:
-            self.lines += [r"\begin{center}", self.drawing, r"\end{center}"]
+            self.lines += [r"\begin{center}", rf"\nntracefit{{{self.drawing}}}", r"\end{center}"]
 
     def end(self, document: Document) -> None:
         if not self.fragment:
             self.lines.append(r"\end{document}")
 
     def heading(self, section: Section, depth: int) -> None:
+        if not self.layout.headings:
+            return
+        if not self.fragment and section.number is not None:
+            self.lines.append(rf"\nntraceneed{{{self.head_height(section):.1f}em}}")
         title = self.writer.remark(section.title)
         if section.number is not None:
             title = rf"Step {section.number} $\cdot$ {title}"
         self.lines.append(rf"{HEADINGS[min(depth, 2)]}{{{title}}}")
 
-    def _formulas(self, block: Formulas) -> None:
-        self.lines += [r"\begin{verbatim}", *(code_line(equation) for equation in block.equations), r"\end{verbatim}"]
-        body = r" \\ ".join(self._aligned_formula(equation) for equation in block.equations)
-        self.lines.append(rf"\[\begin{{aligned}}{body}\end{{aligned}}\]")
+    def head_height(self, section: Section) -> float:
+        """How tall a step's heading, formulas and first equation with its numbers are, in ems (at
+        most NEED_CAP of the page): what must be left of a page for them to start on it."""
+        height = 3.0
+        for block in section.blocks:
+            if isinstance(block, Formulas):
+                height += 2.0 + 1.6 * len(block.equations) * (2 if self.layout.code else 1)
+            elif isinstance(block, Numbers):
+                height += 2.0 + sum(self.height.values(part) for part in numeric_parts(block.equation)[:2])
+                break
+            else:
+                break
+        return min(height, NEED_CAP * self.layout.page.height)
 
-    def _aligned_formula(self, equation: Equation) -> str:
-        writer = self.writer
-        return f"{writer.symbols(equation.lhs)} &{writer.relation(equation.relation).lstrip()}{writer.symbols(equation.expr)}"
+    # -- blocks -----------------------------------------------------------------------------------
+
+    def _formulas(self, block: Formulas) -> None:
+        if self.layout.code:
+            limit = int(self.width / TT)
+            code = [wrapped_line for equation in block.equations for wrapped_line in wrapped(code_line(equation), limit)]
+            self.lines += [r"\begin{verbatim}", *code, r"\end{verbatim}"]
+        self.lines.append(self.formulas_display(block))
+
+    def formulas_display(self, block: Formulas) -> str:
+        """The formulas in symbols, aligned at their relations."""
+        body = r" \\ ".join(row for equation in block.equations for row in self.formula_rows(equation))
+        return rf"\[\begin{{aligned}}{body}\end{{aligned}}\]"
+
+    def formula_rows(self, equation: Equation) -> list[str]:
+        """An equation in symbols as aligned rows: one, or more where it is too long, broken before
+        its operators."""
+        lead = self.measure.symbols(equation.lhs) + self.measure.relation(equation.relation)
+        pieces = self.writer.symbol_pieces(equation.expr) or [self.writer.symbols(equation.expr)]
+        widths = self.measure.symbol_pieces(equation.expr) or [self.measure.symbols(equation.expr)]
+        packed = rows_of(pieces, widths, self.width - lead, self.continued) or [pieces]
+        return aligned_rows(self.writer.symbols(equation.lhs), self.writer.relation(equation.relation), [packed])
 
     def _numbers(self, block: Numbers) -> None:
-        self.lines.append(rf"\[{aligned_numbers(block.equation, self.writer)}\]")
+        self.lines.append(align([row for row, _ in self.numbers_rows(block.equation)]))
+
+    def numbers_rows(self, equation: Equation) -> list[tuple[str, float]]:
+        """An equation with its numbers as aligned rows fitted to the width, each with its height."""
+        lead = self.measure.symbols(equation.lhs) + self.measure.relation(equation.relation)
+        sides, heights = [], []
+        for part in numeric_parts(equation):
+            rows, height = self.fitted(part, self.width - lead)
+            sides.append(rows)
+            heights += [height] * len(rows)
+        rows = aligned_rows(self.writer.symbols(equation.lhs), self.writer.relation(equation.relation), sides)
+        return list(zip(rows, heights))
+
+    def fitted(self, part, room: float) -> tuple[list[list[str]], float]:
+        """One side of an equation with its numbers as the rows it takes in `room` ems, and the
+        height of each: whole if it fits, its matrices narrowed first (down to BREAK_AT columns),
+        then broken before its operators, narrowing further until each row fits."""
+        try:
+            for columns in COLUMNS:
+                self.narrow(columns)
+                if self.measure.values(part) <= room:
+                    return [[self.writer.values(part)]], self.height.values(part)
+                if columns <= BREAK_AT:
+                    pieces, widths = self.writer.value_pieces(part), self.measure.value_pieces(part)
+                    rows = rows_of(pieces, widths, room, self.continued) if pieces else None
+                    if rows:
+                        return rows, self.height.values(part)
+            return [[self.scaled_down(self.writer.values(part), room)]], self.height.values(part)
+        finally:
+            self.narrow(MAX_COLUMNS)
+
+    def scaled_down(self, math: str, room: float) -> str:
+        """Maths nothing narrower can be found for, scaled down to its room (only ever on a slide)."""
+        return rf"\nntracescaled{{{room:.2f}em}}{{$\displaystyle {math}$}}"
+
+    def narrow(self, columns: int) -> None:
+        self.writer.max_columns = self.measure.max_columns = self.height.max_columns = columns
 
     def _givens(self, block: Givens) -> None:
-        writer = self.writer
-        shown = [f"${writer.symbols(eq.lhs)} = {writer.values(eq.result)}$" for eq in block.equations]
-        self.lines.append(r"\noindent" + r"\quad ".join(shown) + r"\par")
+        lines = [line for line, _ in self.givens_lines(block)]
+        self.lines += [r"\begin{gather*}", BETWEEN_ROWS.join(lines), r"\end{gather*}"]
+
+    def givens_lines(self, block: Givens) -> list[tuple[str, float]]:
+        """Short givens share a line, as many as fit; a wide one is narrowed to fit alone. Each
+        line with its height."""
+        lines, line, used, height = [], [], 0.0, 0.0
+        for equation in block.equations:
+            given, width = self.given(equation)
+            if line and used + GAP + width > self.width:
+                lines.append((self.gap.join(line), height))
+                line, used, height = [], 0.0, 0.0
+            line.append(given)
+            used += width + (GAP if len(line) > 1 else 0.0)
+            height = max(height, self.height.values(equation.result))
+        if line:
+            lines.append((self.gap.join(line), height))
+        return lines
+
+    def given(self, equation: Equation) -> tuple[str, float]:
+        lead = self.measure.symbols(equation.lhs) + self.measure.relation(equation.relation)
+        try:
+            for columns in COLUMNS:
+                self.narrow(columns)
+                width = lead + self.measure.values(equation.result)
+                if width <= self.width or columns == COLUMNS[-1]:
+                    return f"{self.writer.symbols(equation.lhs)} = {self.writer.values(equation.result)}", width
+        finally:
+            self.narrow(MAX_COLUMNS)
 
     def _lines(self, block: Lines) -> None:
+        self.lines += self.lines_latex(block)
+
+    def lines_latex(self, block: Lines) -> list[str]:
+        """Element lines: under an equation, a small list, each line on one row where it fits;
+        a derivation's lines displayed. A line too long is set in rows (line_rows)."""
         if not block.under:
-            for line in block.lines:
-                self.lines.append(rf"\[{self.writer.element_line(line)}\]")
-            return
-        items = [rf"\item $\displaystyle {self.writer.element_line(line)}$" for line in block.lines]
+            return [align(self.line_rows(line, self.width)) for line in block.lines]
+        items = [self.item(line) for line in block.lines]
         if block.more:
             items.append(rf"\item \dots{{}} and {block.more} more elements, each computed the same way")
-        self.lines += [r"{\small\begin{itemize}", *items, r"\end{itemize}}"]
+        return [r"{\small\begin{itemize}", *items, r"\end{itemize}}"]
+
+    def item(self, line) -> str:
+        rows = self.item_rows(line)
+        if len(rows) == 1:
+            return rf"\item $\displaystyle {rows[0]}$"
+        body = r" \\ ".join(rows)
+        return rf"\item $\displaystyle\begin{{aligned}}[t]{body}\end{{aligned}}$"
+
+    def item_rows(self, line) -> list[str]:
+        """An element line in a list: one row if it fits, else its sides' rows (line_rows)."""
+        room = (self.width - ITEM_INDENT) / SMALL
+        if self.measure.element_line(line) <= room:
+            return [self.writer.element_line(line)]
+        return self.line_rows(line, room)
+
+    def line_rows(self, line, room: float) -> list[str]:
+        """An element line in rows aligned at its relation: one if it fits, else each side on a row
+        of its own, a long arithmetic broken before its operators."""
+        head, sides = self.writer.element_sides(line, pieces=True)
+        if self.measure.element_line(line) <= room:
+            equals = self.writer.relation(Op.EQUALS)
+            return [f"{head} &{self.writer.relation(line.relation).lstrip()}" + equals.join("".join(side) for side in sides)]
+        head_width, side_widths = self.measure.element_sides(line, pieces=True)
+        lead = head_width + self.measure.relation(line.relation)
+        packed = [rows_of(side, widths, room - lead, self.continued) or [side] for side, widths in zip(sides, side_widths)]
+        return aligned_rows(head, self.writer.relation(line.relation), packed)
 
     def _note(self, block: Note) -> None:
         self.lines.append(rf"\par\noindent\textit{{({self.writer.remark(block.remark)})}}\par")
@@ -99,26 +262,79 @@ class LatexTemplate(Template):
         self.lines.append(rf"\par\noindent {self.writer.remark(block.remark)}\par")
 
     def _display(self, block: Display) -> None:
-        self.lines.append(rf"\[{self.writer.formula(block.equation)}\]")
+        self.lines.append(self.display_latex(block))
+
+    def display_latex(self, block: Display) -> str:
+        return align(self.formula_rows(block.equation))
 
     def _table(self, block: Table) -> None:
-        writer, shown = self.writer, elided(len(block.columns), SHOWN_SAMPLES)
-        self.lines.append(rf"\begin{{center}}\begin{{tabular}}{{l{'r' * len(shown)}}}")
-        heads = " & ".join(r"\dots" if s is None else f"${text(block.columns[s])}$" for s in shown)
-        self.lines.append(f"{text(block.corner)} & {heads}" + r" \\ \hline")
-        for row in block.rows:
-            cells = " & ".join(r"\dots" if s is None else f"${writer.number(writer.written(row.values[s]))}$"
-                               for s in shown)  # fmt: skip
+        self.lines += self.table_latex(block)
+
+    def table_latex(self, block: Table) -> list[str]:
+        """A table of factors, showing as many samples as fit the width (the first and last)."""
+        writer = self.writer
+        cells = [[writer.number(writer.written(value)) for value in row.values] for row in block.rows]
+        widest = max((number_width(writer.written(value)) for row in block.rows for value in row.values), default=1.0)
+        heads = max((self.measure.remark(row.head) for row in block.rows), default=3.0)
+        fits = max(2, int((self.width - heads - 1.0) / (widest + 1.0)))  # each column: its widest cell and \tabcolsep
+        shown = elided(len(block.columns), min(SHOWN_SAMPLES, fits))
+        lines = [rf"\begin{{center}}\begin{{tabular}}{{l{'r' * len(shown)}}}"]
+        titles = " & ".join(r"\dots" if s is None else f"${text(block.columns[s])}$" for s in shown)
+        lines.append(f"{text(block.corner)} & {titles}" + r" \\ \hline")
+        for row, written in zip(block.rows, cells):
+            values = " & ".join(r"\dots" if s is None else f"${written[s]}$" for s in shown)
             head = writer.remark(row.head)
             if row.strong:
-                self.lines.append(rf"\hline {head} & {cells} \\")
+                lines.append(rf"\hline {head} & {values} \\")
             else:
                 note = rf"\multicolumn{{{len(shown) + 1}}}{{l}}{{\quad\textit{{{text(row.note)}}}}} \\" if row.note else ""
-                self.lines.append(rf"{head} & {cells} \\ {note}".rstrip())
-        self.lines.append(r"\end{tabular}\end{center}")
+                lines.append(rf"{head} & {values} \\ {note}".rstrip())
+        lines.append(r"\end{tabular}\end{center}")
+        return lines
 
     def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
+        out = "\n".join(self.lines) + "\n"
+        if self.fragment and r"\nntracescaled" in out:  # the host has no nntrace macros (graphicx it must have)
+            out = r"\providecommand{\nntracescaled}[2]{\resizebox{#1}{!}{#2}}" + "\n" + out
+        return out
+
+
+def rows_of(pieces: list, widths: list[float], room: float, continued: str = r"\quad{}") -> list[list] | None:
+    """Operands and operators in turn (operands at even positions) packed into rows of at most
+    `room` ems, each row after the first indented and starting at an operator, as a long sum is
+    broken by hand; None where one operand alone is wider than a row."""
+    rows, row, used = [], [pieces[0]], widths[0]
+    for at in range(1, len(pieces), 2):
+        width = widths[at] + widths[at + 1]
+        if used + width > room:
+            rows.append(row)
+            row, used = [continued + pieces[at].lstrip(), pieces[at + 1]], QUAD + width
+        else:
+            row += [pieces[at], pieces[at + 1]]
+            used += width
+    rows.append(row)
+    if used > room or any(width > room for width in widths[::2]):
+        return None
+    return rows
+
+
+BETWEEN_ROWS = " \\displaybreak[0]\\\\\n"  # a page may break between a display's rows, in someone's document too
+
+
+def align(rows: list[str]) -> str:
+    """Rows of a display aligned at their relations (align*, which may break across pages)."""
+    return "\\begin{align*}\n" + BETWEEN_ROWS.join(rows) + "\n\\end{align*}"
+
+
+def aligned_rows(head: str, relation: str, sides: list[list[list[str]]]) -> list[str]:
+    """An equation's rows aligned at its relation: head relation first side, then = each further
+    side, each side's own rows continuing under it."""
+    rows = []
+    for number, side in enumerate(sides):
+        for row_number, row in enumerate(side):
+            start = f"{head} &{relation.lstrip()}" if number == 0 and row_number == 0 else ("&= " if row_number == 0 else "& ")
+            rows.append(start + "".join(row))
+    return rows
 
 
 def aligned_numbers(equation: Equation, writer: LatexWriter) -> str:

@@ -29,9 +29,52 @@ def _he(rng: np.random.RandomState, n_in: int, n_out: int):
 
 DRAWS = {"numpy_rand": _numpy_rand, "uniform": _uniform, "xavier": _xavier, "he": _he}
 
-DESCRIPTIONS = {
-    "numpy_rand": "np.random.seed(seed); rand(n_in, n_out) for W, rand(1, n_out) for b",
-    "uniform": "W ~ U(\u22121, 1), b = 0",
-    "xavier": "W ~ U(\u2212\u221a(6/(n_in+n_out)), +\u221a(6/(n_in+n_out))), b = 0",
-    "he": "W ~ N(0, 2/n_in), b = 0",
-}
+
+def _law(weights, biases=None) -> tuple:
+    """W ∼ weights, b ∼ biases (b = 0 where None), as notation."""
+    from nntrace.notation.nodes import Equation, Num, Op, Sym
+
+    b = Sym("b")
+    bias = Equation(b, biases, Op.DISTRIBUTED) if biases is not None else Equation(b, Num(0, exact=True))
+    return (Equation(Sym("W"), weights, Op.DISTRIBUTED), ", ", bias)
+
+
+def _distribution(name: str, *args):
+    from nntrace.notation.nodes import Apply, Sym
+
+    return Apply(Sym(name), tuple(args))
+
+
+def _numpy_rand_law() -> tuple:
+    from nntrace.notation.nodes import Num
+
+    uniform = _distribution("U", Num(0, exact=True), Num(1, exact=True))
+    return ("np.random.seed(seed), then rand layer by layer: ", *_law(uniform, uniform))
+
+
+def _uniform_law() -> tuple:
+    from nntrace.notation.nodes import Neg, Num
+
+    return _law(_distribution("U", Neg(Num(1, exact=True)), Num(1, exact=True)))
+
+
+def _xavier_law() -> tuple:
+    from nntrace.notation.nodes import Frac, Group, Neg, Num, Op, Root, Sym, seq
+
+    # The sum is grouped: a stacked fraction's bar drops the brackets, a written-out one keeps them.
+    limit = Root(Frac(Num(6, exact=True), Group(seq(Sym("n", "in"), Op.PLUS, Sym("n", "out")))))
+    return _law(_distribution("U", Neg(limit), limit))
+
+
+def _he_law() -> tuple:
+    from nntrace.notation.nodes import Frac, Num, Sym
+
+    return _law(_distribution("N", Num(0, exact=True), Frac(Num(2, exact=True), Sym("n", "in"))))
+
+
+# How each method draws a layer's parameters, as prose and notation (a Remark's parts).
+LAWS = {"numpy_rand": _numpy_rand_law, "uniform": _uniform_law, "xavier": _xavier_law, "he": _he_law}
+
+
+def description(method: str) -> tuple:
+    return LAWS[method]()

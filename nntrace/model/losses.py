@@ -32,6 +32,7 @@ class Loss:
     loss built from another (MeanOverSamples) is a record of its own (common.records)."""
 
     name: ClassVar[str]
+    title: ClassVar[str]  # its name in words, as a document's head gives it
     slope_cancels: ClassVar[bool] = False  # with its output activation, dL/dz is y - O: the delta is E itself
     averaged: ClassVar[bool] = False  # the value is a mean over the entries, so batches are weighted by size
     needs_probabilities: ClassVar[bool] = False  # targets must lie in [0, 1]
@@ -77,6 +78,7 @@ class Loss:
 
 class HalfSSE(Loss):
     name = "half_sse"
+    title = "half the sum of squared errors"
     halved = True
 
     def value(self, y, o, z):
@@ -93,6 +95,7 @@ class HalfSSE(Loss):
 
 class SSE(Loss):
     name = "sse"
+    title = "the sum of squared errors"
 
     def value(self, y, o, z):
         e = y - o
@@ -118,6 +121,7 @@ class MSE(Loss):
     """The mean over all n*k target entries of the batch."""
 
     name = "mse"
+    title = "the mean squared error"
     averaged = True
 
     def value(self, y, o, z):
@@ -142,6 +146,7 @@ class MSE(Loss):
 
 class SigmoidCrossEntropy(Loss):
     name = "cross_entropy"
+    title = "cross-entropy"
     slope_cancels = True
     needs_probabilities = True
 
@@ -165,6 +170,7 @@ class SigmoidCrossEntropy(Loss):
 
 class SoftmaxCrossEntropy(Loss):
     name = "cross_entropy"
+    title = "cross-entropy of the softmax"
     slope_cancels = True
     needs_probabilities = True
 
@@ -197,6 +203,7 @@ class MeanOverSamples(Loss):
 
     # The rest of what it is, the summed loss's.
     name = property(lambda self: self.summed.name)
+    title = property(lambda self: f"{self.summed.title}, averaged over the samples")
     slope_cancels = property(lambda self: self.summed.slope_cancels)
     needs_probabilities = property(lambda self: self.summed.needs_probabilities)
     halved = property(lambda self: self.summed.halved)

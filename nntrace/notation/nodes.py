@@ -32,6 +32,7 @@ class Op(Enum):
     ASSIGN = "assign"  # an update: W <- W + ...
     GREATER = "greater"
     GREATER_EQUAL = "greater_equal"
+    DISTRIBUTED = "distributed"  # drawn from: W ∼ U(−1, 1)
 
 
 class Sym(NamedTuple):

@@ -46,6 +46,7 @@ OPERATORS: dict[str, Glyph] = {
     "greater":       Glyph(">", ">", ">", ">", ">"),
     "greater_equal": Glyph("≥", r"\geq", "≥", ">=", ">="),
     "hadamard":      Glyph("⊙", r"\odot", "⊙", "*", "dot.o"),
+    "distributed":   Glyph("∼", r"\sim", "∼", "~", "tilde.op"),
     "cross":         Glyph("×", r"\times", "×", "x", "times"),
     "dot":           Glyph("·", r"\cdot", "·", ".", "dot"),
     "sum":           Glyph("Σ", r"\sum", "∑", "sum", "sum"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from nntrace.common.records import NamedTuple
 from nntrace.model.counts import parameter_counts
-from nntrace.model.initialisers import DESCRIPTIONS
+from nntrace.model.initialisers import description
 from nntrace.model.optimizers import PLAIN_SGD, SYMBOLS
 from nntrace.notation.names import LEARNING_RATE, Convention, delta_definition, descent
 from nntrace.notation.nodes import Deriv, Equation, Group, Num, Op, Remark, Sym, seq
@@ -89,7 +89,7 @@ def trace_facts(spec, network, numbers: NumberFormat, rounding: int | None = Non
             batch += f", shuffled (seed {spec.shuffle})"
         epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")
         rate = Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True))
-        training = (f"loss {network.loss.name}: ", network.loss.formula(), "; ", rate, f"; {epochs}; {batch}")
+        training = (f"loss: {network.loss.title}, ", network.loss.formula(), "; ", rate, f"; {epochs}; {batch}")
         rows.append(("training", Remark(training)))
         if spec.optimizer != PLAIN_SGD or spec.update_order != "simultaneous" or spec.shared_biases:
             rows.append(("optimizer", _optimizer(spec)))
@@ -99,18 +99,9 @@ def trace_facts(spec, network, numbers: NumberFormat, rounding: int | None = Non
     layout = spec.layout
     rows.append(("layout", Remark((f"{layout.name}: {layout.per_sample}, ", layout.layer_formula()))))
     if spec.init is not None:
-        description = DESCRIPTIONS[spec.init.method]
-        rows.append(
-            (
-                "init",
-                Remark(
-                    (
-                        f"{spec.init.method}, seed {spec.init.seed}: {description} "
-                        "(for the parameters the spec leaves out)",
-                    )
-                ),
-            )
-        )
+        law = description(spec.init.method)
+        rows.append(("init", Remark((f"{spec.init.method}, seed {spec.init.seed}: ", *law,
+                                     " (for the parameters the spec leaves out)"))))  # fmt: skip
     if rounding is not None:
         rows.append(
             ("rounding", Remark((f"every intermediate rounded to {rounding} decimals before use, as by hand",)))

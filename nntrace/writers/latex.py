@@ -21,9 +21,10 @@ MAX_ROWS = 12  # taller matrices keep their first and last rows around \vdots
 MAX_COLUMNS = 8  # wider ones their first and last columns around \cdots
 _TIMES = {Times.CROSS: r" \times ", Times.DOT: r" \cdot ", Times.HADAMARD: r" \odot ", Times.JUXTAPOSE: "",
           Times.SPACE: r"\,"}  # fmt: skip
-# Prose in text mode: LaTeX's special characters escaped, the symbols nntrace's words use set as maths.
+# Prose in text mode: LaTeX's special characters escaped (a line may break after an underscore:
+# file and feature names are long), the symbols nntrace's words use set as maths.
 _TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#", "^": r"\^{}",
-         "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}", "→": r"$\rightarrow$", "…": r"\dots{}",
+         "_": r"\_\allowbreak{}", "%": r"\%", "~": r"\textasciitilde{}", "→": r"$\rightarrow$", "…": r"\dots{}",
          **{glyph.unicode: f"${glyph.latex}$" for glyph in GREEK.values()},
          **{OPERATORS[name].unicode: f"${OPERATORS[name].latex}$"
             for name in ("minus", "cross", "dot", "hadamard", "assign", "greater_equal", "approx")},
@@ -168,6 +169,9 @@ class LatexWriter(Printer):
         if index:
             head += f"_{{{index}}}"
         return f"{head} {body}"
+
+    def piecewise_pieces(self, then, word: str, condition, otherwise) -> list:
+        return [rf"{then} \text{{ {word} }} {condition},", "", rf"\text{{else }} {otherwise}"]
 
     def piecewise(self, then, word: str, condition, otherwise) -> str:
         return rf"{then} \text{{ {word} }} {condition},\ \text{{else }} {otherwise}"

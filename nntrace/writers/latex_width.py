@@ -164,8 +164,96 @@ class LatexWidth(Printer):
     def summation(self, count: int, index, body) -> float:
         return 1.45 * count + body
 
+    def piecewise_pieces(self, then, word: str, condition, otherwise) -> list:
+        return [then + roman(f" {word} ") + condition + 0.28, 0.0, roman("else ") + otherwise]
+
     def piecewise(self, then, word: str, condition, otherwise) -> float:
         return then + roman(f" {word} ") + condition + 0.28 + roman("else ") + THICK + otherwise
 
     def elision(self, count: int) -> float:
         return 2 * CDOTS + roman(f"{count} more") + 2 * THICK + 2 * SMALL_DELIMITER
+
+
+LINE = 1.25  # a line of maths, or a matrix's row: \baselineskip at 11 pt (13.6 pt), in ems
+
+
+class LatexHeight(LatexWidth):
+    """The LaTeX writer's output measured upright: how tall each part is, in ems, so a template can
+    keep a formula on the page with its numbers and split a slide's step between frames. Parts side
+    by side take the tallest's height; a matrix its shown rows'; a fraction both its parts'."""
+
+    def name(self, base: str) -> float:
+        return LINE
+
+    def function_name(self, base: str) -> float:
+        return LINE
+
+    def relation(self, op: Op) -> float:
+        return LINE
+
+    def operator(self, op: Op) -> float:
+        return LINE
+
+    def times(self, how: Times) -> float:
+        return 0.0
+
+    def number(self, number: Written) -> float:
+        return LINE
+
+    def matrix(self, value, function=None, result=False, quantity=None) -> float:
+        rows = shown_cells(value, self.numbers, self.max_rows, self.max_columns)[0]
+        return LINE * len(rows) + 0.2
+
+    def join(self, parts) -> float:
+        return max(parts, default=0.0)
+
+    def prose(self, words: str) -> float:
+        return LINE
+
+    def words(self, words: str) -> float:
+        return LINE
+
+    def bracket(self, inner, square: bool = False) -> float:
+        return inner + 0.2
+
+    def prime(self, base) -> float:
+        return base
+
+    def subscript(self, base, sub: str, index: bool = False) -> float:
+        return base + 0.2
+
+    def transposed(self, base) -> float:
+        return base + 0.2
+
+    def indexed(self, base, index: str) -> float:
+        return base
+
+    def applied(self, name, args) -> float:
+        return max([name, *args]) + 0.2
+
+    def fraction(self, top, bottom, atoms: bool) -> float:
+        return (SCRIPT if atoms else 1.0) * (top + bottom) + 0.2
+
+    def power(self, base, exponent, base_node, exponent_node) -> float:
+        return base + SCRIPT * exponent * 0.5
+
+    def root(self, inner, atom: bool) -> float:
+        return inner + 0.2
+
+    def negated(self, inner) -> float:
+        return inner
+
+    def derivative(self, of, wrt) -> float:
+        return of + wrt + 0.6  # ∂ is tall, and the bar has space above and below
+
+    def summation(self, count: int, index, body) -> float:
+        return max(2.2, body)
+
+    def piecewise_pieces(self, then, word: str, condition, otherwise) -> list:
+        return [max(then, condition), 0.0, otherwise]
+
+    def piecewise(self, then, word: str, condition, otherwise) -> float:
+        return max(then, condition, otherwise)
+
+    def elision(self, count: int) -> float:
+        return LINE

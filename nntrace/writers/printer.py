@@ -144,6 +144,7 @@ class Printer:
     def __init__(self, numbers: NumberFormat = NumberFormat()):
         self.numbers = numbers  # how computed numbers are written
         self.numeric = False  # printing with the numbers (True) or in symbols (False)
+        self._deep = False  # cutting into pieces: a bare sequence inside one is cut too
 
     # -- entry points ---------------------------------------------------------------------------
 
@@ -165,14 +166,31 @@ class Printer:
         """`expr` with its values, as its top-level operands and operators in turn (operands at
         even positions), for a medium that breaks a line too long for its page; None where `expr`
         is not a sequence of terms or factors."""
-        if not isinstance(expr, Seq):
-            return None
-        kept, kept_mode = self.numbers, self.numeric
-        self.numbers, self.numeric = numbers or kept, True
+        kept = self.numbers
+        self.numbers = numbers or kept
         try:
+            return self._pieces(expr, numeric=True)
+        finally:
+            self.numbers = kept
+
+    def symbol_pieces(self, expr) -> list | None:
+        """`expr` in symbols, as its top-level operands and operators in turn (see value_pieces)."""
+        return self._pieces(expr, numeric=False)
+
+    def _pieces(self, expr, numeric: bool) -> list | None:
+        if not isinstance(expr, (Seq, Where)):
+            return None
+        kept, kept_deep = self.numeric, self._deep
+        self.numeric, self._deep = numeric, True
+        try:
+            if isinstance(expr, Where):
+                word = "if" if element_condition(expr) else "where"
+                pieces = self.piecewise_pieces(self._print(expr.then), word, self._print(expr.condition),
+                                               self._print(expr.otherwise))  # fmt: skip
+                return pieces if len(pieces) > 1 else None
             return self._seq_pieces(expr)
         finally:
-            self.numbers, self.numeric = kept, kept_mode
+            self.numeric, self._deep = kept, kept_deep
 
     def formula(self, equation: Equation):
         """lhs relation expr, in symbols."""
@@ -187,20 +205,24 @@ class Printer:
             parts += ([self.relation(Op.EQUALS)] if number else []) + [side]
         return self.join(parts)
 
-    def element_sides(self, line: Expansion) -> tuple:
+    def element_sides(self, line: Expansion, pieces: bool = False) -> tuple:
         """An element line cut at its relation and its equals signs: its head ([label] target) and its
-        sides ([formula], [arithmetic], result [(note)]), for media that align the sides."""
+        sides ([formula], [arithmetic], result [(note)]), for media that align the sides. With
+        `pieces`, each side is a list of its operands and operators in turn (value_pieces), for
+        media that also break a side too long for their page."""
+        whole = (lambda side: [side]) if pieces else (lambda side: side)
         head = self.symbols(line.target)
         if line.label:
             head = self.join([self.words(line.label), head])
-        sides = [self.symbols(line.formula)] if line.formula is not None else []
+        sides = [whole(self.symbols(line.formula))] if line.formula is not None else []
         # The arithmetic is left out where there is none (None), or where after a formula it would only
         # repeat one number (g = ∂L/∂W = 0.005, not = 0.005 = 0.005).
         if line.arithmetic is not None and not (line.formula is not None and is_bare(line.arithmetic)):
             operands = numbers.operand_format(line.arithmetic, line.result, self.numbers)
-            sides.append(self.values(line.arithmetic, operands))
+            split = self.value_pieces(line.arithmetic, operands) if pieces else None
+            sides.append(split or whole(self.values(line.arithmetic, operands)))
         result = self.number(self.written(line.result))
-        sides.append(self.join([result, self.words(f"  ({line.note})")]) if line.note else result)
+        sides.append(whole(self.join([result, self.words(f"  ({line.note})")]) if line.note else result))
         return head, sides
 
     def remark(self, remark: Remark):
@@ -299,6 +321,13 @@ class Printer:
                 continue
             if position and items[position - 1] in SIGNS and self.numeric:
                 item = _leading_signed(item)
+            if self._deep and isinstance(item, Seq):  # a product inside a sum, written bare: breakable too
+                out += self._seq_pieces(item)
+                continue
+            if self._deep and isinstance(item, Power) and item.exponent == TWO and has_matrix(item.base):
+                base = self._print(item.base)  # A ⊙ A, as _print_Power writes a matrix squared
+                out += [base, self.times(Times.HADAMARD), base]
+                continue
             printed = self._print(item)
             if self._powered_factor(item, items, position):
                 printed = self.bracket(printed)
@@ -477,6 +506,11 @@ class Printer:
 
     def summation(self, count: int, index: str | None, body):
         raise self._unwritten()
+
+    def piecewise_pieces(self, then, word: str, condition, otherwise) -> list:
+        """A piecewise definition as pieces a line may break between (operands at even positions):
+        by default, one piece that does not break."""
+        return [self.piecewise(then, word, condition, otherwise)]
 
     def piecewise(self, then, word: str, condition, otherwise):
         raise self._unwritten()

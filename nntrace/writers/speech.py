@@ -16,7 +16,8 @@ from nntrace.notation.symbols import GREEK
 from nntrace.writers.printer import Printer, Times
 
 _RELATIONS = {Op.PLUS: "plus", Op.MINUS: "minus", Op.EQUALS: "equals", Op.APPROX: "is about", Op.ASSIGN: "becomes",
-              Op.GREATER: "is greater than", Op.GREATER_EQUAL: "is at least", Op.HADAMARD: "element-wise times"}  # fmt: skip
+              Op.GREATER: "is greater than", Op.GREATER_EQUAL: "is at least", Op.HADAMARD: "element-wise times",
+              Op.DISTRIBUTED: "is drawn from"}  # fmt: skip
 _TIMES = {Times.CROSS: "times", Times.DOT: "times", Times.HADAMARD: "element-wise times", Times.JUXTAPOSE: "times",
           Times.SPACE: "times"}  # fmt: skip
 _NAMES = {"partial": "partial", "Sigma": "sum", "e": "e"}

@@ -20,12 +20,13 @@ MAX_ROWS, MAX_COLUMNS = 12, 8
 _TIMES = {Times.CROSS: " times ", Times.DOT: " dot ", Times.HADAMARD: " dot.o ", Times.JUXTAPOSE: " ",
           Times.SPACE: " "}  # fmt: skip
 _RELATIONS = {Op.PLUS: "+", Op.MINUS: "-", Op.EQUALS: "=", Op.APPROX: "approx", Op.ASSIGN: "<-", Op.GREATER: ">",
-              Op.GREATER_EQUAL: ">=", Op.HADAMARD: "dot.o"}  # fmt: skip
+              Op.GREATER_EQUAL: ">=", Op.HADAMARD: "dot.o",
+              Op.DISTRIBUTED: "tilde.op"}  # fmt: skip
 
 
 def quoted(text: str) -> str:
     """A Typst string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def number_typst(number: Written, pad: int = 0) -> str:
@@ -45,6 +46,11 @@ class TypstWriter(Printer):
     medium = "typst"
     stacked_fractions = True
     subscript_any = False
+
+    def __init__(self, numbers_format=numbers.NumberFormat(), max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS):
+        super().__init__(numbers_format)
+        # How much of a matrix is shown: a document's template narrows it to fit its page.
+        self.max_rows, self.max_columns = max_rows, max_columns
 
     def name(self, base: str) -> str:
         if base in GREEK:
@@ -70,7 +76,7 @@ class TypstWriter(Printer):
 
     def array(self, value: np.ndarray, function: str | None = None) -> str:
         value = np.atleast_2d(value)
-        rows, columns = elided(value.shape[0], MAX_ROWS), elided(value.shape[1], MAX_COLUMNS)
+        rows, columns = elided(value.shape[0], self.max_rows), elided(value.shape[1], self.max_columns)
         shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
         cells = numbers.matrix(shown, self.numbers)
         lines, r = [], 0
