@@ -49,6 +49,10 @@ def test_the_latex_export_compiles_whole_and_as_a_fragment(cli, tmp_path, config
     assert "\\documentclass" not in fragment
     wrapped = compile_latex(tmp_path, "fragment", MINIMAL % fragment)
     assert wrapped.returncode == 0 and not errors(wrapped), errors(wrapped)
+    for name in ("whole", "fragment"):  # letter paper, and the standard article's narrower text
+        log = (tmp_path / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+        wide = [float(points) for points in re.findall(r"Overfull \\[hv]box \(([\d.]+)pt", log) if float(points) > 1]
+        assert not wide and "a line scaled down" not in log, (name, wide)
 
 
 @pytest.mark.parametrize("config", SHIPPED)
