@@ -279,6 +279,9 @@ class Printer:
             return self.number(numbers.exact(expr.value))
         return self.number(self.written(expr.value))
 
+    def _print_Digits(self, expr):
+        return self.number(expr.written)
+
     def _print_Const(self, expr: Const):
         return self.number(numbers.exact(expr.value))
 
