@@ -268,7 +268,8 @@ def report_document(report, title: str, to: str) -> str:
     from nntrace.documents.report import TEMPLATES, written_report
 
     if to not in TEMPLATES:
-        raise SpecError("--to", f"a check's report is written as {', '.join(TEMPLATES)}, not {to}", "give --to latex, markdown or html")
+        formats = ", ".join(TEMPLATES)
+        raise SpecError("--to", f"a check's report is written as {formats}, not {to}", "give one of them")
     return written_report(report, title, to)
 
 

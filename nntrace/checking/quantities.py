@@ -180,7 +180,8 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
         n_in, n_out = layer.weights.shape
         found.add(layer_names.weights.key, layer_names.weights.key, Stage.BEFORE, (n_in, n_out),
                   symbol=layer_names.weights.symbol)  # fmt: skip
-        found.add(layer_names.biases.key, layer_names.biases.key, Stage.BEFORE, (n_out,), symbol=layer_names.biases.symbol)
+        found.add(layer_names.biases.key, layer_names.biases.key, Stage.BEFORE, (n_out,),
+                  symbol=layer_names.biases.symbol)  # fmt: skip
     found.add(INPUTS.key, "X", Stage.PASS, (batch, spec.inputs.shape[1]), symbol=INPUTS.symbol)
     found.add(TARGETS.key, "y", Stage.PASS, (batch, sizes[-1]), symbol=TARGETS.symbol)
     for index, (layer, layer_names) in enumerate(zip(layers, names)):
@@ -232,7 +233,8 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
                           symbol=change(parameter))  # fmt: skip
                 found.add(change_key(parameter), f"η·∂L/∂{parameter}", Stage.PASS, shape,
                           (f"eta*dL/d{parameter}",), sign=-1.0,
-                          symbol=Seq((LEARNING_RATE.symbol, Op.PRODUCT, Deriv(LOSS, key_symbol(parameter)))))  # fmt: skip
+                          symbol=Seq((LEARNING_RATE.symbol, Op.PRODUCT, Deriv(LOSS, key_symbol(parameter)))),
+                          )  # fmt: skip
     if not plain:
         targets = [line.target for line in network.optimizer.lines(first=False) if line.target != THETA]
         for index in range(last, -1, -1):
@@ -251,7 +253,8 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
                           symbol=change(parameter))  # fmt: skip
                 # claimed without the + too: it is the update's change either way
                 found.by_name[plain_name(f"Δ{parameter}")] = found.by_name[plain_name(f"Δ{parameter}") + "+"]
-            found.add(parameter, f"{parameter}⁺", Stage.AFTER, shape, (parameter,), symbol=updated(key_symbol(parameter)))
+            found.add(parameter, f"{parameter}⁺", Stage.AFTER, shape, (parameter,),
+                      symbol=updated(key_symbol(parameter)))  # fmt: skip
     found.add(EPOCH_LOSS, "L_epoch", Stage.EPOCH, (), ("L(epoch)",), symbol=Sym("L", "epoch"))
     return found
 

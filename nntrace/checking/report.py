@@ -78,10 +78,14 @@ def _summary(report: CheckReport) -> list[tuple]:
     return [(head, head), (symbol, earliest.label), (".", ".")]
 
 
-def cause_remark(verdict: Verdict) -> Remark:
+def cause_remark(verdict: Verdict, report: CheckReport) -> Remark:
     """The likely cause of a wrong number (or what it follows from), its labels and numbers as notation."""
     if verdict.follows:
-        return Remark((cause(verdict),))
+        symbols = {v.label: v.claim.quantity.element_symbol(v.cell.shown) for v in report.wrong}
+        parts: list = ["follows from "]
+        for position, label in enumerate(verdict.follows):
+            parts += ([", "] if position else []) + [symbols.get(label, label)]
+        return Remark(tuple(parts))
     if not verdict.causes:
         return Remark((NO_CAUSE,))
     parts: list = []

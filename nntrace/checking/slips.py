@@ -371,7 +371,8 @@ def forgotten_derivative(network: Network, spec: Spec, base: Convention) -> list
         for index in indices:
             names = network.layers[index].names
             parts += ["; "] if len(parts) > 1 else []
-            parts += [symbol(Equation(names.delta.symbol, names.error.symbol)), " without ⊙ ", symbol(names.slope.symbol)]
+            parts += [symbol(Equation(names.delta.symbol, names.error.symbol)), " without ⊙ ",
+                      symbol(names.slope.symbol)]  # fmt: skip
         return said(*parts)
 
     return _per_layer(layers, lambda chosen: NoSlope(base.rounding, words(chosen), "no-derivative", chosen))
@@ -402,7 +403,8 @@ def slope_kept(network: Network, spec: Spec, base: Convention) -> list[Conventio
     return [SlopeKept(
         base.rounding,
         said("the output's slope not cancelled under cross-entropy: ",
-             symbol(Equation(names.delta.symbol, names.error.symbol)), " ⊙ ", symbol(names.slope.symbol), ", where ", symbol(names.error.symbol), " already is the delta"),
+             symbol(Equation(names.delta.symbol, names.error.symbol)), " ⊙ ", symbol(names.slope.symbol),
+             ", where ", symbol(names.error.symbol), " already is the delta"),
         "slope-not-cancelled",
     )]  # fmt: skip
 
@@ -469,8 +471,9 @@ def sign_error(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
     shown = rounded_text(value, cell.number.decimals)
     if claim.quantity.convention_signed:  # the same number in the other convention, not a slip of the sign
         general = f"written in the other sign convention ({other_convention(reading.convention)})"
-        return Cause(said(f"{general}: as the spec writes it, ", element(claim.quantity, cell.shown), " is ", as_printed(shown)),
-                     "other-sign-convention", general)  # fmt: skip
+        words = said(f"{general}: as the spec writes it, ", element(claim.quantity, cell.shown), " is ",
+                     as_printed(shown))  # fmt: skip
+        return Cause(words, "other-sign-convention", general)
     return Cause(said("a sign error: the value is ", as_printed(shown)), "sign", "a sign error")
 
 
@@ -555,8 +558,9 @@ def point_moved(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
     for factor, words in ((10.0, "one place right"), (0.1, "one place left")):
         if value != 0 and cell.number.holds(value * factor, reading.tolerance):
             shown = rounded_text(value, cell.number.decimals + (1 if factor > 1 else -1))
-            return Cause(said(f"the decimal point moved {words}: ", as_printed(shown), " written as ", as_printed(cell.number.text)),
-                         "point-moved",
+            moved = said(f"the decimal point moved {words}: ", as_printed(shown), " written as ",
+                         as_printed(cell.number.text))  # fmt: skip
+            return Cause(moved, "point-moved",
                          "the decimal point moved")  # fmt: skip
     return None
 

@@ -79,7 +79,7 @@ def report_document(report: CheckReport, title: str) -> Document:
     if data.wrong:
         rows = tuple(
             Wrong(where(v, report), v.claim.quantity.element_symbol(v.cell.shown), Digits(v.cell.number.text),
-                  Digits(v.correct_text), cause_remark(v))
+                  Digits(v.correct_text), cause_remark(v, report))
             for v in data.wrong
         )  # fmt: skip
         sections.append(Section(Remark((ERRATA,)), (Errata(rows),), label=ERRATA))
@@ -131,6 +131,7 @@ class LatexReport(LatexTemplate):
         self.lines += [PREAMBLE + MARKS, r"\begin{document}", r"{\raggedright", rf"\section*{{{title}}}", "}"]
         for _, value in document.facts:  # each fact says what it is (Rule: ...)
             self.lines.append(rf"\par\noindent {self.writer.remark(value)}\par\smallskip")
+        self.lines.append(r"\medskip")
 
     def heading(self, section: Section, depth: int) -> None:
         command = r"\subsection*" if depth == 1 else r"\subsubsection*"
@@ -145,7 +146,8 @@ class LatexReport(LatexTemplate):
         for wrong in block.wrong:
             place = rf" \textit{{({writer.prose(wrong.where)})}}" if wrong.where else ""
             self.lines.append(
-                rf"\item ${writer.symbols(wrong.label)} = \wrongnumber{{{writer.symbols(wrong.printed)}}}$~\wrongclaim{{}}, "
+                rf"\item ${writer.symbols(wrong.label)} = \wrongnumber{{{writer.symbols(wrong.printed)}}}$"
+                r"~\wrongclaim{}, "
                 rf"correct {self._digits(wrong.correct)}{place}.\\ Likely cause: {writer.remark(wrong.cause)}."
             )
         self.lines.append(r"\end{itemize}")
@@ -199,7 +201,8 @@ class MarkdownReport(MarkdownTemplate):
     def _errata(self, block: Errata) -> None:
         self.lines += ["| where | quantity | printed | correct | likely cause |", "| --- | --- | ---: | ---: | --- |"]
         for wrong in block.wrong:
-            cells = (wrong.where, self.symbols(wrong.label), wrong.printed.text, wrong.correct.text, self.remark(wrong.cause))
+            cells = (wrong.where, self.symbols(wrong.label), wrong.printed.text, wrong.correct.text,
+                     self.remark(wrong.cause))  # fmt: skip
             self.lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
         self.lines.append("")
 
@@ -281,7 +284,8 @@ class HtmlReport(HtmlTemplate):
         label = self._math(self.writer.symbols(block.symbol), block=False)
         single = block.single
         if single is not None:
-            self.body.append(f'<p class="claimed">{self._math(self.writer.symbols(single.symbol), block=False)} = {self._cell(single, "span")}</p>')
+            label = self._math(self.writer.symbols(single.symbol), block=False)
+            self.body.append(f'<p class="claimed">{label} = {self._cell(single, "span")}</p>')
             return
         columns = len(block.rows[0])
         heads = "<tr><th></th>" + "".join(f"<th>{c + 1}</th>" for c in range(columns)) + "</tr>"
@@ -300,7 +304,7 @@ class HtmlReport(HtmlTemplate):
         printed = f'<span class="value">{self._number(Digits(mark.printed))}</span>'
         if mark.right:
             return f'<{tag} class="right">{printed} <span class="mark" title="right">✓</span></{tag}>'
-        correct = f'<span class="correct">{self._number(Digits(mark.correct))}</span>'
+        correct = f'<span class="correct">({self._number(Digits(mark.correct))})</span>'
         return f'<{tag} class="wrong">{printed} <span class="mark" title="wrong">✗</span> {correct}</{tag}>'
 
     def text(self) -> str:
