@@ -52,13 +52,22 @@ class Errata(NamedTuple):
 
 class Claimed(NamedTuple):
     """One claimed quantity in place: its label, shape and every claimed cell's mark by row
-    (None where a cell is not claimed); one claimed number alone is a line, not a matrix."""
+    (None where a cell is not claimed), only the rows and columns that hold a claim, with their
+    numbers as printed (from 1); one claimed number alone is a line, not a matrix."""
 
     symbol: object  # an Expr
     shape: tuple[int, ...]
     rows: tuple[tuple[Mark | None, ...], ...]
     right: int
     claimed: int
+    row_numbers: tuple[int, ...] = ()
+    column_numbers: tuple[int, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        """Whether every row and column of the quantity is shown (it reads as its matrix)."""
+        rows, columns = (1, self.shape[0]) if len(self.shape) == 1 else self.shape
+        return len(self.row_numbers) == rows and len(self.column_numbers) == columns
 
     @property
     def single(self) -> Mark | None:
@@ -88,11 +97,19 @@ def report_document(report: CheckReport, title: str) -> Document:
         heading = entry.where or NO_SOURCE
         if not by_source or by_source[-1].label != heading:
             by_source.append(Section(Remark((heading,)), label=heading))
-        grid = tuple(tuple(row) for row in entry.grid())
-        claimed = Claimed(entry.symbol, entry.shape, grid, entry.right, len(entry.marks))
+        claimed = _claimed(entry.symbol, entry.shape, entry.grid(), entry.right, len(entry.marks))
         by_source[-1] = by_source[-1]._replace(blocks=by_source[-1].blocks + (claimed,))
     sections.append(Section(Remark((IN_PLACE,)), (Paragraph(LEGEND),), tuple(by_source), label=IN_PLACE))
     return Document(title, tuple(facts), tuple(sections))
+
+
+def _claimed(symbol, shape, grid: list[list[Mark | None]], right: int, claimed: int) -> Claimed:
+    """The quantity's grid cut to the rows and columns that hold a claim (two claims on a 32 × 10
+    matrix are two cells, not 320)."""
+    rows = [r for r, row in enumerate(grid) if any(mark is not None for mark in row)]
+    columns = [c for c in range(len(grid[0])) if any(grid[r][c] is not None for r in rows)]
+    kept = tuple(tuple(grid[r][c] for c in columns) for r in rows)
+    return Claimed(symbol, shape, kept, right, claimed, tuple(r + 1 for r in rows), tuple(c + 1 for c in columns))
 
 
 def written_report(report: CheckReport, title: str, to: str) -> str:
@@ -157,11 +174,27 @@ class LatexReport(LatexTemplate):
         if single is not None:
             self.lines.append(rf"\par\noindent ${writer.symbols(single.symbol)} = {self._cell(single)}$\par")
             return
-        columns = len(block.rows[0])
-        body = r" \\ ".join(" & ".join(self._cell(mark) for mark in row) for row in block.rows)
-        count = rf"\quad\text{{({block.right} of {block.claimed} right)}}"
-        matrix = rf"\left[\begin{{array}}{{{'r' * columns}}}{body}\end{{array}}\right]"
-        self.lines.append(rf"\[{writer.symbols(block.symbol)} = {matrix}{count}\]")
+        widths = [max(_width(row[c]) for row in block.rows) for c in range(len(block.column_numbers))]
+        count = f"({block.right} of {block.claimed} right)"
+        if block.whole and len(block.rows) <= MATRIX_ROWS and sum(widths) <= MATRIX_WIDTH:
+            body = r" \\ ".join(" & ".join(self._cell(mark) for mark in row) for row in block.rows)
+            matrix = rf"\left[\begin{{array}}{{{'r' * len(widths)}}}{body}\end{{array}}\right]"
+            self.lines.append(rf"\[{writer.symbols(block.symbol)} = {matrix}\quad\text{{{count}}}\]")
+            return
+        # Too wide, too tall or cut to its claimed cells: a table with the rows' and columns' numbers,
+        # in as many pieces as fit the page.
+        self.lines.append(rf"\par\noindent ${writer.symbols(block.symbol)}$ {count}:\par")
+        for columns in _pieces(widths, TABLE_WIDTH):
+            for start in range(0, len(block.rows), TABLE_ROWS):
+                self._table_of_marks(block, columns, range(start, min(start + TABLE_ROWS, len(block.rows))))
+
+    def _table_of_marks(self, block: Claimed, columns: list[int], rows) -> None:
+        heads = " & ".join(rf"\textit{{{block.column_numbers[c]}}}" for c in columns)
+        lines = [rf"\par\smallskip\noindent\begin{{tabular}}{{r|{'r' * len(columns)}}}", rf" & {heads} \\ \hline"]
+        for r in rows:
+            head = rf"\textit{{{block.row_numbers[r]}}}" if len(block.shape) == 2 else ""
+            lines.append(head + " & " + " & ".join(f"${self._cell(block.rows[r][c])}$" for c in columns) + r" \\")
+        self.lines += [*lines, r"\end{tabular}\par\smallskip"]
 
     def _cell(self, mark: Mark | None) -> str:
         if mark is None:
@@ -171,6 +204,32 @@ class LatexReport(LatexTemplate):
             return rf"{printed}\,\text{{\rightclaim}}"
         correct = self.writer.symbols(Digits(mark.correct))
         return rf"\wrongnumber{{{printed}}}\,\text{{\wrongclaim}}\;({correct})"
+
+
+MATRIX_ROWS = 12  # a matrix of marks taller than this is set as tables that may break across pages
+TABLE_ROWS = 24
+MATRIX_WIDTH = 56  # the widths, in digits, of the columns a displayed matrix of marks may take (with
+TABLE_WIDTH = 72  # its label and count beside it), and a table's, on the 6.5 in line at 11 pt
+
+
+def _width(mark: Mark | None) -> int:
+    """A cell's width in digits, roughly: the number, its mark, the right value beside a wrong one."""
+    if mark is None:
+        return 2
+    return len(mark.printed) + 4 + (0 if mark.right else len(mark.correct) + 3)
+
+
+def _pieces(widths: list[int], budget: int) -> list[list[int]]:
+    """The columns in consecutive runs whose widths fit `budget` (each run at least one column)."""
+    runs: list[list[int]] = [[]]
+    used = 0
+    for column, width in enumerate(widths):
+        if runs[-1] and used + width > budget:
+            runs.append([])
+            used = 0
+        runs[-1].append(column)
+        used += width
+    return runs
 
 
 # -- Markdown --------------------------------------------------------------------------------------
@@ -211,11 +270,11 @@ class MarkdownReport(MarkdownTemplate):
         if single is not None:
             self.lines += [f"{self.symbols(single.symbol)} = {_mark(single)}", ""]
             return
-        columns = len(block.rows[0])
+        columns = len(block.column_numbers)
         self.lines += [f"{self.symbols(block.symbol)} ({block.right} of {block.claimed} right):", ""]
-        self.lines.append("|  | " + " | ".join(str(c + 1) for c in range(columns)) + " |")
+        self.lines.append("|  | " + " | ".join(map(str, block.column_numbers)) + " |")
         self.lines.append("| --- |" + " ---: |" * columns)
-        for row, marks in enumerate(block.rows, start=1):
+        for row, marks in zip(block.row_numbers, block.rows):
             heading = row if len(block.shape) == 2 else ""  # a vector's one row needs no number
             self.lines.append(f"| {heading} | " + " | ".join(_mark(mark) if mark else "" for mark in marks) + " |")
         self.lines.append("")
@@ -287,10 +346,9 @@ class HtmlReport(HtmlTemplate):
             label = self._math(self.writer.symbols(single.symbol), block=False)
             self.body.append(f'<p class="claimed">{label} = {self._cell(single, "span")}</p>')
             return
-        columns = len(block.rows[0])
-        heads = "<tr><th></th>" + "".join(f"<th>{c + 1}</th>" for c in range(columns)) + "</tr>"
+        heads = "<tr><th></th>" + "".join(f"<th>{c}</th>" for c in block.column_numbers) + "</tr>"
         rows = []
-        for number, row in enumerate(block.rows, start=1):
+        for number, row in zip(block.row_numbers, block.rows):
             head = f"<th>{number}</th>" if len(block.shape) == 2 else "<th></th>"
             rows.append("<tr>" + head + "".join(self._cell(mark, "td") for mark in row) + "</tr>")
         self.body.append(
