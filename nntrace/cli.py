@@ -717,6 +717,7 @@ Examples:
   nntrace check paper-claims                  # the same file, as shipped
   nntrace check homework.yaml --tolerance 1 --json report.json
   nntrace check homework.yaml --to markdown -o errata.md
+  nntrace check homework.yaml --to latex -o marked.tex   # or --to html
   nntrace check --template paper -o mine.yaml # every claimable name, numbers blank
 \b
 A claims file names a spec and lists numbers by the names nntrace prints:
@@ -738,7 +739,8 @@ A claims file names a spec and lists numbers by the names nntrace prints:
     help="Allow this many units in a number's last digit (overrides the file's tolerance:).",
 )
 @click.option("--json", "json_path", metavar="FILE", help="Write the report as JSON to FILE ('-': stdout).")
-@click.option("--to", "to", type=click.Choice(["markdown"]), help="Write the report as a document instead.")
+@click.option("--to", "to", type=click.Choice(["html", "latex", "markdown"]),
+              help="Write the report as a document instead: the claimed numbers in place, marked.")  # fmt: skip
 @click.option("-o", "--output", "output_path", metavar="FILE", help="With --to or --template: write to FILE instead of stdout.")
 @click.option("--template", "template", metavar="SPEC",
               help="Write a claims file for SPEC instead: every claimable name with its shape, numbers blank.")  # fmt: skip
@@ -774,7 +776,7 @@ def check(claims_file, tolerance, json_path, to, output_path, template, no_color
     if claims_file is None:
         raise InputError("missing the claims file (CLAIMS)", "give one, or start one with: nntrace check --template SPEC")
     if output_path and to is None:
-        raise InputError("-o writes a document", "give --to markdown too")
+        raise InputError("-o writes a document", "give --to latex, --to markdown or --to html too")
     claims = checked(claims_file, lambda: api.read_claims(claims_file, tolerance))
     # Outputs are settled before the work, and none may replace the claims file or its spec.
     inputs = [Path(claims.source), *input_files(claims.spec.source, claims.spec)]

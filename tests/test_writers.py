@@ -17,6 +17,7 @@ from nntrace.notation.nodes import (
     Compare,
     Const,
     Deriv,
+    Digits,
     Elided,
     Equation,
     Expansion,
@@ -87,9 +88,18 @@ CASES = [  # (name, node, written with its numbers)
   ("signed negative", seq(Num(0.3), Op.PLUS, Num(0.1, True), Op.PRODUCT, Signed(neg)), True),
   ("signed positive", Signed(x), True),
   ("a matrix with its numbers", M, True),
+  ("numbers as written down", seq(Digits("0.1739"), Op.PRODUCT, Digits("-0.30")), False),  # a claim's, digits kept
 ]
 
 EXPECTED = {
+    'numbers as written down': {
+        'typst': '0.1739 times -0.30',
+        'speech': '0.1739 times negative 0.30',
+        'unicode': '0.1739 × -0.30',
+        'latex': '0.1739 \\times -0.30',
+        'mathml': '<mrow><mn>0.1739</mn><mo>×</mo><mrow><mo>-</mo><mn>0.30</mn></mrow></mrow>',
+        'code': 'WriterError',
+    },
     'symbol': {
         'typst': 'W_"out"',
         'speech': 'W out',

@@ -290,11 +290,13 @@ def report_json(report) -> dict:
 
 
 def report_document(report, title: str, to: str) -> str:
-    from nntrace.documents.errata import report_markdown
+    """The check's report as a document to hand back: LaTeX, Markdown or HTML, from one structure."""
+    from nntrace.documents.report import TEMPLATES, written_report
 
-    if to != "markdown":
-        raise SpecError("--to", f"a check's report is written as markdown, not {to}", "give --to markdown")
-    return report_markdown(report, title)
+    if to not in TEMPLATES:
+        formats = ", ".join(TEMPLATES)
+        raise SpecError("--to", f"a check's report is written as {formats}, not {to}", "give one of them")
+    return written_report(report, title, to)
 
 
 def report_view(report, title: str):

@@ -20,8 +20,9 @@ import numpy as np
 from nntrace.checking.claims import Cell, Claim, rounded_text
 from nntrace.checking.evaluation import PassValues
 from nntrace.checking.quantities import Catalogue, Quantity, Stage, change_key
-from nntrace.checking.slips import MAX_READ_DECIMALS, Cause, dropped, swapped
+from nntrace.checking.slips import MAX_READ_DECIMALS, Cause, as_printed, dropped, said, swapped
 from nntrace.engine.network import Network
+from nntrace.notation.nodes import Digits, Group, Neg, Op, Seq
 
 MIN_SIGNIFICANT = 3  # a claim of fewer significant digits is matched by some slipped piece by chance
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -64,41 +65,53 @@ def smallest_piece(
     def gives(changed_total: float) -> bool:
         return number.holds(sign * changed_total, 0)
 
-    claimed = number.text
+    claimed = as_printed(number.text)
     single = len(terms) == 1
     for position, term in enumerate(terms):
         where = "the product" if single else f"the {_ordinal(position)} term"
         expression = _expression(term, sign, number.decimals)
         shown_term = sign * term.value
         if not single and gives(total - term.value):
-            return _cause(f"{where}, {expression} = {_short(shown_term, number.decimals + 1)}, left out: "
-                          f"without it the sum is the claimed {claimed}")  # fmt: skip
+            return _cause(f"{where}, ", expression, " = ", as_printed(_short(shown_term, number.decimals + 1)),
+                          ", left out: without it the sum is the claimed ", claimed)  # fmt: skip
         if not single and gives(total + term.value):
-            return _cause(f"{where}, {expression} = {_short(shown_term, number.decimals + 1)}, counted twice "
-                          f"gives the claimed {claimed}")  # fmt: skip
+            return _cause(f"{where}, ", expression, " = ", as_printed(_short(shown_term, number.decimals + 1)),
+                          ", counted twice gives the claimed ", claimed)  # fmt: skip
         for text, variant, slipped in _slips(shown_term, number.decimals):
             if gives(total - term.value + sign * slipped):
-                return _cause(f"{where}, {expression}, is {text}; written as {variant} it gives the "
-                              f"claimed {claimed}")  # fmt: skip
+                return _cause(f"{where}, ", expression, ", is ", as_printed(text), "; written as ", as_printed(variant),
+                              " it gives the claimed ", claimed)  # fmt: skip
         for factor_position, factor in enumerate(term.factors):
             if factor.value == 0 or factor.label == "η":
                 continue
             others = term.value / factor.value
             for text, variant, slipped in _slips(factor.shown, number.decimals):
                 if gives(total - term.value + others * factor.sign * slipped):
-                    return _cause(f"in {where}, {expression}, {factor.label} is {text}; written as "
-                                  f"{variant} it gives the claimed {claimed}")  # fmt: skip
+                    return _cause(f"in {where}, ", expression, ", ", _label(factor), " is ", as_printed(text),
+                                  "; written as ", as_printed(variant), " it gives the claimed ", claimed)  # fmt: skip
             swapped_in = _transposed(factor)
             if swapped_in is not None and gives(total - term.value + others * swapped_in[1]):
                 label, value = swapped_in
-                return _cause(f"in {where}, {expression}, {factor.label} ({_short(factor.shown, number.decimals)}) "
-                              f"read as {label} ({_short(factor.sign * value, number.decimals)}), which gives the "
-                              f"claimed {claimed}")  # fmt: skip
+                return _cause(f"in {where}, ", expression, ", ", _label(factor), " (",
+                              as_printed(_short(factor.shown, number.decimals)), ") read as ", label, " (",
+                              as_printed(_short(factor.sign * value, number.decimals)), "), which gives the claimed ",
+                              claimed)  # fmt: skip
     return None
 
 
-def _cause(words: str) -> Cause:
-    return Cause(words, "piece")
+def _cause(*parts) -> Cause:
+    return Cause(said(*parts), "piece")
+
+
+def _label(factor: Factor):
+    """A factor's label, as notation where it is a claimable quantity's element."""
+    quantity = factor.quantity
+    if quantity is None or not factor.index:
+        return factor.label
+    shown = quantity.shown_index(factor.index)
+    if quantity.element_label(shown) != factor.label:
+        return factor.label
+    return factor.label, quantity.element_symbol(shown)
 
 
 def _ordinal(position: int) -> str:
@@ -113,10 +126,16 @@ def _short(value: float, decimals: int) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def _expression(term: Term, sign: float, decimals: int) -> str:
-    factors = " × ".join(_short(factor.shown, decimals) for factor in term.factors)
+def _expression(term: Term, sign: float, decimals: int) -> tuple[str, object]:
+    """A term's product as written (-0.3 × 0.1739), and as notation: the numbers' digits kept."""
+    shown = [_short(factor.shown, decimals) for factor in term.factors]
+    factors = " × ".join(shown)
+    items: list = []
+    for text in shown:
+        items += ([Op.PRODUCT] if items else []) + [Digits(text)]
+    product = Seq(tuple(items)) if len(items) > 1 else items[0]
     flipped = sign * np.prod([factor.sign for factor in term.factors]) < 0
-    return f"-({factors})" if flipped else factors
+    return (f"-({factors})", Neg(Group(product))) if flipped else (factors, product)
 
 
 def _slips(value: float, decimals: int) -> Iterator[tuple[str, str, float]]:

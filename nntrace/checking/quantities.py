@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from nntrace.engine.network import Network
 from nntrace.model.optimizers import SYMBOLS, THETA
-from nntrace.notation.names import INPUTS, LOSS, TARGETS, Convention
+from nntrace.notation.names import INPUTS, LEARNING_RATE, LOSS, TARGETS, Convention
+from nntrace.notation.nodes import Apply, At, Deriv, Neg, Op, Power, Seq, Sym
 from nntrace.spec.validate import Spec
 from nntrace.writers.unicode import text as unicode_text
 
@@ -74,6 +75,7 @@ class Quantity:
     # negative is the same number written in the other convention, not a sign error.
     convention_signed: bool = False
     names: tuple[str, ...] = field(default=(), compare=False)
+    symbol: object = field(default=None, compare=False)  # the label as notation (an Expr), for documents
 
     def engine_index(self, shown: tuple[int, ...]) -> tuple[int, ...] | None:
         """The 0-based index into the engine's array of the element shown at `shown` (1-based), if any."""
@@ -89,6 +91,22 @@ class Quantity:
 
     def element_label(self, shown: tuple[int, ...]) -> str:
         return f"{self.label}[{','.join(map(str, shown))}]" if shown else self.label
+
+    def element_symbol(self, shown: tuple[int, ...]):
+        """The element's label as notation (H_in[2,3], W_out⁺[1,1]), which each writer typesets."""
+        symbol = self.symbol if self.symbol is not None else key_symbol(self.label)
+        return At(symbol, shown) if shown else symbol
+
+
+def key_symbol(key: str) -> Sym:
+    """A quantity's symbol from its key: O_in is O with the subscript in, W_h1 is W with h1."""
+    base, _, sub = key.partition("_")
+    return Sym(base, sub or None)
+
+
+def updated(symbol):
+    """A parameter after the pass's update: W_out⁺."""
+    return Power(symbol, Sym("+"))
 
 
 def plain_name(name: str) -> str:
@@ -117,11 +135,12 @@ class Catalogue:
         names=(),
         sign: float = 1.0,
         convention_signed: bool = False,
+        symbol=None,
     ) -> Quantity:
         flip = self.transposed and len(shape) == 2
         shown = shape[::-1] if flip else shape
         names = tuple(dict.fromkeys((label, *names)))
-        quantity = Quantity(key, label, stage, shown, flip, sign, convention_signed, names)
+        quantity = Quantity(key, label, stage, shown, flip, sign, convention_signed, names, symbol)
         for name in names:
             self.by_name[plain_name(name) + ("+" if stage is Stage.AFTER else "")] = quantity
         self.ordered.append(quantity)
@@ -129,8 +148,9 @@ class Catalogue:
 
     def gradient(self, key: str, of: str, stage: Stage, shape: tuple[int, ...], engine_sign: float = -1.0) -> None:
         """∂L/∂(of) and −∂L/∂(of), from an engine array that is `engine_sign` times ∂L/∂(of)."""
-        self.add(key, f"∂L/∂{of}", stage, shape, (f"dL/d{of}",), sign=engine_sign)
-        self.add(key, f"−∂L/∂{of}", stage, shape, (f"-dL/d{of}",), sign=-engine_sign)
+        gradient = Deriv(LOSS, key_symbol(of))
+        self.add(key, f"∂L/∂{of}", stage, shape, (f"dL/d{of}",), sign=engine_sign, symbol=gradient)
+        self.add(key, f"−∂L/∂{of}", stage, shape, (f"-dL/d{of}",), sign=-engine_sign, symbol=Neg(gradient))
 
     def names(self) -> str:
         """Every label, for a message listing the valid names."""
@@ -154,21 +174,24 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
     def convention(name, shape, stage=Stage.PASS) -> None:
         """A quantity the steps print, by its key and symbol, in the spec's sign convention."""
         found.add(name.key, unicode_text(name.symbol), stage, shape, (name.key,), sign=name.sign,
-                  convention_signed=_signed(name, names))  # fmt: skip
+                  convention_signed=_signed(name, names), symbol=name.symbol)  # fmt: skip
 
     for layer, layer_names in zip(layers, names):
         n_in, n_out = layer.weights.shape
-        found.add(layer_names.weights.key, layer_names.weights.key, Stage.BEFORE, (n_in, n_out))
-        found.add(layer_names.biases.key, layer_names.biases.key, Stage.BEFORE, (n_out,))
-    found.add(INPUTS.key, "X", Stage.PASS, (batch, spec.inputs.shape[1]))
-    found.add(TARGETS.key, "y", Stage.PASS, (batch, sizes[-1]))
+        found.add(layer_names.weights.key, layer_names.weights.key, Stage.BEFORE, (n_in, n_out),
+                  symbol=layer_names.weights.symbol)  # fmt: skip
+        found.add(layer_names.biases.key, layer_names.biases.key, Stage.BEFORE, (n_out,),
+                  symbol=layer_names.biases.symbol)  # fmt: skip
+    found.add(INPUTS.key, "X", Stage.PASS, (batch, spec.inputs.shape[1]), symbol=INPUTS.symbol)
+    found.add(TARGETS.key, "y", Stage.PASS, (batch, sizes[-1]), symbol=TARGETS.symbol)
     for index, (layer, layer_names) in enumerate(zip(layers, names)):
         z = layer_names.z.key
         convention(layer_names.z, (batch, layer.size))
         for part in layer.activation.hand_parts:
             shape = (batch,) if part.per_sample else (batch, layer.size)
             found.add(part_key(z, part.name), part.symbol.format(z=z), Stage.PASS, shape,
-                      tuple(alias.format(z=z) for alias in part.aliases))  # fmt: skip
+                      tuple(alias.format(z=z) for alias in part.aliases),
+                      symbol=part.notation(layer_names.z.symbol) if part.notation else None)  # fmt: skip
         convention(layer_names.a, (batch, layer.size))
         if index == last and cancels:
             slope = unicode_text(layer_names.slope.symbol)
@@ -181,7 +204,7 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
                          "which cross-entropy cancels, so the output's delta is E itself"),
                         f"claim {unicode_text(output.delta.symbol)} (the same numbers as E) instead",
                     )  # fmt: skip
-    found.add(LOSS_KEY, unicode_text(LOSS), Stage.LOSS, (), ("L",))
+    found.add(LOSS_KEY, unicode_text(LOSS), Stage.LOSS, (), ("L",), symbol=LOSS)
     # The backward pass, in the steps' order: the output's error, the slopes, the deltas back.
     convention(output.error, (batch, sizes[-1]))
     if not cancels:
@@ -206,9 +229,12 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
             convention(gradient, shape)
             found.gradient(gradient.key, parameter, Stage.PASS, shape)
             if plain:  # the change is η times the gradient the pass gives
-                found.add(change_key(parameter), f"Δ{parameter}", Stage.PASS, shape, (f"Delta_{parameter}",))
+                found.add(change_key(parameter), f"Δ{parameter}", Stage.PASS, shape, (f"Delta_{parameter}",),
+                          symbol=change(parameter))  # fmt: skip
                 found.add(change_key(parameter), f"η·∂L/∂{parameter}", Stage.PASS, shape,
-                          (f"eta*dL/d{parameter}",), sign=-1.0)  # fmt: skip
+                          (f"eta*dL/d{parameter}",), sign=-1.0,
+                          symbol=Seq((LEARNING_RATE.symbol, Op.PRODUCT, Deriv(LOSS, key_symbol(parameter)))),
+                          )  # fmt: skip
     if not plain:
         targets = [line.target for line in network.optimizer.lines(first=False) if line.target != THETA]
         for index in range(last, -1, -1):
@@ -217,17 +243,25 @@ def claimable(network: Network, spec: Spec) -> Catalogue:
                 for target in dict.fromkeys(targets):
                     symbol = unicode_text(SYMBOLS[target]) if target in SYMBOLS else target
                     found.add(line_key(parameter, target), f"{symbol}_{parameter}", Stage.PASS, shape,
-                              (f"{target}_{parameter}",))  # fmt: skip
+                              (f"{target}_{parameter}",),
+                              symbol=Apply(SYMBOLS.get(target, Sym(target)), (key_symbol(parameter),)))  # fmt: skip
     for index in range(last, -1, -1):
         n_in, n_out = layers[index].weights.shape
         for parameter, shape in ((names[index].weights.key, (n_in, n_out)), (names[index].biases.key, (n_out,))):
             if not plain:  # the change an optimiser's update makes, W⁺ − W
-                found.add(change_key(parameter), f"Δ{parameter}", Stage.AFTER, shape, (f"Delta_{parameter}",))
+                found.add(change_key(parameter), f"Δ{parameter}", Stage.AFTER, shape, (f"Delta_{parameter}",),
+                          symbol=change(parameter))  # fmt: skip
                 # claimed without the + too: it is the update's change either way
                 found.by_name[plain_name(f"Δ{parameter}")] = found.by_name[plain_name(f"Δ{parameter}") + "+"]
-            found.add(parameter, f"{parameter}⁺", Stage.AFTER, shape, (parameter,))
-    found.add(EPOCH_LOSS, "L_epoch", Stage.EPOCH, (), ("L(epoch)",))
+            found.add(parameter, f"{parameter}⁺", Stage.AFTER, shape, (parameter,),
+                      symbol=updated(key_symbol(parameter)))  # fmt: skip
+    found.add(EPOCH_LOSS, "L_epoch", Stage.EPOCH, (), ("L(epoch)",), symbol=Sym("L", "epoch"))
     return found
+
+
+def change(parameter: str):
+    """ΔW: the change the update makes to a parameter."""
+    return Apply(Sym("Delta"), (key_symbol(parameter),), parens=False)
 
 
 def _signed(name, names) -> bool:

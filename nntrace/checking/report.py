@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from nntrace.checking.check import CheckReport, Verdict
 from nntrace.checking.quantities import Stage
+from nntrace.notation.nodes import Remark
 from nntrace.notation.numbers import SIGNIFICANT
 
 RIGHT, WRONG = "✓", "✗"
@@ -49,18 +50,48 @@ def cause(verdict: Verdict) -> str:
 
 
 def summary_line(report: CheckReport) -> str:
+    return "".join(part if isinstance(part, str) else label for part, label in _summary(report))
+
+
+def summary_remark(report: CheckReport) -> Remark:
+    """The summary line with the first wrong number's label as notation."""
+    return Remark(tuple(part for part, _ in _summary(report)))
+
+
+def _summary(report: CheckReport) -> list[tuple]:
+    """The summary's parts, each (prose or notation, its words)."""
     total, wrong = len(report.verdicts), len(report.wrong)
     if not wrong:
-        return "The one claimed number is right." if total == 1 else f"All {total} claimed numbers are right."
+        line = "The one claimed number is right." if total == 1 else f"All {total} claimed numbers are right."
+        return [(line, line)]
     first = len(report.first_errors)
     following = wrong - first
     them = "it" if first == 1 else "them"
-    return (
+    head = (
         f"{wrong} of {total} claimed numbers {'is' if wrong == 1 else 'are'} wrong: "
         f"{first} first error{'s' if first != 1 else ''}"
         + (f" and {following} that follow{'s' if following == 1 else ''} from {them}" if following else "")
-        + f". The first in the order of computation is {report.wrong[0].label}."
+        + ". The first in the order of computation is "
     )
+    earliest = report.wrong[0]
+    symbol = earliest.claim.quantity.element_symbol(earliest.cell.shown)
+    return [(head, head), (symbol, earliest.label), (".", ".")]
+
+
+def cause_remark(verdict: Verdict, report: CheckReport) -> Remark:
+    """The likely cause of a wrong number (or what it follows from), its labels and numbers as notation."""
+    if verdict.follows:
+        symbols = {v.label: v.claim.quantity.element_symbol(v.cell.shown) for v in report.wrong}
+        parts: list = ["follows from "]
+        for position, label in enumerate(verdict.follows):
+            parts += ([", "] if position else []) + [symbols.get(label, label)]
+        return Remark(tuple(parts))
+    if not verdict.causes:
+        return Remark((NO_CAUSE,))
+    parts: list = []
+    for position, found in enumerate(verdict.causes):
+        parts += (["; "] if position else []) + list(getattr(found, "remark", Remark((str(found),))).parts)
+    return Remark(tuple(parts))
 
 
 def settings_line(report: CheckReport) -> str:
@@ -101,6 +132,7 @@ class Mark(NamedTuple):
     right: bool
     correct: str  # the exact value: at the claim's decimals, or with the digits that convince
     judged: str  # the value judged against at the claim's decimals (differs under round:)
+    symbol: object = None  # the label as notation (an Expr), for a document to typeset
 
     @property
     def sign(self) -> str:
@@ -117,6 +149,7 @@ class Entry(NamedTuple):
     quantity: str
     shape: tuple[int, ...]
     marks: dict[tuple[int, ...], Mark]
+    symbol: object = None  # the quantity as notation (an Expr)
 
     @property
     def right(self) -> int:
@@ -168,11 +201,14 @@ def annotated(report: CheckReport, title: str) -> Annotated:
     items = []
     for verdicts in entries(report):
         claim = verdicts[0].claim
+        quantity = claim.quantity
         marks = {
-            v.cell.shown: Mark(v.label, v.cell.number.text, v.right, v.correct_text, v.true_text) for v in verdicts
-        }
+            v.cell.shown: Mark(v.label, v.cell.number.text, v.right, v.correct_text, v.true_text,
+                               quantity.element_symbol(v.cell.shown))
+            for v in verdicts
+        }  # fmt: skip
         items.append(Entry(where(verdicts[0], report), claim.source, claim.epoch, claim.batch,
-                           claim.quantity.label, claim.quantity.shape, marks))  # fmt: skip
+                           quantity.label, quantity.shape, marks, quantity.element_symbol(())))  # fmt: skip
     return Annotated(
         title,
         settings_line(report),

@@ -22,7 +22,7 @@ from nntrace.checking.claims import Cell, Claim, Number, rounded_text
 from nntrace.checking.quantities import elementwise_slope, other_convention
 from nntrace.engine.network import Network, hand_round
 from nntrace.notation.names import Convention as SignConvention
-from nntrace.notation.nodes import Sym
+from nntrace.notation.nodes import Digits, Equation, Op, Remark, Seq, Sym
 from nntrace.notation.numbers import SIGNIFICANT, decimal_value
 from nntrace.spec.validate import Spec
 from nntrace.writers.unicode import text as unicode_text
@@ -30,16 +30,50 @@ from nntrace.writers.unicode import text as unicode_text
 HAND_DECIMALS = (2, 3, 4)
 
 
+class Said(str):
+    """Words with their mathematics kept as notation beside them (`remark`: prose, symbols and the
+    numbers as written), so a document typesets the labels and numbers a cause names."""
+
+    remark: Remark
+
+
+def said(*parts) -> Said:
+    """Words from prose (str) and mathematics: (its text in the words, its notation) pairs."""
+    words = Said("".join(part if isinstance(part, str) else part[0] for part in parts))
+    words.remark = Remark(tuple(part if isinstance(part, str) else part[1] for part in parts))
+    return words
+
+
+def symbol(expr) -> tuple[str, object]:
+    """An expression (or an equation), in words as the terminal writes it."""
+    if isinstance(expr, Equation):
+        return f"{unicode_text(expr.lhs)} = {unicode_text(expr.expr)}", expr
+    return unicode_text(expr), expr
+
+
+def as_printed(text: str) -> tuple[str, Digits]:
+    """A number as written, its digits kept."""
+    return text, Digits(text)
+
+
+def element(quantity, shown: tuple[int, ...]) -> tuple[str, object]:
+    """A claimed element, by its label."""
+    return quantity.element_label(shown), quantity.element_symbol(shown)
+
+
 class Cause(str):
     """A likely cause, as its words say it; `kind` names its entry in the catalogue and `general`
-    says it without the cell's own numbers, so one slip made on many cells is said once."""
+    says it without the cell's own numbers, so one slip made on many cells is said once. `remark`
+    is the same words with their mathematics as notation (for a document to typeset)."""
 
     kind: str
     general: str
+    remark: Remark
 
     def __new__(cls, words: str, kind: str, general: str | None = None) -> Cause:
         cause = super().__new__(cls, words)
         cause.kind, cause.general = kind, general or words
+        cause.remark = getattr(words, "remark", None) or Remark((str(words),))
         return cause
 
 
@@ -298,11 +332,12 @@ def other_reduction(network: Network, spec: Spec, base: Convention) -> list[Conv
 def learning_rate_slips(network: Network, spec: Spec, base: Convention) -> list[Convention]:
     if network.updates is not None:  # an optimiser's lines do not take η as the paper's rule does
         return []
-    delta = _symbol(network.layers[-1].names.delta)
+    delta = network.layers[-1].names.delta.symbol
     return [
         FoldedRate(
             base.rounding,
-            f"the learning rate folded into the output delta ({delta} · η), so applied twice in the update",
+            said("the learning rate folded into the output delta (", symbol(Seq((delta, Op.PRODUCT, Sym("eta")))),
+                 "), so applied twice in the update"),
             "folded-rate",
         ),
         RateTwice(base.rounding, "the learning rate applied twice in the update (η² instead of η)", "rate-twice"),
@@ -314,13 +349,14 @@ def net_input_slope(network: Network, spec: Spec, base: Convention) -> list[Conv
     layers = [i for i, layer in enumerate(network.layers) if elementwise_slope(layer) and _slope_uses_output(layer)]
 
     def words(indices) -> str:
-        parts = []
+        parts: list = ["the slope computed from the net input z instead of the output: "]
         for index in indices:
             names, activation = network.layers[index].names, network.layers[index].activation
             z, a = Sym(names.z.key), Sym(names.a.key)
-            wrong, right = (unicode_text(activation.slope_formula(*operands)) for operands in ((z, z), (a, z)))
-            parts.append(f"{_symbol(names.slope)} = {wrong} instead of {right}")
-        return "the slope computed from the net input z instead of the output: " + "; ".join(parts)
+            wrong, right = (activation.slope_formula(*operands) for operands in ((z, z), (a, z)))
+            parts += ["; "] if len(parts) > 1 else []
+            parts += [symbol(Equation(names.slope.symbol, wrong)), " instead of ", symbol(right)]
+        return said(*parts)
 
     return _per_layer(layers, lambda chosen: NetInputSlope(base.rounding, words(chosen), "net-input-slope", chosen))
 
@@ -331,11 +367,13 @@ def forgotten_derivative(network: Network, spec: Spec, base: Convention) -> list
     layers = [i for i, layer in enumerate(network.layers) if not (i == last and cancels) and layer.activation.trainable]
 
     def words(indices) -> str:
-        parts = []
+        parts: list = ["the activation's derivative left out: "]
         for index in indices:
             names = network.layers[index].names
-            parts.append(f"{_symbol(names.delta)} = {_symbol(names.error)} without ⊙ {_symbol(names.slope)}")
-        return "the activation's derivative left out: " + "; ".join(parts)
+            parts += ["; "] if len(parts) > 1 else []
+            parts += [symbol(Equation(names.delta.symbol, names.error.symbol)), " without ⊙ ",
+                      symbol(names.slope.symbol)]  # fmt: skip
+        return said(*parts)
 
     return _per_layer(layers, lambda chosen: NoSlope(base.rounding, words(chosen), "no-derivative", chosen))
 
@@ -349,8 +387,8 @@ def untransposed_backward(network: Network, spec: Spec, base: Convention) -> lis
             names = network.layers[index].names
             found.append(Untransposed(
                 base.rounding,
-                f"the weight matrix {carried.names.weights.key} not transposed when {_symbol(names.error)} "
-                f"was carried back from {_symbol(carried.names.delta)}",
+                said("the weight matrix ", symbol(carried.names.weights.symbol), " not transposed when ",
+                     symbol(names.error.symbol), " was carried back from ", symbol(carried.names.delta.symbol)),
                 "untransposed",
                 layer=index,
             ))  # fmt: skip
@@ -364,8 +402,9 @@ def slope_kept(network: Network, spec: Spec, base: Convention) -> list[Conventio
     names = last.names
     return [SlopeKept(
         base.rounding,
-        f"the output's slope not cancelled under cross-entropy: {_symbol(names.delta)} = "
-        f"{_symbol(names.error)} ⊙ {_symbol(names.slope)}, where {_symbol(names.error)} already is the delta",
+        said("the output's slope not cancelled under cross-entropy: ",
+             symbol(Equation(names.delta.symbol, names.error.symbol)), " ⊙ ", symbol(names.slope.symbol),
+             ", where ", symbol(names.error.symbol), " already is the delta"),
         "slope-not-cancelled",
     )]  # fmt: skip
 
@@ -432,9 +471,10 @@ def sign_error(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
     shown = rounded_text(value, cell.number.decimals)
     if claim.quantity.convention_signed:  # the same number in the other convention, not a slip of the sign
         general = f"written in the other sign convention ({other_convention(reading.convention)})"
-        return Cause(f"{general}: as the spec writes it, {claim.quantity.element_label(cell.shown)} is {shown}",
-                     "other-sign-convention", general)  # fmt: skip
-    return Cause(f"a sign error: the value is {shown}", "sign", "a sign error")
+        words = said(f"{general}: as the spec writes it, ", element(claim.quantity, cell.shown), " is ",
+                     as_printed(shown))  # fmt: skip
+        return Cause(words, "other-sign-convention", general)
+    return Cause(said("a sign error: the value is ", as_printed(shown)), "sign", "a sign error")
 
 
 def _neighbour_slip(cell: Cell, claim: Claim, reading: Reading, shifts, words: str, kind: str) -> Cause | None:
@@ -443,7 +483,9 @@ def _neighbour_slip(cell: Cell, claim: Claim, reading: Reading, shifts, words: s
         index = claim.quantity.engine_index(shift)
         if index is not None and shift != cell.shown and cell.number.holds(float(array[index]), reading.tolerance):
             shown = rounded_text(float(array[index]), cell.number.decimals + 1)
-            return Cause(words.format(claim.quantity.element_label(shift), shown), kind, words.split(":")[0].split(" {")[0])
+            before, between, after = words.split("{}")
+            text = said(before, element(claim.quantity, shift), between, as_printed(shown), after)
+            return Cause(text, kind, words.split(":")[0].split(" {")[0])
     return None
 
 
@@ -474,7 +516,9 @@ def _digits_slip(cell: Cell, reading: Reading, extra: int, variants, words: str,
             continue
         off = (number.judged - decimal.Decimal(sign + candidate)).scaleb(number.decimals)
         if abs(off) <= reading.tolerance and not number.holds(value, reading.tolerance):
-            return Cause(words.format(sign + text, sign + candidate), kind, words.split(":")[0])
+            before, between, after = words.split("{}")
+            return Cause(said(before, as_printed(sign + text), between, as_printed(sign + candidate), after), kind,
+                         words.split(":")[0])  # fmt: skip
     return None
 
 
@@ -514,7 +558,9 @@ def point_moved(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
     for factor, words in ((10.0, "one place right"), (0.1, "one place left")):
         if value != 0 and cell.number.holds(value * factor, reading.tolerance):
             shown = rounded_text(value, cell.number.decimals + (1 if factor > 1 else -1))
-            return Cause(f"the decimal point moved {words}: {shown} written as {cell.number.text}", "point-moved",
+            moved = said(f"the decimal point moved {words}: ", as_printed(shown), " written as ",
+                         as_printed(cell.number.text))  # fmt: skip
+            return Cause(moved, "point-moved",
                          "the decimal point moved")  # fmt: skip
     return None
 
@@ -525,7 +571,8 @@ def cut_not_rounded(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
     cut = float(hand_cut(np.array([value]), number.decimals)[0])
     if number.holds(cut, 0) and not number.holds(value, reading.tolerance):
         shown = rounded_text(value, number.decimals + 2)
-        return Cause(f"cut instead of rounded: {shown} cut to {number.text}", "cut", "cut instead of rounded")
+        return Cause(said("cut instead of rounded: ", as_printed(shown), " cut to ", as_printed(number.text)),
+                     "cut", "cut instead of rounded")  # fmt: skip
     return None
 
 
@@ -535,8 +582,8 @@ def previous_pass(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
         if cell.number.holds(value, reading.tolerance):
             shown = rounded_text(value, cell.number.decimals + 1)
             return Cause(
-                f"a value copied from the previous pass: {claim.quantity.element_label(cell.shown)} was {shown} "
-                f"in {where}",
+                said("a value copied from the previous pass: ", element(claim.quantity, cell.shown), " was ",
+                     as_printed(shown), f" in {where}"),
                 "previous-pass",
                 "a value copied from the previous pass",
             )

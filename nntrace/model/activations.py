@@ -15,6 +15,7 @@ Adding an activation is adding a class here and registering it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 import numpy as np
@@ -96,6 +97,7 @@ class HandPart(NamedTuple):
     symbol: str
     aliases: tuple[str, ...]
     per_sample: bool
+    notation: Callable | None = None  # the part as notation, of the layer's input's symbol: e^z
 
 
 @record
@@ -329,8 +331,9 @@ class Softmax(Activation):
     cancels_cross_entropy = True
     rounded_inside = "each e^z rounded before the division"
     hand_parts = (
-        HandPart("exp", "e^{z}", ("exp({z})",), per_sample=False),
-        HandPart("sum", "Σe^{z}", ("sum(exp({z}))", "Σexp({z})"), per_sample=True),
+        HandPart("exp", "e^{z}", ("exp({z})",), per_sample=False, notation=lambda z: Power(EULER, z)),
+        HandPart("sum", "Σe^{z}", ("sum(exp({z}))", "Σexp({z})"), per_sample=True,
+                 notation=lambda z: Sum(Power(EULER, z))),  # fmt: skip
     )
 
     def by_hand(self, z, part):

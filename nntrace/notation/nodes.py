@@ -181,6 +181,19 @@ class Const(NamedTuple):
     like: Q
 
 
+class Digits(NamedTuple):
+    """A number as someone wrote it down, its digits kept as given (a claim's 0.4730, -1.2e-05):
+    the writers set it as a number, neither rounded nor padded by the number policy."""
+
+    text: str
+
+    @property
+    def written(self):
+        from nntrace.notation.numbers import as_written
+
+        return as_written(self.text)
+
+
 class Elided(NamedTuple):
     """Terms left out of a long sum, as `count` more."""
 
@@ -191,7 +204,7 @@ class Elided(NamedTuple):
 # (Num(2, True) == Num(2, True)), and a fifth of a frozen dataclass's cost to define when nntrace
 # starts; `_compared_by_kind` below makes nodes of two kinds unequal even where their fields agree.
 Expr = (Sym | Fn | Q | Num | Seq | Group | Signed | Apply | Frac | Power | Root | Neg | Deriv | Sum | At | Where
-        | Compare | Const | Elided)  # fmt: skip
+        | Compare | Const | Digits | Elided)  # fmt: skip
 
 
 class Equation(NamedTuple):
@@ -262,7 +275,7 @@ def _compared_by_kind(cls):
 
 
 NODES = (Sym, Fn, Num, Seq, Group, Signed, Apply, Frac, Power, Root, Neg, Deriv, Sum, At, Where, Compare, Const,
-         Elided, Equation, Expansion, Expansions, Remark)  # fmt: skip
+         Digits, Elided, Equation, Expansion, Expansions, Remark)  # fmt: skip
 for _node in NODES:
     _compared_by_kind(_node)
 
@@ -287,7 +300,7 @@ def has_matrix(expr) -> bool:
     """Whether `expr` holds a whole matrix (not one element of one)."""
     if isinstance(expr, Q):
         return expr.is_matrix
-    if isinstance(expr, (At, Num, Sym, Fn, Elided, Const)):
+    if isinstance(expr, (At, Num, Sym, Fn, Elided, Const, Digits)):
         return False
     if isinstance(expr, Seq):
         return any(has_matrix(item) for item in expr.items if not isinstance(item, Op))

@@ -190,6 +190,14 @@ def written(value: float, fmt: NumberFormat = NumberFormat(), whole: bool | None
     return Written(value < 0, _trimmed(text, fmt.decimals) if fmt.guard else text)
 
 
+def as_written(text: str) -> Written:
+    """A number's text as written down (0.4730, -1.2e-05, 3E2), digits kept: a claim as printed."""
+    text = text.strip().replace("−", "-")
+    negative = text.startswith("-")
+    mantissa, _, exponent = text.lstrip("+-").lower().partition("e")
+    return Written(negative, mantissa, int(exponent) if exponent else None)
+
+
 def exact(value: float) -> Written:
     """A number given exactly (a learning rate, a setting, a count), written as given: 0.1, 2, 10⁻⁸."""
     value = float(value)

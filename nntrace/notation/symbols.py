@@ -25,6 +25,7 @@ GREEK: dict[str, Glyph] = {
     "alpha":   Glyph("α", r"\alpha", "α", "alpha", "alpha"),
     "beta":    Glyph("β", r"\beta", "β", "beta", "beta"),
     "delta":   Glyph("δ", r"\delta", "δ", "delta", "delta"),
+    "Delta":   Glyph("Δ", r"\Delta", "Δ", "Delta", "Delta"),
     "epsilon": Glyph("ε", r"\varepsilon", "ε", "eps", "epsilon"),
     "eta":     Glyph("η", r"\eta", "η", "eta", "eta"),
     "lambda":  Glyph("λ", r"\lambda", "λ", "lambda", "lambda"),

@@ -35,6 +35,7 @@ from nntrace.notation.nodes import (
     Compare,
     Const,
     Deriv,
+    Digits,
     Elided,
     Equation,
     Expansion,
@@ -82,6 +83,8 @@ def multiplication(op: Op, left, right, numeric: bool) -> Times:
     """How `left op right` is written: in symbols (numeric False) or with the numbers."""
     if op is Op.HADAMARD and (has_matrix(left) or has_matrix(right)):
         return Times.HADAMARD
+    if isinstance(left, Digits) and isinstance(right, Digits):  # numbers as written down: 0.1739 × -0.3
+        return Times.CROSS
     if numeric:
         return Times.CROSS if only_numbers(left) and only_numbers(right) else Times.DOT
     if op is Op.PRODUCT:
@@ -300,6 +303,9 @@ class Printer:
         if expr.exact:
             return self.number(numbers.exact(expr.value))
         return self.number(self.written(expr.value))
+
+    def _print_Digits(self, expr):
+        return self.number(expr.written)
 
     def _print_Const(self, expr: Const):
         return self.number(numbers.exact(expr.value))
