@@ -139,3 +139,19 @@ def test_an_activation_registered_at_run_time_shows_its_own_notation(cli, tmp_pa
     explained = cli("explain", path, "W_h[1,2]", width="120").stdout
     assert "∂H_out/∂H_in[s,2] = H_in[s,2]²" in explained and "the slope of cube" in explained
     assert cli("gradcheck", path).exit_code == 0
+
+
+def test_silu_below_the_sigmoid_floor_keeps_its_digits():
+    # At z = -710.67, e^-z overflows float64; sigmoid is held at 1.2e-308 there, which silu's
+    # z . sigma(z) would turn into -8.6e-306. By hand: z / (1 + e^-z) = z . e^z (1 + e^z ≈ 1)
+    # = -710.67 x 2.2905e-309 = -1.62783e-306.
+    import math
+
+    import numpy as np
+
+    from nntrace.model.activations import ACTIVATIONS
+
+    silu = ACTIVATIONS["silu"]
+    z = np.array([[-710.67, 0.5]])
+    assert math.isclose(silu.forward(z)[0, 0], -710.67 * math.exp(-710.67), rel_tol=1e-12)
+    assert math.isclose(silu.forward(z)[0, 1], 0.5 / (1 + math.exp(-0.5)), rel_tol=1e-15)

@@ -80,6 +80,17 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return filled(sigmoid_into, z)
 
 
+def sigmoid_below_the_floor(z: np.ndarray) -> np.ndarray:
+    """sigmoid(z), and below z = -709 e^z (which 1 / (1 + e^-z) is there, to float64's precision)
+    instead of the held 1.2e-308: for a value that multiplies z (silu's z . sigma(z) = -1.6e-306 at
+    z = -710.67, not -8.6e-306), whose relative error the held value would show."""
+    s = sigmoid(z)
+    low = np.less(z, _FLOOR)
+    if low.any():
+        s[low] = np.exp(np.asarray(z)[low])
+    return s
+
+
 def logistic_of(z: Expr) -> Expr:
     """1 / (1 + e^-z)."""
     return Frac(ONE, Group(seq(ONE, Op.PLUS, Power(E, Neg(z)))))
@@ -441,10 +452,10 @@ class Silu(Activation):
     symbol = Sym("silu")
 
     def forward(self, z):
-        return z * sigmoid(z)
+        return z * sigmoid_below_the_floor(z)
 
     def slope(self, z, a):
-        s = sigmoid(z)
+        s = sigmoid_below_the_floor(z)
         return s + a * (1.0 - s)
 
     def definition(self):
@@ -459,7 +470,7 @@ class Silu(Activation):
         return Frac(Num(value), Group(seq(ONE, Op.PLUS, Power(E, Num(-value)))))
 
     def slope_element(self, z, a):
-        s = float(sigmoid(np.float64(z)))
+        s = float(sigmoid_below_the_floor(np.float64(z)))
         return seq(Num(s), Op.PLUS, Num(a), Op.HADAMARD, Group(seq(ONE, Op.MINUS, Num(s))))
 
 
