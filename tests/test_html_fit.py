@@ -261,6 +261,12 @@ def test_every_equation_has_words_and_the_maths_says_what_it_means(open_page, ex
     # the controls: buttons with names, the counter read out as it changes, focus drawn
     assert page.locator("#prev").get_attribute("aria-label") == "Previous step"
     assert page.locator("#next").get_attribute("aria-label") == "Next step"
+    tree = page.locator(".controls").aria_snapshot()  # what a screen reader is given
+    for line in ('button "Previous step"', "text: Epoch 1 · Step 2 (2 of 11)", 'button "Next step"', 'button "Present"'):
+        assert line in tree, tree
+    step = page.locator("section.step.current").aria_snapshot()
+    assert '- math "H in equals X times W h plus b h"' in step
+    assert "Step 3" not in page.locator("main").aria_snapshot()  # only the step shown is read
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")

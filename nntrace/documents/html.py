@@ -49,7 +49,8 @@ dl.facts dt { color: var(--muted); }
 dl.facts dd { margin: 0; min-width: 0; overflow-x: auto; }
 pre { background: var(--code); padding: 0.5rem 0.8rem; overflow-x: auto; }
 math { color: var(--ink); }
-.scroll { overflow-x: auto; max-width: 100%; position: relative; margin: 0.6rem 0;
+.scroll { overflow-x: auto; max-width: 100%; position: relative; margin: 0.6rem 0; }
+.scroll, ul.expansions li {
   /* a shadow at an edge while there is more to scroll that way (the covers scroll with the content) */
   background: linear-gradient(to right, var(--paper) 30%, transparent) left / 2.5rem 100% no-repeat local,
               linear-gradient(to left, var(--paper) 30%, transparent) right / 2.5rem 100% no-repeat local,
@@ -66,7 +67,7 @@ ul.expansions li { overflow-x: auto; }
 .arithmetic { min-height: 1.4em; color: var(--link); font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9rem;
               overflow-wrap: anywhere; }
 .table { overflow-x: auto; }
-nav.steps ol { columns: 2; font-size: 0.9rem; }
+nav.steps ol { columns: 2; column-gap: 3rem; font-size: 0.9rem; }
 .controls { position: sticky; top: 0; z-index: 2; background: var(--paper); padding: 0.4rem 0;
             border-bottom: 1px solid var(--rule); display: flex; flex-wrap: wrap; gap: 0.4rem 0.6rem; align-items: center; }
 .controls[hidden] { display: none; }
@@ -82,7 +83,7 @@ mtd.source { background: var(--source); }
 .js section.part > h2 { display: none; }
 .js section.part.current-part > h2 { display: block; }
 svg.network { max-width: 100%; height: auto; }
-.js main { min-height: 100vh; }  /* the last steps, too, can start at the top */
+.js main::after { content: ""; display: block; height: calc(100vh - 6rem); }  /* a short step, too, starts at the top */
 figure.drawing { margin: 1rem 0; overflow-x: auto; }
 .presenting body { max-width: none; padding: 0 4vw; font-size: clamp(1rem, 2.3vw, 1.9rem); }
 .presenting header, .presenting nav.steps, .presenting .keys, .presenting figure.drawing,
@@ -102,11 +103,13 @@ figure.drawing { margin: 1rem 0; overflow-x: auto; }
   dl.facts { grid-template-columns: minmax(0, 1fr); }
   dl.facts dd { margin-bottom: 0.3rem; }
 }
+.presenting main::after { height: 0; }
 @media print {
   .controls, .keys, .hint { display: none !important; }
   html, body { background: #fff; color: #000; max-width: none; }
   section.step, section.part, section.part > h2 { display: block !important; }
   section.step { break-before: page; }
+  main::after { display: none; }
   .scroll, ul.expansions li, dl.facts dd, figure.drawing { overflow: visible; background: none; }
   .scroll > math[display="block"] { width: auto; }
   .equation, math[display="block"] { break-inside: avoid; }
