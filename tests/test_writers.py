@@ -311,7 +311,7 @@ EXPECTED = {
         'speech': 'the derivative of L with respect to W out, row 1 column 2,',
         'unicode': '∂L/∂W_out[1,2]',
         'latex': '\\frac{\\partial L}{\\partial W_{\\mathrm{out}}[1,2]}',
-        'mathml': '<mfrac intent="partial-derivative(1, $of, $wrt)"><mrow><mo>∂</mo><mrow arg="of"><mi>L</mi></mrow></mrow><mrow><mo>∂</mo><mrow arg="wrt"><mrow><msub><mi>W</mi><mi mathvariant="normal">out</mi></msub><mo>[</mo><mn>1,2</mn><mo>]</mo></mrow></mrow></mrow></mfrac>',
+        'mathml': '<mfrac intent="partial-derivative(1, $of, $wrt)"><mrow><mo>∂</mo><mrow arg="of"><mi>L</mi></mrow></mrow><mrow><mo>∂</mo><mrow arg="wrt"><mrow><msub><mi>W</mi><mi mathvariant="normal">out</mi></msub><mo stretchy="false">[</mo><mn>1,2</mn><mo stretchy="false">]</mo></mrow></mrow></mrow></mfrac>',
         'code': 'WriterError',
     },
     'sum over an index': {
@@ -343,7 +343,7 @@ EXPECTED = {
         'speech': '1 if z, row 1 column 1, is greater than 0, else 0',
         'unicode': '1 if z[1,1] > 0, else 0',
         'latex': '1 \\text{ if } z[1,1] > 0,\\ \\text{else } 0',
-        'mathml': '<mrow><mn>1</mn><mtext>\u2002if\u2002</mtext><mrow><mrow><mi>z</mi><mo>[</mo><mn>1,1</mn><mo>]</mo></mrow><mo>&gt;</mo><mn>0</mn></mrow><mtext>,\u2002else\u2002</mtext><mn>0</mn></mrow>',
+        'mathml': '<mrow><mn>1</mn><mtext>\u2002if\u2002</mtext><mrow><mrow><mi>z</mi><mo stretchy="false">[</mo><mn>1,1</mn><mo stretchy="false">]</mo></mrow><mo>&gt;</mo><mn>0</mn></mrow><mtext>,\u2002else\u2002</mtext><mn>0</mn></mrow>',
         'code': 'WriterError',
     },
     'where, matrix': {

@@ -64,7 +64,7 @@ math { color: var(--ink); }
 ul.expansions { color: var(--muted); font-size: 0.95rem; padding-left: 1.2rem; }
 ul.expansions li { overflow-x: auto; }
 .note { color: var(--muted); font-style: italic; }
-.arithmetic { min-height: 1.4em; color: var(--link); font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9rem;
+.arithmetic { min-height: 1.4em; margin: 0.3rem 0; color: var(--link); font-family: 'DejaVu Sans Mono', monospace; font-size: 0.9rem;
               overflow-wrap: anywhere; }
 .table { overflow-x: auto; }
 nav.steps ol { columns: 2; column-gap: 3rem; font-size: 0.9rem; }
@@ -108,7 +108,8 @@ figure.drawing { margin: 1rem 0; overflow-x: auto; }
   .controls, .keys, .hint { display: none !important; }
   html, body { background: #fff; color: #000; max-width: none; }
   section.step, section.part, section.part > h2 { display: block !important; }
-  section.step { break-before: page; }
+  section.step, section.part { break-before: page; }
+  section.part > h2 + section.step { break-before: auto; }  /* an epoch's heading starts the page of its first step */
   main::after { display: none; }
   .scroll, ul.expansions li, dl.facts dd, figure.drawing { overflow: visible; background: none; }
   .scroll > math[display="block"] { width: auto; }

@@ -172,7 +172,8 @@ class MathMLWriter(Printer):
         return f'<msup intent="transpose($m)">{_arg(base, "m")}{mi("T")}</msup>'
 
     def indexed(self, base, index: str) -> str:
-        return row(base, mo("["), f"<mn>{escape(index)}</mn>", mo("]"))
+        # brackets as tall as the index, not as the base (∂L/∂W[1,1] would stretch them to the fraction)
+        return row(base, mo("[", stretchy="false"), f"<mn>{escape(index)}</mn>", mo("]", stretchy="false"))
 
     def applied(self, name, args) -> str:
         return row(name, mo("\u2061"), fenced(row(mo(",").join(args))))
