@@ -1,8 +1,9 @@
 """Make the README's pictures with nntrace's own commands (needs pdflatex, pdftoppm, chromium
 and the test extras): a page of the compiled LaTeX export, the HTML stepper with an element
-hovered, and the drawing of the paper's network.
+hovered, on a screen and on a phone, and the drawing of the paper's network.
 
-    python docs/pictures.py
+    python docs/pictures.py          # all of them
+    python docs/pictures.py html     # the HTML stepper's only
 """
 
 from __future__ import annotations
@@ -41,16 +42,28 @@ def html_stepper(build: Path) -> None:
         page.keyboard.press("ArrowRight")
         page.locator('section.step.current mtd[data-result][data-r="1"][data-c="2"]').hover()
         page.screenshot(path=str(DOCS / "html-stepper.png"))
+        # a phone (390 × 844 CSS pixels at twice the density, shown at half size): Step 2 with an
+        # element tapped, the wide equation in its own scrolling box
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True,
+                                 has_touch=True)  # fmt: skip
+        phone.goto((build / "paper.html").as_uri() + "#step-2")
+        phone.locator('section.step.current mtd[data-result][data-r="1"][data-c="2"]').tap()
+        phone.evaluate("window.scrollTo(0, document.querySelector('section.step.current').offsetTop - 60)")
+        phone.screenshot(path=str(DOCS / "html-phone.png"))
         browser.close()
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         build = Path(folder)
-        latex_page(build)
         html_stepper(build)
+        if sys.argv[1:] == ["html"]:
+            print(f"wrote {DOCS / 'html-stepper.png'}, {DOCS / 'html-phone.png'}")
+            return
+        latex_page(build)
     nntrace("draw", "--epoch", "1", "--values", "-o", str(DOCS / "network.svg"))
-    print(f"wrote {DOCS / 'latex-page.png'}, {DOCS / 'html-stepper.png'}, {DOCS / 'network.svg'}")
+    print(f"wrote {DOCS / 'latex-page.png'}, {DOCS / 'html-stepper.png'}, {DOCS / 'html-phone.png'}, "
+          f"{DOCS / 'network.svg'}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -137,7 +137,7 @@ EXPECTED = {
         'speech': 'W out transposed',
         'unicode': 'W_outᵀ',
         'latex': 'W_{\\mathrm{out}}^{\\mathsf{T}}',
-        'mathml': '<msup><msub><mi>W</mi><mi mathvariant="normal">out</mi></msub><mi>T</mi></msup>',
+        'mathml': '<msup intent="transpose($m)"><mrow arg="m"><msub><mi>W</mi><mi mathvariant="normal">out</mi></msub></mrow><mi>T</mi></msup>',
         'code': 'WriterError',
     },
     'function applied': {
@@ -233,7 +233,7 @@ EXPECTED = {
         'speech': 'W h element-wise times W h',
         'unicode': 'W_h ⊙ W_h',
         'latex': 'W_{\\mathrm{h}} \\odot W_{\\mathrm{h}}',
-        'mathml': '<mrow><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub><mo>⊙</mo><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub></mrow>',
+        'mathml': '<mrow><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub><mo intent="element-wise-product" aria-label="element-wise times">⊙</mo><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub></mrow>',
         'code': 'W_h * W_h',
     },
     'fraction of atoms': {
@@ -273,7 +273,7 @@ EXPECTED = {
         'speech': 'W h element-wise times W h',
         'unicode': 'W_h ⊙ W_h',
         'latex': 'W_{\\mathrm{h}} \\odot W_{\\mathrm{h}}',
-        'mathml': '<mrow><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub><mo>⊙</mo><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub></mrow>',
+        'mathml': '<mrow><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub><mo intent="element-wise-product" aria-label="element-wise times">⊙</mo><msub><mi>W</mi><mi mathvariant="normal">h</mi></msub></mrow>',
         'code': 'W_h * W_h',
     },
     'e to the minus z': {
@@ -313,7 +313,7 @@ EXPECTED = {
         'speech': 'minus the derivative of L with respect to W',
         'unicode': '−∂L/∂W',
         'latex': '-\\frac{\\partial L}{\\partial W}',
-        'mathml': '<mrow><mo>−</mo><mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><mi>W</mi></mrow></mfrac></mrow>',
+        'mathml': '<mrow><mo>−</mo><mfrac intent="partial-derivative(1, $of, $wrt)"><mrow><mo>∂</mo><mrow arg="of"><mi>L</mi></mrow></mrow><mrow><mo>∂</mo><mrow arg="wrt"><mi>W</mi></mrow></mrow></mfrac></mrow>',
         'code': 'WriterError',
     },
     'derivative': {
@@ -321,7 +321,7 @@ EXPECTED = {
         'speech': 'the derivative of L with respect to W out, row 1 column 2,',
         'unicode': '∂L/∂W_out[1,2]',
         'latex': '\\frac{\\partial L}{\\partial W_{\\mathrm{out}}[1,2]}',
-        'mathml': '<mfrac><mrow><mo>∂</mo><mi>L</mi></mrow><mrow><mo>∂</mo><mrow><msub><mi>W</mi><mi mathvariant="normal">out</mi></msub><mo>[</mo><mn>1,2</mn><mo>]</mo></mrow></mrow></mfrac>',
+        'mathml': '<mfrac intent="partial-derivative(1, $of, $wrt)"><mrow><mo>∂</mo><mrow arg="of"><mi>L</mi></mrow></mrow><mrow><mo>∂</mo><mrow arg="wrt"><mrow><msub><mi>W</mi><mi mathvariant="normal">out</mi></msub><mo stretchy="false">[</mo><mn>1,2</mn><mo stretchy="false">]</mo></mrow></mrow></mrow></mfrac>',
         'code': 'WriterError',
     },
     'sum over an index': {
@@ -353,7 +353,7 @@ EXPECTED = {
         'speech': '1 if z, row 1 column 1, is greater than 0, else 0',
         'unicode': '1 if z[1,1] > 0, else 0',
         'latex': '1 \\text{ if } z[1,1] > 0,\\ \\text{else } 0',
-        'mathml': '<mrow><mn>1</mn><mtext>\u2002if\u2002</mtext><mrow><mrow><mi>z</mi><mo>[</mo><mn>1,1</mn><mo>]</mo></mrow><mo>&gt;</mo><mn>0</mn></mrow><mtext>,\u2002else\u2002</mtext><mn>0</mn></mrow>',
+        'mathml': '<mrow><mn>1</mn><mtext>\u2002if\u2002</mtext><mrow><mrow><mi>z</mi><mo stretchy="false">[</mo><mn>1,1</mn><mo stretchy="false">]</mo></mrow><mo>&gt;</mo><mn>0</mn></mrow><mtext>,\u2002else\u2002</mtext><mn>0</mn></mrow>',
         'code': 'WriterError',
     },
     'where, matrix': {
@@ -401,7 +401,7 @@ EXPECTED = {
         'speech': 'a 2 by 2 matrix',
         'unicode': None,
         'latex': '\\left[\\begin{array}{rr}0.500 & -1.250 \\\\ 2.000 & 0.000\\end{array}\\right]',
-        'mathml': '<mrow><mo stretchy="true">[</mo><mtable columnalign="right right"><mtr><mtd><mn>0.500</mn></mtd><mtd><mrow><mo>-</mo><mn>1.250</mn></mrow></mtd></mtr><mtr><mtd><mn>2.000</mn></mtd><mtd><mn>0.000</mn></mtd></mtr></mtable><mo stretchy="true">]</mo></mrow>',
+        'mathml': '<mrow><mo stretchy="true">[</mo><mtable columnalign="right right"><mtr><mtd><mn>0.500</mn></mtd><mtd><mn>−1.250</mn></mtd></mtr><mtr><mtd><mn>2.000</mn></mtd><mtd><mn>0.000</mn></mtd></mtr></mtable><mo stretchy="true">]</mo></mrow>',
         'code': 'W_h',
     },
 

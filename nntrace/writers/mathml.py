@@ -1,8 +1,15 @@
 """Expressions written as MathML (MathML Core), which current browsers lay out natively.
 
-A matrix becomes a bracketed <mtable>; `annotate` may add attributes to a matrix and its cells
-(the HTML stepper marks which row or column of an operand each result element comes from). A
-number in scientific notation is 2.4 × <msup>10 −6</msup>, never 2.4e-06.
+A matrix becomes a bracketed <mtable>; one larger than 12 × 8 keeps its first and last rows and
+columns around ⋯, ⋮ and ⋱, as the terminal and LaTeX show it. `annotate` may add attributes to a
+matrix and its cells (the HTML stepper marks which row or column of an operand each result element
+comes from). A number in scientific notation is 2.4 × <msup>10 −6</msup>, never 2.4e-06.
+
+What a layout cannot say is said with MathML's `intent`: a derivative, a transpose and an
+element-wise product (the ⊙ also with an aria-label, which screen readers that do not know intent
+yet read), so that ∂L/∂W is not read as "partial L over partial W". A whole equation's text
+alternative is the HTML document's to give (its <math> carries alttext and aria-label, written
+by the SpeechWriter).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from typing import Callable
 
 import numpy as np
 
+from nntrace.common.elision import elided
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Op, Q
 from nntrace.notation.numbers import Written
@@ -19,6 +27,8 @@ from nntrace.notation.symbols import GREEK, OPERATORS
 from nntrace.writers.printer import Printer, Times
 
 Annotate = Callable[[Q], tuple[str, Callable | None]]
+MAX_ROWS = 12  # taller matrices keep their first and last rows around ⋮
+MAX_COLUMNS = 8  # wider ones their first and last columns around ⋯
 
 
 def mi(name: str) -> str:
@@ -54,6 +64,19 @@ def number_mathml(number: Written, pad: int = 0) -> str:
     return row(mo("-"), digits) if number.negative else digits
 
 
+def _arg(inner: str, name: str) -> str:
+    """`inner` named as an argument of its parent's intent."""
+    return f'<mrow arg="{name}">{inner}</mrow>'
+
+
+def _cell(number: Written, pad: int) -> str:
+    """A matrix's number: a negative one with its minus sign inside the <mn> (−0.125, as tables of
+    numbers are written), which halves the markup of a large matrix's cells."""
+    if number.negative and number.exponent is None and number.digits not in ("inf", "nan"):
+        number = number._replace(negative=False, digits="−" + number.digits)
+    return number_mathml(number, pad)
+
+
 _TIMES = {Times.CROSS: "×", Times.DOT: "·", Times.HADAMARD: "⊙", Times.JUXTAPOSE: "", Times.SPACE: "\u2006"}
 
 
@@ -61,17 +84,23 @@ class MathMLWriter(Printer):
     medium = "mathml"
     stacked_fractions = True
 
-    def __init__(self, numbers_format=numbers.NumberFormat(), annotate: Annotate | None = None):
+    def __init__(self, numbers_format=numbers.NumberFormat(), annotate: Annotate | None = None,
+                 max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS):  # fmt: skip
         super().__init__(numbers_format)
         self.annotate = annotate
+        self.max_rows, self.max_columns = max_rows, max_columns
 
     def name(self, base: str) -> str:
         return mi(GREEK[base].mathml if base in GREEK else base)
 
     def relation(self, op: Op) -> str:
+        if op is Op.HADAMARD:
+            return self.times(Times.HADAMARD)
         return mo(OPERATORS[op.value].mathml)
 
     def times(self, how: Times) -> str:
+        if how is Times.HADAMARD:
+            return mo("⊙", intent="element-wise-product", **{"aria-label": "element-wise times"})
         return mo(_TIMES[how]) if _TIMES[how] else ""
 
     def number(self, number: Written) -> str:
@@ -85,14 +114,33 @@ class MathMLWriter(Printer):
         return row(function, fenced(table))
 
     def table(self, value: np.ndarray, attributes: str = "", cell: Callable | None = None) -> str:
-        cells = numbers.matrix(value, self.numbers)
+        """The matrix's cells, elided to max_rows × max_columns; `cell(r, c)` gives a shown cell's
+        attributes by its place in the whole matrix (and then each row says which it is: data-r)."""
+        value = np.atleast_2d(value)
+        rows = elided(value.shape[0], self.max_rows)
+        columns = elided(value.shape[1], self.max_columns)
+        shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
+        cells = numbers.matrix(shown, self.numbers)
         pads = [numbers.column_padding([line[c] for line in cells]) for c in range(len(cells[0]))]
-        rows = []
-        for r, line in enumerate(cells):
-            tds = "".join(f"<mtd{cell(r, c) if cell else ''}>{number_mathml(n, pads[c][r])}</mtd>" for c, n in enumerate(line))
-            rows.append(f"<mtr>{tds}</mtr>")
-        align = " ".join(["right"] * len(cells[0]))
-        return f'<mtable columnalign="{align}"{attributes}>' + "".join(rows) + "</mtable>"
+        lines, i = [], 0
+        for r in rows:
+            if r is None:
+                # an annotated matrix's ⋮ says its column too: it stands for the cells left out of it
+                where = (lambda c: f' data-c="{c}"' if cell and c is not None else "")
+                gap = "".join(f"<mtd{where(c)}>{mo('⋱' if c is None else '⋮')}</mtd>" for c in columns)
+                lines.append(f"<mtr>{gap}</mtr>")
+                continue
+            tds, j = [], 0
+            for c in columns:
+                if c is None:
+                    tds.append(f"<mtd>{mo('⋯')}</mtd>")
+                    continue
+                tds.append(f"<mtd{cell(r, c) if cell else ''}>{_cell(cells[i][j], pads[j][i])}</mtd>")
+                j += 1
+            lines.append(f'<mtr data-r="{r}">{"".join(tds)}</mtr>' if cell else f"<mtr>{''.join(tds)}</mtr>")
+            i += 1
+        align = " ".join(["right"] * len(columns))
+        return f'<mtable columnalign="{align}"{attributes}>' + "".join(lines) + "</mtable>"
 
     def join(self, parts) -> str:
         return row(*parts)
@@ -121,10 +169,11 @@ class MathMLWriter(Printer):
         return f"<msub>{base}{label}</msub>"
 
     def transposed(self, base) -> str:
-        return f"<msup>{base}{mi('T')}</msup>"
+        return f'<msup intent="transpose($m)">{_arg(base, "m")}{mi("T")}</msup>'
 
     def indexed(self, base, index: str) -> str:
-        return row(base, mo("["), f"<mn>{escape(index)}</mn>", mo("]"))
+        # brackets as tall as the index, not as the base (∂L/∂W[1,1] would stretch them to the fraction)
+        return row(base, mo("[", stretchy="false"), f"<mn>{escape(index)}</mn>", mo("]", stretchy="false"))
 
     def applied(self, name, args) -> str:
         return row(name, mo("\u2061"), fenced(row(mo(",").join(args))))
@@ -142,7 +191,9 @@ class MathMLWriter(Printer):
         return row(mo("−"), inner)
 
     def derivative(self, of, wrt) -> str:
-        return f"<mfrac>{row(mo('∂'), of)}{row(mo('∂'), wrt)}</mfrac>"
+        # intent's partial-derivative(order, expression, variable), as MathML 4's core list names it
+        return (f'<mfrac intent="partial-derivative(1, $of, $wrt)">'
+                f"{row(mo('∂'), _arg(of, 'of'))}{row(mo('∂'), _arg(wrt, 'wrt'))}</mfrac>")
 
     def summation(self, count: int, index, body) -> str:
         sigma = "".join(mo("∑") for _ in range(count))
