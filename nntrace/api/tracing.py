@@ -396,7 +396,8 @@ class Trace:
             kept = [name for name in (names.a, names.delta) if name.key in record.quantities]
             # Per neuron: its output a and, when the pass went backward, its delta (in the trace's sign).
             values[names.layer] = list(zip(*(name.sign * record.quantities[name.key][row] for name in kept)))
-        return network_drawing(shown.network, record.params_before, spec.layout, fmt, spec.feature_names, values)
+        return network_drawing(shown.network, record.params_before, spec.layout, fmt, spec.feature_names, values,
+                               epoch if spec.trains else 0, sample)
 
     def forward(self) -> Epoch:
         """The forward pass alone, at the spec's parameters (epoch 0)."""

@@ -25,10 +25,13 @@ class Format:
         return template.write(document(trace.facts(network), solutions, explanations))
 
 
+LATEX_TEXT_WIDTH_CM = 16.51  # the LaTeX export's \\textwidth (6.5 in), the drawing's width budget
+
+
 def _tikz(drawing) -> str:
     from nntrace.documents.drawing import tikz
 
-    return tikz(drawing)
+    return tikz(drawing, width_cm=LATEX_TEXT_WIDTH_CM)
 
 
 def _svg(drawing) -> str:
@@ -46,7 +49,7 @@ def _latex(numbers, fragment, drawing):
 def _markdown(numbers, fragment, drawing):
     from nntrace.documents.markdown import MarkdownTemplate
 
-    return MarkdownTemplate(numbers, fragment)
+    return MarkdownTemplate(numbers, fragment, drawing)
 
 
 def _html(numbers, fragment, drawing):
@@ -57,6 +60,6 @@ def _html(numbers, fragment, drawing):
 
 FORMATS = {
     "latex": Format("latex", _latex, fragments=True, drawn=_tikz),
-    "markdown": Format("markdown", _markdown),  # no preamble to leave out: --fragment is LaTeX's
+    "markdown": Format("markdown", _markdown, drawn=_svg),  # no preamble to leave out: --fragment is LaTeX's
     "html": Format("html", _html, drawn=_svg),
 }
