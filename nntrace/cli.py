@@ -1035,7 +1035,7 @@ def draw(config, epoch_number, values, sample, to, output_path, precision):
     trace = traced(spec, precision)
     if epoch_number is not None and spec.trains:
         trace = traced(checked(config, spec.for_training), precision)
-    drawn = checked(config, lambda: drawing(trace, epoch_number, sample, to))
+    drawn = checked(config, lambda: drawing(trace, epoch_number, sample, to, values))
     if drawn.problem:
         diverged(drawn.problem)
     write_or_print(target, drawn.text)

@@ -208,8 +208,9 @@ class DrawingEnd(NamedTuple):
     problem: str | None = None
 
 
-def drawing(trace: Trace, epoch: int | None, sample: int = 1, to: str = "svg") -> DrawingEnd:
-    """The network as SVG or TikZ (`to`): with the weights epoch `epoch` starts from and its values when given."""
+def drawing(trace: Trace, epoch: int | None, sample: int = 1, to: str = "svg", values: bool = True) -> DrawingEnd:
+    """The network as SVG or TikZ (`to`): with the weights epoch `epoch` starts from and (when
+    `values`) sample `sample`'s output and delta in that epoch."""
     from nntrace.documents.drawing import svg, tikz
 
     shown = None
@@ -220,7 +221,7 @@ def drawing(trace: Trace, epoch: int | None, sample: int = 1, to: str = "svg") -
         problem = non_finite_message(shown, epoch if trace.spec.trains else 0)
         if problem is not None:
             return DrawingEnd(None, problem)
-    drawn = trace.drawing(epoch, sample, shown)
+    drawn = trace.drawing(epoch, sample, shown, values)
     return DrawingEnd(svg(drawn) if to == "svg" else tikz(drawn) + "\n")
 
 

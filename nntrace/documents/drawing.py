@@ -229,7 +229,7 @@ def _laid_out(network, weights, layout, fmt, input_names, values, caption, colum
         bar = min(240.0, width - 2 * MARGIN - 120)
         x0 = (width - bar) / 2
         written = numbers.written(limit, fmt)
-        ends = (Label("scale", x0 - 8, y + 5, ("−", written) if not written.negative else (written,), anchor="end"),
+        ends = (Label("scale", x0 - 8, y + 5, ("-", written), anchor="end"),
                 Label("scale", x0 + bar + 8, y + 5, ("+", written), anchor="start"),
                 Label("scale", width / 2, y + 22, ("weight (edge colour and width)",)))  # fmt: skip
         scale = Scale(x0, y, bar, limit, ends)
