@@ -88,6 +88,17 @@ def test_the_exports_carry_the_drawing(cli):
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="network"' in html
 
 
+def test_the_markdown_export_carries_the_drawing(cli):
+    markdown = cli("export", "--to", "markdown").stdout
+    start, end = markdown.index("<svg xmlns"), markdown.index("</svg>") + len("</svg>")
+    figure = markdown[start:end]
+    # One CommonMark HTML block: its opening tag complete on a line of its own, no blank line inside.
+    assert markdown[start - 2 : start] == "\n\n" and figure.split("\n")[0].endswith(">") and "\n\n" not in figure
+    assert markdown.index("# The paper's worked example") < start < markdown.index("## Step 1")
+    root = ElementTree.fromstring(figure)
+    assert len(groups(root, "node")) == 4 + 3 + 1 and illegible(figure) == []
+
+
 # --- legibility, read back from the SVG --------------------------------------------------------
 
 CHARACTER = 0.62  # a character's width in ems: DejaVu Sans digits are 0.636, '.' and ' ' 0.318, '=' 0.838
@@ -156,7 +167,8 @@ def test_the_geometry_check_sees_an_overlap():
     # Two texts 10 px apart, each about 27 px wide at 11 px, overlap; a text over (60, 50) covers
     # the crossing of the two diagonals of the square (20, 10)-(100, 90).
     document = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" font-size="11"><g class="edge"><line x1="20" y1="10" x2="100" y2="90"/>'
+        '<svg xmlns="http://www.w3.org/2000/svg" font-size="11">'
+        '<g class="edge"><line x1="20" y1="10" x2="100" y2="90"/>'
         '</g><g class="edge"><line x1="20" y1="90" x2="100" y2="10"/></g>'
         '<text class="weight" x="60" y="54" text-anchor="middle">0.250</text>'
         '<text class="weight" x="200" y="54">0.25</text><text class="weight" x="210" y="54">0.25</text></svg>'
@@ -191,7 +203,11 @@ def random_spec(rng, sizes: list[int], samples: int = 2) -> dict:
 def test_random_networks_are_legible(cli, tmp_path, seed):
     rng = np.random.default_rng(seed)
     small = [int(n) for n in rng.integers(1, 7, rng.integers(2, 5))]  # labelled weights
-    large = [int(rng.integers(1, 785)), *(int(n) for n in rng.integers(1, 65, rng.integers(1, 3))), int(rng.integers(1, 11))]
+    large = [
+        int(rng.integers(1, 785)),
+        *(int(n) for n in rng.integers(1, 65, rng.integers(1, 3))),
+        int(rng.integers(1, 11)),
+    ]
     for sizes in (small, large, [784, 64, 64, 10]):
         path = tmp_path / "net.yaml"
         path.write_text(yaml.safe_dump(random_spec(rng, sizes)), encoding="utf-8")
@@ -222,7 +238,8 @@ def test_large_layers_colour_their_edges_by_weight(cli, tmp_path):
     # 8 x 7 edges (more than 36: no labels); weight[i][j] = (7i + j) / 100 - 0.2, from -0.2 to 0.35.
     weights = [[round((7 * i + j) / 100 - 0.2, 2) for j in range(7)] for i in range(8)]
     spec = {"inputs": [[0.5] * 8], "targets": [[1]], "learning_rate": 0.1,
-            "layers": [{"weights": weights, "biases": [0.0] * 7}, {"weights": [[0.1]] * 7, "biases": [0.0]}]}  # fmt: skip
+            "layers": [{"weights": weights, "biases": [0.0] * 7},
+                       {"weights": [[0.1]] * 7, "biases": [0.0]}]}  # fmt: skip
     path = tmp_path / "wide.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     root = ElementTree.fromstring(cli("draw", str(path)).stdout)
@@ -233,10 +250,19 @@ def test_large_layers_colour_their_edges_by_weight(cli, tmp_path):
     lines = {g.find(f"{SVG}title").text: g.find(f"{SVG}line") for g in groups(root, "edge")}
     # The largest weight, 0.35 (W_h[8,7]), takes the scale's red end and the widest stroke (0.6 + 2.4);
     # 0 (W_h[3,7]: 14 + 6 = 20) the grey middle and the thinnest; -0.2 (W_h[1,1]) blue, 0.2 / 0.35 of the way.
-    assert (lines["W_h[8,7] = 0.350"].get("stroke"), lines["W_h[8,7] = 0.350"].get("stroke-width")) == ("rgb(178, 24, 43)", "3.00")
-    assert (lines["W_h[3,7] = 0"].get("stroke"), lines["W_h[3,7] = 0"].get("stroke-width")) == ("rgb(236, 236, 236)", "0.60")
+    assert (lines["W_h[8,7] = 0.350"].get("stroke"), lines["W_h[8,7] = 0.350"].get("stroke-width")) == (
+        "rgb(178, 24, 43)",
+        "3.00",
+    )
+    assert (lines["W_h[3,7] = 0"].get("stroke"), lines["W_h[3,7] = 0"].get("stroke-width")) == (
+        "rgb(236, 236, 236)",
+        "0.60",
+    )
     # 236 + (33 - 236) * 4 / 7 = 120.0, 236 + (102 - 236) * 4 / 7 = 159.4, 236 + (172 - 236) * 4 / 7 = 199.4
-    assert (lines["W_h[1,1] = -0.200"].get("stroke"), lines["W_h[1,1] = -0.200"].get("stroke-width")) == ("rgb(120, 159, 199)", "1.97")
+    assert (lines["W_h[1,1] = -0.200"].get("stroke"), lines["W_h[1,1] = -0.200"].get("stroke-width")) == (
+        "rgb(120, 159, 199)",
+        "1.97",
+    )
 
 
 def test_tikz_from_draw(cli, tmp_path):
@@ -275,10 +301,11 @@ def test_tikz_fits_the_width_it_is_given():
 def overfull(tmp_path, name: str, body: str) -> list[str]:
     pdflatex = require("pdflatex", "texlive-latex-base")
     (tmp_path / f"{name}.tex").write_text(
-        "\\documentclass{article}\n\\usepackage{tikz}\n\\begin{document}\n" + body + "\n\\end{document}\n", encoding="utf-8"
+        "\\documentclass{article}\n\\usepackage{tikz}\n\\begin{document}\n" + body + "\n\\end{document}\n",
+        encoding="utf-8",
     )
     run = subprocess.run([pdflatex, "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"], cwd=tmp_path,
-                         capture_output=True, text=True, timeout=180)  # fmt: skip
+                         capture_output=True, text=True, timeout=180, check=False)  # fmt: skip
     assert run.returncode == 0, run.stdout[-2000:]
     log = (tmp_path / f"{name}.log").read_text(encoding="latin-1")
     return re.findall(r"Overfull \\[hv]box.*", log)
@@ -290,5 +317,11 @@ def test_the_tikz_compiles_and_fits(tmp_path, name):
     epoch = trace.epoch(1)
     drawing = trace.drawing(1, int(epoch.records[0].samples[0]) + 1, epoch)
     # Natural size, shrunk by LaTeX to the 345 pt of article's \linewidth; and drawn to 6 cm in a 6 cm minipage.
-    body = "\\noindent " + tikz(drawing) + "\n\n\\noindent\\begin{minipage}{6cm}" + tikz(drawing, width_cm=6) + "\\end{minipage}"
+    body = (
+        "\\noindent "
+        + tikz(drawing)
+        + "\n\n\\noindent\\begin{minipage}{6cm}"
+        + tikz(drawing, width_cm=6)
+        + "\\end{minipage}"
+    )
     assert overfull(tmp_path, name, body) == []

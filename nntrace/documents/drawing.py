@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from html import escape
-from itertools import combinations
+from itertools import combinations, pairwise
 
 from nntrace.common.elision import elided
 from nntrace.notation import numbers
@@ -37,8 +37,10 @@ NEGATIVE, ZERO, POSITIVE = (33, 102, 172), (236, 236, 236), (178, 24, 43)
 CM_PER_PX = 0.024  # TikZ at its natural size: 11 px text is 7.5 pt
 LATEX_SIZES = ((r"\tiny", 6), (r"\scriptsize", 8), (r"\footnotesize", 10), (r"\small", 10.95))  # at most, in pt
 PT_PER_CM = 28.4528
-FIT = (r"\ifdim\wd0>\linewidth\sbox0{\resizebox{\linewidth}{!}{\usebox0}}\fi",
-       r"\ifdim\ht0>0.9\textheight\sbox0{\resizebox{!}{0.9\textheight}{\usebox0}}\fi")  # a page's room
+FIT = (
+    r"\ifdim\wd0>\linewidth\sbox0{\resizebox{\linewidth}{!}{\usebox0}}\fi",
+    r"\ifdim\ht0>0.9\textheight\sbox0{\resizebox{!}{0.9\textheight}{\usebox0}}\fi",
+)  # a page's room
 SMALL, SMALL_KINDS = r"\tiny", ("weight", "bias", "value", "gap", "scale")  # the many small texts
 
 
@@ -142,16 +144,12 @@ def network_drawing(network, weights: dict, layout, fmt: NumberFormat, input_nam
     epoch `epoch` (0: the forward pass of a spec that does not train), as the caption says."""
     sizes = [network.layers[0].weights.shape[0]] + [layer.size for layer in network.layers]
     labelled = all(len(elided(a, MAX_SHOWN)) * len(elided(b, MAX_SHOWN)) <= MAX_LABELLED
-                   for a, b in zip(sizes, sizes[1:]))  # fmt: skip
+                   for a, b in pairwise(sizes))  # fmt: skip
     caption = caption_words(epoch, sample, bool(values))
-    drawing = None
-    for gap in COLUMN_GAPS:
-        drawing = _laid_out(network, weights, layout, fmt, input_names, values, caption, gap, labelled)
-        if drawing is not None:
-            return drawing
-    if labelled:  # no free place for every weight: colour the edges instead
+    # With no free place for every weight even between the widest columns, the edges are coloured instead.
+    for weights_written in (True, False) if labelled else (False,):
         for gap in COLUMN_GAPS:
-            drawing = _laid_out(network, weights, layout, fmt, input_names, values, caption, gap, False)
+            drawing = _laid_out(network, weights, layout, fmt, input_names, values, caption, gap, weights_written)
             if drawing is not None:
                 return drawing
     raise AssertionError("no column gap leaves the drawing's texts apart")  # pragma: no cover
@@ -168,7 +166,9 @@ def _laid_out(network, weights, layout, fmt, input_names, values, caption, colum
     tallest = max(len(elided(size, MAX_SHOWN)) for size in sizes)
     top_margin = MARGIN + RADIUS
     nodes, gaps, columns = [], [], []
-    text_size = FONT if labelled else HEAT_FONT  # among many edges, smaller texts beneath the units meet fewer crossings
+    text_size = (
+        FONT if labelled else HEAT_FONT
+    )  # among many edges, smaller texts beneath the units meet fewer crossings
     for column, size in enumerate(sizes):
         shown = elided(size, MAX_SHOWN)
         top = top_margin + (tallest - len(shown)) * row_gap / 2
@@ -219,7 +219,7 @@ def _laid_out(network, weights, layout, fmt, input_names, values, caption, colum
     if any(_overlap(a.box, b.box) for a, b in combinations(fixed, 2)):
         return None
     if labelled:
-        edges = _labelled(edges, columns, obstacles, points)
+        edges = _labelled(edges, obstacles, points)
         if edges is None:
             return None
     scale = None
@@ -239,13 +239,12 @@ def _laid_out(network, weights, layout, fmt, input_names, values, caption, colum
     return Drawing(tuple(nodes), tuple(edges), tuple(gaps), width, y + 4 + MARGIN, label, scale)
 
 
-def _labelled(edges, columns, obstacles, points):
+def _labelled(edges, obstacles, points):
     """The edges with their weights placed: each weight where its box is clear of the nodes, the
     texts beneath them, the weights placed before it and every crossing of two edges; near its
     source, later edges of a unit further along (so a unit's fan of weights is staggered), moved as
     little as it must. None when some weight finds no free place."""
     placed, out = [], []
-    targets = {edge.target for edge in edges}
     fans = {}
     for edge in edges:
         fans.setdefault(edge.source, []).append(edge)
@@ -268,7 +267,6 @@ def _labelled(edges, columns, obstacles, points):
             break
         else:
             return None
-    del targets, columns
     return out
 
 
@@ -322,6 +320,11 @@ def heat(value: float, limit: float) -> tuple[tuple[int, int, int], float]:
     return colour, 0.6 + 2.4 * part
 
 
+def _name(node: Node) -> str:
+    """What a unit's circle holds: an input's name, or its activation's symbol."""
+    return node.label if node.symbol is None else unicode_text(node.symbol)
+
+
 def node_font(name: str) -> float:
     """The font size that keeps a unit's name (x12, σ, softmax) inside its circle."""
     return min(NODE_FONT, 1.6 * RADIUS / (max(len(name), 1) * CHAR_WIDTH))
@@ -341,11 +344,11 @@ def _latex(label: Label) -> str:
     return "".join(out)
 
 
-def _svg_text(label: Label, colour: str, extra: str = "") -> str:
+def _svg_text(label: Label, colour: str) -> str:
     anchor = "" if label.anchor == "start" else f' text-anchor="{label.anchor}"'
     return (
         f'<text class="{label.kind}" x="{label.x:.1f}" y="{label.y + label.size * 0.35:.1f}"{anchor} '
-        f'font-size="{label.size:g}" fill="{colour}" stroke="white" stroke-width="3" paint-order="stroke"{extra}>'
+        f'font-size="{label.size:g}" fill="{colour}" stroke="white" stroke-width="3" paint-order="stroke">'
         f"{escape(_unicode(label))}</text>"
     )
 
@@ -353,10 +356,12 @@ def _svg_text(label: Label, colour: str, extra: str = "") -> str:
 def svg(drawing: Drawing) -> str:
     """A standalone SVG document (also fit to be inlined in HTML and Markdown: no blank lines)."""
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="network" width="{drawing.width:.0f}" '
-        f'height="{drawing.height:.0f}" viewBox="0 0 {drawing.width:.0f} {drawing.height:.0f}" '
-        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="{FONT}" role="img">',
-        f"<title>{escape(_unicode(drawing.caption))}</title>" if drawing.caption else "",
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="network" width="{drawing.width:.0f}" '
+            f'height="{drawing.height:.0f}" viewBox="0 0 {drawing.width:.0f} {drawing.height:.0f}" '
+            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="{FONT}" role="img">'
+        ),
+        (f"<title>{escape(_unicode(drawing.caption))}</title>" if drawing.caption else ""),
         '<rect width="100%" height="100%" fill="white"/>',
     ]
     limit = drawing.scale.limit if drawing.scale else None
@@ -373,7 +378,7 @@ def svg(drawing: Drawing) -> str:
         )
     for node in drawing.nodes:
         fill = "#f3f3f3" if node.symbol is None else "#fff6d6"
-        label = node.label if node.symbol is None else unicode_text(node.symbol)
+        label = _name(node)
         out.append(
             f'<g class="node"><circle cx="{node.x:.1f}" cy="{node.y:.1f}" r="{RADIUS}" fill="{fill}" stroke="#333"/>'
             f'<text x="{node.x:.1f}" y="{node.y + 4.5:.1f}" text-anchor="middle" font-size="{node_font(label):.1f}">'
@@ -431,10 +436,13 @@ def tikz(drawing: Drawing, width_cm: float | None = None) -> str:
     def point(x: float, y: float) -> str:
         return f"({x * scale:.3f},{(drawing.height - y) * scale:.3f})"
 
+    def size(label: Label) -> str:
+        return SMALL if label.kind in SMALL_KINDS else _font(label.size, scale)
+
     def placed(label: Label, colour: str) -> str:
         anchor = {"middle": "", "start": ", anchor=west", "end": ", anchor=east"}[label.anchor]
         return (rf"\node[inner sep=0.5pt, fill=white, text={colour}{anchor}] at {point(label.x, label.y)} "
-                rf"{{{SMALL if label.kind in SMALL_KINDS else _font(label.size, scale)} {_latex(label)}}};")  # fmt: skip
+                rf"{{{size(label)} {_latex(label)}}};")  # fmt: skip
 
     out = [r"\begin{tikzpicture}"]
     limit = drawing.scale.limit if drawing.scale else None
@@ -452,7 +460,7 @@ def tikz(drawing: Drawing, width_cm: float | None = None) -> str:
         fill = "black!5" if node.symbol is None else "yellow!15"
         out.append(
             rf"\node[circle, draw, fill={fill}, inner sep=0pt, minimum size={2 * RADIUS * scale:.3f}cm] "
-            rf"({node.key}) at {point(node.x, node.y)} {{{_font(node_font(node.label if node.symbol is None else unicode_text(node.symbol)), scale)} {label}}};"
+            rf"({node.key}) at {point(node.x, node.y)} {{{_font(node_font(_name(node)), scale)} {label}}};"
         )
         for text_label in node.texts:
             colour = {"bias": "green!40!black", "value": "orange!50!black"}.get(text_label.kind, "black")
@@ -463,8 +471,12 @@ def tikz(drawing: Drawing, width_cm: float | None = None) -> str:
         bar = drawing.scale
         left, right, middle = point(bar.x, bar.y + 10), point(bar.x + bar.width, bar.y), bar.x + bar.width / 2
         colours = [f"{{rgb,255:red,{r};green,{g};blue,{b}}}" for r, g, b in (NEGATIVE, ZERO, POSITIVE)]
-        out.append(rf"\shade[left color={colours[0]}, right color={colours[1]}] {left} rectangle {point(middle, bar.y)};")
-        out.append(rf"\shade[left color={colours[1]}, right color={colours[2]}] {point(middle, bar.y + 10)} rectangle {right};")
+        out.append(
+            rf"\shade[left color={colours[0]}, right color={colours[1]}] {left} rectangle {point(middle, bar.y)};"
+        )
+        out.append(
+            rf"\shade[left color={colours[1]}, right color={colours[2]}] {point(middle, bar.y + 10)} rectangle {right};"
+        )
         out.append(rf"\draw[line width=0.3pt] {left} rectangle {right};")
         out += [placed(label, "black") for label in bar.labels]
     if drawing.caption:
