@@ -67,7 +67,7 @@ class MarkdownTemplate(Template):
         self._heading(0, escaped(document.title))
         self.lines += [f"- **{label}**: {self.remark(value)}" for label, value in document.facts] + [""]
         if self.drawing:
-            self.lines += [self.drawing, ""]
+            self.lines += [self.drawing.rstrip("\n"), ""]
 
     def heading(self, section: Section, depth: int) -> None:
         title = self.remark(section.title)
