@@ -15,8 +15,11 @@ by weight (blue negative, red positive, thicker when larger) against a colour ba
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 from html import escape
 from itertools import combinations, pairwise
+
+import numpy as np
 
 from nntrace.common.elision import elided
 from nntrace.notation import numbers
@@ -55,12 +58,12 @@ class Label:
     size: float = FONT
     anchor: str = "middle"
 
-    @property
+    @cached_property
     def width(self) -> float:
         characters = sum(len(part) if isinstance(part, str) else len(number_text(part)) for part in self.parts)
         return characters * self.size * CHAR_WIDTH + 2 * HALO
 
-    @property
+    @cached_property
     def box(self) -> tuple[float, float, float, float]:
         left = {"start": self.x, "middle": self.x - self.width / 2, "end": self.x - self.width}[self.anchor]
         half = self.size * 0.6 + 1
@@ -213,8 +216,8 @@ def _laid_out(network, weights, layout, fmt, input_names, values, caption, colum
     bottom = max([node.y + RADIUS for node in nodes] + [label.box[3] for node in nodes for label in node.texts])
     fixed = [label for node in nodes for label in node.texts] + [gap.text for gap in gaps]
     obstacles = [_circle_box(node) for node in nodes] + [label.box for label in fixed]
-    points = crossings(edges)
-    if any(_contains(label.box, point) for label in fixed for point in points):
+    points = np.array(crossings(edges)).reshape(-1, 2)
+    if any(_holds(label.box, points) for label in fixed):
         return None
     if any(_overlap(a.box, b.box) for a, b in combinations(fixed, 2)):
         return None
@@ -260,7 +263,7 @@ def _labelled(edges, obstacles, points):
             box = label.box
             if any(_overlap(box, other) for other in obstacles + placed):
                 continue
-            if any(_contains(box, point) for point in points):
+            if _holds(box, points):
                 continue
             placed.append(box)
             out.append(replace(edge, text=label))
@@ -308,8 +311,11 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _contains(box, point, margin: float = 2.0) -> bool:
-    return box[0] - margin <= point[0] <= box[2] + margin and box[1] - margin <= point[1] <= box[3] + margin
+def _holds(box, points: np.ndarray, margin: float = 2.0) -> bool:
+    """Whether the box (widened by `margin`) holds any of the points (an n x 2 array)."""
+    x, y = points[:, 0], points[:, 1]
+    inside = (box[0] - margin <= x) & (x <= box[2] + margin) & (box[1] - margin <= y) & (y <= box[3] + margin)
+    return bool(inside.any())
 
 
 def heat(value: float, limit: float) -> tuple[tuple[int, int, int], float]:
