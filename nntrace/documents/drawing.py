@@ -365,7 +365,8 @@ def svg(drawing: Drawing) -> str:
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" class="network" width="{drawing.width:.0f}" '
             f'height="{drawing.height:.0f}" viewBox="0 0 {drawing.width:.0f} {drawing.height:.0f}" '
-            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="{FONT}" role="img">'
+            f'font-family="DejaVu Sans, Arial, sans-serif" font-size="{FONT}" role="img" '
+            'style="max-width: 100%; height: auto">'  # inline in a page, it shrinks to the page's width
         ),
         (f"<title>{escape(_unicode(drawing.caption))}</title>" if drawing.caption else ""),
         '<rect width="100%" height="100%" fill="white"/>',
