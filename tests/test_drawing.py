@@ -232,6 +232,11 @@ def test_the_caption_says_which_epoch_and_sample(cli):
     assert caption(cli("draw", "--epoch", "2").stdout) == "Weights and biases at the start of epoch 2"
     shown = cli("draw", "two-hidden", "--epoch", "3", "--values", "--sample", "2").stdout
     assert caption(shown) == "Weights and biases at the start of epoch 3; a and \u03b4 of sample 2 in epoch 3"
+    # xor-step does not train (step neurons): its values are the forward pass's, with no delta.
+    assert (
+        caption(cli("draw", "xor-step", "--values").stdout)
+        == "The spec's weights and biases; a of sample 1 in the forward pass"
+    )
 
 
 def test_large_layers_colour_their_edges_by_weight(cli, tmp_path):
