@@ -32,6 +32,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 FORMAT_NAMES = ("beamer", "html", "latex", "markdown", "typst")  # the API's document formats, named here to keep --help quick
 PAPER_NAMES = ("letter", "a4", "slide", "wide-slide")  # documents.pages.PAGES
+DRAWING_FORMATS = ("svg", "tikz")  # the drawing's formats (api.commands.DRAWING_FORMATS), named here for the same reason
 BUG_EXIT = 70  # EX_SOFTWARE of sysexits.h: an internal error
 BUG_REPORTS = "nntrace's issue tracker"  # where a bug is reported: the project's repository, under Issues
 
@@ -1002,6 +1003,7 @@ Examples:
   nntrace draw -o net.svg                          # the paper's network and its weights
   nntrace draw --epoch 1 --values -o epoch1.svg    # with epoch 1's a and delta of sample 1
   nntrace draw two-hidden --epoch 3 --values --sample 2 -o net.svg
+  nntrace draw --to tikz -o net.tex                # a tikzpicture to \\input into LaTeX
 """
 )
 @config_argument
@@ -1023,15 +1025,20 @@ Examples:
     metavar="S",
     help="The sample whose values are shown.",
 )
-@click.option("-o", "--output", "output_path", metavar="FILE", help="Write the SVG to FILE instead of stdout.")
+@click.option("--to", "to", type=click.Choice(DRAWING_FORMATS), default="svg", show_default=True,
+              help="The drawing's format: SVG, or a TikZ picture for LaTeX.")  # fmt: skip
+@click.option("-o", "--output", "output_path", metavar="FILE", help="Write the drawing to FILE instead of stdout.")
 @precision_option
-def draw(config, epoch_number, values, sample, output_path, precision):
-    """Draw the network of CONFIG as SVG: inputs, neurons, the weights on the edges.
+def draw(config, epoch_number, values, sample, to, output_path, precision):
+    """Draw the network of CONFIG as SVG or TikZ: inputs, neurons with their biases, the
+    weights on the edges, and a caption saying which epoch's weights (and sample's values).
 
-    Legible up to about 10 neurons per layer; larger layers show their first and last
-    neurons around a marked gap. The LaTeX and HTML exports include the same drawing.
+    Layers of more than 10 neurons show their first and last ones around a marked gap;
+    between large layers the edges are coloured by weight against a colour bar instead of
+    labelled. No two texts overlap, and none touches a unit or a crossing of two edges.
+    The LaTeX, HTML and Markdown exports include the same drawing.
     """
-    from nntrace.api.commands import drawing_svg
+    from nntrace.api.commands import drawing
 
     if values and epoch_number is None:
         epoch_number = 1
@@ -1040,10 +1047,10 @@ def draw(config, epoch_number, values, sample, output_path, precision):
     trace = traced(spec, precision)
     if epoch_number is not None and spec.trains:
         trace = traced(checked(config, spec.for_training), precision)
-    drawn = checked(config, lambda: drawing_svg(trace, epoch_number, sample))
+    drawn = checked(config, lambda: drawing(trace, epoch_number, sample, to, values))
     if drawn.problem:
         diverged(drawn.problem)
-    write_or_print(target, drawn.svg)
+    write_or_print(target, drawn.text)
 
 
 def write_or_print(target, document: str, quiet: bool = False) -> None:

@@ -224,16 +224,20 @@ def only_step(solution, number: int):
     return solution._replace(steps=(solution.step(number),), loss=None)
 
 
-class DrawingEnd(NamedTuple):
-    """The network as SVG, or why it was not drawn: the epoch holds a NaN or an infinity, or was never reached."""
+DRAWING_FORMATS = ("svg", "tikz")
 
-    svg: str | None
+
+class DrawingEnd(NamedTuple):
+    """The network drawn (SVG or TikZ), or why it was not: the epoch holds a NaN or an infinity, or was never reached."""
+
+    text: str | None
     problem: str | None = None
 
 
-def drawing_svg(trace: Trace, epoch: int | None, sample: int = 1) -> DrawingEnd:
-    """The network as SVG: with the weights epoch `epoch` starts from and its values when given."""
-    from nntrace.documents.drawing import svg
+def drawing(trace: Trace, epoch: int | None, sample: int = 1, to: str = "svg", values: bool = True) -> DrawingEnd:
+    """The network as SVG or TikZ (`to`): with the weights epoch `epoch` starts from and (when
+    `values`) sample `sample`'s output and delta in that epoch."""
+    from nntrace.documents.drawing import svg, tikz
 
     shown = None
     if epoch is not None:
@@ -243,7 +247,8 @@ def drawing_svg(trace: Trace, epoch: int | None, sample: int = 1) -> DrawingEnd:
         problem = non_finite_message(shown, epoch if trace.spec.trains else 0)
         if problem is not None:
             return DrawingEnd(None, problem)
-    return DrawingEnd(svg(trace.drawing(epoch, sample, shown)))
+    drawn = trace.drawing(epoch, sample, shown, values)
+    return DrawingEnd(svg(drawn) if to == "svg" else tikz(drawn) + "\n")
 
 
 def worked_problem(worked, epochs) -> str | None:

@@ -375,10 +375,10 @@ class Trace:
 
         return trace_facts(self.spec, network or self.network(), self.options.numbers, self.rounding)
 
-    def drawing(self, epoch: int | None = None, sample: int = 1, shown: Epoch | None = None):
+    def drawing(self, epoch: int | None = None, sample: int = 1, shown: Epoch | None = None, show_values: bool = True):
         """The network drawn with its starting weights, or with those epoch `epoch` starts from and,
-        on each neuron, that epoch's output a and delta for sample `sample` (of `shown`, that epoch
-        worked out already, when given)."""
+        on each neuron (unless not `show_values`), that epoch's output a and delta for sample `sample`
+        (of `shown`, that epoch worked out already, when given)."""
         from nntrace.documents.drawing import network_drawing
 
         fmt, spec = self.options.numbers, self.spec
@@ -396,7 +396,8 @@ class Trace:
             kept = [name for name in (names.a, names.delta) if name.key in record.quantities]
             # Per neuron: its output a and, when the pass went backward, its delta (in the trace's sign).
             values[names.layer] = list(zip(*(name.sign * record.quantities[name.key][row] for name in kept)))
-        return network_drawing(shown.network, record.params_before, spec.layout, fmt, spec.feature_names, values)
+        return network_drawing(shown.network, record.params_before, spec.layout, fmt, spec.feature_names,
+                               values if show_values else None, epoch if spec.trains else 0, sample)
 
     def forward(self) -> Epoch:
         """The forward pass alone, at the spec's parameters (epoch 0)."""

@@ -14,7 +14,7 @@ class Format:
     name: str
     template: Callable  # (numbers, fragment, drawing, layout) -> a documents.template.Template
     fragments: bool = False  # can write the steps alone, to paste into a document
-    drawn: Callable | None = None  # the network drawing in this format, placed at the document's head
+    drawn: Callable | None = None  # (drawing, layout) -> the network drawn in this format, at the document's head
 
     def document(self, trace, network, solutions, fragment: bool = False, explanations=(), layout=None) -> str:
         """The worked solution (or explanations) of `trace` as a document in this format, set on
@@ -22,18 +22,23 @@ class Format:
         from nntrace.documents.pages import Layout
         from nntrace.documents.structure import document
 
-        drawing = self.drawn(trace.drawing()) if self.drawn and not fragment and not explanations else None
-        template = self.template(trace.options.numbers, fragment, drawing, layout or Layout())
+        layout = layout or Layout()
+        drawing = self.drawn(trace.drawing(), layout) if self.drawn and not fragment and not explanations else None
+        template = self.template(trace.options.numbers, fragment, drawing, layout)
         return template.write(document(trace.facts(network), solutions, explanations))
 
 
-def _tikz(drawing) -> str:
+CM = 28.4528  # TeX points in a centimetre
+
+
+def _tikz(drawing, layout) -> str:
+    """TikZ drawn to the page's text width (documents.pages)."""
     from nntrace.documents.drawing import tikz
 
-    return tikz(drawing)
+    return tikz(drawing, width_cm=layout.page.width_pt / CM)
 
 
-def _svg(drawing) -> str:
+def _svg(drawing, layout) -> str:
     from nntrace.documents.drawing import svg
 
     return svg(drawing)
@@ -54,7 +59,7 @@ def _beamer(numbers, fragment, drawing, layout):
 def _markdown(numbers, fragment, drawing, layout):
     from nntrace.documents.markdown import MarkdownTemplate
 
-    return MarkdownTemplate(numbers, fragment)
+    return MarkdownTemplate(numbers, fragment, drawing)
 
 
 def _html(numbers, fragment, drawing, layout):
@@ -72,7 +77,7 @@ def _typst(numbers, fragment, drawing, layout):
 FORMATS = {
     "latex": Format("latex", _latex, fragments=True, drawn=_tikz),
     "beamer": Format("beamer", _beamer, fragments=True, drawn=_tikz),
-    "markdown": Format("markdown", _markdown),  # no preamble to leave out: --fragment is LaTeX's
+    "markdown": Format("markdown", _markdown, drawn=_svg),  # no preamble to leave out: --fragment is LaTeX's
     "html": Format("html", _html, drawn=_svg),
     "typst": Format("typst", _typst, drawn=_svg),
 }

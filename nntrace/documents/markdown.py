@@ -2,7 +2,11 @@
 
 Display maths is a $$ block holding an `aligned` environment (never align*, which those
 renderers refuse inside $$), each $$ on a line of its own; inline maths is $...$; the code form
-is a fenced Python block; each step has its own heading. The maths is the LaTeX writer's.
+is a fenced Python block; each step has its own heading. The maths is the LaTeX writer's. The
+network drawing follows the head as an inline <svg> (one CommonMark HTML block: it starts with
+its complete opening tag on a line of its own and holds no blank line), shown wherever raw HTML
+passes through (pandoc to HTML, markdown-it with html on); GitHub strips it, as it strips
+data: images, so a README links a file `nntrace draw -o` wrote instead.
 """
 
 from __future__ import annotations
@@ -63,7 +67,7 @@ class MarkdownTemplate(Template):
         self._heading(0, escaped(document.title))
         self.lines += [f"- **{label}**: {self.remark(value)}" for label, value in document.facts] + [""]
         if self.drawing:
-            self.lines += [self.drawing, ""]
+            self.lines += [self.drawing.rstrip("\n"), ""]
 
     def heading(self, section: Section, depth: int) -> None:
         title = self.remark(section.title)
