@@ -47,7 +47,8 @@ def test_the_planted_slip_is_marked_and_explained_in_every_format(cli, planted):
     assert r"0.008\,\text{\rightclaim} & \wrongnumber{0.074}\,\text{\wrongclaim}\;(0.00749)" in latex
     assert not re.search(r"[^\x00-\x7f]", latex.split(r"\begin{document}")[1]), "no Unicode left for pdflatex"
     html = report(cli, planted, "html")
-    assert "Likely cause: a digit dropped: <math><mn>0.0074</mn></math> written as <math><mn>0.074</mn></math>." in html
+    assert ('Likely cause: a digit dropped: <math aria-label="0.0074"><mn>0.0074</mn></math> written as '
+            '<math aria-label="0.074"><mn>0.074</mn></math>.') in html  # each formula with its spoken words
     assert '<span class="mark" title="wrong">✗</span>' in html and '<span class="mark" title="right">✓</span>' in html
 
 

@@ -324,15 +324,19 @@ class HtmlReport(HtmlTemplate):
     def close(self, section: Section, depth: int) -> None:
         self.body.append("</section>")
 
+    def _inline(self, expr) -> str:
+        """An expression as inline MathML, with its spoken words."""
+        return self._math(self.writer.symbols(expr), self.speech.symbols(expr), block=False)
+
     def _number(self, digits: Digits) -> str:
-        return self._math(self.writer.symbols(digits), block=False)
+        return self._inline(digits)
 
     def _errata(self, block: Errata) -> None:
         items = []
         for wrong in block.wrong:
             place = f" ({escape(wrong.where)})" if wrong.where else ""
             items.append(
-                f'<li><span class="wrong">{self._math(self.writer.symbols(wrong.label), block=False)} = '
+                f'<li><span class="wrong">{self._inline(wrong.label)} = '
                 f'<span class="value">{self._number(wrong.printed)}</span> <span class="mark">✗</span></span>, '
                 f'correct <span class="correct-value">{self._number(wrong.correct)}</span>{place}.'
                 f'<br><span class="cause">Likely cause: {self.remark(wrong.cause)}.</span></li>'
@@ -340,10 +344,10 @@ class HtmlReport(HtmlTemplate):
         self.body.append(f'<ol class="errata">{"".join(items)}</ol>')
 
     def _claimed(self, block: Claimed) -> None:
-        label = self._math(self.writer.symbols(block.symbol), block=False)
+        label = self._inline(block.symbol)
         single = block.single
         if single is not None:
-            label = self._math(self.writer.symbols(single.symbol), block=False)
+            label = self._inline(single.symbol)
             self.body.append(f'<p class="claimed">{label} = {self._cell(single, "span")}</p>')
             return
         heads = "<tr><th></th>" + "".join(f"<th>{c}</th>" for c in block.column_numbers) + "</tr>"
