@@ -74,6 +74,7 @@ class Blank:
     window: float  # the absolute tolerance
     scale: float
     step: str  # the step to look at
+    step_key: str = ""  # the engine's key of its quantity
     slips: tuple[Slip, ...] = ()
 
     @property
@@ -271,7 +272,8 @@ def _checked(template: Template, document: dict, student: str, name: str, number
             claim_name = ascii_name(claim.quantity, cell.shown)
             ident = claim_name if claim.epoch == 1 else f"e{claim.epoch}:{claim_name}"
             blanks.append(Blank(ident, claim_name, label, claim.epoch, ask.decimals, value, window, ask.scale,
-                                steps.get((claim.quantity.key, claim.quantity.stage is Stage.AFTER), "")))  # fmt: skip
+                                steps.get((claim.quantity.key, claim.quantity.stage is Stage.AFTER), ""),
+                                claim.quantity.key))  # fmt: skip
     slipped = _slip_values(file, reference, spec, template, blanks)
     final = []
     for blank, slips in zip(blanks, slipped):
