@@ -228,9 +228,9 @@ def prairielearn(template: Template, variants: list[Variant]) -> dict[str, str]:
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 
 
-def _qti_item(template: Template, variant: Variant, blank: Blank, number: int) -> str:
+def _qti_item(template: Template, variant: Variant, givens: str, blank: Blank, number: int) -> str:
     low, high = blank.value - blank.window, blank.value + blank.window
-    text = givens_html(template, variant) + f"<p>{html.escape(question_words(blank))}</p>"
+    text = givens + f"<p>{html.escape(question_words(blank))}</p>"
     ident = f"{variant.student}-{number}"
     field = ("<qtimetadatafield><fieldlabel>{}</fieldlabel><fieldentry>{}</fieldentry></qtimetadatafield>").format
     return (
@@ -254,8 +254,10 @@ def _qti_item(template: Template, variant: Variant, blank: Blank, number: int) -
 def qti_zip(template: Template, variants: list[Variant]) -> bytes:
     assessment_id = _uuid(template, "qti")
     groups = []
+    givens = [givens_html(template, variant) for variant in variants]
     for number, blank in enumerate(variants[0].blanks, start=1):
-        items = "".join(_qti_item(template, variant, variant.blanks[number - 1], number) for variant in variants)
+        items = "".join(_qti_item(template, variant, given, variant.blanks[number - 1], number)
+                        for variant, given in zip(variants, givens))  # fmt: skip
         groups.append(
             f'<section ident="{_uuid(template, f"group-{number}")}" title="{xml_escape(blank.label)}">'
             "<selection_ordering><selection><selection_number>1</selection_number>"

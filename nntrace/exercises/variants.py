@@ -210,7 +210,17 @@ def claims_for(template: Template, spec: Spec, document: dict) -> ClaimsFile:
         quantity, index = _quantity(ask, names)
         placeholder = 0.0 if index is not None or not quantity.shape else np.zeros(quantity.shape).tolist()
         groups.setdefault(ask.epoch, {})[ask.name] = placeholder
-    return claims_file(document, [{"epoch": epoch, **claims} for epoch, claims in groups.items()])
+    claims = [{"epoch": epoch, **claims} for epoch, claims in groups.items()]
+    # The claims depend on the network's names and shapes, not on its numbers: read once per structure.
+    structure = (template.source, template.asks, _structure(spec))
+    if structure not in _CLAIMS:
+        _CLAIMS[structure] = claims_file(document, claims)
+    import dataclasses
+
+    return dataclasses.replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
+
+
+_CLAIMS: dict[tuple, ClaimsFile] = {}
 
 
 def claims_file(document: dict, claims: list[dict], tolerance: int = 0) -> ClaimsFile:
@@ -348,11 +358,17 @@ _STEPS: dict[tuple, dict] = {}
 
 def _steps_cached(spec: Spec) -> dict[tuple[str, bool], str]:
     """_steps, once per structure of network (the steps do not depend on the numbers drawn)."""
-    structure = (spec.layout, spec.loss, spec.reduction, spec.delta, spec.update_order, spec.batch_size,
-                 tuple((layer.name, layer.activation, layer.size) for layer in spec.layers))  # fmt: skip
+    structure = _structure(spec)
     if structure not in _STEPS:
         _STEPS[structure] = _steps(spec)
     return _STEPS[structure]
+
+
+def _structure(spec: Spec) -> tuple:
+    """What a spec's steps and claimable names depend on (not its numbers)."""
+    return (spec.layout, spec.loss, spec.reduction, spec.delta, spec.update_order, spec.batch_size, spec.epochs,
+            spec.inputs.shape, None if spec.targets is None else spec.targets.shape, spec.optimizer,
+            tuple((layer.name, layer.activation, layer.size, layer.train_biases) for layer in spec.layers))
 
 
 def _steps(spec: Spec) -> dict[tuple[str, bool], str]:
