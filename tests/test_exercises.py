@@ -106,12 +106,17 @@ def test_no_variant_has_a_saturated_unit_or_a_slip_that_reads_as_right():
     for variant in make_variants(parse_template(DRAWN), numbered(20)):
         for blank in variant.blanks:
             for slip in blank.slips:
-                assert abs(slip.value - blank.value) > blank.window or slip.kind in ("cut", "dropped-digit",
-                                                                                      "swapped-digits")
+                assert abs(slip.value - blank.value) > blank.window or slip.kind in (
+                    "cut",
+                    "dropped-digit",
+                    "swapped-digits",
+                )
 
 
 def test_a_saturating_template_is_refused_with_its_reason():
-    text = DRAWN.replace("{uniform: [-0.9, 0.9], decimals: 2, shape: [4, 3]}", "{uniform: [8, 9], decimals: 1, shape: [4, 3]}")
+    text = DRAWN.replace(
+        "{uniform: [-0.9, 0.9], decimals: 2, shape: [4, 3]}", "{uniform: [8, 9], decimals: 1, shape: [4, 3]}"
+    )
     template = parse_template(text.replace("seed: 7", "seed: 7\nredraws: 5"))
     with pytest.raises(SpecError) as error:
         make_variant(template, "alice")
@@ -136,10 +141,16 @@ def test_an_answer_an_lms_cannot_grade_is_refused_and_scale_lifts_it():
         (PAPER_SPEC + "ask: [H_out]\nsede: 3", "sede", "is not a key of an exercise template"),
         (PAPER_SPEC + "ask: [{quantity: H_out, decimals: 12}]", "ask[1].decimals", "from 0 to 8"),
         (PAPER_SPEC + "ask: [H_out]\ngive: [weights, answers]", "give", "found 'answers'"),
-        (PAPER_SPEC.replace("[0.69]", "[{uniform: [1, 0], decimals: 2}]") + "ask: [H_out]",
-         "spec.layers[2].biases[1].uniform", "lo < hi"),
-        (PAPER_SPEC.replace("[0.69]", "[{uniform: [0, 1]}]") + "ask: [H_out]", "spec.layers[2].biases[1]",
-         "needs the decimals"),
+        (
+            PAPER_SPEC.replace("[0.69]", "[{uniform: [1, 0], decimals: 2}]") + "ask: [H_out]",
+            "spec.layers[2].biases[1].uniform",
+            "lo < hi",
+        ),
+        (
+            PAPER_SPEC.replace("[0.69]", "[{uniform: [0, 1]}]") + "ask: [H_out]",
+            "spec.layers[2].biases[1]",
+            "needs the decimals",
+        ),
     ],
 )
 def test_a_bad_template_names_its_field(text, field, words):

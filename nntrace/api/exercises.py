@@ -202,7 +202,7 @@ def grade(key_path: str, submissions: list[str], student: str | None = None) -> 
     from nntrace.documents.errata import report_markdown
 
     for name, one in zip(names, graded):
-        checked = report_markdown(one.report, f"Your numbers checked by nntrace") if one.report is not None else None
+        checked = report_markdown(one.report, "Your numbers checked by nntrace") if one.report is not None else None
         files[f"feedback/{name}.md"] = grading.feedback_markdown(one, key, checked)
         files[f"gradescope/results/{name}.json"] = json.dumps(grading.gradescope_results(one), indent=1) + "\n"
     files["gradescope/run_autograder"] = grading.RUN_AUTOGRADER

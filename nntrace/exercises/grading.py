@@ -128,8 +128,13 @@ def read_csv_submissions(path: Path, key: Key, problems: list[Problem]) -> list[
         if index == column or name.lower() in ("name",):
             continue
         if name not in known:
-            problems.append(Problem(f"{path}, column {name!r}", "is not a blank of this exercise; ignored "
-                                    f"(its blanks: {', '.join(key.blank_ids[:8])}{', …' if len(known) > 8 else ''})"))
+            problems.append(
+                Problem(
+                    f"{path}, column {name!r}",
+                    "is not a blank of this exercise; ignored "
+                    f"(its blanks: {', '.join(key.blank_ids[:8])}{', …' if len(known) > 8 else ''})",
+                )
+            )
             continue
         columns[index] = name
     found = []

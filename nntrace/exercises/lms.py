@@ -51,10 +51,12 @@ def givens_html(template: Template, variant: Variant) -> str:
         rows = "".join(
             "<tr>" + "".join(f"<td>{_number(float(x), decimals)}</td>" for x in row) + "</tr>" for row in matrix
         )
-        parts.append(f"<p>{html.escape(name)} =</p><table border=\"1\" class=\"nntrace-given\">{rows}</table>")
+        parts.append(f'<p>{html.escape(name)} =</p><table border="1" class="nntrace-given">{rows}</table>')
     facts = []
     if "activation" in template.give:
-        facts.append("activations: " + ", ".join(f"{layer.names.layer} {layer.activation.name}" for layer in network.layers))
+        facts.append(
+            "activations: " + ", ".join(f"{layer.names.layer} {layer.activation.name}" for layer in network.layers)
+        )
     if "loss" in template.give:
         facts.append(f"loss: {spec.loss}")
     if "learning_rate" in template.give and spec.learning_rate is not None:
@@ -95,7 +97,7 @@ def _uuid(template: Template, what: str) -> str:
 
 def cloze_escape(text: str) -> str:
     """Text inside a Cloze answer or feedback: }, #, ~, /, " and \\ are escaped with a backslash."""
-    for character in "\\}#~/\"":
+    for character in '\\}#~/"':
         text = text.replace(character, "\\" + character)
     return text
 

@@ -21,7 +21,7 @@ from nntrace.documents.structure import Document, Givens, Paragraph, Section, pa
 from nntrace.engine.network import build_network, train
 from nntrace.exercises.template import Template
 from nntrace.exercises.variants import Blank, Variant
-from nntrace.notation.nodes import At, Remark, Sym
+from nntrace.notation.nodes import At, Remark
 from nntrace.solution.options import RenderOptions
 from nntrace.solution.overview import trace_facts
 from nntrace.solution.steps import epoch_solution

@@ -133,7 +133,9 @@ def _ask(item, field: str, decimals: int, tolerance: float) -> Ask:
         raise SpecError(f"{field}.{unknown[0]}", "is not a key of an asked quantity", f"use {', '.join(ASK_KEYS)}")
     name = item["quantity"]
     if not isinstance(name, str) or not name:
-        raise SpecError(f"{field}.quantity", f"expected a quantity's name, found {name!r}", "write e.g. quantity: H_out")
+        raise SpecError(
+            f"{field}.quantity", f"expected a quantity's name, found {name!r}", "write e.g. quantity: H_out"
+        )
     epoch = item.get("epoch", 1)
     if type(epoch) is not int or not 1 <= epoch <= 100:
         raise SpecError(f"{field}.epoch", f"expected a whole number from 1 to 100, found {epoch!r}", "write epoch: 1")

@@ -50,8 +50,9 @@ from nntrace.spec.validate import Spec, parse_spec
 
 # Ways of working a reader may take that are not errors: at the blank's window they are judged as
 # the answers they give, and need not differ from the key.
-ACCEPTED_KINDS = frozenset({"rounding", "cut-steps", "terms-rounded", "rounding-inside", "cut", "dropped-digit",
-                            "swapped-digits"})
+ACCEPTED_KINDS = frozenset(
+    {"rounding", "cut-steps", "terms-rounded", "rounding-inside", "cut", "dropped-digit", "swapped-digits"}
+)
 MAX_ROSTER = 100_000
 CARRIED = (hand_rounding, cut_steps, terms_rounded, rounding_inside)
 
@@ -156,7 +157,9 @@ def read_roster(path: str | Path) -> list[tuple[str, str]]:
 
 def numbered(count: int) -> list[tuple[str, str]]:
     if not 1 <= count <= MAX_ROSTER:
-        raise SpecError("--variants", f"expected 1 to {MAX_ROSTER:,} variants, found {count}", "write e.g. --variants 30")
+        raise SpecError(
+            "--variants", f"expected 1 to {MAX_ROSTER:,} variants, found {count}", "write e.g. --variants 30"
+        )
     width = len(str(count))
     return [(f"v{n:0{width}d}", "") for n in range(1, count + 1)]
 
@@ -183,7 +186,9 @@ def make_variant(template: Template, student: str, name: str = "", number: int =
         variant = _checked(template, document, student, name, number, attempt + 1, tally)
         if variant is not None:
             return variant
-    reasons = "; ".join(f"{reason} ({count} of {template.redraws} draws)" for reason, count in tally.reasons.most_common(3))
+    reasons = "; ".join(
+        f"{reason} ({count} of {template.redraws} draws)" for reason, count in tally.reasons.most_common(3)
+    )
     raise SpecError(
         "template",
         f"no draw of {template.redraws} for {student!r} passes the checks: {reasons}",
@@ -278,7 +283,7 @@ def _checked(template: Template, document: dict, student: str, name: str, number
                 tally.reasons[f"an asked number ({label}) is below {template.smallest:g}, which an LMS grades as 0 "
                               "(Canvas zeroes answers under 1e-4)"] += 1  # fmt: skip
                 return None
-            window = max(ask.tolerance * abs(value), 10.0 ** -ask.decimals)
+            window = max(ask.tolerance * abs(value), 10.0**-ask.decimals)
             claim_name = ascii_name(claim.quantity, cell.shown)
             ident = claim_name if claim.epoch == 1 else f"e{claim.epoch}:{claim_name}"
             blanks.append(Blank(ident, claim_name, label, claim.epoch, ask.decimals, value, window, ask.scale,
@@ -366,9 +371,19 @@ def _steps_cached(spec: Spec) -> dict[tuple[str, bool], str]:
 
 def _structure(spec: Spec) -> tuple:
     """What a spec's steps and claimable names depend on (not its numbers)."""
-    return (spec.layout, spec.loss, spec.reduction, spec.delta, spec.update_order, spec.batch_size, spec.epochs,
-            spec.inputs.shape, None if spec.targets is None else spec.targets.shape, spec.optimizer,
-            tuple((layer.name, layer.activation, layer.size, layer.train_biases) for layer in spec.layers))
+    return (
+        spec.layout,
+        spec.loss,
+        spec.reduction,
+        spec.delta,
+        spec.update_order,
+        spec.batch_size,
+        spec.epochs,
+        spec.inputs.shape,
+        None if spec.targets is None else spec.targets.shape,
+        spec.optimizer,
+        tuple((layer.name, layer.activation, layer.size, layer.train_biases) for layer in spec.layers),
+    )
 
 
 def _steps(spec: Spec) -> dict[tuple[str, bool], str]:
@@ -438,7 +453,11 @@ def _reading_slips(blank: Blank, claim, cell, array: np.ndarray) -> list[Slip]:
     longer = rounded_text(abs(value), decimals + 1)
     for candidate in dropped(longer):
         if len(candidate.partition(".")[2]) == decimals and candidate != longer[:-1]:
-            slips.append(Slip(sign * float(candidate), f"a digit dropped: {longer} written as {candidate}", "dropped-digit"))
+            slips.append(
+                Slip(sign * float(candidate), f"a digit dropped: {longer} written as {candidate}", "dropped-digit")
+            )
     for candidate in swapped(rounded_text(abs(value), decimals)):
-        slips.append(Slip(sign * float(candidate), f"two digits swapped: {candidate} for {blank.key_text}", "swapped-digits"))
+        slips.append(
+            Slip(sign * float(candidate), f"two digits swapped: {candidate} for {blank.key_text}", "swapped-digits")
+        )
     return slips
