@@ -1153,7 +1153,7 @@ def grade(key_path, submissions, output_dir, student, results_path, force):
     if target is not None:
         if not result.graded:
             raise InputError("no submission could be graded", "see the messages above")
-        write_text(target, exercises.gradescope_json(result.graded[0]))
+        write_text(target, exercises.gradescope_json(result.graded[0], result.problems))
     else:
         exercises.write_folder(result.files, output_dir, force, executable=("gradescope/run_autograder", "gradescope/setup.sh"))
         notify(f"graded {len(result.graded)} submissions into {output_dir}")

@@ -166,6 +166,17 @@ def test_an_unknown_or_out_of_range_quantity_is_refused_naming_the_ask():
         assert error.value.field == "ask[1]" and words in error.value.problem
 
 
+def test_a_number_asked_twice_is_refused_naming_both_asks():
+    with pytest.raises(SpecError) as error:
+        make_variant(paper("[H_out, 'H_out[2,1]']"), "s")
+    assert error.value.field == "ask[2]" and "asks H_out[2,1] of epoch 1 again (ask[1] asks it)" in error.value.problem
+
+
+def test_each_ask_keeps_its_own_decimals():
+    variant = make_variant(paper("['δ_out[1,1]', {quantity: 'δ_out[2,1]', decimals: 5}]"), "s1")
+    assert variant.key == {"delta_out[1,1]": "0.035", "delta_out[2,1]": "0.03254"}
+
+
 def test_a_roster_with_a_duplicate_id_is_refused_naming_both_lines(tmp_path):
     roster = tmp_path / "class.csv"
     roster.write_text("id,name\n101,Ada\n102,Ben\n101,Cy\n", encoding="utf-8")

@@ -214,9 +214,10 @@ class _Named(NamedTuple):
     student: str
 
 
-def gradescope_json(one) -> str:
+def gradescope_json(one, problems=()) -> str:
+    """One student's Gradescope results.json, the problems with the submission said in its output."""
     import json
 
     from nntrace.exercises.grading import gradescope_results
 
-    return json.dumps(gradescope_results(one), indent=1) + "\n"
+    return json.dumps(gradescope_results(one, problems), indent=1) + "\n"

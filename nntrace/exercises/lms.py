@@ -182,8 +182,8 @@ def grade(data):
                 if abs(answer - slip["value"]) <= slack:
                     words += " Likely slip: " + slip["words"] + "."
                     break
-            if blank["step"]:
-                words += " Look at " + blank["step"] + "."
+            if blank["look_at"]:
+                words += " Look at " + blank["look_at"] + "."
             data["feedback"][name] = words
     data["score"] = sum(scores) / len(scores) if scores else 0.0
 '''
@@ -198,7 +198,7 @@ def prairielearn(template: Template, variants: list[Variant]) -> dict[str, str]:
             "givens": givens_html(template, variant),
             "blanks": [
                 {"name": f"b{n}", "id": blank.id, "question": question_words(blank), "key": blank.value,
-                 "window": blank.window, "step": blank.step,
+                 "window": blank.window, "look_at": blank.step,
                  "slips": [{"value": slip.value, "words": slip.words} for slip in blank.slips]}
                 for n, blank in enumerate(variant.blanks, start=1)
             ],
@@ -314,7 +314,7 @@ def key_data(template: Template, variants: list[Variant]) -> dict:
                 "blanks": [
                     {"id": blank.id, "label": blank.label, "epoch": blank.epoch, "key": blank.key_text,
                      "value": blank.value, "window": blank.window, "decimals": blank.decimals, "scale": blank.scale,
-                     "step": blank.step,
+                     "look_at": blank.step,
                      "slips": [{"value": slip.value, "words": slip.words, "kind": slip.kind} for slip in blank.slips]}
                     for blank in variant.blanks
                 ],

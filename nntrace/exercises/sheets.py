@@ -134,7 +134,7 @@ def selfcheck_data(variant: Variant) -> list[dict]:
             "key": blank.value,
             "window": blank.window,
             "decimals": blank.decimals,
-            "step": blank.step,
+            "look_at": blank.step,
             "slips": [{"value": slip.value, "words": slip.words} for slip in blank.slips],
         }
         for n, blank in enumerate(variant.blanks, start=1)
@@ -179,7 +179,7 @@ SELFCHECK_SCRIPT = r"""
     for (var i = 0; i < blank.slips.length; i++) {
       if (Math.abs(v - blank.slips[i].value) <= slack) { words += ' Likely slip: ' + blank.slips[i].words + '.'; break; }
     }
-    if (blank.step) words += ' Look at ' + blank.step + '.';
+    if (blank.look_at) words += ' Look at ' + blank.look_at + '.';
     out.textContent = words; out.className = 'verdict wrong';
   }
   var form = document.getElementById('nntrace-selfcheck');

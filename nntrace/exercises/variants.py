@@ -210,16 +210,25 @@ def claims_for(template: Template, spec: Spec, document: dict) -> ClaimsFile:
     claims file, every number 0."""
     network = build_network(spec)
     names = claimable(network, spec)
-    groups: dict[int, dict] = {}
+    claims = []  # one entry per ask, so the file's claims are the asks in order
     for ask in template.asks:
         quantity, index = _quantity(ask, names)
         placeholder = 0.0 if index is not None or not quantity.shape else np.zeros(quantity.shape).tolist()
-        groups.setdefault(ask.epoch, {})[ask.name] = placeholder
-    claims = [{"epoch": epoch, **claims} for epoch, claims in groups.items()]
+        claims.append({"epoch": ask.epoch, ask.name: placeholder})
     # The claims depend on the network's names and shapes, not on its numbers: read once per structure.
     structure = (template.source, template.asks, _structure(spec))
     if structure not in _CLAIMS:
-        _CLAIMS[structure] = claims_file(document, claims)
+        file = claims_file(document, claims)
+        asked: dict[tuple, str] = {}
+        for ask, claim in zip(template.asks, file.claims):
+            for cell in claim.cells:
+                if (claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage) in asked:
+                    label = claim.quantity.element_label(cell.shown)
+                    first = asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage]
+                    raise SpecError(ask.field, f"asks {label} of epoch {claim.epoch} again ({first} asks it)",
+                                    "ask each number once")  # fmt: skip
+                asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage] = ask.field
+        _CLAIMS[structure] = file
     import dataclasses
 
     return dataclasses.replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
@@ -272,7 +281,7 @@ def _checked(template: Template, document: dict, student: str, name: str, number
     steps = _steps_cached(spec)
     blanks = []
     for number_, claim in enumerate(file.claims):
-        ask = _ask_of(template, claim)
+        ask = template.asks[number_]
         for position, cell in enumerate(claim.cells):
             value = float(reference.values[number_][position]) * ask.scale
             if not np.isfinite(value):
@@ -319,14 +328,6 @@ def _with_slips(blank: Blank, slips: tuple[Slip, ...]) -> Blank:
     import dataclasses
 
     return dataclasses.replace(blank, slips=slips)
-
-
-def _ask_of(template: Template, claim):
-    for ask in template.asks:
-        if ask.epoch == claim.epoch and (ask.name.replace(" ", "").split("[")[0].rstrip("+⁺") in claim.quantity.names
-                                         or ask.name.split("[")[0] == claim.quantity.label):  # fmt: skip
-            return ask
-    return template.asks[0]
 
 
 def _givens_printable(template: Template, spec: Spec) -> bool:
