@@ -366,3 +366,16 @@ def test_a_gradescope_autograder_is_written_and_one_student_graded_for_it(made, 
     assert [t["status"] for t in results["tests"][1:10]] == ["passed"] * 9
     assert results["tests"][0]["output"] == "missing: no answer given"
     assert result.exit_code == 0
+
+
+def test_a_booklet_is_one_worksheet_and_one_key_for_the_class(tmp_path, cli):
+    result = cli("exercise", "classic-2-2-2-exercise", "--variants", "3", "--booklet", "--only", "markdown",
+                 "-o", str(tmp_path / "b"))  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert names == ["key.csv", "key.json", "keys.md", "worksheets.md"]
+    worksheets = (tmp_path / "b/worksheets.md").read_text("utf-8")
+    keys = (tmp_path / "b/keys.md").read_text("utf-8")
+    for student in ("v1", "v2", "v3"):
+        assert f"worksheet for {student}" in worksheets and f"key for {student}" in keys
+    assert worksheets.count(r"\_\_\_\_\_\_\_\_") == 3 * 11 and keys.count("Step 5") >= 3
