@@ -193,3 +193,27 @@ def test_the_shipped_templates_make_a_class_of_thirty(name):
     variants = make_variants(template, numbered(30))
     assert len({str(v.spec_document) for v in variants}) == 30
     assert all(math.isfinite(blank.value) and abs(blank.value) >= 1e-4 for v in variants for blank in v.blanks)
+
+
+def test_a_dead_relu_unit_is_refused_unless_allowed():
+    # inputs of 0 and 1 and weights from -0.9 to -0.5 with bias 0: every hidden z < 0, σ′ = 0 for
+    # every sample: each hidden unit is dead
+    text = """
+spec:
+  inputs: [[1, 0], [0, 1], [1, 1]]
+  targets: [[1], [0], [1]]
+  learning_rate: 0.1
+  layers:
+    - weights: {uniform: [-0.9, -0.5], decimals: 2, shape: [2, 2]}
+      biases: [0, 0]
+      activation: relu
+    - weights: {uniform: [0.2, 0.9], decimals: 2, shape: [2, 1]}
+      biases: [0.5]
+ask: ['O_out[1,1]']
+redraws: 3
+"""
+    with pytest.raises(SpecError) as error:
+        make_variant(parse_template(text), "s")
+    assert "a dead unit in layer" in error.value.problem and "(3 of 3 draws)" in error.value.problem
+    variant = make_variant(parse_template(text + "allow_dead: true\n"), "s")
+    assert variant.key == {"O_out[1,1]": "0.622"}  # σ(0.5): the hidden layer gives 0

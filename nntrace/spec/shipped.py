@@ -87,6 +87,14 @@ def claims_summary(name: str) -> str:
     return f"claims on {stem} (nntrace check {name})" if isinstance(spec, str) else f"claims (nntrace check {name})"
 
 
+def exercise_summary(name: str) -> str:
+    """What an exercise template is: its `name:`, for `nntrace exercise`."""
+    from nntrace.spec import safe_yaml
+    document = safe_yaml.load(exercise_path(name).read_text("utf-8"))
+    title = str(document.get("name", "")) if isinstance(document, dict) else ""
+    return f"{title} (nntrace exercise {name})" if title else f"an exercise (nntrace exercise {name})"
+
+
 def companions(name: str) -> list[Path]:
     """Files an example reads (its CSV), which must be written out beside it."""
     from nntrace.spec import safe_yaml
@@ -97,5 +105,7 @@ def companions(name: str) -> list[Path]:
 
 def unknown_example(name: str) -> SpecError:
     return SpecError(
-        "NAME", f"no shipped example is called {name!r}", f"choose one of: {', '.join(example_names() + claims_names())}"
+        "NAME",
+        f"no shipped example is called {name!r}",
+        f"choose one of: {', '.join(example_names() + claims_names() + exercise_names())}",
     )
