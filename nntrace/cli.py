@@ -1080,8 +1080,8 @@ Writes into the folder (created; refused if it holds files, unless --force):
 @click.option("--seed", type=click.IntRange(min=0), metavar="S", help="The exam's seed (default: the template's seed:).")
 @click.option("-o", "--output", "output_dir", required=True, metavar="DIR", help="The folder to write into.")
 @click.option("--only", metavar="LIST",
-              help="Write only these, comma-separated: latex, markdown, html, selfcheck, moodle, prairielearn, canvas "
-                   "(the key is always written).")  # fmt: skip
+              help="Write only these, comma-separated: latex, typst (where the document layer has it), markdown, "
+                   "html, selfcheck, moodle, prairielearn, canvas (the key is always written).")  # fmt: skip
 @click.option("--booklet", is_flag=True, help="One worksheet and one key document for the class, not one per student.")
 @force_option("Replace files of the same names in a folder that is not empty.")
 def exercise(template_source, roster, count, seed, output_dir, only, booklet, force):
@@ -1096,12 +1096,14 @@ def exercise(template_source, roster, count, seed, output_dir, only, booklet, fo
     """
     from nntrace.api import exercises
 
-    outputs = exercises.OUTPUTS
+    outputs = exercises.available_outputs()
     if only:
-        outputs = tuple(part.strip() for part in only.split(",") if part.strip())
-        unknown = [part for part in outputs if part not in exercises.OUTPUTS]
+        chosen = tuple(part.strip() for part in only.split(",") if part.strip())
+        unknown = [part for part in chosen if part not in outputs]
         if unknown:
-            raise InputError(f"--only: {unknown[0]!r} is not an output", f"choose from {', '.join(exercises.OUTPUTS)}")
+            missing = " (this install's document layer has no such format)" if unknown[0] in exercises.OUTPUTS else ""
+            raise InputError(f"--only: {unknown[0]!r} is not an output{missing}", f"choose from {', '.join(outputs)}")
+        outputs = chosen
     exercises.check_folder(output_dir, force)
     template = exercises.load_template(template_source)
     template, variants = exercises.variants(template, roster, count, seed)

@@ -379,3 +379,11 @@ def test_a_booklet_is_one_worksheet_and_one_key_for_the_class(tmp_path, cli):
     for student in ("v1", "v2", "v3"):
         assert f"worksheet for {student}" in worksheets and f"key for {student}" in keys
     assert worksheets.count(r"\_\_\_\_\_\_\_\_") == 3 * 11 and keys.count("Step 5") >= 3
+
+
+def test_an_unknown_output_is_refused_before_any_work(tmp_path, cli):
+    result = cli("exercise", "paper-exercise", "--variants", "2", "--only", "latex,pdf", "-o", str(tmp_path / "o"))
+    assert result.exit_code == 2 and "--only: 'pdf' is not an output" in result.stderr
+    assert "fix: choose from latex" in result.stderr and not (tmp_path / "o").exists()
+    both = cli("exercise", "paper-exercise", "--variants", "2", "--roster", "r.csv", "-o", str(tmp_path / "o"))
+    assert both.exit_code == 2 and "--roster/--variants: give one of them" in both.stderr

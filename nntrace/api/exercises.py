@@ -17,9 +17,15 @@ from typing import NamedTuple
 
 from nntrace.common.errors import OutputError, SpecError
 
-DOCUMENTS = ("latex", "markdown", "html")
-EXTENSIONS = {"latex": "tex", "markdown": "md", "html": "html"}
-OUTPUTS = (*DOCUMENTS, "selfcheck", "moodle", "prairielearn", "canvas")
+EXTENSIONS = {"latex": "tex", "typst": "typ", "markdown": "md", "html": "html"}
+OUTPUTS = ("latex", "typst", "markdown", "html", "selfcheck", "moodle", "prairielearn", "canvas")
+
+
+def available_outputs() -> tuple[str, ...]:
+    """OUTPUTS, less the document formats the document layer does not have."""
+    from nntrace.exercises.sheets import SHEET_FORMATS
+
+    return tuple(name for name in OUTPUTS if name in SHEET_FORMATS or name not in EXTENSIONS)
 
 
 def load_template(source: str | Path):
@@ -64,12 +70,13 @@ def file_names(variants) -> list[str]:
     return names
 
 
-def exercise_files(template, variants, outputs=OUTPUTS, booklet: bool = False) -> dict[str, str | bytes]:
+def exercise_files(template, variants, outputs=None, booklet: bool = False) -> dict[str, str | bytes]:
     """Every file of the class by its path in the output folder."""
     from nntrace.exercises import lms, sheets
 
+    outputs = available_outputs() if outputs is None else outputs
     files: dict[str, str | bytes] = {"key.csv": lms.key_csv(variants), "key.json": lms.key_json(template, variants)}
-    documents = [to for to in DOCUMENTS if to in outputs]
+    documents = [to for to in sheets.SHEET_FORMATS if to in outputs]
     if documents or "selfcheck" in outputs:
         works = [sheets.worked(variant) for variant in variants]
         names = file_names(variants)

@@ -13,6 +13,7 @@ step to look at. The page carries its key and slips as data and sends nothing an
 from __future__ import annotations
 
 import html
+import inspect
 import json
 from typing import NamedTuple
 
@@ -26,7 +27,9 @@ from nntrace.solution.options import RenderOptions
 from nntrace.solution.overview import trace_facts
 from nntrace.solution.steps import epoch_solution
 
-SHEET_FORMATS = ("latex", "markdown", "html")  # what FORMATS offers on this branch (Typst: not yet)
+# The sheets' formats: those of the document layer's registry that write a whole document (Typst
+# where the layer has it; beamer's frames are for slides, not worksheets).
+SHEET_FORMATS = tuple(name for name in ("latex", "typst", "markdown", "html") if name in FORMATS)
 GIVEN_KEYS = {
     "inputs": ("X",),
     "targets": ("y",),
@@ -117,10 +120,21 @@ def _key(blank: Blank) -> str:
 
 def sheet(template: Template, variant: Variant, work: Worked, to: str, answers: bool) -> str:
     """The worksheet (or with `answers`, the key) in the document format `to`."""
-    chosen = FORMATS[to]
     # a worksheet prints its givens with the template's decimals; a key every number at the most asked
     numbers = work.options.numbers if answers else RenderOptions(precision=template.given_decimals).numbers
-    return chosen.template(numbers, False, None).write(sheet_document(template, variant, work, answers))
+    return document_template(to, numbers).write(sheet_document(template, variant, work, answers))
+
+
+def document_template(to: str, numbers):
+    """The registered format's template, as `export` makes it: a whole document (not a fragment),
+    no drawing, and where the layer lays documents out on a page, its default page."""
+    chosen = FORMATS[to]
+    arguments = [numbers, False, None]
+    if len(inspect.signature(chosen.template).parameters) > 3:
+        from nntrace.documents.pages import Layout
+
+        arguments.append(Layout())
+    return chosen.template(*arguments)
 
 
 # -- the self-checking worksheet --------------------------------------------------------------------
@@ -229,4 +243,4 @@ def booklet(template: Template, variants: list[Variant], works: list[Worked], to
     first = works[0]
     numbers = first.options.numbers if answers else RenderOptions(precision=template.given_decimals).numbers
     title = f"{template.name}: {'keys' if answers else 'worksheets'}"
-    return FORMATS[to].template(numbers, False, None).write(Document(title, first.facts.rows, tuple(parts)))
+    return document_template(to, numbers).write(Document(title, first.facts.rows, tuple(parts)))
