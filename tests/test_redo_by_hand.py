@@ -20,7 +20,7 @@ import nntrace
 SHIPPED = sorted(
     path.stem
     for path in CONFIGS.glob("*.yaml")
-    if not path.stem.endswith("-claims") and path.stem not in ("xor-step",)  # xor-step: forward only, below
+    if not path.stem.endswith(("-claims", "-exercise")) and path.stem not in ("xor-step",)  # xor-step: forward only, below
 )
 LATE = {"digits": 3, "paper-training": 500}  # a late epoch: gradients far smaller than epoch 1's
 STYLES = (("--precision", "2"), ("--precision", "3"), ("--precision", "4"), ("--digits", "3"))

@@ -12,7 +12,7 @@
 terminal, `commands` the work of the other commands. Each result draws itself with rich, and in
 Jupyter as typeset Markdown.
 
-May import: terminal, documents, checking, writers, solution, engine, spec, model, notation, common.
+May import: terminal, exercises, documents, checking, writers, solution, engine, spec, model, notation, common.
 """
 
 # The names are handed on when first used, so a command that needs none of them (`nntrace params`,

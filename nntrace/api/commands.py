@@ -118,34 +118,45 @@ def gradcheck_notes(checks, kinked: list[str]) -> list[str]:
 
 
 def examples_listing():
-    """The shipped examples as a table: each name with what it shows, then the claims files."""
-    from nntrace.spec.shipped import claims_names, claims_summary, example_names, example_summary
+    """The shipped examples as a table: each name with what it shows, then the claims files and the
+    exercise templates."""
+    from nntrace.spec.shipped import (
+        claims_names,
+        claims_summary,
+        example_names,
+        example_summary,
+        exercise_names,
+        exercise_summary,
+    )
     from nntrace.terminal.views import examples_table
 
     return examples_table(
         [(name, example_summary(name)) for name in example_names()]
         + [(name, claims_summary(name)) for name in claims_names()]
+        + [(name, exercise_summary(name)) for name in exercise_names()]
     )
 
 
 def example_files(name: str) -> tuple[Path, list[Path]]:
     """The shipped example or claims file `name` and the files it reads (its CSV), which go beside
     it when copied (a claims file's spec is found by its shipped name where it is not beside it)."""
-    from nntrace.spec.shipped import claims_path, companions, example_path, unknown_example
+    from nntrace.spec.shipped import claims_path, companions, example_path, exercise_path, unknown_example
 
     path = example_path(name)
     if path is None:
-        claims = claims_path(name)
-        if claims is None:
+        shipped = claims_path(name) or exercise_path(name)
+        if shipped is None:
             raise unknown_example(name)
-        return claims, []
+        return shipped, []
     return path, companions(name)
 
 
 def example_use(path: Path) -> str:
-    """How to use a shipped file once written out: run a spec, check a claims file."""
-    from nntrace.spec.shipped import claims_names
+    """How to use a shipped file once written out: run a spec, check a claims file, make an exercise."""
+    from nntrace.spec.shipped import claims_names, exercise_names
 
+    if path.stem in exercise_names():
+        return "make a class's exercise with: nntrace exercise --variants 30 -o class/"
     return "check it with: nntrace check" if path.stem in claims_names() else "run it with: nntrace run"
 
 

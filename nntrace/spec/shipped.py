@@ -10,6 +10,7 @@ from nntrace.common.errors import SpecError
 
 BUILTIN = "paper"
 CLAIMS = "-claims"  # a shipped claims file (`nntrace check`) is named <something>-claims.yaml
+EXERCISE = "-exercise"  # a shipped exercise template (`nntrace exercise`) is named <something>-exercise.yaml
 
 
 def _folder() -> Path:
@@ -26,7 +27,7 @@ def _stems() -> list[str]:
 
 def example_names() -> list[str]:
     """The shipped specs."""
-    return [stem for stem in _stems() if not stem.endswith(CLAIMS)]
+    return [stem for stem in _stems() if not stem.endswith((CLAIMS, EXERCISE))]
 
 
 def claims_names() -> list[str]:
@@ -37,6 +38,16 @@ def claims_names() -> list[str]:
 def shipped_files() -> list[Path]:
     """Every file shipped with nntrace as an example: the specs, the claims files, the CSVs."""
     return sorted(path for path in _folder().iterdir() if path.suffix in (".yaml", ".csv"))
+
+
+def exercise_names() -> list[str]:
+    """The shipped exercise templates."""
+    return [stem for stem in _stems() if stem.endswith(EXERCISE)]
+
+
+def exercise_path(name: str) -> Path | None:
+    """The shipped exercise template called `name` (with or without .yaml), or None."""
+    return _shipped(name, exercise_names())
 
 
 def example_path(name: str) -> Path | None:
@@ -76,6 +87,14 @@ def claims_summary(name: str) -> str:
     return f"claims on {stem} (nntrace check {name})" if isinstance(spec, str) else f"claims (nntrace check {name})"
 
 
+def exercise_summary(name: str) -> str:
+    """What an exercise template is: its `name:`, for `nntrace exercise`."""
+    from nntrace.spec import safe_yaml
+    document = safe_yaml.load(exercise_path(name).read_text("utf-8"))
+    title = str(document.get("name", "")) if isinstance(document, dict) else ""
+    return f"{title} (nntrace exercise {name})" if title else f"an exercise (nntrace exercise {name})"
+
+
 def companions(name: str) -> list[Path]:
     """Files an example reads (its CSV), which must be written out beside it."""
     from nntrace.spec import safe_yaml
@@ -86,5 +105,7 @@ def companions(name: str) -> list[Path]:
 
 def unknown_example(name: str) -> SpecError:
     return SpecError(
-        "NAME", f"no shipped example is called {name!r}", f"choose one of: {', '.join(example_names() + claims_names())}"
+        "NAME",
+        f"no shipped example is called {name!r}",
+        f"choose one of: {', '.join(example_names() + claims_names() + exercise_names())}",
     )
