@@ -32,7 +32,8 @@ from nntrace.writers.speech import SpeechWriter
 from nntrace.writers.typst import TypstWriter, quoted
 from nntrace.writers.unicode import UnicodeWriter
 
-_MARKUP = str.maketrans({character: f"\\{character}" for character in "\\*_#$@<>`[]~=-+/"})
+# ";" too: after an embedded call (#math.equation(...)) Typst reads it as the call's end and drops it.
+_MARKUP = str.maketrans({character: f"\\{character}" for character in "\\*_#$@<>`[]~=-+/;"})
 
 
 def markup(words: str) -> str:

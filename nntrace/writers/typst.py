@@ -139,7 +139,8 @@ class TypstWriter(Printer):
     def power(self, base, exponent, base_node, exponent_node) -> str:
         from nntrace.notation.nodes import Sym
 
-        if not isinstance(base_node, Sym) or base_node.sub or base_node.prime or base_node.hat:
+        bracketed = base.startswith("lr(") and base.endswith(")")  # already one atom, its brackets drawn
+        if not bracketed and (not isinstance(base_node, Sym) or base_node.sub or base_node.prime or base_node.hat):
             base = f"({base})"
         return f"{base}^({exponent})"
 
