@@ -278,6 +278,20 @@ def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = T
 
 
 def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
+    """The format of an element line's operands (_operand_format), found once for a line however
+    many media write it (a document's text, its measure, its spoken words)."""
+    try:
+        return _operand_format_once(arithmetic, result, fmt)
+    except TypeError:  # a node that cannot be hashed: found afresh
+        return _operand_format(arithmetic, result, fmt)
+
+
+@functools.lru_cache(maxsize=4096)
+def _operand_format_once(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
+    return _operand_format(arithmetic, result, fmt)
+
+
+def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
     """The format of an element line's operands: the one the reader can redo the printed result
     from, with as few guard digits as that takes (see the module's docstring).
 
