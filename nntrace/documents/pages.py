@@ -35,14 +35,16 @@ class Page(NamedTuple):
 
 # letter and A4 with 1 in and 25 mm margins; slides as beamer sets them (128 x 96 mm and
 # 160 x 90 mm: the text block beamer gives a frame, its title and foot included).
+# fmt: off
 PAGES = {
     "letter": Page("letter", 468 / FONT_PT, 648 / FONT_PT, 32.9, 54.0, "letterpaper,margin=1in", '"us-letter"'),
     "a4": Page("a4", 455 / FONT_PT, 700 / FONT_PT, 32.9, 54.0, "a4paper,margin=25mm", '"a4"'),
     "slide": Page("slide", 307 / FONT_PT, 269 / FONT_PT, 28.0, 18.3, "aspectratio=43", "(width: 128mm, height: 96mm)",
-                  slide=True, max_rows=6, max_lines=4),  # fmt: skip
+                  slide=True, max_rows=6, max_lines=4),
     "wide-slide": Page("wide-slide", 398 / FONT_PT, 252 / FONT_PT, 36.3, 16.4, "aspectratio=169",
-                       "(width: 160mm, height: 90mm)", slide=True, max_rows=6, max_lines=4),  # fmt: skip
+                       "(width: 160mm, height: 90mm)", slide=True, max_rows=6, max_lines=4),
 }
+# fmt: on
 DEFAULT_PAGE = "letter"
 
 

@@ -103,7 +103,7 @@ class LatexWidth(Printer):
         return number_width(number)
 
     def matrix(self, value, function=None, result=False, quantity=None) -> float:
-        rows, columns, cells, pads = shown_cells(value, self.numbers, self.max_rows, self.max_columns)
+        _, columns, cells, pads = shown_cells(value, self.numbers, self.max_rows, self.max_columns)
         width, shown = 0.0, 0
         for column in columns:
             if column is None:
