@@ -954,11 +954,12 @@ def export(
     config, to, output_path, epoch_number, show, step_number, fragment, paper, headings, code, force, batches, precision,
     expand, rounding,
 ):  # fmt: skip
-    """Export the worked solution of CONFIG as a document: LaTeX, Markdown or HTML.
+    """Export the worked solution of CONFIG as a document: LaTeX, beamer, Typst, Markdown or HTML.
 
-    The same steps, formulas and numbers the terminal shows, typeset: LaTeX that compiles
-    with pdflatex, Markdown whose maths renders on GitHub and in Jupyter, or a single
-    self-contained HTML page that steps through the solution.
+    The same steps, formulas and numbers the terminal shows, typeset and fitted to the page:
+    LaTeX that compiles with pdflatex, beamer slides, Typst (a PDF/UA-1 with spoken maths),
+    Markdown whose maths renders on GitHub and in Jupyter, or a single self-contained HTML
+    page that steps through the solution.
     """
     from nntrace.api import commands
 
