@@ -34,6 +34,7 @@ PREAMBLE = r"""\documentclass[11pt,%s]{beamer}
 \setbeamertemplate{footline}[frame number]
 \setbeamerfont{frametitle}{size=\normalsize}
 """
+FACTS = 9  # the head's facts on a frame (a fact takes a line or two of \small)
 TITLE = 3.2  # what a frame's title and foot take of the text height, in ems
 DISPLAY = 1.4  # the space around a display
 ROW = 1.45  # a row of an element line, in \small, with the space between rows
@@ -68,9 +69,10 @@ class BeamerTemplate(LatexTemplate):
         self.lines += [rf"\title{{{text(document.title)}}}", r"\date{}", r"\begin{document}"]
         self.lines.append(r"\begin{frame}\titlepage\end{frame}")
         facts = [rf"\item[{text(label)}] {self.writer.remark(value)}" for label, value in document.facts]
-        for start in range(0, len(facts), 6):
-            self.lines += [r"\begin{frame}{The network}\small\begin{description}\raggedright", *facts[start:start + 6],
-                           r"\end{description}\end{frame}"]  # fmt: skip
+        for start in range(0, len(facts), FACTS):
+            title = "The network" + (" (continued)" if start else "")
+            self.lines += [rf"\begin{{frame}}[t]{{{title}}}\small\begin{{description}}\raggedright",
+                           *facts[start:start + FACTS], r"\end{description}\end{frame}"]  # fmt: skip
         if self.drawing:
             self.lines += [r"\begin{frame}{The network}\centering", rf"\nntracefit{{{self.drawing}}}", r"\end{frame}"]
 
@@ -127,7 +129,8 @@ class BeamerTemplate(LatexTemplate):
                     body.append(r"\pause")
                     kind = part.kind
                 body.append(part.latex)
-            self.lines += [rf"\begin{{frame}}[t]{{{heading}}}", *body, r"\end{frame}"]
+            # \relax: a body starting with a {group} would be taken by beamer for the frame's subtitle
+            self.lines += [rf"\begin{{frame}}[t]{{{heading}}}\relax", *body, r"\end{frame}"]
 
     # -- blocks, as parts ----------------------------------------------------------------------------
 
@@ -141,15 +144,20 @@ class BeamerTemplate(LatexTemplate):
         self.add(self.formulas_display(block), DISPLAY + 2.0 * len(block.equations), "formula")
 
     def _numbers(self, block: Numbers) -> None:
-        """An equation with its numbers: as many of its rows on a frame as fit; the rest go on."""
+        """An equation with its numbers: as many of its sides on a frame as fit (a side broken
+        over rows kept whole where it fits a frame); the rest go on."""
         room = self.room() - DISPLAY
         chunk, used = [], 0.0
-        for row, height in self.numbers_rows(block.equation):
-            if chunk and used + height > room:
-                self.add(align(chunk), used + DISPLAY, "numbers")
-                chunk, used = [], 0.0
-            chunk.append(row)
-            used += height + 0.3
+        for side in self.numbers_sides(block.equation):
+            height = sum(row_height + 0.3 for _, row_height in side)
+            rows = [side] if height <= room else [[row] for row in side]  # a side taller than a frame: by rows
+            for group in rows:
+                group_height = sum(row_height + 0.3 for _, row_height in group)
+                if chunk and used + group_height > room:
+                    self.add(align(chunk), used + DISPLAY, "numbers")
+                    chunk, used = [], 0.0
+                chunk += [row for row, _ in group]
+                used += group_height
         if chunk:
             self.add(align(chunk), used + DISPLAY, "numbers")
 

@@ -68,6 +68,7 @@ ul.expansions li { overflow-x: auto; }
               overflow-wrap: anywhere; }
 .table { overflow-x: auto; }
 nav.steps ol { columns: 2; column-gap: 3rem; font-size: 0.9rem; }
+section.step, section.part { scroll-margin-top: 4.5rem; }  /* a #step-N link lands below the controls */
 .controls { position: sticky; top: 0; z-index: 2; background: var(--paper); padding: 0.4rem 0;
             border-bottom: 1px solid var(--rule); display: flex; flex-wrap: wrap; gap: 0.4rem 0.6rem; align-items: center; }
 .controls[hidden] { display: none; }

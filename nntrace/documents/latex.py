@@ -35,6 +35,7 @@ TT = 0.525  # a typewriter character, in ems: the code form's lines are wrapped 
 SMALL = 10 / 10.95  # \small at 11 pt
 ITEM_INDENT = 2.5  # itemize's left margin, in ems
 QUAD = 1.0  # a continued line's indent, after its first operand
+SUMS = ("+", "-", "−")  # the operators a long line is best broken before
 GAP = 2.0  # \qquad between givens sharing a line
 NEED_CAP = 0.6  # the most of a page a step's head and first numbers are kept together on
 
@@ -104,6 +105,8 @@ class LatexTemplate(Template):
             return
         if not self.fragment and section.number is not None:
             self.lines.append(rf"\nntraceneed{{{self.head_height(section):.1f}em}}")
+        elif not self.fragment and section.sections:  # an epoch's heading goes with its first step's head
+            self.lines.append(rf"\nntraceneed{{{self.head_height(section.sections[0]) + 2.5:.1f}em}}")
         title = self.writer.remark(section.title)
         if section.number is not None:
             title = rf"Step {section.number} $\cdot$ {title}"
@@ -117,7 +120,7 @@ class LatexTemplate(Template):
             if isinstance(block, Formulas):
                 height += 2.0 + 1.6 * len(block.equations) * (2 if self.layout.code else 1)
             elif isinstance(block, Numbers):
-                height += 2.0 + sum(self.height.values(part) for part in numeric_parts(block.equation)[:2])
+                height += 2.0 + self.height.values(numeric_parts(block.equation)[0])
                 break
             else:
                 break
@@ -151,14 +154,19 @@ class LatexTemplate(Template):
 
     def numbers_rows(self, equation: Equation) -> list[tuple[str, float]]:
         """An equation with its numbers as aligned rows fitted to the width, each with its height."""
+        return [row for side in self.numbers_sides(equation) for row in side]
+
+    def numbers_sides(self, equation: Equation) -> list[list[tuple[str, float]]]:
+        """The rows of each side of an equation with its numbers (lhs = first side, = each further
+        side), each row with its height."""
         lead = self.measure.symbols(equation.lhs) + self.measure.relation(equation.relation)
         sides, heights = [], []
         for part in numeric_parts(equation):
             rows, height = self.fitted(part, self.width - lead)
             sides.append(rows)
-            heights += [height] * len(rows)
-        rows = aligned_rows(self.writer.symbols(equation.lhs), self.writer.relation(equation.relation), sides)
-        return list(zip(rows, heights))
+            heights.append(height)
+        rows = iter(aligned_rows(self.writer.symbols(equation.lhs), self.writer.relation(equation.relation), sides))
+        return [[(next(rows), height) for _ in side] for side, height in zip(sides, heights)]
 
     def fitted(self, part, room: float) -> tuple[list[list[str]], float]:
         """One side of an equation with its numbers as the rows it takes in `room` ems, and the
@@ -170,10 +178,12 @@ class LatexTemplate(Template):
                 if self.measure.values(part) <= room:
                     return [[self.writer.values(part)]], self.height.values(part)
                 if columns <= BREAK_AT:
-                    pieces, widths = self.writer.value_pieces(part), self.measure.value_pieces(part)
-                    rows = rows_of(pieces, widths, room, self.continued) if pieces else None
-                    if rows:
-                        return rows, self.height.values(part)
+                    for deep in (False, True):  # at its own operators first, then inside its products
+                        pieces = self.writer.value_pieces(part, deep=deep)
+                        widths = self.measure.value_pieces(part, deep=deep)
+                        rows = rows_of(pieces, widths, room, self.continued) if pieces else None
+                        if rows:
+                            return rows, self.height.values(part)
             return [[self.scaled_down(self.writer.values(part), room)]], self.height.values(part)
         finally:
             self.narrow(MAX_COLUMNS)
@@ -302,19 +312,32 @@ class LatexTemplate(Template):
 def rows_of(pieces: list, widths: list[float], room: float, continued: str = r"\quad{}") -> list[list] | None:
     """Operands and operators in turn (operands at even positions) packed into rows of at most
     `room` ems, each row after the first indented and starting at an operator, as a long sum is
-    broken by hand; None where one operand alone is wider than a row."""
-    rows, row, used = [], [pieces[0]], widths[0]
+    broken by hand: before a + or − where the row has one (a term is not cut from its factor),
+    else before the operator that overflows; None where one operand alone is wider than a row."""
+    if any(width > room for width in widths[::2]):
+        return None
+    breaks, start = [], 0  # each row's first piece (an operator, after the first)
+    used = widths[0]
     for at in range(1, len(pieces), 2):
         width = widths[at] + widths[at + 1]
         if used + width > room:
-            rows.append(row)
-            row, used = [continued + pieces[at].lstrip(), pieces[at + 1]], QUAD + width
+            sums = [k for k in range(at - 2, start, -2) if pieces[k].strip() in SUMS]
+            cut = sums[0] if sums else at
+            breaks.append(cut)
+            start = cut
+            used = QUAD + sum(widths[cut : at + 2])
+            if used > room:  # the terms after the + do not fit with this one: break here instead
+                breaks[-1] = start = at
+                used = QUAD + width
         else:
-            row += [pieces[at], pieces[at + 1]]
             used += width
-    rows.append(row)
-    if used > room or any(width > room for width in widths[::2]):
+    bounds = [0, *breaks, len(pieces)]
+    spans = [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+    if any(sum(widths[a:b]) + (QUAD if a else 0.0) > room for a, b in spans):
         return None
+    rows = [list(pieces[a:b]) for a, b in spans]
+    for row in rows[1:]:
+        row[0] = continued + row[0].lstrip()
     return rows
 
 

@@ -66,6 +66,7 @@ class TypstTemplate(LatexTemplate):
             f"#set page(paper: {page.typst}, margin: {margin}, numbering: \"1\")",
             '#set text(size: 11pt, lang: "en")',
             "#show math.equation: set block(breakable: true)",
+            "#set math.mat(column-gap: 1em)",
             f"= {markup(document.title)}",
             "",
         ]
@@ -102,12 +103,16 @@ class TypstTemplate(LatexTemplate):
     # -- blocks -------------------------------------------------------------------------------------
 
     def _formulas(self, block: Formulas) -> None:
+        """The code form and the formulas, in a block that sticks to what follows: a formula is not
+        left at the foot of a page with its numbers on the next."""
+        self.lines.append("#block(sticky: true)[")
         if self.layout.code:
             limit = int(self.width / 0.55)
             code = [line for eq in block.equations for line in wrapped(code_line(eq), limit)]
             self.lines += ["```python", *code, "```"]
         for formula in block.equations:
             self.lines.append(equation(rows(self.formula_rows(formula)), self.speech.formula(formula)))
+        self.lines.append("]")
 
     def _numbers(self, block: Numbers) -> None:
         eq = block.equation

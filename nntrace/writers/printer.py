@@ -165,14 +165,14 @@ class Printer:
         finally:
             self.numbers = kept
 
-    def value_pieces(self, expr, numbers: NumberFormat | None = None) -> list | None:
+    def value_pieces(self, expr, numbers: NumberFormat | None = None, deep: bool = True) -> list | None:
         """`expr` with its values, as its top-level operands and operators in turn (operands at
         even positions), for a medium that breaks a line too long for its page; None where `expr`
         is not a sequence of terms or factors."""
         kept = self.numbers
         self.numbers = numbers or kept
         try:
-            return self._pieces(expr, numeric=True)
+            return self._pieces(expr, numeric=True, deep=deep)
         finally:
             self.numbers = kept
 
@@ -180,11 +180,11 @@ class Printer:
         """`expr` in symbols, as its top-level operands and operators in turn (see value_pieces)."""
         return self._pieces(expr, numeric=False)
 
-    def _pieces(self, expr, numeric: bool) -> list | None:
+    def _pieces(self, expr, numeric: bool, deep: bool = True) -> list | None:
         if not isinstance(expr, (Seq, Where)):
             return None
         kept, kept_deep = self.numeric, self._deep
-        self.numeric, self._deep = numeric, True
+        self.numeric, self._deep = numeric, deep
         try:
             if isinstance(expr, Where):
                 word = "if" if element_condition(expr) else "where"
@@ -218,9 +218,12 @@ class Printer:
         if line.label:
             head = self.join([self.words(line.label), head])
         sides = [whole(self.symbols(line.formula))] if line.formula is not None else []
-        # The arithmetic is left out where there is none (None), or where after a formula it would only
-        # repeat one number (g = ∂L/∂W = 0.005, not = 0.005 = 0.005).
-        if line.arithmetic is not None and not (line.formula is not None and is_bare(line.arithmetic)):
+        # The arithmetic is left out where there is none (None), where after a formula it would only
+        # repeat one number (g = ∂L/∂W = 0.005, not = 0.005 = 0.005), or where it is the result itself,
+        # exactly (elu′(H2)[1,1] = 1, not = 1 = 1).
+        repeated = line.formula is not None and is_bare(line.arithmetic)
+        itself = isinstance(line.arithmetic, Num) and line.arithmetic.exact and line.arithmetic.value == line.result
+        if line.arithmetic is not None and not repeated and not itself:
             operands = numbers.operand_format(line.arithmetic, line.result, self.numbers)
             split = self.value_pieces(line.arithmetic, operands) if pieces else None
             sides.append(split or whole(self.values(line.arithmetic, operands)))
