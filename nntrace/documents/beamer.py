@@ -194,10 +194,16 @@ class BeamerTemplate(LatexTemplate):
             self.add(itemized(items), used + 1.0, "lines")
 
     def _note(self, block: Note) -> None:
-        self.add(rf"\par{{\small\textit{{({self.writer.remark(block.remark)})}}}}\par", 2.4, "note")
+        self.add(rf"\par{{\small\textit{{({self.writer.remark(block.remark)})}}}}\par", self.line_height(block.remark), "note")
 
     def _paragraph(self, block: Paragraph) -> None:
-        self.add(rf"\par {self.writer.remark(block.remark)}\par", 2.4, "note")
+        self.add(rf"\par {self.writer.remark(block.remark)}\par", self.line_height(block.remark), "note")
+
+    def line_height(self, remark) -> float:
+        """A line of prose and inline maths: as tall as its tallest formula (a fraction in a note),
+        with the space around a paragraph; a long one may take two lines."""
+        lines = 2 if self.measure.remark(remark) > self.width else 1
+        return max(ROW, self.height.remark(remark)) * lines + 0.7
 
     def _display(self, block: Display) -> None:
         self.add(self.display_latex(block), self.height.formula(block.equation) + DISPLAY, "formula")
