@@ -78,3 +78,15 @@ def test_the_cli_goes_through_the_api():
 def test_no_module_is_left_at_the_top():
     """Every module lives in the folder of its layer, but the CLI and the package's face."""
     assert {path.stem for path in PACKAGE.glob("*.py")} == set(TOP)
+
+
+def test_every_folder_is_installed():
+    """A plain (not editable) install holds what pyproject.toml lists: every folder of the package
+    must be there, or `pip install .` gives an nntrace that cannot import its own API."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    folders = {"nntrace." + init.parent.name for init in (root / "nntrace").glob("*/__init__.py")}
+    assert folders <= listed, sorted(folders - listed)
