@@ -185,19 +185,19 @@ def parameter_table(sizes: list[int], ascii_only: bool = False) -> str:
 
 
 FORMAT_NAMES = ("beamer", "html", "latex", "markdown", "typst")
-SLIDES = ("beamer",)  # the formats set on slides, the others on paper
-
-
 def document_layout(to: str, paper: str | None = None, headings: bool = True, code: bool = True, fragment: bool = False):
     """The page a document in `to` is laid out on (--paper), and what it leaves out. Slides are
-    16:9, but frames to paste into a presentation 4:3, beamer's own default."""
+    16:9, but frames to paste into a presentation 4:3, beamer's own default; a LaTeX fragment may
+    be fitted to a slide, to paste into a frame."""
+    from nntrace.documents.formats import FORMATS
     from nntrace.documents.pages import PAGES, layout
 
+    chosen = FORMATS[to]
     if paper is None:
-        paper = ("slide" if fragment else "wide-slide") if to in SLIDES else None
-    elif to in SLIDES and not PAGES[paper].slide:
+        paper = ("slide" if fragment else "wide-slide") if chosen.slides else None
+    elif chosen.slides and not PAGES[paper].slide:
         raise SpecError("--paper", f"{to} slides are slide (4:3) or wide-slide (16:9), not {paper}", "give --paper slide")
-    elif to not in SLIDES and PAGES[paper].slide and not (fragment and to == "latex"):
+    elif PAGES[paper].slide and not chosen.slides and not (fragment and chosen.fragments):
         raise SpecError(
             "--paper",
             f"a {to} document is set on letter or a4; {paper} fits a LaTeX --fragment to a beamer frame",

@@ -14,6 +14,7 @@ class Format:
     name: str
     template: Callable  # (numbers, fragment, drawing, layout) -> a documents.template.Template
     fragments: bool = False  # can write the steps alone, to paste into a document
+    slides: bool = False  # set on slides (documents.pages: slide, wide-slide), not on paper
     drawn: Callable | None = None  # (drawing, layout) -> the network drawn in this format, at the document's head
 
     def document(self, trace, network, solutions, fragment: bool = False, explanations=(), layout=None) -> str:
@@ -76,7 +77,7 @@ def _typst(numbers, fragment, drawing, layout):
 
 FORMATS = {
     "latex": Format("latex", _latex, fragments=True, drawn=_tikz),
-    "beamer": Format("beamer", _beamer, fragments=True, drawn=_tikz),
+    "beamer": Format("beamer", _beamer, fragments=True, slides=True, drawn=_tikz),
     "markdown": Format("markdown", _markdown, drawn=_svg),  # no preamble to leave out: --fragment is LaTeX's
     "html": Format("html", _html, drawn=_svg),
     "typst": Format("typst", _typst, drawn=_svg),

@@ -248,10 +248,14 @@ class LatexTemplate(Template):
 
     def item_rows(self, line) -> list[str]:
         """An element line in a list: one row if it fits, else its sides' rows (line_rows)."""
-        room = (self.width - ITEM_INDENT) / SMALL
+        room = self.item_room()
         if self.measure.element_line(line) <= room:
             return [self.writer.element_line(line)]
         return self.line_rows(line, room)
+
+    def item_room(self) -> float:
+        """The width of a list's item, in ems of its type (a \\small list, indented)."""
+        return (self.width - ITEM_INDENT) / SMALL
 
     def line_rows(self, line, room: float) -> list[str]:
         """An element line in rows aligned at its relation: one if it fits, else each side on a row

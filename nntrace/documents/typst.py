@@ -116,9 +116,8 @@ class TypstTemplate(LatexTemplate):
 
     def _numbers(self, block: Numbers) -> None:
         eq = block.equation
-        alt = self.speech.formula(eq) + ", with the numbers: " + self.speech.join(
-            [self.speech.symbols(eq.lhs), " equals "] + [" equals ".join(self.speech.values(part) for part in numeric_parts(eq))]
-        )
+        numbers = " equals ".join(self.speech.values(part) for part in numeric_parts(eq))
+        alt = f"{self.speech.formula(eq)}, with the numbers: {self.speech.symbols(eq.lhs)} equals {numbers}"
         self.lines.append(equation(rows([row for row, _ in self.numbers_rows(eq)]), alt))
 
     def scaled_down(self, math: str, room: float) -> str:
@@ -143,11 +142,8 @@ class TypstTemplate(LatexTemplate):
             self.lines.append(f"- … and {block.more} more elements, each computed the same way")
         self.lines.append("")
 
-    def item_rows(self, line) -> list[str]:
-        room = self.width - 2.0
-        if self.measure.element_line(line) <= room:
-            return [self.writer.element_line(line)]
-        return self.line_rows(line, room)
+    def item_room(self) -> float:
+        return self.width - 2.0  # a list's indent; its items are in the body's size
 
     def _note(self, block: Note) -> None:
         self.lines += ["", f"_({self.remark(block.remark)})_", ""]
