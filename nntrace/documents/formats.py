@@ -29,14 +29,11 @@ class Format:
         return template.write(document(trace.facts(network), solutions, explanations))
 
 
-CM = 28.4528  # TeX points in a centimetre
-
-
 def _tikz(drawing, layout) -> str:
     """TikZ drawn to the page's text width (documents.pages)."""
-    from nntrace.documents.drawing import tikz
+    from nntrace.documents.drawing import PT_PER_CM, tikz
 
-    return tikz(drawing, width_cm=layout.page.width_pt / CM)
+    return tikz(drawing, width_cm=layout.page.width_pt / PT_PER_CM)
 
 
 def _svg(drawing, layout) -> str:

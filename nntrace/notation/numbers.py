@@ -260,6 +260,20 @@ def column_padding(column: list[Written]) -> list[int]:
             else 0 for number in column]  # fmt: skip
 
 
+def shown_cells(value, fmt: NumberFormat, max_rows: int, max_columns: int):
+    """What a matrix shows in a medium that elides it to `max_rows` × `max_columns`: its rows and
+    columns (None where the middle ones are left out, common.elision), the shown numbers written,
+    and each shown column's padding that lines its decimal points up."""
+    from nntrace.common.elision import elided
+
+    value = np.atleast_2d(value)
+    rows, columns = elided(value.shape[0], max_rows), elided(value.shape[1], max_columns)
+    shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
+    cells = matrix(shown, fmt)
+    pads = [column_padding([row[c] for row in cells]) for c in range(len(cells[0]))]
+    return rows, columns, cells, pads
+
+
 def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = True, margin: float = 1.0) -> bool:
     """Whether a reader's `redone` number gives the printed `result`: within one unit of its last
     digit, or (`relative`) within 1 % of it. `margin` below 1 asks for room to spare, so a line chosen

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from nntrace.common.elision import elided
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Op
 from nntrace.notation.numbers import Written
@@ -47,17 +46,6 @@ def number_latex(number: Written, pad: int = 0) -> str:
     return out + (rf"\phantom{{{'0' * pad}}}" if pad else "")
 
 
-def shown_cells(value, fmt, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS):
-    """What a matrix shows: its rows and columns (None where the middle ones are left out), the
-    numbers written, and each column's padding that lines their decimal points up."""
-    value = np.atleast_2d(value)
-    rows, columns = elided(value.shape[0], max_rows), elided(value.shape[1], max_columns)
-    shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
-    cells = numbers.matrix(shown, fmt)
-    pads = [numbers.column_padding([row[c] for row in cells]) for c in range(len(cells[0]))]
-    return rows, columns, cells, pads
-
-
 class LatexWriter(Printer):
     medium = "latex"
     stacked_fractions = True
@@ -89,7 +77,7 @@ class LatexWriter(Printer):
         return self.array(value, function)
 
     def array(self, value: np.ndarray, function: str | None = None) -> str:
-        rows, columns, cells, pads = shown_cells(value, self.numbers, self.max_rows, self.max_columns)
+        rows, columns, cells, pads = numbers.shown_cells(value, self.numbers, self.max_rows, self.max_columns)
         lines, r = [], 0
         for row in rows:
             if row is None:

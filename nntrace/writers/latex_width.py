@@ -15,9 +15,9 @@ does: documents compiled from it have no overfull box.
 from __future__ import annotations
 
 from nntrace.notation.nodes import Op
-from nntrace.notation.numbers import Written
+from nntrace.notation.numbers import Written, shown_cells
 from nntrace.notation.symbols import GREEK, is_word
-from nntrace.writers.latex import MAX_COLUMNS, MAX_ROWS, shown_cells
+from nntrace.writers.latex import MAX_COLUMNS, MAX_ROWS
 from nntrace.writers.printer import Printer, Times
 
 # Character widths in ems of Computer Modern (cmmi10 italic letters, cmr10 roman letters, digits

@@ -19,7 +19,6 @@ from typing import Callable
 
 import numpy as np
 
-from nntrace.common.elision import elided
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Op, Q
 from nntrace.notation.numbers import Written
@@ -116,12 +115,7 @@ class MathMLWriter(Printer):
     def table(self, value: np.ndarray, attributes: str = "", cell: Callable | None = None) -> str:
         """The matrix's cells, elided to max_rows × max_columns; `cell(r, c)` gives a shown cell's
         attributes by its place in the whole matrix (and then each row says which it is: data-r)."""
-        value = np.atleast_2d(value)
-        rows = elided(value.shape[0], self.max_rows)
-        columns = elided(value.shape[1], self.max_columns)
-        shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
-        cells = numbers.matrix(shown, self.numbers)
-        pads = [numbers.column_padding([line[c] for line in cells]) for c in range(len(cells[0]))]
+        rows, columns, cells, pads = numbers.shown_cells(value, self.numbers, self.max_rows, self.max_columns)
         lines, i = [], 0
         for r in rows:
             if r is None:

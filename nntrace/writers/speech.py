@@ -36,9 +36,6 @@ def spoken_number(number: Written) -> str:
 class SpeechWriter(Printer):
     medium = "speech"
 
-    def text(self, expr, numeric: bool = False) -> str:
-        return self.values(expr) if numeric else self.symbols(expr)
-
     def name(self, base: str) -> str:
         return _NAMES.get(base, GREEK[base].ascii if base in GREEK else base)
 
@@ -115,9 +112,3 @@ class SpeechWriter(Printer):
 
     def elision(self, count: int) -> str:
         return f"{count} more terms"
-
-
-def spoken(expr, numbers=None) -> str:
-    """`expr` in words: in symbols, or with its numbers written as `numbers`."""
-    writer = SpeechWriter()
-    return writer.symbols(expr) if numbers is None else writer.values(expr, numbers)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from nntrace.common.elision import elided
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Op
 from nntrace.notation.numbers import Written
@@ -75,10 +74,7 @@ class TypstWriter(Printer):
         return self.array(value, function)
 
     def array(self, value: np.ndarray, function: str | None = None) -> str:
-        value = np.atleast_2d(value)
-        rows, columns = elided(value.shape[0], self.max_rows), elided(value.shape[1], self.max_columns)
-        shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
-        cells = numbers.matrix(shown, self.numbers)
+        rows, columns, cells, _ = numbers.shown_cells(value, self.numbers, self.max_rows, self.max_columns)
         lines, r = [], 0
         for row in rows:
             if row is None:
