@@ -124,6 +124,10 @@ def write_folder(files: dict[str, str | bytes], out: str, force: bool = False, e
     parent = target.resolve().parent
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
     try:
+        # mkdtemp makes a private folder; the class's folder is made as mkdir would make it
+        from nntrace.common.files import _umask
+
+        temporary.chmod(0o777 & ~_umask())
         for name, content in files.items():
             path = temporary / name
             path.parent.mkdir(parents=True, exist_ok=True)

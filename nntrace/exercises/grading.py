@@ -84,7 +84,11 @@ def read_key(path: str | Path) -> Key:
         raise SpecError(f"KEY {path}", "is not a key written by `nntrace exercise` (format nntrace-exercise-key/1)",
                         "give the key.json from the exercise's output folder")  # fmt: skip
     students = {}
-    for entry in data["students"]:
+    entries = data.get("students")
+    if not isinstance(entries, list) or not entries or not all(isinstance(e, dict) and "blanks" in e for e in entries):
+        raise SpecError(f"KEY {path}", "has no students, or a student without blanks",
+                        "give the key.json from the exercise's output folder, as `nntrace exercise` wrote it")  # fmt: skip
+    for entry in entries:
         blanks = tuple(KeyBlank(b["id"], b["label"], b["epoch"], b["key"], b["value"], b["window"], b["look_at"],
                                 tuple(b["slips"])) for b in entry["blanks"])  # fmt: skip
         students[entry["id"]] = KeyStudent(entry["id"], entry.get("name", ""), entry["spec"], blanks)
@@ -267,7 +271,8 @@ def _checked(entry: KeyStudent, submission: Submission, values: dict[str, float]
             name = blank.id.split(":", 1)[1] if blank.id.startswith("e") and ":" in blank.id else blank.id
             written = submission.answers[blank.id].replace("−", "-")
             groups.setdefault(blank.epoch, []).append(f"    {json.dumps(name)}: {written}")
-    text = yaml.safe_dump({"spec": entry.spec, "tolerance": 1}, sort_keys=False, allow_unicode=True) + "claims:\n"
+    # tolerance 0: the report beside the grade judges as the blank's window does, not a unit more leniently
+    text = yaml.safe_dump({"spec": entry.spec, "tolerance": 0}, sort_keys=False, allow_unicode=True) + "claims:\n"
     for epoch, lines in groups.items():
         text += f"  - epoch: {epoch}\n" + "\n".join(lines) + "\n"
     try:
