@@ -217,3 +217,43 @@ redraws: 3
     assert "a dead unit in layer" in error.value.problem and "(3 of 3 draws)" in error.value.problem
     variant = make_variant(parse_template(text + "allow_dead: true\n"), "s")
     assert variant.key == {"O_out[1,1]": "0.622"}  # σ(0.5): the hidden layer gives 0
+
+
+def test_a_sum_that_cancels_to_rounding_noise_is_redrawn():
+    # -0.30 + 0.69 - 0.39 is 0, but float64 makes it -5.6e-17: the key would print that, and its
+    # operands with twenty digits, for a number that is 0 by hand
+    text = """
+spec:
+  inputs: [[1, 1, 1], [1, 0, 1], [0, 1, 1]]
+  targets: [[1], [0], [1]]
+  learning_rate: 0.1
+  layers:
+    - weights: [[-0.30], [0.69], [-0.39]]
+      biases: [0]
+    - weights: {uniform: [0.2, 0.9], decimals: 2, shape: [1, 1]}
+      biases: [0.5]
+ask: ['O_out[1,1]']
+redraws: 3
+"""
+    assert -0.30 + 0.69 - 0.39 == pytest.approx(-5.55e-17, rel=0.01)
+    with pytest.raises(SpecError) as error:
+        make_variant(parse_template(text), "s")
+    assert "cancels to rounding noise" in error.value.problem and "(3 of 3 draws)" in error.value.problem
+    # the same sum that does not cancel (-0.30 + 0.69 - 0.38 = 0.01) makes a variant
+    variant = make_variant(parse_template(text.replace("-0.39", "-0.38")), "s")
+    assert variant.blanks[0].label == "O_out[1,1]"
+
+
+def test_a_key_works_the_steps_as_far_as_the_questions_go():
+    from nntrace.exercises.sheets import sheet, worked
+
+    def headings(ask: str) -> list[str]:
+        template = paper(ask)
+        variant = make_variant(template, "s")
+        text = sheet(template, variant, worked(variant), "markdown", answers=True)
+        return [line for line in text.splitlines() if line.startswith("### Step")]
+
+    # H_out is the paper's Step 3; its key stops there, not at the hidden layer's update (Step 11)
+    assert [h.split(" · ")[0] for h in headings("['H_out[1,1]']")] == ["### Step 1", "### Step 2", "### Step 3"]
+    assert headings("[δ_out]")[-1] == "### Step 7 · Output delta"
+    assert headings("[E]")[-1] == "### Step 5 · Error at the output"

@@ -80,18 +80,20 @@ def exercise_files(template, variants, outputs=None, booklet: bool = False) -> d
     if documents or "selfcheck" in outputs:
         works = [sheets.worked(variant) for variant in variants]
         names = file_names(variants)
-        for to in documents:
+        for to in documents if booklet else ():
             extension = EXTENSIONS[to]
-            if booklet:
-                files[f"worksheets.{extension}"] = sheets.booklet(template, variants, works, to, answers=False)
-                files[f"keys.{extension}"] = sheets.booklet(template, variants, works, to, answers=True)
-                continue
-            for name, variant, work in zip(names, variants, works):
+            files[f"worksheets.{extension}"] = sheets.booklet(template, variants, works, to, answers=False)
+            files[f"keys.{extension}"] = sheets.booklet(template, variants, works, to, answers=True)
+        # Student by student, every format of one in turn: the numbers of a student's lines are written
+        # and their guard digits found once, then met again in the caches by the next format.
+        for name, variant, work in zip(names, variants, works):
+            for to in documents if not booklet else ():
+                extension = EXTENSIONS[to]
                 files[f"worksheets/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=False)
                 files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=True)
-        if "selfcheck" in outputs:
-            for name, variant, work in zip(names, variants, works):
-                files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work)
+            if "selfcheck" in outputs:
+                page = files.get(f"worksheets/{name}.html")
+                files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work, page)
     if "moodle" in outputs:
         files["moodle.xml"] = lms.moodle_xml(template, variants)
     if "prairielearn" in outputs:

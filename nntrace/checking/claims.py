@@ -160,8 +160,10 @@ def units_off_many(claimed: np.ndarray, decimals: np.ndarray, values: np.ndarray
     notation.numbers.hand_round, vectorised; claims too long for a float's digits take the Decimal way."""
     off = np.full(values.shape, np.nan)
     finite = np.isfinite(values)
-    for places in np.unique(decimals):
-        chosen = np.flatnonzero((decimals == places) & finite)
+    # most claims are of one quantity written at one precision: one group, without np.unique's sort
+    alike = decimals.size and decimals.min() == decimals.max()
+    for places in (decimals[:1] if alike else np.unique(decimals)):
+        chosen = np.flatnonzero(finite if alike else (decimals == places) & finite)
         if not chosen.size:
             continue
         scale = 10.0 ** float(places) if places <= MAX_EXPONENT else math.inf

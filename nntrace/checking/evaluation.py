@@ -116,8 +116,10 @@ NEVER, ALWAYS, WHEN_RIGHT = Injection(), Always(), WhenRight()
 class Judge:
     """The engine's tap for one evaluation (see the module's docstring)."""
 
-    def __init__(self, file: ClaimsFile, network: Network, convention: Convention, inject: Injection):
+    def __init__(self, file: ClaimsFile, network: Network, convention: Convention, inject: Injection,
+                 judged: bool = True):  # fmt: skip
         self.file, self.network, self.convention, self.inject = file, network, convention, inject
+        self.judged = judged
         self.result = Evaluation()
         self.here: dict[str, list[int]] = {}
         self.seen: dict[str, np.ndarray] = {}
@@ -227,7 +229,8 @@ class Judge:
             if places.any():
                 as_carried = claim.values_in(claim.quantity.sign * carried.reshape(shape))
                 values = np.where(places, as_carried, values)
-        off = claim.units_off(values)
+        # unjudged, a claim is off by infinitely many units: never right, never fed on
+        off = claim.units_off(values) if self.judged else np.full(np.shape(values), np.inf)
         result = self.result
         result.arrays[number], result.values[number], result.off[number] = array, values, off
         result.order[number] = (*self.at, rank, self.tick)
@@ -301,14 +304,16 @@ class Start:
             network.updates.state = copy.deepcopy(state)
 
 
-def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start: Start | None = None) -> Evaluation:
+def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start: Start | None = None,
+             judged: bool = True) -> Evaluation:  # fmt: skip
     """Run the passes up to the last claimed one under `convention`, judging and feeding claims as
     `inject` says: from the first pass, or from `start` (the passes before it as they were).
-    From the first, the evaluation keeps where the first claimed pass starts (`Evaluation.start`)."""
+    From the first, the evaluation keeps where the first claimed pass starts (`Evaluation.start`).
+    Not `judged`, the claims are only read off (their values), not judged against what is claimed."""
     spec = file.spec
     network = build_network(spec)
     convention.prepare(network)
-    judge = Judge(file, network, convention, inject)
+    judge = Judge(file, network, convention, inject, judged)
     at: dict[tuple[int, int], list[int]] = {}
     for number, claim in enumerate(file.claims):
         at.setdefault((claim.epoch, claim.batch), []).append(number)

@@ -63,7 +63,23 @@ def worked(variant: Variant) -> Worked:
                 if key and key not in symbols:
                     symbols[key] = equation.result.symbol
     facts = trace_facts(spec, build_network(spec), options.numbers)
-    return Worked(facts, solutions, symbols, options)
+    return Worked(facts, as_far_as_asked(solutions, variant.blanks), symbols, options)
+
+
+def as_far_as_asked(solutions: tuple, blanks) -> tuple:
+    """The worked passes up to the step of the last asked number: a key works what its questions
+    ask (a sheet that asks the output layer's update is not followed by the hidden layer's)."""
+    asked = {(blank.epoch, blank.step_key) for blank in blanks}
+    last = None
+    for at, solution in enumerate(solutions):
+        for number, step in enumerate(solution.steps, start=1):
+            keys = {getattr(node, "key", None) for equation in step.equations for node in (equation.result, equation.lhs)}
+            if any((solution.epoch, key) in asked for key in keys):
+                last = (at, number)
+    if last is None:
+        return solutions
+    at, number = last
+    return (*solutions[:at], solutions[at]._replace(steps=solutions[at].steps[:number]))
 
 
 def _given(template: Template, equation) -> bool:
@@ -201,9 +217,10 @@ SELFCHECK_SCRIPT = r"""
 """
 
 
-def selfcheck_html(template: Template, variant: Variant, work: Worked) -> str:
-    """One offline page: the worksheet, then a form that judges each blank as it is typed in."""
-    page = sheet(template, variant, work, "html", answers=False)
+def selfcheck_html(template: Template, variant: Variant, work: Worked, page: str | None = None) -> str:
+    """One offline page: the worksheet (`page`, the HTML worksheet where it is written already),
+    then a form that judges each blank as it is typed in."""
+    page = page or sheet(template, variant, work, "html", answers=False)
     rows = []
     for n, blank in enumerate(variant.blanks, start=1):
         ident = f"b{n}"

@@ -11,7 +11,8 @@ satisfies is refused with the reasons counted:
   - no asked answer is below `smallest` (Canvas grades |answer| < 1e-4 as 0) or rounds to 0;
   - every slip of the catalogue (checking/slips.py) that changes an asked number changes it by more
     than the blank's window, so a grader can tell the slip from a right answer;
-  - every drawn number is exactly the number printed at the template's decimals.
+  - every drawn number is exactly the number printed at the template's decimals;
+  - no computed number is a sum that cancels to float64's rounding noise (−5.6e−17 for 0).
 
 Each blank carries its key, its window (an answer is right within max(tolerance·|key|, 10^-decimals))
 and the values the catalogued slips give, with their words, for feedback and for the LMS exports.
@@ -46,7 +47,7 @@ from nntrace.checking.slips import (
 from nntrace.common.errors import SpecError
 from nntrace.engine.network import build_network
 from nntrace.exercises.template import Template, drawn
-from nntrace.spec.validate import Spec, parse_spec
+from nntrace.spec.validate import Spec, spec_from_document
 
 # Ways of working a reader may take that are not errors: at the blank's window they are judged as
 # the answers they give, and need not differ from the key.
@@ -199,7 +200,7 @@ def make_variant(template: Template, student: str, name: str = "", number: int =
 
 def _spec_of(template: Template, document: dict) -> Spec:
     try:
-        return parse_spec(yaml.safe_dump(document, sort_keys=False), source=f"{template.source}: spec")
+        return spec_from_document(document, source=f"{template.source}: spec")
     except SpecError as error:
         raise SpecError(f"spec ({error.field})" if error.field else "spec", f"a drawn variant: {error.problem}",
                         error.fix) from None  # fmt: skip
@@ -273,8 +274,8 @@ def _checked(template: Template, document: dict, student: str, name: str, number
         tally.reasons["a drawn number is not printed exactly at the template's decimals"] += 1
         return None
     file = claims_for(template, spec, document)
-    reference = evaluate(file, Convention(), NEVER)
-    problem = _unit_problem(template, spec, reference)
+    reference = evaluate(file, Convention(), NEVER, judged=False)  # the placeholders are not answers
+    problem = _unit_problem(template, spec, reference) or _cancelled(reference)
     if problem:
         tally.reasons[problem] += 1
         return None
@@ -359,6 +360,21 @@ def _unit_problem(template: Template, spec: Spec, reference) -> str | None:
     return None
 
 
+NOISE = 1e-12  # below this, a number drawn at a few decimals is a sum that cancels to float64's rounding
+
+
+def _cancelled(reference) -> str | None:
+    """A sum of drawn numbers that is exactly 0 (−0.30 + 0.69 − 0.39) is, in float64, a rounding
+    residue such as −5.6e−17: the key would print it and its operands with twenty digits. Such a
+    draw is redrawn."""
+    for values in reference.passes.values():
+        for key, value in values.seen.items():
+            size = np.abs(np.asarray(value, dtype=np.float64))
+            if np.any((size > 0) & (size < NOISE)):
+                return f"a computed number ({key}) cancels to rounding noise (|value| < {NOISE:g})"
+    return None
+
+
 _STEPS: dict[tuple, dict] = {}
 
 
@@ -418,10 +434,12 @@ def _slip_values(file: ClaimsFile, reference, spec: Spec, template: Template, bl
         if slip in CARRIED:  # ways of carrying digits, not slips: check names them when grading
             continue
         for convention in slip(network, spec, base):
-            evaluation = evaluate(file, convention, NEVER, reference.start)
+            evaluation = evaluate(file, convention, NEVER, reference.start, judged=False)
+            cause = convention.cause
+            words, kind = str(cause), cause.kind
             for blank_number, (n, p) in enumerate(cells):
                 value = float(evaluation.values[n][p]) * blanks[blank_number].scale
-                found[blank_number].append(Slip(value, str(convention.cause), convention.cause.kind))
+                found[blank_number].append(Slip(value, words, kind))
     for blank_number, (n, p) in enumerate(cells):
         blank, claim = blanks[blank_number], file.claims[n]
         found[blank_number] += _reading_slips(blank, claim, claim.cells[p], reference.arrays[n])

@@ -264,9 +264,25 @@ def shown_cells(value, fmt: NumberFormat, max_rows: int, max_columns: int):
     """What a matrix shows in a medium that elides it to `max_rows` × `max_columns`: its rows and
     columns (None where the middle ones are left out, common.elision), the shown numbers written,
     and each shown column's padding that lines its decimal points up."""
+    value = np.atleast_2d(np.asarray(value, dtype=np.float64))
+    if value.size > CACHED_CELLS:
+        return _shown_cells(value, fmt, max_rows, max_columns)
+    # A matrix is measured, fitted and written several times (a page's width, a slide's height, the
+    # words of its alt text): its shown cells are found once, by its bytes.
+    return _shown_cells_once(value.tobytes(), value.shape, fmt, max_rows, max_columns)
+
+
+CACHED_CELLS = 1024  # the bytes of a larger matrix are not worth keeping as a cache's key
+
+
+@functools.lru_cache(maxsize=1024)
+def _shown_cells_once(data: bytes, shape: tuple, fmt: NumberFormat, max_rows: int, max_columns: int):
+    return _shown_cells(np.frombuffer(data, dtype=np.float64).reshape(shape), fmt, max_rows, max_columns)
+
+
+def _shown_cells(value: np.ndarray, fmt: NumberFormat, max_rows: int, max_columns: int):
     from nntrace.common.elision import elided
 
-    value = np.atleast_2d(value)
     rows, columns = elided(value.shape[0], max_rows), elided(value.shape[1], max_columns)
     shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
     cells = matrix(shown, fmt)

@@ -197,6 +197,12 @@ def parse_spec(text: str, source: str = "<spec>", base_dir: Path | None = None) 
     return _validate(document, source, base_dir or Path.cwd())
 
 
+def spec_from_document(document: dict, source: str = "<spec>", base_dir: Path | None = None) -> Spec:
+    """A spec from the mapping a YAML spec holds (made in memory, as an exercise's drawn variant):
+    validated as parse_spec validates one read from text."""
+    return _validate(document, source, base_dir or Path.cwd())
+
+
 def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     _reject_unknown_keys(doc, TOP_LEVEL_KEYS, "spec")
     version = doc.get("version", SPEC_VERSION)

@@ -14,6 +14,8 @@ does: documents compiled from it have no overfull box.
 
 from __future__ import annotations
 
+import functools
+
 from nntrace.notation.nodes import Op
 from nntrace.notation.numbers import Written, shown_cells
 from nntrace.notation.symbols import GREEK, is_word
@@ -49,11 +51,13 @@ CDOTS = 1.2  # \cdots, \vdots, \ddots in an array column
 NULL_DELIMITER = 0.24  # the space either side of a fraction
 
 
+@functools.lru_cache(maxsize=8192)  # the same names, digits and words are measured over and over
 def roman(words: str) -> float:
     """Upright text (\\text, \\mathrm, \\operatorname, digits) in ems."""
     return sum(_ROMAN.get(character, _UNKNOWN) for character in words)
 
 
+@functools.lru_cache(maxsize=1024)
 def italic(letters: str) -> float:
     return sum(_ITALIC.get(character, _ROMAN.get(character, _UNKNOWN)) for character in letters)
 

@@ -133,6 +133,8 @@ def is_atom(expr) -> bool:
 
 PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
+_TARGETS: dict = {}  # (writer class, number format, element) -> the element as written (Printer.target)
+MAX_TARGETS = 1 << 14
 SIGNS = (Op.PLUS, Op.MINUS)
 
 
@@ -214,7 +216,7 @@ class Printer:
         `pieces`, each side is a list of its operands and operators in turn (value_pieces), for
         media that also break a side too long for their page."""
         whole = (lambda side: [side]) if pieces else (lambda side: side)
-        head = self.symbols(line.target)
+        head = self.target(line.target)
         if line.label:
             head = self.join([self.words(line.label), head])
         sides = [whole(self.symbols(line.formula))] if line.formula is not None else []
@@ -230,6 +232,20 @@ class Printer:
         result = self.number(self.written(line.result))
         sides.append(whole(self.join([result, self.words(f"  ({line.note})")]) if line.note else result))
         return head, sides
+
+    def target(self, target):
+        """An element line's target, H_in[1,2]: written once per writer and number format, as every
+        variant of an exercise and every epoch of a run writes the same ones (a symbol indexed:
+        pure notation, so the same node is always written the same way)."""
+        if type(target) is not At or type(target.inner) is not Sym:
+            return self.symbols(target)
+        key = (type(self), self.numbers, target)
+        written = _TARGETS.get(key)
+        if written is None:
+            written = self.symbols(target)
+            if len(_TARGETS) < MAX_TARGETS:
+                _TARGETS[key] = written
+        return written
 
     def remark(self, remark: Remark):
         """Prose and inline mathematics, in order: words as prose, equations and expressions in symbols."""
