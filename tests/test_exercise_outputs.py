@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from plain_training import cell, epochs
 from tools import require, require_module
 
 CLASS = 6  # variants of the shipped paper template in the shared class folder
@@ -38,6 +39,18 @@ def made(tmp_path_factory):
 
 def key_of(folder: Path) -> dict:
     return json.loads((folder / "key.json").read_text("utf-8"))
+
+
+# The shipped paper template asks these at 3 and 4 decimals: a blank's window is one unit of them.
+PAPER_WINDOWS = {"H_in": 0.001, "H_out": 0.001, "O_out": 0.001, "E": 0.001, "delta_out": 0.0001, "W_out+": 0.0001,
+                 "b_out+": 0.0001}  # fmt: skip
+
+
+def worked(student: dict) -> list[tuple[float, float]]:
+    """(value, window) of each of a student's blanks: the value by a plain numpy loop on the
+    student's drawn numbers (tests/plain_training.py), the window from the template's decimals."""
+    (one,) = epochs(student["spec"], 1)
+    return [(cell(one, blank["id"]), PAPER_WINDOWS[blank["id"].split("[")[0]]) for blank in student["blanks"]]
 
 
 def test_the_class_folder_holds_every_output(made):
@@ -119,15 +132,16 @@ def test_moodle_xml_is_a_category_and_a_cloze_question_per_variant(made):
         text = question.find("questiontext/text").text
         bodies = CLOZE_NUMERICAL.findall(text)
         assert len(bodies) == 23
-        for body, blank in zip(bodies, student["blanks"]):
+        for body, blank, (true, window) in zip(bodies, student["blanks"], worked(student)):
             answers = cloze_answers(body)
             fraction, answer, tolerance, _ = answers[0]
             assert fraction == "100" and answer == float(blank["key"])
+            assert abs(answer - true) <= window / 2 + 1e-12  # the true value rounded to the asked decimals
             # the absolute tolerance is the window: one unit of the last asked decimal here
-            assert tolerance == pytest.approx(10.0 ** -blank["decimals"])
+            assert tolerance == window
             for fraction, value, _, feedback in answers[1:]:
                 assert fraction == "0" and feedback.startswith("Likely slip: ")
-                assert abs(value - blank["value"]) > blank["window"]
+                assert abs(value - true) > window
 
 
 def test_a_relative_tolerance_becomes_each_blanks_absolute_tolerance(tmp_path, cli):
@@ -141,10 +155,11 @@ def test_a_relative_tolerance_becomes_each_blanks_absolute_tolerance(tmp_path, c
     text = ET.parse(tmp_path / "o/moodle.xml").getroot().findall("question")[1].find("questiontext/text").text
     bodies = CLOZE_NUMERICAL.findall(text)
     assert len(bodies) == 6
+    (plain,) = epochs(key["students"][0]["spec"], 1)
     for body, blank in zip(bodies, key["students"][0]["blanks"]):
         tolerance = cloze_answers(body)[0][2]
         if blank["label"].startswith("δ"):  # 0.2 % of a delta of about 0.1 is more than 1e-5
-            assert tolerance == pytest.approx(0.002 * abs(blank["value"]), rel=1e-9) and tolerance > 1e-5
+            assert tolerance == pytest.approx(0.002 * abs(cell(plain, blank["id"])), rel=1e-9) and tolerance > 1e-5
         else:  # no relative tolerance: one unit of the third decimal
             assert tolerance == 0.001
 
@@ -176,6 +191,7 @@ def test_the_canvas_package_is_qti_1_2_with_a_group_per_blank(made):
         assert len(items) == CLASS
         for item, student in zip(items, key["students"]):
             blank = student["blanks"][number]
+            true, window = worked(student)[number]
             fields = {f.find(f"{QTI}fieldlabel").text: f.find(f"{QTI}fieldentry").text
                       for f in item.iter(f"{QTI}qtimetadatafield")}  # fmt: skip
             assert fields["question_type"] == "numerical_question"
@@ -183,9 +199,7 @@ def test_the_canvas_package_is_qti_1_2_with_a_group_per_blank(made):
             assert condition.find(f"{QTI}setvar").text == "100"
             low = float(condition.find(f".//{QTI}vargte").text)
             high = float(condition.find(f".//{QTI}varlte").text)
-            assert low == pytest.approx(blank["value"] - blank["window"]) and high == pytest.approx(
-                blank["value"] + blank["window"]
-            )
+            assert low == pytest.approx(true - window, abs=1e-12) and high == pytest.approx(true + window, abs=1e-12)
             assert condition.find(f".//{QTI}varequal").text == blank["key"]
 
 

@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 from conftest import CONFIGS
+from plain_training import FUNCTIONS, cell, epochs
 
 from nntrace.common.errors import SpecError
 from nntrace.exercises.template import load_template, parse_template
@@ -104,13 +105,22 @@ def test_drawn_numbers_carry_the_templates_decimals_and_lie_in_their_ranges():
 
 def test_no_variant_has_a_saturated_unit_or_a_slip_that_reads_as_right():
     for variant in make_variants(parse_template(DRAWN), numbered(20)):
+        # the variant's numbers redone by a plain numpy loop (tests/plain_training.py): every unit's
+        # slope f′ at least the template's default saturation, 0.01, for every sample
+        (plain,) = epochs(variant.spec_document, 1)
+        _, slope = FUNCTIONS[variant.spec_document["activation"]]
+        assert np.all(plain["slope_h"] >= 0.01) and np.all(slope(plain["O_out"]) >= 0.01)
         for blank in variant.blanks:
+            value = cell(plain, blank.id)
+            window = {"H_out": 0.001, "delta_out": 0.0001}[blank.id.split("[")[0]]  # 3 and 4 decimals asked
+            assert blank.value == pytest.approx(value, abs=1e-12) and blank.window == window
             for slip in blank.slips:
                 assert abs(slip.value - blank.value) > blank.window or slip.kind in (
                     "cut",
                     "dropped-digit",
                     "swapped-digits",
                 )
+                assert abs(slip.value - value) > window or slip.kind in ("cut", "dropped-digit", "swapped-digits")
 
 
 def test_a_saturating_template_is_refused_with_its_reason():

@@ -252,7 +252,9 @@ def load_claims(path: str | Path) -> ClaimsFile:
     return parse_claims(text, str(path), path.parent)
 
 
-def parse_claims(text: str, source: str, base_dir: Path) -> ClaimsFile:
+def parse_claims(text: str, source: str, base_dir: Path, spec=None) -> ClaimsFile:
+    """The claims file `text`; `spec` (a path, an example's name or the spec inline), when given,
+    is the spec judged in place of the file's `spec:` (a grader's: the student's own variant)."""
     try:
         document, root = safe_yaml.load_with_node(text)  # claimed numbers are read from the node, as written
     except yaml.YAMLError as error:  # e.g. a control character, refused before any parsing
@@ -273,7 +275,7 @@ def parse_claims(text: str, source: str, base_dir: Path) -> ClaimsFile:
             str(unknown[0])[:60], "is not a key of a claims file", "use spec:, claims:, and optionally tolerance: and round:"
         )
     # Claims are judged on training passes: the spec needs targets, a learning rate and a gradient.
-    spec = _spec(document.get("spec"), source, base_dir)
+    spec = _spec(document.get("spec") if spec is None else spec, source, base_dir)
     spec = spec.with_epochs(max(1, spec.epochs), "spec")
     network = build_network(spec)
     tolerance = document.get("tolerance", 0)
@@ -360,7 +362,7 @@ def _group(node, field: str, names: Catalogue, spec: Spec) -> list[Claim]:
             continue
         name = _writable(str(key_node.value))
         where = f"{field}.{_short(name)}"
-        quantity, index = _reference(name, where, names)
+        quantity, index = reference(name, where, names)
         if quantity.stage is Stage.EPOCH and batch is not None:
             raise SpecError(where, f"{quantity.label} is the loss of a whole epoch", "leave batch: out of this entry")
         at = batch or (batches if quantity.stage in (Stage.AFTER, Stage.EPOCH) else 1)
@@ -399,7 +401,7 @@ def _ascii_whole(text: str) -> bool:
     return 0 < len(text) <= 12 and text.isascii() and text.isdigit()
 
 
-def _reference(text: str, field: str, names: Catalogue) -> tuple[Quantity, tuple[int, ...] | None]:
+def reference(text: str, field: str, names: Catalogue) -> tuple[Quantity, tuple[int, ...] | None]:
     """The quantity a claim names and the element it indexes: NAME, NAME+ or NAME⁺, then [i] or [i,j]."""
     name = text.replace(" ", "")
     index_text = None

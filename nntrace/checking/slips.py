@@ -489,20 +489,27 @@ def _neighbour_slip(cell: Cell, claim: Claim, reading: Reading, shifts, words: s
     return None
 
 
+def transposed(at: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The cell a transposed index reads for the cell `at` (none but of a matrix)."""
+    return [at[::-1]] if len(at) == 2 else []
+
+
+def around(at: tuple[int, ...]):
+    """The cells next to the cell `at`, one step along each axis."""
+    for axis in range(len(at)):
+        for step in (-1, 1):
+            yield tuple(i + step if a == axis else i for a, i in enumerate(at))
+
+
 def transposed_index(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
     if len(cell.shown) != 2:
         return None
     return _neighbour_slip(
-        cell, claim, reading, lambda at: [at[::-1]], "a transposed index: the value of {} ({})", "transposed-index"
+        cell, claim, reading, transposed, "a transposed index: the value of {} ({})", "transposed-index"
     )
 
 
 def neighbouring_cell(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
-    def around(at):
-        for axis in range(len(at)):
-            for step in (-1, 1):
-                yield tuple(i + step if a == axis else i for a, i in enumerate(at))
-
     return _neighbour_slip(cell, claim, reading, around, "copied from the neighbouring cell {} ({})", "neighbour")
 
 
@@ -538,13 +545,16 @@ def swapped(text: str):
             yield text[:position] + b + a + text[position + 2 :]
 
 
-def dropped_digit(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
-    def inside(text):  # the last digit dropped is the number cut (cut_not_rounded)
-        for candidate in dropped(text):
-            if candidate != text[:-1]:
-                yield candidate
+def dropped_inside(text: str):
+    """`text` with one of its digits but the last left out (the last dropped is the number cut:
+    cut_not_rounded)."""
+    for candidate in dropped(text):
+        if candidate != text[:-1]:
+            yield candidate
 
-    return _digits_slip(cell, reading, 1, inside, "a digit dropped: {} written as {}", "dropped-digit")
+
+def dropped_digit(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
+    return _digits_slip(cell, reading, 1, dropped_inside, "a digit dropped: {} written as {}", "dropped-digit")
 
 
 def swapped_digits(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
@@ -600,6 +610,46 @@ READING_SLIPS = (
     cut_not_rounded,
     previous_pass,
 )
+
+
+class Answer(NamedTuple):
+    """A wrong answer a reading slip gives, with its words and the kind of slip (as Cause.kind)."""
+
+    value: float
+    words: str
+    kind: str
+
+
+def reading_answers(quantity, at: tuple[int, ...], array: np.ndarray, value: float, decimals: int) -> list[Answer]:
+    """The answers the reading slips above give for the cell `at` (1-based) of `quantity`, whose
+    value is `value` in `array` and is asked at `decimals` decimals: the wrong answers an exercise
+    expects for it (previous_pass aside: an exercise asks a pass's numbers, not the pass before).
+    In this order: where two slips give the same number, an exercise's key names the first."""
+    key = rounded_text(value, decimals)
+    answers = [Answer(-value, f"a sign error: the value is {key}", "sign")]
+
+    def other(cells, words: str, kind: str) -> None:
+        for shown in cells:
+            index = quantity.engine_index(shown)
+            if index is not None and shown != at:
+                label = quantity.element_label(shown)
+                answers.append(Answer(float(np.asarray(array)[index]), words.format(label), kind))
+
+    other(transposed(at), "a transposed index: the value of {}", "transposed-index")
+    other(around(at), "copied from the neighbouring cell {}", "neighbour")
+    answers.append(Answer(value * 10, "the decimal point moved one place right", "point-moved"))
+    answers.append(Answer(value / 10, "the decimal point moved one place left", "point-moved"))
+    cut = float(hand_cut(np.array([value]), decimals)[0])
+    answers.append(Answer(cut, f"cut instead of rounded: {rounded_text(value, decimals + 2)} cut", "cut"))
+    sign = -1 if value < 0 else 1
+    longer = rounded_text(abs(value), decimals + 1)
+    for candidate in dropped_inside(longer):
+        if len(candidate.partition(".")[2]) == decimals:
+            answers.append(Answer(sign * float(candidate), f"a digit dropped: {longer} written as {candidate}",
+                                  "dropped-digit"))  # fmt: skip
+    for candidate in swapped(rounded_text(abs(value), decimals)):
+        answers.append(Answer(sign * float(candidate), f"two digits swapped: {candidate} for {key}", "swapped-digits"))
+    return answers
 
 
 def readable(number: Number) -> bool:

@@ -16,16 +16,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from nntrace.checking.check import CheckReport, check
-from nntrace.checking.claims import parse_claims
+from nntrace.checking.claims import Number, parse_claims
 from nntrace.common.errors import SpecError
-from nntrace.spec import safe_yaml
+from nntrace.exercises.variants import ascii_name, id_column
 from nntrace.spec.reading import read_text
 
 MAX_SUBMISSION_BYTES = 16 << 20
@@ -121,8 +120,7 @@ def read_csv_submissions(path: Path, key: Key, problems: list[Problem]) -> list[
         problems.append(Problem(str(path), "is empty"))
         return []
     header = [cell.strip() for cell in rows[0]]
-    lowered = [cell.lower() for cell in header]
-    column = next((lowered.index(k) for k in ("id", "student_id", "sis_id", "email") if k in lowered), None)
+    column = id_column(header)
     if column is None:
         raise SpecError(f"SUBMISSIONS {path}", f"expected a header with an id column, found {header[:6]}",
                         "name the column of student ids `id`, and each answer's column as key.csv does")  # fmt: skip
@@ -160,16 +158,11 @@ def read_claims_submission(path: Path, key: Key, student: str | None, problems: 
         problems.append(Problem(str(path), f"no student {ident!r} in the key (the file's stem names the student)"))
         return None
     text = read_text(path, "SUBMISSIONS", MAX_SUBMISSION_BYTES, "a YAML claims file")
-    try:
-        document = safe_yaml.load(text)
-        if not isinstance(document, dict) or "claims" not in document:
-            raise SpecError("claims", "expected a claims file with claims:", "write the answers under claims:")
-        document = {"spec": entry.spec, "claims": document["claims"]}  # judged on the student's own variant
-        file = parse_claims(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), str(path), path.parent)
+    try:  # judged on the student's own variant, each number at the digits written (0.4730 claims four)
+        file = parse_claims(text, str(path), path.parent, spec=entry.spec)
     except SpecError as error:
         problems.append(Problem(f"{path}, {error.field}", f"{error.problem} (fix: {error.fix})"))
         return None
-    from nntrace.exercises.variants import ascii_name
 
     submission = Submission(ident, str(path))
     known = {blank.id for blank in entry.blanks}
@@ -214,11 +207,11 @@ class Graded:
 
 
 def _number(text: str) -> float | None:
+    """The answer as a number, read as a claims file reads one (None: it is not a finite number)."""
     try:
-        value = float(text.replace("−", "-"))
-    except ValueError:
+        return float(Number.read(text.replace("−", "-"), "answer").value)
+    except SpecError:
         return None
-    return value if math.isfinite(value) and text.strip().lower() not in ("nan", "inf", "-inf") else None
 
 
 def grade(submission: Submission, key: Key, problems: list[Problem]) -> Graded | None:

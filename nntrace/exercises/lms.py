@@ -28,6 +28,7 @@ from nntrace.checking.claims import rounded_text
 from nntrace.engine.network import build_network
 from nntrace.exercises.template import Template
 from nntrace.exercises.variants import Blank, Variant
+from nntrace.notation.numbers import NumberFormat, written
 
 # -- the givens as plain HTML, which every LMS shows -------------------------------------------------
 
@@ -49,7 +50,8 @@ def givens_html(template: Template, variant: Variant) -> str:
     parts = []
     for name, matrix in shown:
         rows = "".join(
-            "<tr>" + "".join(f"<td>{_number(float(x), decimals)}</td>" for x in row) + "</tr>" for row in matrix
+            "<tr>" + "".join(f"<td>{written(float(x), NumberFormat(decimals)).plain()}</td>" for x in row) + "</tr>"
+            for row in matrix
         )
         parts.append(f'<p>{html.escape(name)} =</p><table border="1" class="nntrace-given">{rows}</table>')
     facts = []
@@ -64,11 +66,6 @@ def givens_html(template: Template, variant: Variant) -> str:
     if facts:
         parts.append("<p>" + html.escape("; ".join(facts)) + "</p>")
     return "".join(parts)
-
-
-def _number(value: float, decimals: int) -> str:
-    text = rounded_text(value, decimals)
-    return text.rstrip("0").rstrip(".") if "." in text and float(text) == int(float(text)) else text
 
 
 def question_words(blank: Blank) -> str:

@@ -30,18 +30,16 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from nntrace.checking.claims import ClaimsFile, parse_claims, rounded_text
+from nntrace.checking.claims import ClaimsFile, parse_claims, reference, rounded_text
 from nntrace.checking.evaluation import NEVER, evaluate
 from nntrace.checking.quantities import Stage, claimable, elementwise_slope
 from nntrace.checking.slips import (
     PASS_SLIPS,
     Convention,
     cut_steps,
-    dropped,
-    hand_cut,
     hand_rounding,
+    reading_answers,
     rounding_inside,
-    swapped,
     terms_rounded,
 )
 from nntrace.common.errors import SpecError
@@ -129,7 +127,7 @@ def read_roster(path: str | Path) -> list[tuple[str, str]]:
     if not rows:
         raise SpecError(f"--roster {path}", "is empty", "write a header row (id,name) and one row per student")
     header = [cell.strip().lower() for cell in rows[0]]
-    column = next((header.index(key) for key in ("id", "student_id", "sis_id", "email") if key in header), None)
+    column = id_column(header)
     if column is None:
         raise SpecError(f"--roster {path}", f"expected a header with an id column, found {rows[0][:6]}",
                         "name the column of student ids `id`")  # fmt: skip
@@ -154,6 +152,13 @@ def read_roster(path: str | Path) -> list[tuple[str, str]]:
     if not students:
         raise SpecError(f"--roster {path}", "lists no student", "write one row per student under the header")
     return students
+
+
+def id_column(header: list[str]) -> int | None:
+    """Where a roster's or a submissions CSV's header names the student's id: a column `id`, else
+    `student_id`, `sis_id` or `email` (any case), as LMS exports name it; None if none does."""
+    lowered = [cell.strip().lower() for cell in header]
+    return next((lowered.index(name) for name in ("id", "student_id", "sis_id", "email") if name in lowered), None)
 
 
 def numbered(count: int) -> list[tuple[str, str]]:
@@ -246,25 +251,9 @@ def claims_file(document: dict, claims: list[dict], tolerance: int = 0) -> Claim
 
 
 def _quantity(ask, names):
-    name = ask.name.replace(" ", "")
-    index = None
-    if name.endswith("]") and "[" in name:
-        opening = name.rindex("[")
-        name, index = name[:opening], name[opening + 1 : -1]
-    after = name.endswith(("+", "⁺"))
-    quantity = names.lookup(name[:-1] if after else name, after)
-    if quantity is None:
-        raise SpecError(f"{ask.field}", f"{ask.name!r} is not a quantity of this network",
-                        f"use one of: {names.names()} (a parameter with + for its value after the update)")  # fmt: skip
-    if index is not None:
-        parts = index.split(",")
-        shown = tuple(int(part) if part.isdigit() else 0 for part in parts)
-        if quantity.engine_index(shown) is None:
-            span = "[" + ",".join(f"1..{size}" for size in quantity.shape) + "]"
-            raise SpecError(ask.field, f"{ask.name} is out of range: {quantity.label} is indexed {span}",
-                            f"index {quantity.label} within {span}, counting from 1")  # fmt: skip
-        return quantity, shown
-    return quantity, None
+    """The quantity an ask names and the cell it indexes (None: the whole quantity), read as a
+    claims file reads a claimed name, so a bad ask is refused naming its field."""
+    return reference(ask.name, ask.field, names)
 
 
 def _checked(template: Template, document: dict, student: str, name: str, number: int, draws: int,
@@ -447,36 +436,7 @@ def _slip_values(file: ClaimsFile, reference, spec: Spec, template: Template, bl
 
 
 def _reading_slips(blank: Blank, claim, cell, array: np.ndarray) -> list[Slip]:
-    value, scale, decimals = blank.value, blank.scale, blank.decimals
-    slips = [Slip(-value, f"a sign error: the value is {blank.key_text}", "sign")]
-    quantity = claim.quantity
-    at = cell.shown
-
-    def other(shown, words, kind):
-        index = quantity.engine_index(shown)
-        if index is not None and shown != at:
-            other_value = float(np.asarray(array)[index]) * scale
-            slips.append(Slip(other_value, words.format(quantity.element_label(shown)), kind))
-
-    if len(at) == 2:
-        other(at[::-1], "a transposed index: the value of {}", "transposed-index")
-    for axis in range(len(at)):
-        for step in (-1, 1):
-            other(tuple(i + step if a == axis else i for a, i in enumerate(at)), "copied from the neighbouring cell {}",
-                  "neighbour")  # fmt: skip
-    slips.append(Slip(value * 10, "the decimal point moved one place right", "point-moved"))
-    slips.append(Slip(value / 10, "the decimal point moved one place left", "point-moved"))
-    cut = float(hand_cut(np.array([value]), decimals)[0])
-    slips.append(Slip(cut, f"cut instead of rounded: {rounded_text(value, decimals + 2)} cut", "cut"))
-    sign = -1 if value < 0 else 1
-    longer = rounded_text(abs(value), decimals + 1)
-    for candidate in dropped(longer):
-        if len(candidate.partition(".")[2]) == decimals and candidate != longer[:-1]:
-            slips.append(
-                Slip(sign * float(candidate), f"a digit dropped: {longer} written as {candidate}", "dropped-digit")
-            )
-    for candidate in swapped(rounded_text(abs(value), decimals)):
-        slips.append(
-            Slip(sign * float(candidate), f"two digits swapped: {candidate} for {blank.key_text}", "swapped-digits")
-        )
-    return slips
+    """The answers the catalogue's reading slips give for the blank's cell (scaled as it asks)."""
+    scaled = np.asarray(array, dtype=np.float64) * blank.scale
+    answers = reading_answers(claim.quantity, cell.shown, scaled, blank.value, blank.decimals)
+    return [Slip(*answer) for answer in answers]
