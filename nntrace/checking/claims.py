@@ -38,7 +38,7 @@ from nntrace.engine.network import build_network
 from nntrace.notation.numbers import SIGNIFICANT, hand_round, rounded_decimal
 from nntrace.spec import safe_yaml
 from nntrace.spec.reading import read_text
-from nntrace.spec.validate import MAX_SPEC_BYTES, Spec, load_spec_or_example, parse_spec
+from nntrace.spec.validate import MAX_SPEC_BYTES, Spec, load_spec_or_example, spec_from_document
 
 ROUNDINGS = range(1, 9)
 PRINTED = "printed"
@@ -181,6 +181,9 @@ def units_off_many(claimed: np.ndarray, decimals: np.ndarray, values: np.ndarray
     return off
 
 
+JUDGED_KEPT = 64  # the sets of numbers a claim keeps its judgement of (Claim.units_off)
+
+
 @dataclass(frozen=True)
 class Cell:
     """One claimed element: where it is in the engine's array and how the reader indexes it."""
@@ -224,7 +227,21 @@ class Claim:
         return np.asarray(array, dtype=np.float64)[self.where]
 
     def units_off(self, values: np.ndarray) -> np.ndarray:
-        return units_off_many(self.claimed, self.decimals, values, [cell.number for cell in self.cells])
+        """How many units of its last digit each cell's claim is off `values` (read-only: a diagnosis
+        judges one claim against many ways of working, most of which leave its numbers as they are,
+        so each set of numbers is judged once)."""
+        key = values.tobytes()
+        off = self._judged.get(key)
+        if off is None:
+            off = units_off_many(self.claimed, self.decimals, values, [cell.number for cell in self.cells])
+            off.setflags(write=False)
+            if len(self._judged) < JUDGED_KEPT:
+                self._judged[key] = off
+        return off
+
+    @functools.cached_property
+    def _judged(self) -> dict[bytes, np.ndarray]:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -306,7 +323,7 @@ def parse_claims(text: str, source: str, base_dir: Path, spec=None) -> ClaimsFil
 
 def _spec(raw, source: str, base_dir: Path) -> Spec:
     if isinstance(raw, dict):
-        return parse_spec(yaml.safe_dump(raw), source=f"{source}: spec", base_dir=base_dir)
+        return spec_from_document(raw, source=f"{source}: spec", base_dir=base_dir)
     if not isinstance(raw, str) or not raw:
         raise SpecError(
             "spec",

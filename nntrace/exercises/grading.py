@@ -19,8 +19,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from nntrace.checking.check import CheckReport, check
 from nntrace.checking.claims import Number, parse_claims
 from nntrace.common.errors import SpecError
@@ -265,11 +263,11 @@ def _checked(entry: KeyStudent, submission: Submission, values: dict[str, float]
             written = submission.answers[blank.id].replace("−", "-")
             groups.setdefault(blank.epoch, []).append(f"    {json.dumps(name)}: {written}")
     # tolerance 0: the report beside the grade judges as the blank's window does, not a unit more leniently
-    text = yaml.safe_dump({"spec": entry.spec, "tolerance": 0}, sort_keys=False, allow_unicode=True) + "claims:\n"
+    text = "tolerance: 0\nclaims:\n"
     for epoch, lines in groups.items():
         text += f"  - epoch: {epoch}\n" + "\n".join(lines) + "\n"
     try:
-        return check(parse_claims(text, "<submission>", Path(".")))
+        return check(parse_claims(text, "<submission>", Path("."), spec=entry.spec))
     except SpecError:
         return None
 
