@@ -310,10 +310,22 @@ def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = T
 def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
     """The format of an element line's operands (_operand_format), found once for a line however
     many media write it (a document's text, its measure, its spoken words)."""
+    # The same line object comes back from each medium: found by identity first, as hashing a
+    # line's whole tree costs more than most lookups save.
+    seen = _OPERANDS_SEEN.get(id(arithmetic))
+    if seen is not None and seen[0] is arithmetic and seen[1] == result and seen[2] == fmt:
+        return seen[3]
     try:
-        return _operand_format_once(arithmetic, result, fmt)
+        found = _operand_format_once(arithmetic, result, fmt)
     except TypeError:  # a node that cannot be hashed: found afresh
-        return _operand_format(arithmetic, result, fmt)
+        found = _operand_format(arithmetic, result, fmt)
+    if len(_OPERANDS_SEEN) >= 4096:
+        _OPERANDS_SEEN.clear()
+    _OPERANDS_SEEN[id(arithmetic)] = (arithmetic, result, fmt, found)  # kept alive: its id is not reused
+    return found
+
+
+_OPERANDS_SEEN: dict[int, tuple] = {}
 
 
 @functools.lru_cache(maxsize=4096)
