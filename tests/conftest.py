@@ -1,4 +1,4 @@
-"""Shared fixtures: a clean terminal environment, the CLI runner, golden transcripts."""
+"""Shared fixtures: a clean terminal environment, the CLI runner, golden transcripts, a browser."""
 
 from __future__ import annotations
 
@@ -75,3 +75,19 @@ def golden(request):
         )
 
     return check
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright: one for the whole session (a test opens
+    its own context with tools.offline)."""
+    from tools import CHROMIUM_FLAGS, require, require_module
+
+    chromium = require("chromium", "chromium")
+    require_module("playwright", "pip install playwright")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()

@@ -11,8 +11,7 @@ import re
 import pytest
 from conftest import CONFIGS
 from test_documents import compile_latex, errors
-from test_html_stepper import FLAGS
-from tools import require, require_module
+from tools import offline
 
 CLAIMS = ["paper-claims", "mazur-claims", "essay-claims"]
 def report(cli, claims: str, to: str) -> str:
@@ -86,24 +85,12 @@ def test_a_format_the_report_has_not_is_refused(cli, planted):
     assert result.exit_code == 2 and "typst" in result.output
 
 
-@pytest.fixture
-def browser():
-    chromium = require("chromium", "chromium")
-    require_module("playwright", "pip install playwright")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        yield launched
-        launched.close()
-
-
 @pytest.mark.parametrize("name", CLAIMS)
 def test_the_html_report_shows_every_mark_and_fits_a_phone(cli, tmp_path, browser, name):
     path = tmp_path / f"{name}.html"
     result = cli("check", str(CONFIGS / f"{name}.yaml"), "--to", "html", "-o", str(path))
     assert result.exit_code in (0, 1), result.stderr
-    context = browser.new_context(offline=True, viewport={"width": 390, "height": 844})
+    context, requested = offline(browser, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(path.as_uri())
     data = json.loads(cli("check", str(CONFIGS / f"{name}.yaml"), "--json", "-").stdout)
@@ -115,4 +102,5 @@ def test_the_html_report_shows_every_mark_and_fits_a_phone(cli, tmp_path, browse
         if not claim["right"]:
             assert claim["correct"] in shown, claim["correct"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert requested == [path.as_uri()], requested  # the report asks for nothing but itself
     context.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from plain_training import cell, epochs
-from tools import require, require_module
+from tools import offline, require
 
 CLASS = 6  # variants of the shipped paper template in the shared class folder
 
@@ -243,25 +243,9 @@ def test_the_prairielearn_question_generates_a_variant_and_grades_it_naming_a_sl
     assert "Look at Step 7 (Output delta)." in data["feedback"]["b17"]
 
 
-@pytest.fixture
-def browser():
-    chromium = require("chromium", "chromium")
-    require_module("playwright", "pip install playwright")
-    from playwright.sync_api import sync_playwright
-
-    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=flags)
-        yield launched
-        launched.close()
-
-
 def test_the_self_checking_worksheet_judges_answers_in_the_page(made, browser):
     key = key_of(made)["students"][0]
-    context = browser.new_context(offline=True)
-    requested = []
-    context.route("**/*", lambda route: requested.append(route.request.url) or (
-        route.continue_() if route.request.url.startswith("file://") else route.abort()))  # fmt: skip
+    context, requested = offline(browser)
     page = context.new_page()
     page.goto((made / "selfcheck/v1.html").as_uri())
     h_out = key["blanks"][1]  # H_out[1,1]
@@ -281,6 +265,7 @@ def test_the_self_checking_worksheet_judges_answers_in_the_page(made, browser):
     assert page.locator("#b18-verdict").inner_text().startswith("Not a number")
     assert page.locator("#b18").get_attribute("aria-invalid") == "true"
     assert all(url.startswith("file://") for url in requested), requested
+    context.close()
 
 
 def test_a_roster_with_a_duplicate_id_writes_nothing(tmp_path, cli):

@@ -14,13 +14,11 @@ import re
 
 import pytest
 from click.testing import CliRunner
-from tools import require, require_module
+from tools import offline
 
 from nntrace.cli import main
 from nntrace.spec.shipped import example_names
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
 PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 
 
@@ -40,28 +38,13 @@ def exported(tmp_path_factory):
     return export
 
 
-@pytest.fixture(scope="module")
-def browser():
-    chromium = require("chromium", "chromium")
-    require_module("playwright", "pip install playwright")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def open_page(browser, exported):
     """Open an example's page offline; afterwards, assert that nothing but the file was requested."""
     opened = []
 
     def open_(name: str = "paper", viewport=LAPTOP, hash: str = "", **options):
-        context = browser.new_context(offline=True, viewport=viewport, **options)
-        requested = []
-        context.route("**/*", lambda route: requested.append(route.request.url) or (
-            route.continue_() if route.request.url.startswith("file://") else route.abort()))  # fmt: skip
+        context, requested = offline(browser, viewport=viewport, **options)
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))

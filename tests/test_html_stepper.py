@@ -6,41 +6,27 @@ the page is one long worked solution."""
 from __future__ import annotations
 
 import pytest
-from tools import require, require_module
-
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]  # fmt: skip
+from tools import offline
 
 
 @pytest.fixture
-def page_of(cli, tmp_path):
-    chromium = require("chromium", "chromium")
-    require_module("playwright", "pip install playwright")
-    from playwright.sync_api import sync_playwright
+def page_of(cli, tmp_path, browser):
+    opened = []
 
-    pages = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+    def open_export(*args, javascript=True):
+        path = tmp_path / "solution.html"
+        result = cli("export", *args, "--to", "html", "-o", str(path))
+        assert result.exit_code == 0, result.stderr
+        context, requested = offline(browser, java_script_enabled=javascript, viewport={"width": 1100, "height": 900})
+        page = context.new_page()
+        page.goto(path.as_uri())
+        opened.append((context, requested))
+        return page
 
-        def open_export(*args, javascript=True):
-            path = tmp_path / "solution.html"
-            result = cli("export", *args, "--to", "html", "-o", str(path))
-            assert result.exit_code == 0, result.stderr
-            context = browser.new_context(
-                offline=True, java_script_enabled=javascript, viewport={"width": 1100, "height": 900}
-            )
-            requested = []
-            context.route("**/*", lambda route: requested.append(route.request.url) or (
-                route.continue_() if route.request.url.startswith("file://") else route.abort()))  # fmt: skip
-            page = context.new_page()
-            page.goto(path.as_uri())
-            pages.append((page, requested))
-            return page
-
-        yield open_export
-        for _, requested in pages:
-            assert all(url.startswith("file://") for url in requested), requested
-        browser.close()
+    yield open_export
+    for context, requested in opened:
+        assert all(url.startswith("file://") for url in requested), requested
+        context.close()
 
 
 def current(page):
