@@ -94,10 +94,7 @@ class Edge:
 
 @dataclass(frozen=True)
 class Gap:
-    x: float
-    y: float
-    hidden: int
-    text: Label
+    text: Label  # "⋮ 120 more", where a layer's middle units are left out
 
 
 @dataclass(frozen=True)
@@ -120,13 +117,6 @@ class Drawing:
     height: float
     caption: Label | None = None
     scale: Scale | None = None  # set when the edges are coloured by weight instead of labelled
-
-    @property
-    def labels(self) -> list[Label]:
-        out = [label for node in self.nodes for label in node.texts]
-        out += [edge.text for edge in self.edges if edge.text] + [gap.text for gap in self.gaps]
-        out += [self.caption] if self.caption else []
-        return out + list(self.scale.labels if self.scale else ())
 
 
 def caption_words(epoch: int | None, sample: int | None, values: bool) -> str:
@@ -181,7 +171,7 @@ def _laid_out(network, weights, layout, fmt, input_names, values, caption, colum
             y = top + slot * row_gap
             if unit is None:
                 hidden = size - (len(shown) - 1)
-                gaps.append(Gap(x, y, hidden, Label("gap", x, y, (f"⋮ {hidden} more",))))
+                gaps.append(Gap(Label("gap", x, y, (f"⋮ {hidden} more",))))
                 continue
             key = f"n{column}_{unit}"
             if column == 0:

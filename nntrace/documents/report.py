@@ -328,7 +328,7 @@ class HtmlReport(HtmlTemplate):
         """An expression as inline MathML, with its spoken words."""
         return self._math(self.writer.symbols(expr), self.speech.symbols(expr), block=False)
 
-    def _number(self, digits: Digits) -> str:
+    def _digits(self, digits: Digits) -> str:
         return self._inline(digits)
 
     def _errata(self, block: Errata) -> None:
@@ -337,8 +337,8 @@ class HtmlReport(HtmlTemplate):
             place = f" ({escape(wrong.where)})" if wrong.where else ""
             items.append(
                 f'<li><span class="wrong">{self._inline(wrong.label)} = '
-                f'<span class="value">{self._number(wrong.printed)}</span> <span class="mark">✗</span></span>, '
-                f'correct <span class="correct-value">{self._number(wrong.correct)}</span>{place}.'
+                f'<span class="value">{self._digits(wrong.printed)}</span> <span class="mark">✗</span></span>, '
+                f'correct <span class="correct-value">{self._digits(wrong.correct)}</span>{place}.'
                 f'<br><span class="cause">Likely cause: {self.remark(wrong.cause)}.</span></li>'
             )
         self.body.append(f'<ol class="errata">{"".join(items)}</ol>')
@@ -363,10 +363,10 @@ class HtmlReport(HtmlTemplate):
     def _cell(self, mark: Mark | None, tag: str) -> str:
         if mark is None:
             return f"<{tag}></{tag}>"
-        printed = f'<span class="value">{self._number(Digits(mark.printed))}</span>'
+        printed = f'<span class="value">{self._digits(Digits(mark.printed))}</span>'
         if mark.right:
             return f'<{tag} class="right">{printed} <span class="mark" title="right">✓</span></{tag}>'
-        correct = f'<span class="correct">({self._number(Digits(mark.correct))})</span>'
+        correct = f'<span class="correct">({self._digits(Digits(mark.correct))})</span>'
         return f'<{tag} class="wrong">{printed} <span class="mark" title="wrong">✗</span> {correct}</{tag}>'
 
     def text(self) -> str:
