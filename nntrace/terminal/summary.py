@@ -152,7 +152,7 @@ class TrainingSummary:
         yield Text(f"{INDENT}epochs     {state}")
         if done:
             formula = UnicodeWriter().formula_text(self.loss.formula())
-            parts = [f"{self.loss.name} ({formula})", f"epoch 1: {_number(losses[0], p)}"]
+            parts = [f"{self.loss.title} ({formula})", f"epoch 1: {_number(losses[0], p)}"]
             if done > 1:
                 parts.append(f"epoch {done}: {_number(losses[-1], p)}")
             yield Hanging(f"{INDENT}loss       ", parts, INDENT + " " * 11)
@@ -216,7 +216,7 @@ class TrainingSummary:
     def _test_set(self):
         test, targets = self.test, self.spec.test_targets
         yield Text(f"Test set: the last {len(targets)} rows of the CSV, held out of training", style="bold")
-        yield Text(f"{INDENT}loss {_number(test.loss, self.fmt)} ({self.loss.name})")
+        yield Text(f"{INDENT}loss {_number(test.loss, self.fmt)} ({self.loss.title})")
         classes = predicted_classes(test.predictions, targets)
         if classes is not None:
             yield accuracy_line(classes, targets.shape[1], with_percentage=True)
