@@ -79,11 +79,15 @@ class LatexWidth(Printer):
     medium = "latex"
     stacked_fractions = True
     subscript_any = False
+    shared_lines = True  # the LaTeX and Typst templates measure the same lines
 
     def __init__(self, numbers_format, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS, column_gap: float = 1.0):
         super().__init__(numbers_format)
         self.max_rows, self.max_columns = max_rows, max_columns
         self.column_gap = column_gap  # 2 \arraycolsep in ems of the body font (10 pt at 10 pt)
+
+    def settings(self) -> tuple:
+        return (self.numbers, self.max_rows, self.max_columns, self.column_gap)
 
     def name(self, base: str) -> float:
         if base in GREEK:

@@ -135,6 +135,8 @@ PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
 _TARGETS: dict = {}  # (writer class, number format, element) -> the element as written (Printer.target)
 MAX_TARGETS = 1 << 14
+_LINES: dict = {}  # (id of a line, writer class, its settings) -> (the line, as written): Printer.element_line
+MAX_LINES = 1 << 12
 SIGNS = (Op.PLUS, Op.MINUS)
 
 
@@ -201,9 +203,32 @@ class Printer:
         """lhs relation expr, in symbols."""
         return self.join([self.symbols(equation.lhs), self.relation(equation.relation), self.symbols(equation.expr)])
 
+    shared_lines: ClassVar[bool] = False  # element lines kept by identity: several documents write the same
+
+    def settings(self) -> tuple:
+        """What this writer's output depends on besides the node (a subclass with more adds it)."""
+        return (self.numbers,)
+
     def element_line(self, line: Expansion):
         """One element's arithmetic, [label] target relation [formula =] [arithmetic =] result [(note)],
-        its operands with the guard digits a reader redoing it needs (numbers.operand_format)."""
+        its operands with the guard digits a reader redoing it needs (numbers.operand_format).
+
+        A writer whose lines several formats of a document share (a measure of the page's width,
+        the spoken words of alt text) keeps each by the line's identity: the same line object is
+        written again by the next format."""
+        if not self.shared_lines:
+            return self._element_line(line)
+        key = (id(line), type(self), self.settings())
+        kept = _LINES.get(key)
+        if kept is not None and kept[0] is line:
+            return kept[1]
+        written = self._element_line(line)
+        if len(_LINES) >= MAX_LINES:
+            _LINES.clear()
+        _LINES[key] = (line, written)  # the line kept alive with it, so its id is not reused
+        return written
+
+    def _element_line(self, line: Expansion):
         head, sides = self.element_sides(line)
         parts = [head, self.relation(line.relation)]
         for number, side in enumerate(sides):

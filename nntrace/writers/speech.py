@@ -35,6 +35,7 @@ def spoken_number(number: Written) -> str:
 
 class SpeechWriter(Printer):
     medium = "speech"
+    shared_lines = True  # the Typst and HTML documents say the same lines as alt text
 
     def name(self, base: str) -> str:
         return _NAMES.get(base, GREEK[base].ascii if base in GREEK else base)
