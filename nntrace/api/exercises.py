@@ -78,22 +78,27 @@ def exercise_files(template, variants, outputs=None, booklet: bool = False) -> d
     files: dict[str, str | bytes] = {"key.csv": lms.key_csv(variants), "key.json": lms.key_json(template, variants)}
     documents = [to for to in sheets.SHEET_FORMATS if to in outputs]
     if documents or "selfcheck" in outputs:
-        works = [sheets.worked(variant) for variant in variants]
+        works = [sheets.worked(variant) for variant in variants] if booklet else None
         names = file_names(variants)
         for to in documents if booklet else ():
             extension = EXTENSIONS[to]
             files[f"worksheets.{extension}"] = sheets.booklet(template, variants, works, to, answers=False)
             files[f"keys.{extension}"] = sheets.booklet(template, variants, works, to, answers=True)
         # Student by student, every format of one in turn: the numbers of a student's lines are written
-        # and their guard digits found once, then met again in the caches by the next format.
-        for name, variant, work in zip(names, variants, works):
+        # and their guard digits found once, then met again in the caches by the next format; and a
+        # student's worked solution is let go when their files are written.
+        for number, (name, variant) in enumerate(zip(names, variants)):
+            work = works[number] if works else sheets.worked(variant)
+            page = None  # the HTML worksheet, which the self-checking page is made from
             for to in documents if not booklet else ():
                 extension = EXTENSIONS[to]
-                files[f"worksheets/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=False)
-                files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=True)
+                worksheet = sheets.sheet(template, variant, work, to, answers=False)
+                page = worksheet if to == "html" else page
+                # kept as UTF-8, as written: a class's MathML held as str takes two to four times the room
+                files[f"worksheets/{name}.{extension}"] = worksheet.encode("utf-8")
+                files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=True).encode("utf-8")
             if "selfcheck" in outputs:
-                page = files.get(f"worksheets/{name}.html")
-                files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work, page)
+                files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work, page).encode("utf-8")
     if "moodle" in outputs:
         files["moodle.xml"] = lms.moodle_xml(template, variants)
     if "prairielearn" in outputs:
