@@ -267,3 +267,6 @@ def test_a_key_works_the_steps_as_far_as_the_questions_go():
     assert [h.split(" · ")[0] for h in headings("['H_out[1,1]']")] == ["### Step 1", "### Step 2", "### Step 3"]
     assert headings("[δ_out]")[-1] == "### Step 7 · Output delta"
     assert headings("[E]")[-1] == "### Step 5 · Error at the output"
+    # a quantity no step has as its result (a change ΔW, the loss) could be worked anywhere: whole
+    assert len(headings("['H_out[1,1]', {quantity: Delta_W_out, decimals: 4, scale: 100}]")) == 11
+    assert len(headings("['H_out[1,1]', L]")) == 11

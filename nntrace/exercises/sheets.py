@@ -68,15 +68,23 @@ def worked(variant: Variant) -> Worked:
 
 def as_far_as_asked(solutions: tuple, blanks) -> tuple:
     """The worked passes up to the step of the last asked number: a key works what its questions
-    ask (a sheet that asks the output layer's update is not followed by the hidden layer's)."""
+    ask (a sheet that asks the output layer's update is not followed by the hidden layer's).
+
+    Cut only where every asked quantity is the result of a step: one that is not (a change ΔW, the
+    loss, an optimiser's line) could be worked anywhere in the pass, and an epoch of several
+    batches is worked whole, as a blank does not say its batch."""
     asked = {(blank.epoch, blank.step_key) for blank in blanks}
-    last = None
+    if any(solution.n_batches > 1 for solution in solutions):
+        return solutions
+    found, last = set(), None
     for at, solution in enumerate(solutions):
         for number, step in enumerate(solution.steps, start=1):
             keys = {getattr(node, "key", None) for equation in step.equations for node in (equation.result, equation.lhs)}
-            if any((solution.epoch, key) in asked for key in keys):
+            here = {(solution.epoch, key) for key in keys} & asked
+            if here:
+                found |= here
                 last = (at, number)
-    if last is None:
+    if last is None or found != asked:
         return solutions
     at, number = last
     return (*solutions[:at], solutions[at]._replace(steps=solutions[at].steps[:number]))

@@ -264,7 +264,7 @@ def _checked(template: Template, document: dict, student: str, name: str, number
         return None
     file = claims_for(template, spec, document)
     reference = evaluate(file, Convention(), NEVER, judged=False)  # the placeholders are not answers
-    problem = _unit_problem(template, spec, reference) or _cancelled(reference)
+    problem = _unit_problem(template, spec, reference) or _cancelled(template, spec, reference)
     if problem:
         tally.reasons[problem] += 1
         return None
@@ -352,12 +352,15 @@ def _unit_problem(template: Template, spec: Spec, reference) -> str | None:
 NOISE = 1e-12  # below this, a number drawn at a few decimals is a sum that cancels to float64's rounding
 
 
-def _cancelled(reference) -> str | None:
+def _cancelled(template: Template, spec: Spec, reference) -> str | None:
     """A sum of drawn numbers that is exactly 0 (−0.30 + 0.69 − 0.39) is, in float64, a rounding
     residue such as −5.6e−17: the key would print it and its operands with twenty digits. Such a
-    draw is redrawn."""
+    draw is redrawn. (A template that allows saturated units may have slopes truly that small.)"""
+    slopes = {layer.names.slope.key for layer in build_network(spec).layers} if template.allow_saturated else set()
     for values in reference.passes.values():
         for key, value in values.seen.items():
+            if key in slopes:
+                continue
             size = np.abs(np.asarray(value, dtype=np.float64))
             if np.any((size > 0) & (size < NOISE)):
                 return f"a computed number ({key}) cancels to rounding noise (|value| < {NOISE:g})"
