@@ -1085,13 +1085,14 @@ Examples:
   nntrace exercise paper-exercise --roster students.csv --only latex,moodle --booklet -o exam/
 \b
 Writes into the folder (created; refused if it holds files, unless --force):
-  key.csv, key.json           the key: a row per student, a column per blank
-  worksheets/ID.tex .md .html the questions with blanks (or worksheets.* with --booklet)
-  keys/ID.tex .md .html       the same with the answers and the worked solution
-  selfcheck/ID.html           an offline page that judges each answer as typed
-  moodle.xml                  a category, a Cloze question per student
-  prairielearn/NAME/          info.json, question.html, server.py
-  canvas-qti.zip              QTI 1.2: a question group per blank
+  key.csv, key.json                  the key: a row per student, a column per blank
+  worksheets/ID.tex .typ .md .html   the questions with blanks (or worksheets.* with --booklet)
+  keys/ID.tex .typ .md .html         the same with the answers and the worked solution
+  selfcheck/ID.html                  an offline page that judges each answer as typed
+  moodle.xml                         a category, a Cloze question per student
+  prairielearn/NAME/                 info.json, question.html, server.py
+  canvas-qti.zip                     QTI 1.2: a question group per blank
+A progress bar is shown on stderr while the class is drawn and written.
 """
 )
 @click.argument("template_source", metavar="TEMPLATE")
@@ -1126,8 +1127,8 @@ def exercise(template_source, roster, count, seed, output_dir, only, booklet, fo
         outputs = chosen
     exercises.check_folder(output_dir, force)
     template = exercises.load_template(template_source)
-    template, variants = exercises.variants(template, roster, count, seed)
-    files = exercises.exercise_files(template, variants, outputs, booklet)
+    template, variants = exercises.variants(template, roster, count, seed, plain=plain(False))
+    files = exercises.exercise_files(template, variants, outputs, booklet, plain=plain(False))
     exercises.write_folder(files, output_dir, force)
     draws = sum(variant.draws for variant in variants)
     notify(f"wrote {len(files)} files for {len(variants)} students ({len(variants[0].blanks)} blanks each; "
@@ -1169,7 +1170,7 @@ def grade(key_path, submissions, output_dir, student, results_path, force):
     if output_dir is not None:
         exercises.check_folder(output_dir, force)
     target = output("--results", results_path, [Path(key_path), *map(Path, submissions)]) if results_path else None
-    result = exercises.grade(key_path, list(submissions), student)
+    result = exercises.grade(key_path, list(submissions), student, plain=plain(False))
     for problem in result.problems:
         notify(str(problem))
     if target is not None:

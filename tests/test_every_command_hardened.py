@@ -337,7 +337,9 @@ def test_the_summary_breaks_its_lines_between_phrases_at_80_columns(cli, tmp_pat
     out = cli("run", write_spec(tmp_path, spec), "--quiet", width="60").stdout
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("  loss"))
-    assert lines[at].endswith(",") and re.fullmatch(r" {13}epoch 12345: \d\.\d+", lines[at + 1]), lines[at : at + 2]
+    # the loss by its name, its epochs on the hanging line: broken after a phrase's comma, not inside one
+    assert lines[at] == "  loss       cross-entropy of the softmax (L = −ΣΣ y ln O),", lines[at : at + 2]
+    assert re.fullmatch(r" {13}epoch 1: \d\.\d+, epoch 12345: \d\.\d+", lines[at + 1]), lines[at : at + 2]
 
 
 def test_a_huge_number_is_not_printed_as_hundreds_of_digits(cli, tmp_path):

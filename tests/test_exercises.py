@@ -270,3 +270,9 @@ def test_a_key_works_the_steps_as_far_as_the_questions_go():
     # a quantity no step has as its result (a change ΔW, the loss) could be worked anywhere: whole
     assert len(headings("['H_out[1,1]', {quantity: Delta_W_out, decimals: 4, scale: 100}]")) == 11
     assert len(headings("['H_out[1,1]', L]")) == 11
+
+
+def test_making_a_class_reports_each_student_made():
+    told = []
+    made = make_variants(paper("['H_out[1,1]']"), numbered(3), progress=told.append)
+    assert told == [1, 2, 3] and [variant.student for variant in made] == ["v1", "v2", "v3"]

@@ -41,8 +41,10 @@ def load_template(source: str | Path):
     return load(found or path)
 
 
-def variants(template, roster: str | None = None, count: int | None = None, seed: int | None = None):
-    """Every student's variant (a SpecError before anything is written when one cannot be made)."""
+def variants(template, roster: str | None = None, count: int | None = None, seed: int | None = None,
+             plain: bool = True):  # fmt: skip
+    """Every student's variant (a SpecError before anything is written when one cannot be made),
+    with a progress bar on stderr where it is a terminal."""
     import dataclasses
 
     from nntrace.exercises.variants import make_variants, numbered, read_roster
@@ -52,7 +54,17 @@ def variants(template, roster: str | None = None, count: int | None = None, seed
     if seed is not None:
         template = dataclasses.replace(template, seed=seed)
     students = read_roster(roster) if roster is not None else numbered(count)
-    return template, make_variants(template, students)
+    with bar(len(students), "drawing", "students", plain) as progress:
+        return template, make_variants(template, students, progress)
+
+
+@contextlib.contextmanager
+def bar(total: int, what: str, unit: str, plain: bool):
+    """A progress callback, drawn as a bar on stderr where it is a terminal (else None)."""
+    from nntrace.terminal.summary import EpochProgress
+
+    with EpochProgress(total, True, plain, what=what, unit=unit) as drawn:
+        yield drawn.callback
 
 
 def file_names(variants) -> list[str]:
@@ -70,8 +82,9 @@ def file_names(variants) -> list[str]:
     return names
 
 
-def exercise_files(template, variants, outputs=None, booklet: bool = False) -> dict[str, str | bytes]:
-    """Every file of the class by its path in the output folder."""
+def exercise_files(template, variants, outputs=None, booklet: bool = False, plain: bool = True) -> dict[str, str | bytes]:
+    """Every file of the class by its path in the output folder (a progress bar on stderr where it
+    is a terminal)."""
     from nntrace.exercises import lms, sheets
 
     outputs = available_outputs() if outputs is None else outputs
@@ -87,18 +100,12 @@ def exercise_files(template, variants, outputs=None, booklet: bool = False) -> d
         # Student by student, every format of one in turn: the numbers of a student's lines are written
         # and their guard digits found once, then met again in the caches by the next format; and a
         # student's worked solution is let go when their files are written.
-        for number, (name, variant) in enumerate(zip(names, variants)):
-            work = works[number] if works else sheets.worked(variant)
-            page = None  # the HTML worksheet, which the self-checking page is made from
-            for to in documents if not booklet else ():
-                extension = EXTENSIONS[to]
-                worksheet = sheets.sheet(template, variant, work, to, answers=False)
-                page = worksheet if to == "html" else page
-                # kept as UTF-8, as written: a class's MathML held as str takes two to four times the room
-                files[f"worksheets/{name}.{extension}"] = worksheet.encode("utf-8")
-                files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=True).encode("utf-8")
-            if "selfcheck" in outputs:
-                files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work, page).encode("utf-8")
+        with bar(len(variants), "writing", "students", plain) as progress:
+            for number, (name, variant) in enumerate(zip(names, variants)):
+                _student_files(files, template, name, variant, works[number] if works else sheets.worked(variant),
+                               documents if not booklet else (), "selfcheck" in outputs)  # fmt: skip
+                if progress is not None:
+                    progress(number + 1)
     if "moodle" in outputs:
         files["moodle.xml"] = lms.moodle_xml(template, variants)
     if "prairielearn" in outputs:
@@ -108,6 +115,22 @@ def exercise_files(template, variants, outputs=None, booklet: bool = False) -> d
     if "canvas" in outputs:
         files["canvas-qti.zip"] = lms.qti_zip(template, variants)
     return files
+
+
+def _student_files(files: dict, template, name: str, variant, work, documents, selfcheck: bool) -> None:
+    """One student's worksheets, keys and self-checking page, into `files`."""
+    from nntrace.exercises import sheets
+
+    page = None  # the HTML worksheet, which the self-checking page is made from
+    for to in documents:
+        extension = EXTENSIONS[to]
+        worksheet = sheets.sheet(template, variant, work, to, answers=False)
+        page = worksheet if to == "html" else page
+        # kept as UTF-8, as written: a class's MathML held as str takes two to four times the room
+        files[f"worksheets/{name}.{extension}"] = worksheet.encode("utf-8")
+        files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=True).encode("utf-8")
+    if selfcheck:
+        files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work, page).encode("utf-8")
 
 
 def check_folder(out: str, force: bool) -> Path:
@@ -172,8 +195,9 @@ class GradeResult(NamedTuple):
     files: dict[str, str]
 
 
-def grade(key_path: str, submissions: list[str], student: str | None = None) -> GradeResult:
-    """Grade every submission (claims files, or CSVs of rows); a bad one is a problem, not the end."""
+def grade(key_path: str, submissions: list[str], student: str | None = None, plain: bool = True) -> GradeResult:
+    """Grade every submission (claims files, or CSVs of rows); a bad one is a problem, not the end.
+    A progress bar on stderr where it is a terminal."""
     from nntrace.exercises import grading
 
     key = grading.read_key(key_path)
@@ -204,15 +228,18 @@ def grade(key_path: str, submissions: list[str], student: str | None = None) -> 
                 found.append(one)
     seen: dict[str, str] = {}
     graded = []
-    for submission in found:
-        if submission.student in seen:
-            problems.append(grading.Problem(submission.where, f"a second submission of {submission.student!r} "
-                                            f"(the first: {seen[submission.student]}); not graded"))  # fmt: skip
-            continue
-        seen[submission.student] = submission.where
-        one = grading.grade(submission, key, problems)
-        if one is not None:
-            graded.append(one)
+    with bar(len(found), "grading", "submissions", plain) as progress:
+        for number, submission in enumerate(found, start=1):
+            if progress is not None:
+                progress(number)
+            if submission.student in seen:
+                problems.append(grading.Problem(submission.where, f"a second submission of {submission.student!r} "
+                                                f"(the first: {seen[submission.student]}); not graded"))  # fmt: skip
+                continue
+            seen[submission.student] = submission.where
+            one = grading.grade(submission, key, problems)
+            if one is not None:
+                graded.append(one)
     files: dict[str, str] = {"gradebook.csv": grading.gradebook_csv(graded, key)}
     names = file_names([_Named(one.student) for one in graded])
     import json

@@ -178,9 +178,15 @@ def student_seed(exam_seed: int, student: str) -> int:
 # -- drawing and validating --------------------------------------------------------------------------
 
 
-def make_variants(template: Template, students: list[tuple[str, str]]) -> list[Variant]:
-    """Every student's variant, or a SpecError (nothing is written before all are made)."""
-    return [make_variant(template, ident, name, number) for number, (ident, name) in enumerate(students, start=1)]
+def make_variants(template: Template, students: list[tuple[str, str]], progress=None) -> list[Variant]:
+    """Every student's variant, or a SpecError (nothing is written before all are made);
+    `progress(n)` is told each student made."""
+    made = []
+    for number, (ident, name) in enumerate(students, start=1):
+        made.append(make_variant(template, ident, name, number))
+        if progress is not None:
+            progress(number)
+    return made
 
 
 def make_variant(template: Template, student: str, name: str = "", number: int = 1) -> Variant:
