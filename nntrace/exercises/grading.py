@@ -22,31 +22,10 @@ from pathlib import Path
 from nntrace.checking.check import CheckReport, check
 from nntrace.checking.claims import Number, parse_claims
 from nntrace.common.errors import SpecError
-from nntrace.exercises.variants import ascii_name, id_column
+from nntrace.exercises.variants import Blank, Slip, ascii_name, id_column
 from nntrace.spec.reading import read_text
 
 MAX_SUBMISSION_BYTES = 16 << 20
-
-
-@dataclass(frozen=True)
-class KeyBlank:
-    id: str
-    label: str
-    epoch: int
-    key: str
-    value: float
-    window: float
-    step: str
-    slips: tuple[dict, ...]
-
-    def right(self, answer: float) -> bool:
-        return abs(answer - self.value) <= self.window * (1 + 1e-9)
-
-    def slip(self, answer: float) -> dict | None:
-        for slip in self.slips:
-            if abs(answer - slip["value"]) <= self.window * (1 + 1e-9):
-                return slip
-        return None
 
 
 @dataclass(frozen=True)
@@ -54,7 +33,7 @@ class KeyStudent:
     id: str
     name: str
     spec: dict
-    blanks: tuple[KeyBlank, ...]
+    blanks: tuple[Blank, ...]
 
 
 @dataclass(frozen=True)
@@ -86,10 +65,19 @@ def read_key(path: str | Path) -> Key:
         raise SpecError(f"KEY {path}", "has no students, or a student without blanks",
                         "give the key.json from the exercise's output folder, as `nntrace exercise` wrote it")  # fmt: skip
     for entry in entries:
-        blanks = tuple(KeyBlank(b["id"], b["label"], b["epoch"], b["key"], b["value"], b["window"], b["look_at"],
-                                tuple(b["slips"])) for b in entry["blanks"])  # fmt: skip
+        blanks = tuple(_blank(b) for b in entry["blanks"])
         students[entry["id"]] = KeyStudent(entry["id"], entry.get("name", ""), entry["spec"], blanks)
     return Key(data.get("exercise", ""), float(data.get("partial_credit", 0)), students)
+
+
+def _blank(data: dict) -> Blank:
+    """A blank as key.json holds it: the variant's Blank again (its claims name is its id without
+    the epoch, e2:W_h+[1,1] → W_h+[1,1])."""
+    ident = data["id"]
+    name = ident.split(":", 1)[1] if ident.startswith("e") and ":" in ident else ident
+    slips = tuple(Slip(slip["value"], slip["words"], slip.get("kind", "")) for slip in data["slips"])
+    return Blank(ident, name, data["label"], data["epoch"], data["decimals"], data["value"], data["window"],
+                 data.get("scale", 1.0), data["look_at"], slips=slips)  # fmt: skip
 
 
 # -- submissions -----------------------------------------------------------------------------------
@@ -181,7 +169,7 @@ def read_claims_submission(path: Path, key: Key, student: str | None, problems: 
 
 @dataclass(frozen=True)
 class Mark:
-    blank: KeyBlank
+    blank: Blank
     answer: str  # as written ("" when missing)
     verdict: str  # right, wrong, partial, missing, not a number
     score: float
@@ -239,12 +227,12 @@ def grade(submission: Submission, key: Key, problems: list[Problem]) -> Graded |
         follows = _follows(report)
         for blank in wrong:
             earlier = follows.get((blank.label, blank.epoch))
-            slip = blank.slip(values[blank.id])
+            slip = blank.slip_for(values[blank.id])
             if earlier:
                 marks[blank.id] = Mark(blank, submission.answers[blank.id], "partial" if key.partial_credit else "wrong",
                                        key.partial_credit, f"follows from {', '.join(earlier)}")  # fmt: skip
             elif slip is not None:
-                marks[blank.id] = Mark(blank, submission.answers[blank.id], "wrong", 0.0, slip["words"])
+                marks[blank.id] = Mark(blank, submission.answers[blank.id], "wrong", 0.0, slip.words)
             else:
                 causes = _causes(report).get((blank.label, blank.epoch))
                 cause = causes or "no simple explanation found"
@@ -259,9 +247,8 @@ def _checked(entry: KeyStudent, submission: Submission, values: dict[str, float]
     groups: dict[int, list[str]] = {}
     for blank in entry.blanks:
         if blank.id in values:
-            name = blank.id.split(":", 1)[1] if blank.id.startswith("e") and ":" in blank.id else blank.id
             written = submission.answers[blank.id].replace("−", "-")
-            groups.setdefault(blank.epoch, []).append(f"    {json.dumps(name)}: {written}")
+            groups.setdefault(blank.epoch, []).append(f"    {json.dumps(blank.name)}: {written}")
     # tolerance 0: the report beside the grade judges as the blank's window does, not a unit more leniently
     text = "tolerance: 0\nclaims:\n"
     for epoch, lines in groups.items():
@@ -309,7 +296,7 @@ def feedback_markdown(one: Graded, key: Key, check_markdown: str | None) -> str:
         sign = {"right": "✓", "partial": "½ (follows)", "missing": "missing", "not a number": "✗ not a number"}
         judged = sign.get(mark.verdict, "✗")
         note = mark.cause.replace("|", "\\|")
-        lines.append(f"| {mark.blank.label} | {mark.answer or '—'} | {judged} | {mark.blank.key} | {note} |")
+        lines.append(f"| {mark.blank.label} | {mark.answer or '—'} | {judged} | {mark.blank.key_text} | {note} |")
     lines.append("")
     if check_markdown:
         lines += [check_markdown]
