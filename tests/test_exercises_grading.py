@@ -11,20 +11,11 @@ from pathlib import Path
 
 import pytest
 from plain_training import cell, epochs
+from test_exercises import PAPER_SPEC
 
 # The paper's network with nothing drawn (its numbers are the README's): H_in row 2 is
 # (2.40, 1.89, 1.62), so H_out[2,1] = σ(2.40) = 0.916827.
-PAPER = """
-spec:
-  inputs: [[1, 0, 1, 0], [1, 0, 1, 1], [0, 1, 0, 1]]
-  targets: [[1], [1], [0]]
-  learning_rate: 0.1
-  layers:
-    - weights: [[0.42, 0.88, 0.55], [0.10, 0.73, 0.68], [0.60, 0.18, 0.47], [0.92, 0.11, 0.52]]
-      biases: [0.46, 0.72, 0.08]
-    - weights: [[0.30], [0.25], [0.23]]
-      biases: [0.69]
-"""
+PAPER = PAPER_SPEC
 
 
 def sigmoid(z: float) -> float:
