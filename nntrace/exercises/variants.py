@@ -270,7 +270,8 @@ def _checked(template: Template, document: dict, student: str, name: str, number
         return None
     file = claims_for(template, spec, document)
     reference = evaluate(file, Convention(), NEVER, judged=False)  # the placeholders are not answers
-    problem = _unit_problem(template, spec, reference) or _cancelled(template, spec, reference)
+    network = build_network(spec)
+    problem = _unit_problem(template, network, reference) or _cancelled(template, network, reference)
     if problem:
         tally.reasons[problem] += 1
         return None
@@ -338,8 +339,7 @@ def _givens_printable(template: Template, spec: Spec) -> bool:
     return True
 
 
-def _unit_problem(template: Template, spec: Spec, reference) -> str | None:
-    network = build_network(spec)
+def _unit_problem(template: Template, network, reference) -> str | None:
     for values in reference.passes.values():
         for layer in network.layers:
             if not elementwise_slope(layer) or not layer.activation.trainable:
@@ -358,11 +358,11 @@ def _unit_problem(template: Template, spec: Spec, reference) -> str | None:
 NOISE = 1e-12  # below this, a number drawn at a few decimals is a sum that cancels to float64's rounding
 
 
-def _cancelled(template: Template, spec: Spec, reference) -> str | None:
+def _cancelled(template: Template, network, reference) -> str | None:
     """A sum of drawn numbers that is exactly 0 (−0.30 + 0.69 − 0.39) is, in float64, a rounding
     residue such as −5.6e−17: the key would print it and its operands with twenty digits. Such a
     draw is redrawn. (A template that allows saturated units may have slopes truly that small.)"""
-    slopes = {layer.names.slope.key for layer in build_network(spec).layers} if template.allow_saturated else set()
+    slopes = {layer.names.slope.key for layer in network.layers} if template.allow_saturated else set()
     for values in reference.passes.values():
         for key, value in values.seen.items():
             if key in slopes:

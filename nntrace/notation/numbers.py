@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from nntrace.common.kept import ByIdentity
 from nntrace.common.records import NamedTuple
 
 if TYPE_CHECKING:
@@ -309,28 +310,11 @@ def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = T
 
 def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
     """The format of an element line's operands (_operand_format), found once for a line however
-    many media write it (a document's text, its measure, its spoken words)."""
-    # The same line object comes back from each medium: found by identity first, as hashing a
-    # line's whole tree costs more than most lookups save.
-    seen = _OPERANDS_SEEN.get(id(arithmetic))
-    if seen is not None and seen[0] is arithmetic and seen[1] == result and seen[2] == fmt:
-        return seen[3]
-    try:
-        found = _operand_format_once(arithmetic, result, fmt)
-    except TypeError:  # a node that cannot be hashed: found afresh
-        found = _operand_format(arithmetic, result, fmt)
-    if len(_OPERANDS_SEEN) >= 4096:
-        _OPERANDS_SEEN.clear()
-    _OPERANDS_SEEN[id(arithmetic)] = (arithmetic, result, fmt, found)  # kept alive: its id is not reused
-    return found
+    many media write it (a document's text, its measure, its spoken words: the same line object)."""
+    return _OPERANDS.get(arithmetic, (result, fmt), lambda: _operand_format(arithmetic, result, fmt))
 
 
-_OPERANDS_SEEN: dict[int, tuple] = {}
-
-
-@functools.lru_cache(maxsize=4096)
-def _operand_format_once(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
-    return _operand_format(arithmetic, result, fmt)
+_OPERANDS = ByIdentity()
 
 
 def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:

@@ -28,6 +28,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from nntrace.common.kept import ByIdentity
 from nntrace.notation import numbers
 from nntrace.notation.nodes import (
     Apply,
@@ -135,8 +136,7 @@ PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
 _TARGETS: dict = {}  # (writer class, number format, element) -> the element as written (Printer.target)
 MAX_TARGETS = 1 << 14
-_LINES: dict = {}  # (id of a line, writer class, its settings) -> (the line, as written): Printer.element_line
-MAX_LINES = 1 << 12
+_LINES = ByIdentity()  # element lines as written by a writer whose lines are shared (Printer.element_line)
 SIGNS = (Op.PLUS, Op.MINUS)
 
 
@@ -218,15 +218,7 @@ class Printer:
         written again by the next format."""
         if not self.shared_lines:
             return self._element_line(line)
-        key = (id(line), type(self), self.settings())
-        kept = _LINES.get(key)
-        if kept is not None and kept[0] is line:
-            return kept[1]
-        written = self._element_line(line)
-        if len(_LINES) >= MAX_LINES:
-            _LINES.clear()
-        _LINES[key] = (line, written)  # the line kept alive with it, so its id is not reused
-        return written
+        return _LINES.get(line, (type(self), self.settings()), lambda: self._element_line(line))
 
     def _element_line(self, line: Expansion):
         head, sides = self.element_sides(line)
