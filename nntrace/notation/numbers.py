@@ -291,6 +291,28 @@ def _shown_cells(value: np.ndarray, fmt: NumberFormat, max_rows: int, max_column
     return rows, columns, cells, pads
 
 
+def shown_grid(value, fmt: NumberFormat, max_rows: int, max_columns: int):
+    """shown_cells laid out as the medium sets the matrix: for each of its rows (a row index, None
+    where the middle rows are left out) its entries in the order of its columns: (number, padding)
+    for a shown cell, None for the gap of left-out columns. A left-out row's entries are None too."""
+    rows, columns, cells, pads = shown_cells(value, fmt, max_rows, max_columns)
+    grid, r = [], 0
+    for row in rows:
+        if row is None:
+            grid.append((None, [None] * len(columns)))
+            continue
+        entries, c = [], 0
+        for column in columns:
+            if column is None:
+                entries.append(None)
+                continue
+            entries.append((cells[r][c], pads[c][r]))
+            c += 1
+        grid.append((row, entries))
+        r += 1
+    return columns, grid
+
+
 def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = True, margin: float = 1.0) -> bool:
     """Whether a reader's `redone` number gives the printed `result`: within one unit of its last
     digit, or (`relative`) within 1 % of it. `margin` below 1 asks for room to spare, so a line chosen

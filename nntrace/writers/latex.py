@@ -77,21 +77,13 @@ class LatexWriter(Printer):
         return self.array(value, function)
 
     def array(self, value: np.ndarray, function: str | None = None) -> str:
-        rows, columns, cells, pads = numbers.shown_cells(value, self.numbers, self.max_rows, self.max_columns)
-        lines, r = [], 0
-        for row in rows:
+        columns, grid = numbers.shown_grid(value, self.numbers, self.max_rows, self.max_columns)
+        lines = []
+        for row, entries in grid:
             if row is None:
                 lines.append(" & ".join(r"\ddots" if c is None else r"\vdots" for c in columns))
-                continue
-            parts, c = [], 0
-            for column in columns:
-                if column is None:
-                    parts.append(r"\cdots")
-                    continue
-                parts.append(number_latex(cells[r][c], pads[c][r]))
-                c += 1
-            lines.append(" & ".join(parts))
-            r += 1
+            else:
+                lines.append(" & ".join(r"\cdots" if e is None else number_latex(*e) for e in entries))
         body = rf"\begin{{array}}{{{'r' * len(columns)}}}" + r" \\ ".join(lines) + r"\end{array}"
         if function is None:
             return rf"\left[{body}\right]"

@@ -115,24 +115,18 @@ class MathMLWriter(Printer):
     def table(self, value: np.ndarray, attributes: str = "", cell: Callable | None = None) -> str:
         """The matrix's cells, elided to max_rows × max_columns; `cell(r, c)` gives a shown cell's
         attributes by its place in the whole matrix (and then each row says which it is: data-r)."""
-        rows, columns, cells, pads = numbers.shown_cells(value, self.numbers, self.max_rows, self.max_columns)
-        lines, i = [], 0
-        for r in rows:
+        columns, grid = numbers.shown_grid(value, self.numbers, self.max_rows, self.max_columns)
+        lines = []
+        for r, entries in grid:
             if r is None:
                 # an annotated matrix's ⋮ says its column too: it stands for the cells left out of it
                 where = (lambda c: f' data-c="{c}"' if cell and c is not None else "")
                 gap = "".join(f"<mtd{where(c)}>{mo('⋱' if c is None else '⋮')}</mtd>" for c in columns)
                 lines.append(f"<mtr>{gap}</mtr>")
                 continue
-            tds, j = [], 0
-            for c in columns:
-                if c is None:
-                    tds.append(f"<mtd>{mo('⋯')}</mtd>")
-                    continue
-                tds.append(f"<mtd{cell(r, c) if cell else ''}>{_cell(cells[i][j], pads[j][i])}</mtd>")
-                j += 1
+            tds = [f"<mtd>{mo('⋯')}</mtd>" if e is None else f"<mtd{cell(r, c) if cell else ''}>{_cell(*e)}</mtd>"
+                   for c, e in zip(columns, entries)]  # fmt: skip
             lines.append(f'<mtr data-r="{r}">{"".join(tds)}</mtr>' if cell else f"<mtr>{''.join(tds)}</mtr>")
-            i += 1
         align = " ".join(["right"] * len(columns))
         return f'<mtable columnalign="{align}"{attributes}>' + "".join(lines) + "</mtable>"
 

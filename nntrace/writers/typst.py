@@ -74,21 +74,13 @@ class TypstWriter(Printer):
         return self.array(value, function)
 
     def array(self, value: np.ndarray, function: str | None = None) -> str:
-        rows, columns, cells, _ = numbers.shown_cells(value, self.numbers, self.max_rows, self.max_columns)
-        lines, r = [], 0
-        for row in rows:
+        columns, grid = numbers.shown_grid(value, self.numbers, self.max_rows, self.max_columns)
+        lines = []
+        for row, entries in grid:
             if row is None:
                 lines.append(", ".join("dots.down" if c is None else "dots.v" for c in columns))
-                continue
-            parts, c = [], 0
-            for column in columns:
-                if column is None:
-                    parts.append("dots.c")
-                    continue
-                parts.append(number_typst(cells[r][c]))
-                c += 1
-            lines.append(", ".join(parts))
-            r += 1
+            else:  # Typst's align: #right lines the numbers up without padding
+                lines.append(", ".join("dots.c" if e is None else number_typst(e[0]) for e in entries))
         delim = '"("' if function is not None else '"["'
         body = f"mat(delim: {delim}, align: #right, {'; '.join(lines)})"
         return f"{function} {body}" if function is not None else body
