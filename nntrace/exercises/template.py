@@ -32,6 +32,7 @@ import numpy as np
 from nntrace.common.errors import SpecError
 from nntrace.spec import safe_yaml
 from nntrace.spec.reading import read_text
+from nntrace.spec.validate import boolean, describe
 
 MAX_TEMPLATE_BYTES = 1 << 20
 KEYS = ("name", "seed", "spec", "ask", "give", "decimals", "tolerance", "saturation", "allow_saturated",
@@ -80,14 +81,14 @@ def load_template(path: str | Path) -> Template:
 def parse_template(text: str, source: str = "<template>") -> Template:
     document = safe_yaml.load(text)
     if not isinstance(document, dict):
-        raise SpecError("template", f"expected a mapping with spec: and ask:, found {_kind(document)}",
+        raise SpecError("template", f"expected a mapping with spec: and ask:, found {describe(document)}",
                         "see the README's Exercises section")  # fmt: skip
     unknown = [key for key in document if key not in KEYS]
     if unknown:
         raise SpecError(str(unknown[0])[:60], "is not a key of an exercise template", f"use one of: {', '.join(KEYS)}")
     spec = document.get("spec")
     if not isinstance(spec, dict):
-        raise SpecError("spec", f"expected the network's spec as a mapping, found {_kind(spec)}",
+        raise SpecError("spec", f"expected the network's spec as a mapping, found {describe(spec)}",
                         "write spec: with inputs:, targets:, learning_rate: and layers:")  # fmt: skip
     seed = document.get("seed", 0)
     if type(seed) is not int or seed < 0:
@@ -96,7 +97,7 @@ def parse_template(text: str, source: str = "<template>") -> Template:
     tolerance = _fraction(document.get("tolerance", 0), "tolerance")
     raw_asks = document.get("ask")
     if not isinstance(raw_asks, list) or not raw_asks:
-        raise SpecError("ask", f"expected a list of asked quantities, found {_kind(raw_asks)}",
+        raise SpecError("ask", f"expected a list of asked quantities, found {describe(raw_asks)}",
                         "write e.g. ask: [H_out[2,1], δ_out]")  # fmt: skip
     asks = tuple(_ask(item, f"ask[{number}]", decimals, tolerance) for number, item in enumerate(raw_asks, start=1))
     give = document.get("give", list(GIVABLE))
@@ -113,8 +114,8 @@ def parse_template(text: str, source: str = "<template>") -> Template:
         give=tuple(give),
         given_decimals=drawn_decimals,
         saturation=_fraction(document.get("saturation", 0.01), "saturation"),
-        allow_saturated=_boolean(document.get("allow_saturated", False), "allow_saturated"),
-        allow_dead=_boolean(document.get("allow_dead", False), "allow_dead"),
+        allow_saturated=boolean(document.get("allow_saturated", False), "allow_saturated"),
+        allow_dead=boolean(document.get("allow_dead", False), "allow_dead"),
         smallest=_fraction(document.get("smallest", 1e-4), "smallest"),
         redraws=_count(document.get("redraws", 200), "redraws"),
         partial_credit=_share(document.get("partial_credit", 0), "partial_credit"),
@@ -126,7 +127,7 @@ def _ask(item, field: str, decimals: int, tolerance: float) -> Ask:
     if isinstance(item, str):
         return Ask(item, 1, decimals, tolerance, field=field)
     if not isinstance(item, dict) or "quantity" not in item:
-        raise SpecError(field, f"expected a name (H_out[2,1]) or a mapping with quantity:, found {_kind(item)}",
+        raise SpecError(field, f"expected a name (H_out[2,1]) or a mapping with quantity:, found {describe(item)}",
                         "write e.g. - {quantity: δ_out, decimals: 4}")  # fmt: skip
     unknown = [key for key in item if key not in ASK_KEYS]
     if unknown:
@@ -178,18 +179,6 @@ def _count(raw, field: str) -> int:
     return raw
 
 
-def _boolean(raw, field: str) -> bool:
-    if not isinstance(raw, bool):
-        raise SpecError(field, f"expected true or false, found {raw!r}", f"write {field}: true")
-    return raw
-
-
-def _kind(value) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: f"the text {str(value)[:40]!r}"}.get(type(value), repr(value)[:40])
-
-
 # -- draws -------------------------------------------------------------------------------------------
 
 
@@ -222,7 +211,7 @@ def _check_draw(draw: dict, field: str) -> int:
     if "choose" in draw:
         options = draw["choose"]
         if not isinstance(options, list) or not options:
-            raise SpecError(f"{field}.choose", f"expected a list to choose from, found {_kind(options)}",
+            raise SpecError(f"{field}.choose", f"expected a list to choose from, found {describe(options)}",
                             "write e.g. choose: [sigmoid, tanh]")  # fmt: skip
         return max(_written_decimals(option) for option in options)
     bounds = draw["uniform"]

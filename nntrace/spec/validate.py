@@ -129,7 +129,7 @@ class Spec:
         if epochs > MAX_EPOCHS:
             raise SpecError(
                 field,
-                f"expected at most {MAX_EPOCHS:,} epochs, found {_describe(epochs)}",
+                f"expected at most {MAX_EPOCHS:,} epochs, found {describe(epochs)}",
                 "train for fewer epochs; the loss of every epoch is kept for the summary",
             )
         if epochs > 0:
@@ -191,7 +191,7 @@ def parse_spec(text: str, source: str = "<spec>", base_dir: Path | None = None) 
     if not isinstance(document, dict):
         raise SpecError(
             "spec",
-            f"expected a mapping of keys (inputs:, targets:, layers:, ...), found {_describe(document)}",
+            f"expected a mapping of keys (inputs:, targets:, layers:, ...), found {describe(document)}",
             "start from an example: `nntrace examples paper -o my.yaml` writes one, or `nntrace new 4 3 1`",
         )
     return _validate(document, source, base_dir or Path.cwd())
@@ -209,7 +209,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     if version != SPEC_VERSION:
         raise SpecError(
             "version",
-            f"expected {SPEC_VERSION}, found {_describe(version)}",
+            f"expected {SPEC_VERSION}, found {describe(version)}",
             f"write `version: {SPEC_VERSION}` or leave the key out",
         )
     name = doc.get("name")
@@ -220,7 +220,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     if epochs > MAX_EPOCHS:
         raise SpecError(
             "epochs",
-            f"expected at most {MAX_EPOCHS:,} epochs, found {_describe(epochs)}",
+            f"expected at most {MAX_EPOCHS:,} epochs, found {describe(epochs)}",
             "train for fewer epochs; the loss of every epoch is kept for the summary",
         )
     layout = LAYOUTS[_choice(doc.get("layout", "rows"), "layout", tuple(LAYOUTS))]
@@ -253,7 +253,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
         )
 
     default_activation = _choice(doc.get("activation", DEFAULT_ACTIVATION), "activation", tuple(ACTIVATIONS))
-    default_train_biases = _boolean(doc.get("train_biases", True), "train_biases")
+    default_train_biases = boolean(doc.get("train_biases", True), "train_biases")
     init = _init_spec(doc["init"]) if "init" in doc else None
     layers = _layers(doc, inputs.shape[1], layout, default_activation, default_train_biases, init)
 
@@ -346,7 +346,7 @@ def _name_or_mapping(raw, key: str, field: str, expected: str, fix: str) -> dict
     if isinstance(raw, str):
         return {key: raw}
     if not isinstance(raw, dict):
-        raise SpecError(field, f"expected {expected}, found {_describe(raw)}", fix)
+        raise SpecError(field, f"expected {expected}, found {describe(raw)}", fix)
     return raw
 
 
@@ -367,7 +367,7 @@ def _optimizer(raw) -> Optimizer:
     for key in (key for key in defaults if key in raw):
         field = f"optimizer.{key}"
         if isinstance(defaults[key], bool):
-            settings[key] = _boolean(raw[key], field)
+            settings[key] = boolean(raw[key], field)
             continue
         value = _number(raw[key], field)
         if value < 0 or (key in POSITIVE and value == 0):
@@ -397,7 +397,7 @@ def _layers(
     if not isinstance(raw_layers, list) or not raw_layers:
         raise SpecError(
             "layers",
-            f"expected a list of at least one layer, found {_describe(raw_layers)}",
+            f"expected a list of at least one layer, found {describe(raw_layers)}",
             "give each layer its weights and biases, e.g. `- {weights: [[0.5], [0.5]], biases: [0]}`",
         )
     layers = []
@@ -408,7 +408,7 @@ def _layers(
         if not isinstance(raw, dict):
             raise SpecError(
                 field,
-                f"expected a mapping with weights:, biases: (or size:), found {_describe(raw)}",
+                f"expected a mapping with weights:, biases: (or size:), found {describe(raw)}",
                 "write each layer as `- {weights: [[...], ...], biases: [...]}`",
             )
         _reject_unknown_keys(raw, LAYER_KEYS, field)
@@ -484,12 +484,12 @@ def _layer(
         if not isinstance(name, str) or not _NAME_PATTERN.match(name):
             raise SpecError(
                 f"{field}.name",
-                f"expected a short name of letters and digits starting with a letter, found {_describe(name)}",
+                f"expected a short name of letters and digits starting with a letter, found {describe(name)}",
                 "use a name such as h2 or hidden",
             )
     activation = _choice(raw.get("activation", default_activation), f"{field}.activation", tuple(ACTIVATIONS))
     alpha = _number(raw["alpha"], f"{field}.alpha") if "alpha" in raw else None
-    train_biases = _boolean(raw.get("train_biases", default_train_biases), f"{field}.train_biases")
+    train_biases = boolean(raw.get("train_biases", default_train_biases), f"{field}.train_biases")
     label = f"layer {index} ('{name}')"
 
     weights = None
@@ -647,7 +647,7 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
     if not isinstance(raw, dict):
         raise SpecError(
             "data",
-            f"expected a mapping such as {{csv: data.csv, target: label}}, found {_describe(raw)}",
+            f"expected a mapping such as {{csv: data.csv, target: label}}, found {describe(raw)}",
             "write `data: {csv: FILE.csv, target: COLUMN}`",
         )
     _reject_unknown_keys(raw, ("csv", "target", "normalize", "test_rows"), "data")
@@ -655,7 +655,7 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
     if not isinstance(csv, str) or not csv:
         raise SpecError(
             "data.csv",
-            f"expected the path of a CSV file, found {_describe(csv)}",
+            f"expected the path of a CSV file, found {describe(csv)}",
             "write e.g. `csv: data.csv` (relative to the spec file)",
         )
     target = raw.get("target")
@@ -666,7 +666,7 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
     else:
         raise SpecError(
             "data.target",
-            f"expected a column name or a list of column names, found {_describe(target)}",
+            f"expected a column name or a list of column names, found {describe(target)}",
             "write e.g. `target: label`",
         )
     normalize = _choice(raw.get("normalize", "none"), "data.normalize", NORMALIZATIONS)
@@ -674,7 +674,7 @@ def _data_spec(raw, base_dir: Path) -> DataSpec:
     if isinstance(test_rows, bool) or not isinstance(test_rows, int) or test_rows < 0:
         raise SpecError(
             "data.test_rows",
-            f"expected a whole number of rows (0 or more), found {_describe(test_rows)}",
+            f"expected a whole number of rows (0 or more), found {describe(test_rows)}",
             "write e.g. `test_rows: 300` to hold out the last 300 rows as a test set",
         )
     return DataSpec(csv=(base_dir / csv), target=target, normalize=normalize, test_rows=test_rows)
@@ -698,7 +698,7 @@ def _seed(raw, field: str) -> int:
     if seed > MAX_SEED:
         raise SpecError(
             field,
-            f"expected a seed from 0 to {MAX_SEED} (the range of numpy's generator), found {_describe(seed)}",
+            f"expected a seed from 0 to {MAX_SEED} (the range of numpy's generator), found {describe(seed)}",
             f"use a smaller seed, e.g. {seed % (MAX_SEED + 1)}",
         )
     return seed
@@ -746,7 +746,7 @@ def _matrix(raw, field: str) -> np.ndarray:
     if not isinstance(raw, list) or not raw or not all(isinstance(row, list) for row in raw):
         raise SpecError(
             field,
-            f"expected a matrix written as a list of rows, e.g. [[1, 0], [0, 1]], found {_describe(raw)}",
+            f"expected a matrix written as a list of rows, e.g. [[1, 0], [0, 1]], found {describe(raw)}",
             "write each row in its own brackets: [[...], [...]]",
         )
     width = len(raw[0])
@@ -767,19 +767,19 @@ def _matrix(raw, field: str) -> np.ndarray:
 
 def _number(raw, field: str) -> float:
     if isinstance(raw, bool) or raw is None or not isinstance(raw, (int, float, str)):
-        raise SpecError(field, f"expected a number, found {_describe(raw)}", "write a plain number such as 0.5")
+        raise SpecError(field, f"expected a number, found {describe(raw)}", "write a plain number such as 0.5")
     if isinstance(raw, str):
         # YAML 1.1 reads 1e-3 (no dot) as a string; accept any plain decimal number.
         if not _NUMBER_TEXT.match(raw.strip()):
             if raw.strip().lower().lstrip("+-.") in ("nan", "inf", "infinity"):
                 raise SpecError(field, f"expected a finite number, found {raw!r}", "replace it with a finite number")
-            raise SpecError(field, f"expected a number, found {_describe(raw)}", "write a plain number such as 0.5")
+            raise SpecError(field, f"expected a number, found {describe(raw)}", "write a plain number such as 0.5")
         raw = float(raw)
     try:
         value = float(raw)
     except OverflowError:
         raise SpecError(
-            field, f"expected a number float64 can hold, found {_describe(raw)}", "use a smaller number"
+            field, f"expected a number float64 can hold, found {describe(raw)}", "use a smaller number"
         ) from None
     if not math.isfinite(value):
         raise SpecError(field, f"expected a finite number, found {value}", "replace it with a finite number")
@@ -798,23 +798,23 @@ def _whole_number(raw, field: str, minimum: int) -> int:
         # 3.0 is refused too: a count typed with a decimal point is more likely a slip than meant.
         fix = f"write it without a decimal point, e.g. {int(raw)}" if isinstance(raw, float) and raw.is_integer() \
             else "write e.g. 1"
-        raise SpecError(field, f"expected a whole number of at least {minimum}, found {_describe(raw)}", fix)
+        raise SpecError(field, f"expected a whole number of at least {minimum}, found {describe(raw)}", fix)
     if raw < minimum:
         raise SpecError(
-            field, f"expected a whole number of at least {minimum}, found {_describe(raw)}", f"use {minimum} or more"
+            field, f"expected a whole number of at least {minimum}, found {describe(raw)}", f"use {minimum} or more"
         )
     return raw
 
 
-def _boolean(raw, field: str) -> bool:
+def boolean(raw, field: str) -> bool:
     if not isinstance(raw, bool):
-        raise SpecError(field, f"expected true or false, found {_describe(raw)}", "write true or false")
+        raise SpecError(field, f"expected true or false, found {describe(raw)}", "write true or false")
     return raw
 
 
 def _choice(raw, field: str, known: tuple[str, ...]) -> str:
     if not isinstance(raw, str) or raw not in known:
-        found = repr(raw) if isinstance(raw, str) else _describe(raw)
+        found = repr(raw) if isinstance(raw, str) else describe(raw)
         import difflib  # for a misspelt name only
 
         close = difflib.get_close_matches(raw, known, n=1) if isinstance(raw, str) else []
@@ -844,7 +844,7 @@ def _reject_unknown_keys(doc: dict, known: tuple[str, ...], field: str) -> None:
             )
 
 
-def _describe(value) -> str:
+def describe(value) -> str:
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
