@@ -261,41 +261,52 @@ def column_padding(column: list[Written]) -> list[int]:
             else 0 for number in column]  # fmt: skip
 
 
+class Shown(NamedTuple):
+    """What a matrix shows in a medium that elides it to max_rows × max_columns."""
+
+    rows: list  # its rows, None where the middle ones are left out (common.elision)
+    columns: list  # and its columns
+    cells: list  # the shown numbers written, row by row
+    pads: list  # each shown column's padding that lines its decimal points up
+    grid: list  # (row, entries) as the medium sets it: a shown cell's (number, padding), None for a gap
+
+
 def shown_cells(value, fmt: NumberFormat, max_rows: int, max_columns: int):
-    """What a matrix shows in a medium that elides it to `max_rows` × `max_columns`: its rows and
-    columns (None where the middle ones are left out, common.elision), the shown numbers written,
-    and each shown column's padding that lines its decimal points up."""
+    """The rows, columns, written cells and paddings a matrix shows (Shown)."""
+    return shown(value, fmt, max_rows, max_columns)[:4]
+
+
+def shown_grid(value, fmt: NumberFormat, max_rows: int, max_columns: int):
+    """The columns a matrix shows and its rows laid out as the medium sets them (Shown.grid): for
+    each row (None where the middle rows are left out) its entries in the order of its columns."""
+    found = shown(value, fmt, max_rows, max_columns)
+    return found.columns, found.grid
+
+
+def shown(value, fmt: NumberFormat, max_rows: int, max_columns: int) -> Shown:
     value = np.atleast_2d(np.asarray(value, dtype=np.float64))
     if value.size > CACHED_CELLS:
-        return _shown_cells(value, fmt, max_rows, max_columns)
+        return _shown(value, fmt, max_rows, max_columns)
     # A matrix is measured, fitted and written several times (a page's width, a slide's height, the
-    # words of its alt text): its shown cells are found once, by its bytes.
-    return _shown_cells_once(value.tobytes(), value.shape, fmt, max_rows, max_columns)
+    # words of its alt text): what it shows is found once, by its bytes.
+    return _shown_once(value.tobytes(), value.shape, fmt, max_rows, max_columns)
 
 
 CACHED_CELLS = 1024  # the bytes of a larger matrix are not worth keeping as a cache's key
 
 
 @functools.lru_cache(maxsize=1024)
-def _shown_cells_once(data: bytes, shape: tuple, fmt: NumberFormat, max_rows: int, max_columns: int):
-    return _shown_cells(np.frombuffer(data, dtype=np.float64).reshape(shape), fmt, max_rows, max_columns)
+def _shown_once(data: bytes, shape: tuple, fmt: NumberFormat, max_rows: int, max_columns: int) -> Shown:
+    return _shown(np.frombuffer(data, dtype=np.float64).reshape(shape), fmt, max_rows, max_columns)
 
 
-def _shown_cells(value: np.ndarray, fmt: NumberFormat, max_rows: int, max_columns: int):
+def _shown(value: np.ndarray, fmt: NumberFormat, max_rows: int, max_columns: int) -> Shown:
     from nntrace.common.elision import elided
 
     rows, columns = elided(value.shape[0], max_rows), elided(value.shape[1], max_columns)
-    shown = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
-    cells = matrix(shown, fmt)
+    shown_values = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
+    cells = matrix(shown_values, fmt)
     pads = [column_padding([row[c] for row in cells]) for c in range(len(cells[0]))]
-    return rows, columns, cells, pads
-
-
-def shown_grid(value, fmt: NumberFormat, max_rows: int, max_columns: int):
-    """shown_cells laid out as the medium sets the matrix: for each of its rows (a row index, None
-    where the middle rows are left out) its entries in the order of its columns: (number, padding)
-    for a shown cell, None for the gap of left-out columns. A left-out row's entries are None too."""
-    rows, columns, cells, pads = shown_cells(value, fmt, max_rows, max_columns)
     grid, r = [], 0
     for row in rows:
         if row is None:
@@ -310,7 +321,7 @@ def shown_grid(value, fmt: NumberFormat, max_rows: int, max_columns: int):
             c += 1
         grid.append((row, entries))
         r += 1
-    return columns, grid
+    return Shown(rows, columns, cells, pads, grid)
 
 
 def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = True, margin: float = 1.0) -> bool:
