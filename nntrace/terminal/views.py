@@ -74,6 +74,7 @@ class SectionLines:
         self.render, self.console, self.options = render, console, options
         self.fmt = render.numbers
         self.writer = UnicodeWriter(self.fmt)
+        self.writer.formed = False  # the terminal writes each line once: finding its form costs more than it saves
         self.width = _width(render, options) - len(INDENT)
         self.fitted = options.update_width(_width(render, options))
         self.shown_samples: set[int] | None = None  # the samples the last table showed (1-based)

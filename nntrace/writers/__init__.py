@@ -1,7 +1,9 @@
 """One family of expression writers over the notation, in the manner of sympy's printers: a base
 that dispatches on the node's type and holds the shared typographic rules, and one module per
 medium (Unicode for the terminal, LaTeX, MathML, Typst, numpy code, and speech: the words a screen
-reader or a PDF's alt text says) that overrides only its leaves.
+reader or a PDF's alt text says) that overrides only its leaves. `forms` finds an expression's form
+(the expression with its numbers' digits taken out), by which a writer writes the lines and formulas
+that every epoch and every student's variant repeat once, and fills in the digits.
 
 May import: notation, common.
 """

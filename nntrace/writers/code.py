@@ -39,6 +39,7 @@ PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 
 class CodeWriter(Printer):
     medium = "code"
+    formed = False  # code names quantities, not numbers: no element arithmetic
 
     def _print_Q(self, expr: Q) -> str:
         return expr.key

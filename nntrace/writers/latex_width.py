@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import functools
 
+from nntrace.common.kept import ByIdentity
 from nntrace.notation.nodes import Op
-from nntrace.notation.numbers import Written, shown_cells
+from nntrace.notation.numbers import Shown, Written, shown, shown_cells
 from nntrace.notation.symbols import GREEK, is_word
 from nntrace.writers.latex import MAX_COLUMNS, MAX_ROWS
 from nntrace.writers.printer import Printer, Times
@@ -49,6 +50,7 @@ SMALL_DELIMITER = 0.39
 GROUP = 0.6  # \\left( \\right) around what may hold a matrix (0.39 around a number)
 CDOTS = 1.2  # \cdots, \vdots, \ddots in an array column
 NULL_DELIMITER = 0.24  # the space either side of a fraction
+_CELLS = ByIdentity()  # a shown matrix's cells' width, by the column gap (LatexWidth.matrix)
 
 
 @functools.lru_cache(maxsize=8192)  # the same names, digits and words are measured over and over
@@ -110,16 +112,33 @@ class LatexWidth(Printer):
     def number(self, number: Written) -> float:
         return number_width(number)
 
+    # A form's width is its measured form's: every digit is as wide as another (forms.py).
+    def form_key(self, form) -> tuple:
+        return form.measured
+
+    def form_template(self, expr, operands, form) -> float:
+        return self.values(expr, operands)
+
+    def form_filled(self, template: float, digits) -> float:
+        return template
+
     def matrix(self, value, function=None, result=False, quantity=None) -> float:
-        _, columns, cells, pads = shown_cells(value, self.numbers, self.max_rows, self.max_columns)
-        width, shown = 0.0, 0
-        for column in columns:
+        # a matrix is measured at each width a page tries: its cells' width is found once per way shown
+        cells = shown(value, self.numbers, self.max_rows, self.max_columns)
+        width = _CELLS.get(cells, self.column_gap, lambda: self.cells_width(cells))
+        return width + (2 * BRACKETS if function is None else function + 2 * PARENTHESIS)
+
+    def cells_width(self, found: Shown) -> float:
+        """The width of a matrix's shown columns, each as wide as its widest number, and their gaps."""
+        width, shown_column = 0.0, 0
+        for column in found.columns:
             if column is None:
                 width += CDOTS + self.column_gap
                 continue
-            width += max(number_width(row[shown], pads[shown][r]) for r, row in enumerate(cells)) + self.column_gap
-            shown += 1
-        return width + (2 * BRACKETS if function is None else function + 2 * PARENTHESIS)
+            width += max(number_width(row[shown_column], found.pads[shown_column][r])
+                         for r, row in enumerate(found.cells)) + self.column_gap  # fmt: skip
+            shown_column += 1
+        return width
 
     def join(self, parts) -> float:
         return sum(parts)

@@ -15,7 +15,10 @@ bracket, a fraction, a power... look in it):
 - a fraction bar groups: a medium that stacks fractions drops the brackets of a bracketed part;
 - numbers are written by the number policy (notation.numbers), each medium setting the digits, the
   sign and the power of ten; an element's arithmetic line carries guard digits where a reader
-  redoing it needs them (`element_line`).
+  redoing it needs them (`element_line`);
+- an element line's arithmetic is written by its form: the first line of a form is walked with marks
+  for its digits, and a later line of that form is the same writing with its own digits (forms.py);
+  a formula in symbols is kept by its form too, so the formulas of every variant are written once.
 
 A writer prints an expression in symbols (`symbols`, the formula line) or with its numbers
 (`values`). Adding a writer is one module subclassing this, plus its registration in writers/__init__.
@@ -62,6 +65,7 @@ from nntrace.notation.nodes import (
 )
 from nntrace.notation.numbers import NumberFormat, Written
 from nntrace.notation.symbols import GREEK, OPERATORS, SUBSCRIPTS, Glyph, is_word
+from nntrace.writers import forms
 
 TWO = Num(2, exact=True)
 
@@ -137,6 +141,10 @@ _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (
 _TARGETS: dict = {}  # (writer class, number format, element) -> the element as written (Printer.target)
 MAX_TARGETS = 1 << 14
 _LINES = ByIdentity()  # element lines as written by a writer whose lines are shared (Printer.element_line)
+_TEMPLATES: dict = {}  # (writer class, settings, operands' format, form) -> the form as written (Printer.arithmetic)
+_SYMBOLS: dict = {}  # (writer class, settings, form in symbols) -> the expression as written (Printer.symbols)
+MAX_TEMPLATES = 1 << 14
+_NO_SLOT = object()
 SIGNS = (Op.PLUS, Op.MINUS)
 
 
@@ -152,12 +160,25 @@ class Printer:
         self.numbers = numbers  # how computed numbers are written
         self.numeric = False  # printing with the numbers (True) or in symbols (False)
         self._deep = False  # cutting into pieces: a bare sequence inside one is cut too
+        self._marks: dict | None = None  # writing a form: id(number node) -> the slot its mark stands for
+        self._unmarked = False  # writing a form, a number was met that the form has no slot for
 
     # -- entry points ---------------------------------------------------------------------------
 
     def symbols(self, expr):
-        """`expr` in symbols: the formula line."""
-        return self._in_mode(expr, numeric=False)
+        """`expr` in symbols: the formula line. Kept by its form (forms.symbols_form) where the writer
+        writes forms: the same formulas are written for every epoch and every student's variant."""
+        form = forms.symbols_form(expr) if self.formed else None
+        if form is None:
+            return self._in_mode(expr, numeric=False)
+        key = (type(self), self.settings(), form)
+        written = _SYMBOLS.get(key)
+        if written is None:
+            written = self._in_mode(expr, numeric=False)
+            if len(_SYMBOLS) >= MAX_TEMPLATES:
+                _SYMBOLS.clear()
+            _SYMBOLS[key] = written
+        return list(written) if isinstance(written, list) else written  # a caller may add to a list
 
     def values(self, expr, numbers: NumberFormat | None = None):
         """`expr` with the values of its quantities, numbers written as `numbers` (by default the
@@ -245,10 +266,69 @@ class Printer:
         if line.arithmetic is not None and not repeated and not itself:
             operands = numbers.operand_format(line.arithmetic, line.result, self.numbers)
             split = self.value_pieces(line.arithmetic, operands) if pieces else None
-            sides.append(split or whole(self.values(line.arithmetic, operands)))
+            sides.append(split or whole(self.arithmetic(line.arithmetic, operands)))
         result = self.number(self.written(line.result))
         sides.append(whole(self.join([result, self.words(f"  ({line.note})")]) if line.note else result))
         return head, sides
+
+    # -- element arithmetic by its form (forms.py) ------------------------------------------------
+
+    # Whether this writer writes element arithmetic and formulas by their forms: its `number` must set
+    # a number's digits as they are (the marks are replaced there), else it turns this off.
+    formed: ClassVar[bool] = True
+
+    def arithmetic(self, expr, operands: NumberFormat):
+        """An element line's arithmetic with its numbers written as `operands`: by its form, so the
+        first line of each form is walked and every later one is that writing with its own digits."""
+        form = forms.form_of(expr, operands) if self.formed else None
+        if form is None:
+            return self.values(expr, operands)
+        key = (type(self), self.settings(), operands, self.form_key(form))
+        template = _TEMPLATES.get(key)
+        if template is None:
+            template = self.form_template(expr, operands, form)
+            if template is None:  # a number the form has no slot for: written as it is, not kept
+                return self.values(expr, operands)
+            if len(_TEMPLATES) >= MAX_TEMPLATES:
+                _TEMPLATES.clear()
+            _TEMPLATES[key] = template
+        return self.form_filled(template, form.digits)
+
+    def form_key(self, form: forms.Form) -> tuple:
+        """What of a form this writer's output depends on: all but its digits, which it fills in."""
+        return form.shape
+
+    def form_template(self, expr, operands: NumberFormat, form: forms.Form):
+        """`expr` written with a mark in place of each number's digits, ready to fill in; None where
+        a number was met that the form has no slot for."""
+        marked = self.marked(expr, operands, form)
+        return None if marked is None else forms.text_template(marked)
+
+    def form_filled(self, template, digits: tuple):
+        """A form's template with each mark replaced by its number's digits."""
+        return forms.filled(template, digits)
+
+    def marked(self, expr, operands: NumberFormat, form: forms.Form):
+        """`expr` with its values, each number of the form written with its slot's mark for digits."""
+        self._marks, self._unmarked = form.slots, False
+        try:
+            out = self.values(expr, operands)
+        finally:
+            self._marks = None
+        return None if self._unmarked else out
+
+    def _marking(self, node, written: Written) -> Written:
+        """A number as written, its digits the mark of its slot while a form is written. Digits of 1,
+        inf or nan are never marked: writers set them apart (10⁻⁸), and the form keeps them."""
+        if self._marks is None or written.digits in ("1", "inf", "nan"):
+            return written
+        slot = self._marks.get(id(node), _NO_SLOT)
+        if slot is None:  # a number the form keeps whole (an exponent)
+            return written
+        if slot is _NO_SLOT:
+            self._unmarked = True
+            return written
+        return written._replace(digits=forms.mark(slot))
 
     def target(self, target):
         """An element line's target, H_in[1,2]: written once per writer and number format, as every
@@ -331,14 +411,15 @@ class Printer:
             return self._print(expr.symbol)
         if expr.is_matrix:
             return self.matrix(expr.value, result=expr.result, quantity=expr)
-        return self.number(numbers.exact(expr.value) if expr.exact else self.written(float(expr.value)))
+        written = numbers.exact(expr.value) if expr.exact else self.written(float(expr.value))
+        return self.number(self._marking(expr, written))
 
     def _print_Num(self, expr: Num):
         # A number given exactly is written as given; a computed one by the number policy, in a
         # formula line too (a loss value, a parameter's value in prose).
         if expr.exact:
             return self.number(numbers.exact(expr.value))
-        return self.number(self.written(expr.value))
+        return self.number(self._marking(expr, self.written(expr.value)))
 
     def _print_Digits(self, expr):
         return self.number(expr.written)
@@ -428,7 +509,9 @@ class Printer:
 
     def _print_Neg(self, expr: Neg):
         if self.numeric and isinstance(expr.inner, Num):
-            return self._print(expr.inner._replace(value=-expr.inner.value))
+            if expr.inner.exact:
+                return self._print(expr.inner._replace(value=-expr.inner.value))
+            return self.number(self._marking(expr, self.written(-expr.inner.value)))
         return self.negated(self._print(expr.inner))
 
     def _print_Deriv(self, expr: Deriv):

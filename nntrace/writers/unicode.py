@@ -15,6 +15,7 @@ from nntrace.common.records import NamedTuple
 from nntrace.notation.nodes import Num, Op, Sym
 from nntrace.notation.numbers import NumberFormat, Written
 from nntrace.notation.symbols import GREEK, OPERATORS, SUBSCRIPTS, is_word, superscript
+from nntrace.writers import forms
 from nntrace.writers.printer import Printer, Times
 
 
@@ -84,6 +85,15 @@ class UnicodeWriter(Printer):
 
     def matrix(self, value, function=None, result=False, quantity=None):
         return [MatrixPiece(value, self.numbers, join(function) if function is not None else None, result)]
+
+    def form_template(self, expr, operands, form):
+        marked = self.marked(expr, operands, form)
+        if marked is None or any(isinstance(piece, MatrixPiece) for piece in marked):
+            return None
+        return [piece if isinstance(piece, Break) else forms.text_template(piece) for piece in marked]
+
+    def form_filled(self, template, digits):
+        return [piece if isinstance(piece, Break) else forms.filled(piece, digits) for piece in template]
 
     def join(self, parts):
         out: list[Piece] = []

@@ -1,0 +1,173 @@
+"""The form of an element line's arithmetic: the expression with its numbers' digits taken out.
+
+The lines of one step share a form (H_in[1,2] = 1 × 0.21 + 0 × (-0.3) + 1 × 0.07 + 0.1, then
+H_in[2,2] with other digits), and so do the same lines of every student's variant of an exercise.
+A writer walks a form once: it writes the first line of the form with a mark where each number's
+digits go, and every later line of that form is the marks replaced by its own digits
+(`Printer.arithmetic`). A document's text, its measure and its spoken words each do so.
+
+A form keeps all that a writer decides by a number: its sign (brackets around a negative operand),
+its power of ten (brackets around a factor written with one), digits that are 1 (10⁻⁸, not
+1 × 10⁻⁸), inf and nan, and the numbers given exactly (2 in a square, 1 in 1 − a), whole. A
+writer that measures rather than writes takes `measured`, which also keeps where each number's
+point is: every digit is as wide as any other, so that is all a number's width depends on.
+
+An expression holding a whole matrix has no form (None): its cells are not element arithmetic.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from nntrace.common.kept import ByIdentity
+from nntrace.common.records import NamedTuple
+from nntrace.notation import numbers
+from nntrace.notation.nodes import At, Const, Digits, Elided, Fn, Neg, Num, Power, Q, Sym
+from nntrace.notation.numbers import NumberFormat, Written
+
+# A mark: NUL, which no text nntrace writes holds, then the slot as one character (from U+0100, so
+# never NUL itself): a writer's text splits at NUL into the marks.
+MARK, SLOT = "\x00", 0x100
+_DIGITS_ZEROED = str.maketrans("123456789", "000000000")
+_SPECIAL = ("1", "inf", "nan")
+_NO_NUMBERS = frozenset({Sym, Fn, Digits, Elided})  # nodes that hold no number: their own shape
+
+
+def mark(slot: int) -> str:
+    """The mark a writer writes in place of the digits of the form's number `slot`."""
+    return MARK + chr(SLOT + slot)
+
+
+class Form(NamedTuple):
+    shape: tuple  # the expression, each number its sign, power of ten and special digits
+    measured: tuple  # the shape, each number's digits also with every digit as 0 (0.000)
+    digits: tuple  # each number's digits, in the order of the slots
+    slots: dict  # id(number node) -> its slot (None: its digits are part of the shape)
+
+
+class _NoForm(Exception):
+    """The expression holds what has no form: a whole matrix, a node of an unknown kind."""
+
+
+def form_of(expr, operands: NumberFormat) -> Form | None:
+    """The form of `expr` written with numbers at `operands`, found once for the expression however
+    many writers write it (kept by its identity)."""
+    return _FORMS.get(expr, operands, lambda: _form(expr, operands))
+
+
+_FORMS = ByIdentity()
+
+
+def _form(expr, operands: NumberFormat) -> Form | None:
+    walk = _Walk(operands)
+    try:
+        shape = walk.shape(expr)
+    except _NoForm:
+        return None
+    return Form(shape, (shape, tuple(walk.patterns)), tuple(walk.digits), walk.slots)
+
+
+class _Walk:
+    def __init__(self, operands: NumberFormat):
+        self.operands = operands
+        self.digits: list[str] = []
+        self.patterns: list[str] = []
+        self.slots: dict[int, int | None] = {}
+        self.literal = False  # in an exponent: numbers are part of the shape, digits and all
+
+    def literally(self, node):
+        kept, self.literal = self.literal, True
+        try:
+            return self.shape(node)
+        finally:
+            self.literal = kept
+
+    def shape(self, node):
+        kind = type(node)
+        if kind in _NO_NUMBERS or isinstance(node, Enum):
+            return node
+        if kind is At and type(node.inner) is Sym:  # an element of a symbol: H_in[1,2]
+            return node
+        if kind is Num:
+            if node.exact:  # written as given, the same in every line of the form
+                return node
+            return self.number(node, numbers.written(node.value, self.operands), node.value, "computed")
+        if kind is Q:
+            if node.value is None:
+                return ("symbol", node.symbol)
+            if node.is_matrix:
+                raise _NoForm
+            value = float(node.value)
+            written = numbers.exact(value) if node.exact else numbers.written(value, self.operands)
+            return self.number(node, written, value, "given" if node.exact else "quantity")
+        if kind is Neg and type(node.inner) is Num and not node.inner.exact:  # the printer negates the number
+            value = -node.inner.value
+            return self.number(node, numbers.written(value, self.operands), value, "negated")
+        if kind is Const:  # the constant's quantity is only its shape, for code
+            return ("constant", node.value)
+        if kind is Power:  # writers raise an exponent's digits (v²) or say them (squared): whole
+            return (kind, self.shape(node.base), self.literally(node.exponent))
+        if isinstance(node, tuple):  # a node (a named tuple) or a tuple of them: its kind and parts
+            return (kind, *[self.shape(part) for part in node])
+        if node is None or isinstance(node, (str, int, float)) or callable(node):
+            return node
+        raise _NoForm
+
+    def number(self, node, written: Written, value: float, kind: str) -> tuple:
+        if self.literal:
+            self.slots.setdefault(id(node), None)
+            return (kind, value, written)
+        if id(node) in self.slots:  # one node in two places (a square's base): one slot, and said so
+            return ("again", self.slots[id(node)])
+        self.slots[id(node)] = len(self.digits)
+        self.digits.append(written.digits)
+        self.patterns.append(written.digits.translate(_DIGITS_ZEROED))
+        special = written.digits if written.digits in _SPECIAL else None
+        return (kind, value < 0, written.negative, written.exponent, special)
+
+
+def symbols_form(expr) -> tuple | None:
+    """The form of `expr` written in symbols, where a quantity is only its symbol (and whether it is
+    a whole matrix, which decides ⊙) and a number is written whole: everything the writing depends
+    on, so every variant's formula lines are written once. None: a node of an unknown kind."""
+    return _SYMBOL_FORMS.get(expr, None, lambda: _symbols_form(expr))
+
+
+_SYMBOL_FORMS = ByIdentity()
+
+
+def _symbols_form(expr) -> tuple | None:
+    try:
+        return _symbols_shape(expr)
+    except _NoForm:
+        return None
+
+
+def _symbols_shape(node):
+    kind = type(node)
+    if kind in _NO_NUMBERS or kind is Num or isinstance(node, Enum):
+        return node
+    if kind is Q:
+        return ("symbol", node.symbol, node.is_matrix)
+    if kind is Const:
+        return ("constant", node.value)
+    if isinstance(node, tuple):
+        return (kind, *[_symbols_shape(part) for part in node])
+    if node is None or isinstance(node, (str, int, float)) or callable(node):
+        return node
+    raise _NoForm
+
+
+def text_template(marked: str) -> tuple[str, tuple]:
+    """A form written with marks, as its text before the first mark and, after each mark, its slot
+    and the text up to the next."""
+    first, *rest = marked.split(MARK)
+    return first, tuple((ord(part[0]) - SLOT, part[1:]) for part in rest)
+
+
+def filled(template: tuple[str, tuple], digits: tuple) -> str:
+    """The text of a template with each mark replaced by its slot's digits."""
+    first, rest = template
+    if not rest:
+        return first
+    return first + "".join([digits[slot] + text for slot, text in rest])
