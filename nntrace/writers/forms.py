@@ -17,6 +17,7 @@ An expression holding a whole matrix has no form (None): its cells are not eleme
 
 from __future__ import annotations
 
+import itertools
 from enum import Enum
 
 from nntrace.common.kept import ByIdentity
@@ -39,8 +40,8 @@ def mark(slot: int) -> str:
 
 
 class Form(NamedTuple):
-    shape: tuple  # the expression, each number its sign, power of ten and special digits
-    measured: tuple  # the shape, each number's digits also with every digit as 0 (0.000)
+    shape: int  # the expression, each number its sign, power of ten and special digits (interned)
+    measured: int  # the shape, each number's digits also with every digit as 0 (0.000) (interned)
     digits: tuple  # each number's digits, in the order of the slots
     slots: dict  # id(number node) -> its slot (None: its digits are part of the shape)
 
@@ -64,7 +65,24 @@ def _form(expr, operands: NumberFormat) -> Form | None:
         shape = walk.shape(expr)
     except _NoForm:
         return None
-    return Form(shape, (shape, tuple(walk.patterns)), tuple(walk.digits), walk.slots)
+    shape_number = interned(shape)
+    return Form(shape_number, interned((shape_number, *walk.patterns)), tuple(walk.digits), walk.slots)
+
+
+def interned(shape: tuple) -> int:
+    """A number for a shape, the same for equal shapes: the writers look a form up by it, seven times
+    a line, where comparing the deep tuples themselves would walk both each time."""
+    number = _INTERNED.get(shape)
+    if number is None:
+        if len(_INTERNED) >= MAX_INTERNED:
+            _INTERNED.clear()  # shapes met again are numbered anew: no number is ever given twice
+        number = _INTERNED[shape] = next(_NUMBERS)
+    return number
+
+
+_INTERNED: dict[tuple, int] = {}
+_NUMBERS = itertools.count()
+MAX_INTERNED = 1 << 16
 
 
 class _Walk:
@@ -126,7 +144,7 @@ class _Walk:
         return (kind, value < 0, written.negative, written.exponent, special)
 
 
-def symbols_form(expr) -> tuple | None:
+def symbols_form(expr) -> int | None:
     """The form of `expr` written in symbols, where a quantity is only its symbol (and whether it is
     a whole matrix, which decides ⊙) and a number is written whole: everything the writing depends
     on, so every variant's formula lines are written once. None: a node of an unknown kind."""
@@ -136,9 +154,9 @@ def symbols_form(expr) -> tuple | None:
 _SYMBOL_FORMS = ByIdentity()
 
 
-def _symbols_form(expr) -> tuple | None:
+def _symbols_form(expr) -> int | None:
     try:
-        return _symbols_shape(expr)
+        return interned(_symbols_shape(expr))
     except _NoForm:
         return None
 

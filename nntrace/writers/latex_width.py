@@ -113,7 +113,7 @@ class LatexWidth(Printer):
         return number_width(number)
 
     # A form's width is its measured form's: every digit is as wide as another (forms.py).
-    def form_key(self, form) -> tuple:
+    def form_key(self, form) -> int:
         return form.measured
 
     def form_template(self, expr, operands, form) -> float:

@@ -294,7 +294,7 @@ class Printer:
             _TEMPLATES[key] = template
         return self.form_filled(template, form.digits)
 
-    def form_key(self, form: forms.Form) -> tuple:
+    def form_key(self, form: forms.Form) -> int:
         """What of a form this writer's output depends on: all but its digits, which it fills in."""
         return form.shape
 
