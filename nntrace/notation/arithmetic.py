@@ -13,6 +13,7 @@ a function applied computes with its own numerics (`Fn.numeric`); Euler's e is t
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -146,6 +147,123 @@ def redone(expr, text: Callable[[Num], str]) -> float | None:
     return value
 
 
+_ULP = 2.0**-52  # float64's relative spacing: a correctly rounded operation errs by at most half of it
+
+
+def redone_bounded(expr, text: Callable[[Num], str]) -> tuple[float, float] | None:
+    """The arithmetic redone in float64, as `redone` redoes it exactly, with a bound on how far
+    the float is from the exact number: a caller decides by the float where the bound cannot change
+    its answer (most lines: exact decimal arithmetic costs ten times more) and redoes it exactly
+    where it can. None where the float cannot be bounded (an overflow, a bracket that may hold 0)."""
+    try:
+        value, error = _bounded(expr, text)
+    except (NotArithmetic, ArithmeticError, ValueError, TypeError, KeyError):
+        return None
+    if not (math.isfinite(value) and math.isfinite(error)):
+        return None
+    return value, error
+
+
+def _rounded(value: float, error: float) -> tuple[float, float]:
+    """A result and its error: what it carried in, and its own rounding (a function of numpy's or
+    math's errs by at most an ulp; two are counted). Near float64's smallest numbers, where its
+    relative error no longer holds, there is no bound."""
+    if value != 0 and abs(value) < 1e-290:
+        raise ArithmeticError("a number too small for float64's relative error")
+    return value, error + 2 * _ULP * abs(value)
+
+
+def _bounded(expr, text) -> tuple[float, float]:
+    if isinstance(expr, Num):
+        value = float(text(expr))
+        return value, _ULP * abs(value)
+    if isinstance(expr, Q) and expr.value is not None and not expr.is_matrix:
+        return _bounded(Num(float(expr.value), expr.exact), text)
+    if expr == EULER:
+        return math.e, _ULP * math.e
+    if isinstance(expr, (Group, Signed)):
+        return _bounded(expr.inner, text)
+    if isinstance(expr, Neg):
+        value, error = _bounded(expr.inner, text)
+        return -value, error
+    if isinstance(expr, Frac):
+        (top, top_error), (bottom, bottom_error) = _bounded(expr.numerator, text), _bounded(expr.denominator, text)
+        if abs(bottom) <= 2 * bottom_error:
+            raise ArithmeticError("a denominator that may be 0")
+        bound = (abs(top) * bottom_error + abs(bottom) * top_error) / (abs(bottom) * (abs(bottom) - bottom_error))
+        return _rounded(top / bottom, bound)
+    if isinstance(expr, Power):
+        exponent, exponent_error = _bounded(expr.exponent, text)
+        if expr.base == EULER:
+            if exponent_error > 1e-3 or exponent < -600:
+                raise ArithmeticError("an exponent too uncertain, or a power near float64's smallest")
+            value = math.exp(exponent)
+            return _rounded(value, value * math.expm1(exponent_error))
+        base, base_error = _bounded(expr.base, text)
+        if exponent_error or exponent != 2:
+            raise ArithmeticError("a power other than a square")  # exact decimal arithmetic decides
+        return _rounded(base * base, 2 * abs(base) * base_error + base_error * base_error)
+    if isinstance(expr, Root):
+        inner, inner_error = _bounded(expr.inner, text)
+        if inner - inner_error <= 0:
+            raise ArithmeticError("a root of what may be negative")
+        value = math.sqrt(inner)
+        return _rounded(value, inner_error / (math.sqrt(inner - inner_error) + value))
+    if isinstance(expr, Apply) and isinstance(expr.function, Fn) and expr.function.numeric is not None:
+        return _applied(expr.function.numeric, [_bounded(arg, text) for arg in expr.args])
+    if isinstance(expr, Seq):
+        return _sum_of_products(expr, lambda item: _bounded(item, text), _bounded_sum, _bounded_product,
+                                lambda term: (-term[0], term[1]))  # fmt: skip
+    raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")
+
+
+def _sum_of_products(expr: Seq, value, add, multiply, negate):
+    """A sequence's terms added and subtracted, each the product of its factors: `value` of each
+    factor, combined by `add`, `multiply` and `negate` (of decimals, or of floats with their bounds)."""
+    total, sign, product = None, 1, None
+    for item in (*expr.items, Op.PLUS):
+        if item in _PRODUCTS:
+            continue
+        if isinstance(item, Op):
+            if item not in (Op.PLUS, Op.MINUS):
+                raise NotArithmetic(f"{item} is not element-wise arithmetic")
+            term = product if sign > 0 else negate(product)
+            total = term if total is None else add(total, term)
+            sign, product = (1 if item is Op.PLUS else -1), None
+        else:
+            factor = value(item)
+            product = factor if product is None else multiply(product, factor)
+    return total
+
+
+def _bounded_sum(left: tuple[float, float], right: tuple[float, float]) -> tuple[float, float]:
+    return _rounded(left[0] + right[0], left[1] + right[1])
+
+
+def _bounded_product(left: tuple[float, float], right: tuple[float, float]) -> tuple[float, float]:
+    (a, a_error), (b, b_error) = left, right
+    if a * b == 0 and a != 0 and b != 0:
+        raise ArithmeticError("a product below float64's smallest number")
+    return _rounded(a * b, abs(a) * b_error + abs(b) * a_error + a_error * b_error)
+
+
+def _applied(function, args: list[tuple[float, float]]) -> tuple[float, float]:
+    """A function (ln, max, an activation) in float64, its error bounded by its values at the ends of
+    each argument's interval, widened by the half ulp `redone` rounds the exact argument to before
+    it applies a function it has no exact form of: the functions applied in element lines are
+    monotonic or smooth there, so between the ends they stay between their values (a jump, as a
+    step's at 0, shows as a wide bound)."""
+    value = float(function(*(arg for arg, _ in args)))
+    spread = 0.0
+    for position, (arg, error) in enumerate(args):
+        half_width = error + _ULP * abs(arg)
+        if half_width:
+            ends = [float(function(*[end if at == position else other for at, (other, _) in enumerate(args)]))
+                    for end in (arg - half_width, arg + half_width)]  # fmt: skip
+            spread += max(abs(end - value) for end in ends)
+    return _rounded(value, spread)
+
+
 class _Span:
     """The powers of ten spanned by the nonzero values seen on the way."""
 
@@ -209,18 +327,6 @@ def _value(expr, text, D, seen):
         # A function without an exact form: float64's, which loses nothing here (no cancellation in it).
         return D(repr(float(expr.function.numeric(*(float(arg) for arg in args)))))
     if isinstance(expr, Seq):
-        total, sign, product = None, 1, None
-        for item in (*expr.items, Op.PLUS):
-            if item in _PRODUCTS:
-                continue
-            if isinstance(item, Op):
-                if item not in (Op.PLUS, Op.MINUS):
-                    raise NotArithmetic(f"{item} is not element-wise arithmetic")
-                term = product if sign > 0 else -product
-                total = term if total is None else total + term
-                sign, product = (1 if item is Op.PLUS else -1), None
-            else:
-                value = _exactly(item, text, D, seen)
-                product = value if product is None else product * value
-        return total
+        return _sum_of_products(expr, lambda item: _exactly(item, text, D, seen), operator.add, operator.mul,
+                                operator.neg)  # fmt: skip
     raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")

@@ -53,10 +53,17 @@ def decimal_value(value: float) -> Decimal:
 
 def rounded_decimal(value: float, decimals: int) -> Decimal:
     """`value` rounded by hand to `decimals` decimals: its decimal value, halves away from zero."""
+    half_up, unit = _rounding(decimals)
+    return decimal_value(value).quantize(unit, context=half_up)
+
+
+@functools.lru_cache(maxsize=64)
+def _rounding(decimals: int):
+    """The context that rounds halves away from zero and the unit of `decimals` decimals: made once,
+    as a class's slips are rounded by the thousand."""
     import decimal
 
-    half_up = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP)
-    return decimal_value(value).quantize(decimal.Decimal(1).scaleb(-decimals), context=half_up)
+    return decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP), decimal.Decimal(1).scaleb(-decimals)
 
 
 def hand_round_scalar(value: float, decimals: int) -> float:
@@ -331,14 +338,39 @@ def redoes(redone: float, result: Written, fmt: NumberFormat, relative: bool = T
     if not result.finite or not math.isfinite(redone):
         return False
     printed = result.value
-    if result.exponent is None and "." in result.digits:
-        unit = 10.0 ** -len(result.digits.split(".")[1])
-    elif result.exponent is None:
-        unit = 1.0
-    else:
-        unit = 10.0 ** (result.exponent - max(len(result.digits) - 2, 0))
     off = abs(redone - printed)
-    return off <= margin * unit or (relative and off <= margin * 0.01 * abs(printed))
+    return off <= margin * last_unit(result) or (relative and off <= margin * 0.01 * abs(printed))
+
+
+def last_unit(result: Written) -> float:
+    """One unit of a printed number's last digit: 0.001 for 0.815, 1e-7 for 2.4 × 10⁻⁶."""
+    if result.exponent is None and "." in result.digits:
+        return 10.0 ** -len(result.digits.split(".")[1])
+    if result.exponent is None:
+        return 1.0
+    return 10.0 ** (result.exponent - max(len(result.digits) - 2, 0))
+
+
+def _redoes_quickly(arithmetic, text, target: Written) -> bool | None:
+    """Whether the arithmetic with its numbers as `text` writes them redoes `target` with room to
+    spare (redoes, margin 0.499), decided in float64 where its bounded error cannot change the
+    answer; None where it can, or where float64 cannot bound it: then exact arithmetic decides."""
+    from nntrace.notation.arithmetic import redone_bounded
+
+    bounded = redone_bounded(arithmetic, text)
+    if bounded is None:
+        return None
+    value, error = bounded
+    printed = target.value
+    # the exact redone number, rounded to float64 as `redone` returns it, and its distance from the
+    # printed one: within error + an ulp or two of these
+    slack = error + 4 * 2.0**-52 * max(abs(value), abs(printed))
+    off, room = abs(value - printed), 0.499 * last_unit(target)
+    if off + slack < room * (1 - 1e-9):
+        return True
+    if off - slack > room * (1 + 1e-9):
+        return False
+    return None
 
 
 def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
@@ -362,19 +394,29 @@ def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberForma
     target = written(result, fmt)
     if not target.finite:
         return fmt
-    redone = []
+    texts = []  # each guard's numbers as written, redone exactly only where needed
     for guard in range(MAX_GUARD + 1):
         guarded = fmt.guarded(guard)
-        value = redo(arithmetic, lambda number: (exact(number.value) if number.exact else
-                                                 written(number.value, guarded)).plain())  # fmt: skip
-        if value is None:  # terms left out, or a symbol: nothing to redo
-            return fmt
-        if redoes(value, target, fmt, relative=False, margin=0.499):
+
+        def text(number, guarded=guarded):
+            return (exact(number.value) if number.exact else written(number.value, guarded)).plain()
+
+        decided = _redoes_quickly(arithmetic, text, target)
+        if decided is True:
             return guarded
-        redone.append(value)
+        if decided is None:
+            value = redo(arithmetic, text)
+            if value is None:  # terms left out, or a symbol: nothing to redo
+                return fmt
+            if redoes(value, target, fmt, relative=False, margin=0.499):
+                return guarded
+        texts.append(text)
+    redone: list[float | None] = [None] * len(texts)
     for relative, margin in ((False, 0.9), (True, 0.9)):
-        for guard, value in enumerate(redone):
-            if redoes(value, target, fmt, relative=relative, margin=margin):
+        for guard, text in enumerate(texts):
+            if redone[guard] is None:
+                redone[guard] = redo(arithmetic, text)
+            if redone[guard] is not None and redoes(redone[guard], target, fmt, relative=relative, margin=margin):
                 return fmt.guarded(guard)
     # No operands redo it (float64's own limits, as a sigmoid held at z = -709.78): guard digits
     # would not help the reader, so there are none.

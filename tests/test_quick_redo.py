@@ -1,0 +1,88 @@
+"""An element line's operands are chosen in float64 where its bounded error cannot change the answer
+(numbers._redoes_quickly): wherever float64 decides, exact decimal arithmetic decides the same.
+
+Every element line of many networks (every activation, loss and optimiser; random weights; inputs
+scaled to powers of ten, where sums cancel and exponentials underflow) at every guard digit: the
+quick verdict, when it gives one, is the exact one."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import CONFIGS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_forms import element_lines
+from test_redo_by_hand import networks
+
+from nntrace.notation import numbers
+from nntrace.notation.arithmetic import redone, redone_bounded
+from nntrace.notation.nodes import EULER, Frac, Group, Num, Op, Power, Seq
+from nntrace.notation.numbers import NumberFormat, written
+
+
+def verdicts(lines, fmt: NumberFormat) -> tuple[int, int]:
+    """(lines decided quickly, lines left to exact arithmetic), asserting every quick verdict."""
+    quick = left = 0
+    for line in lines:
+        if line.arithmetic is None:
+            continue
+        target = written(line.result, fmt)
+        if not target.finite:
+            continue
+        for guard in range(0, numbers.MAX_GUARD + 1, 3):
+            guarded = fmt.guarded(guard)
+
+            def text(number, guarded=guarded):
+                return (numbers.exact(number.value) if number.exact else written(number.value, guarded)).plain()
+
+            decided = numbers._redoes_quickly(line.arithmetic, text, target)
+            if decided is None:
+                left += 1
+                continue
+            quick += 1
+            exact = redone(line.arithmetic, text)
+            assert exact is not None
+            assert decided == numbers.redoes(exact, target, fmt, relative=False, margin=0.499), (line, guard)
+    return quick, left
+
+
+@pytest.mark.parametrize("example", ["paper", "elu", "silu", "softmax", "softplus", "tanh-relu-mse", "paper-adam",
+                                     "paper-momentum", "essay-one-neuron", "biomarker-xor"])  # fmt: skip
+def test_quick_verdicts_of_the_shipped_examples_are_the_exact_ones(example):
+    quick, left = verdicts(element_lines(CONFIGS / f"{example}.yaml"), NumberFormat(3))
+    assert quick > left  # most lines are decided in float64
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(networks(), st.sampled_from([1e-9, 1e-4, 1.0, 1e3]), st.sampled_from([NumberFormat(2), NumberFormat(4, digits=3)]))
+def test_quick_verdicts_of_random_networks_are_the_exact_ones(spec, scale, fmt):
+    spec["inputs"] = [[value * scale for value in row] for row in spec["inputs"]]
+    verdicts(element_lines(spec, epochs=1), fmt)
+
+
+def test_a_bound_holds_the_exact_value_where_float64_cancels():
+    # 1 + e^-40 in float64 is 1 exactly, its e^-40 lost; the bound still holds the exact sum, and a
+    # line that needs e^-40 (1 / (1 + e^-40) - 1 = -4.25e-18) is left to exact arithmetic
+    sum_ = Seq((Num(1, exact=True), Op.PLUS, Power(EULER, Num(-40.0))))
+    value, error = redone_bounded(sum_, lambda n: repr(n.value))
+    assert value == 1.0 and error >= 4.248354255291589e-18
+    line = Seq((Frac(Num(1, exact=True), Group(sum_)), Op.MINUS, Num(1, exact=True)))
+    target = written(-4.248354255291589e-18, NumberFormat(3))
+    assert numbers._redoes_quickly(line, lambda n: repr(n.value), target) is None
+    assert numbers.redoes(redone(line, lambda n: repr(n.value)), target, NumberFormat(3), relative=False, margin=0.499)
+
+
+def test_a_line_at_the_edge_of_its_room_is_left_to_exact_arithmetic():
+    # 0.815 + 0.000499 is 0.499 of a unit from the printed 0.815: float64 could fall either side
+    line = Seq((Num(0.815, exact=True), Op.PLUS, Num(0.000499, exact=True)))
+    target = written(0.815, NumberFormat(3))
+
+    def text(number):
+        return numbers.exact(number.value).plain()
+
+    assert numbers._redoes_quickly(line, text, target) is None
+    # a ten-thousandth of a unit inside or outside, it decides, as exact arithmetic does
+    inside = Seq((Num(0.815, exact=True), Op.PLUS, Num(0.0004989, exact=True)))
+    outside = Seq((Num(0.815, exact=True), Op.PLUS, Num(0.0004991, exact=True)))
+    assert numbers._redoes_quickly(inside, text, target) is True
+    assert numbers._redoes_quickly(outside, text, target) is False
