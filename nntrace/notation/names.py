@@ -14,6 +14,7 @@ as its convention writes it, so every writer, the JSON trace and claims files fo
 
 from __future__ import annotations
 
+import functools
 from enum import Enum
 
 from nntrace.common.records import NamedTuple
@@ -81,6 +82,7 @@ def delta_definition(convention: Convention, z: Expr) -> Expr:
     return descent(z) if convention is Convention.DESCENT else Deriv(LOSS, z)
 
 
+@functools.lru_cache(maxsize=256)  # asked for by every step of every epoch and variant: the same names
 def layer_names(
     layer: str, activation_symbol: Sym, convention: Convention = Convention.DESCENT, output: bool = False,
     cancels: bool = False,

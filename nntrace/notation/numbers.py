@@ -124,7 +124,7 @@ class NumberFormat(NamedTuple):
         return self.digits is not None
 
     def guarded(self, extra: int) -> NumberFormat:
-        return self._replace(guard=extra)
+        return NumberFormat(self.decimals, self.digits, extra)  # not _replace: asked for at every guard of every line
 
     def describe(self) -> str:
         if self.significant:

@@ -121,7 +121,7 @@ def _leading_signed(term):
     if isinstance(term, Seq) and term.items and not isinstance(term.items[0], Op):
         return Seq((_leading_signed(term.items[0]), *term.items[1:]))
     if isinstance(term, Power):
-        return term._replace(base=_leading_signed(term.base))
+        return Power(_leading_signed(term.base), term.exponent)
     return term
 
 
