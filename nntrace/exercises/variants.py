@@ -21,6 +21,7 @@ and the values the catalogued slips give, with their words, for feedback and for
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 from collections import Counter
@@ -77,7 +78,7 @@ class Blank:
     step_key: str = ""  # the engine's key of its quantity
     slips: tuple[Slip, ...] = ()
 
-    @property
+    @functools.cached_property  # every sheet, key and LMS file of the student prints it
     def key_text(self) -> str:
         return rounded_text(self.value, self.decimals)
 
