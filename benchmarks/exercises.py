@@ -5,7 +5,11 @@ paper` (the start-up and a spec read), so the ratio beside each figure is the wo
 
 Targets (issue 23): the class written in under 10 s; its submissions graded in under 10 s.
 
-    python benchmarks/exercises.py [RUNS]
+With --instructions (and valgrind installed), also the instructions a class of 30 takes to write:
+unlike CPU time on this shared machine, a count that does not move from run to run, so a change's
+effect on the work per student shows (about two minutes under valgrind).
+
+    python benchmarks/exercises.py [RUNS] [--instructions]
 """
 
 from __future__ import annotations
@@ -63,7 +67,9 @@ def planted(key_csv: Path, answers: Path) -> None:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    counted = "--instructions" in sys.argv
+    arguments = [argument for argument in sys.argv[1:] if argument != "--instructions"]
+    runs = int(arguments[0]) if arguments else 3
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
     compile_nntrace()
     yardstick = [*NNTRACE, "check", "--template", "paper"]
@@ -87,6 +93,16 @@ def main() -> None:
         grade = [*NNTRACE, "grade", str(out / "key.json"), str(answers), "-o", str(graded)]
         measure(f"nntrace grade: {STUDENTS} submissions (a third right, a third a sign error, a third a wrong "
                 "output)", grade, clear(graded), yardstick, runs, 10.0)  # fmt: skip
+        if counted and shutil.which("valgrind") is None:
+            print("(valgrind is not installed: no instruction count)")
+        elif counted:
+            from instructions import instructions
+
+            thirty = folder / "roster30.csv"
+            thirty.write_text("".join(roster.read_text().splitlines(keepends=True)[:31]))
+            clear(out)()
+            count = instructions([*NNTRACE, "exercise", str(template), "--roster", str(thirty), "-o", str(out)])
+            print(f"nntrace exercise: 30 students, instructions\n  {count / 1e9:.2f} G")
 
 
 if __name__ == "__main__":

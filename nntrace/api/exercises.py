@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from nntrace.common import collection
 from nntrace.common.errors import OutputError, SpecError
 
 EXTENSIONS = {"latex": "tex", "typst": "typ", "markdown": "md", "html": "html"}
@@ -54,7 +55,7 @@ def variants(template, roster: str | None = None, count: int | None = None, seed
     if seed is not None:
         template = dataclasses.replace(template, seed=seed)
     students = read_roster(roster) if roster is not None else numbered(count)
-    with bar(len(students), "drawing", "students", plain) as progress:
+    with bar(len(students), "drawing", "students", plain) as progress, collection.batch():
         return template, make_variants(template, students, progress)
 
 
@@ -85,6 +86,11 @@ def file_names(variants) -> list[str]:
 def exercise_files(template, variants, outputs=None, booklet: bool = False, plain: bool = True) -> dict[str, str | bytes]:
     """Every file of the class by its path in the output folder (a progress bar on stderr where it
     is a terminal)."""
+    with collection.batch():
+        return _exercise_files(template, variants, outputs, booklet, plain)
+
+
+def _exercise_files(template, variants, outputs, booklet: bool, plain: bool) -> dict[str, str | bytes]:
     from nntrace.exercises import lms, sheets
 
     outputs = available_outputs() if outputs is None else outputs
@@ -228,7 +234,7 @@ def grade(key_path: str, submissions: list[str], student: str | None = None, pla
                 found.append(one)
     seen: dict[str, str] = {}
     graded = []
-    with bar(len(found), "grading", "submissions", plain) as progress:
+    with bar(len(found), "grading", "submissions", plain) as progress, collection.batch():
         for number, submission in enumerate(found, start=1):
             if progress is not None:
                 progress(number)

@@ -168,8 +168,8 @@ class Printer:
     def symbols(self, expr):
         """`expr` in symbols: the formula line. Kept by its form (forms.symbols_form) where the writer
         writes forms: the same formulas are written for every epoch and every student's variant."""
-        form = forms.symbols_form(expr) if self.formed else None
-        if form is None:
+        form = forms.symbols_form(expr) if self.formed and self._marks is None else None
+        if form is None:  # (while a form is marked, nothing written is kept: it may hold marks)
             return self._in_mode(expr, numeric=False)
         key = (type(self), self.settings(), form)
         written = _SYMBOLS.get(key)

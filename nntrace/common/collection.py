@@ -1,0 +1,29 @@
+"""Garbage collection in a batch of many like pieces of work: a class's variants, its files.
+
+Python's collector looks at its youngest objects every 700 allocations beyond deallocations, and
+walks those that survive again in its older generations. A class's work allocates tens of millions
+of small objects (the nodes of every student's solution, the lines written from them); nearly all
+die by reference counting, but each collection walks whatever is alive at that moment, and
+the collector's walks also push the work's own data out of the CPU's caches: at 300 students
+they took a sixth of the run. In a batch the youngest generation is collected every 10,000
+allocations instead (what is left alive meanwhile is still collected, as rarely as the old
+thresholds say relative to it); afterwards the thresholds are as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+
+YOUNGEST = 10_000  # allocations between collections of the youngest generation in a batch
+
+
+@contextlib.contextmanager
+def batch():
+    """The collector's youngest generation collected every YOUNGEST allocations, for the block."""
+    kept = gc.get_threshold()
+    gc.set_threshold(max(YOUNGEST, kept[0]), *kept[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*kept)
