@@ -164,9 +164,12 @@ def write_folder(files: dict[str, str | bytes], out: str, force: bool = False, e
         from nntrace.common.files import _umask
 
         temporary.chmod(0o777 & ~_umask())
+        made: set[Path] = set()  # folders made: a class's thousands of files are in a handful
         for name, content in files.items():
             path = temporary / name
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
