@@ -7,6 +7,8 @@ quick verdict, when it gives one, is the exact one."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from conftest import CONFIGS
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +18,7 @@ from test_redo_by_hand import networks
 
 from nntrace.notation import numbers
 from nntrace.notation.arithmetic import redone, redone_bounded
-from nntrace.notation.nodes import EULER, Frac, Group, Num, Op, Power, Seq
+from nntrace.notation.nodes import EULER, LN, Apply, Frac, Group, Num, Op, Power, Root, Seq
 from nntrace.notation.numbers import NumberFormat, written
 
 
@@ -86,3 +88,64 @@ def test_a_line_at_the_edge_of_its_room_is_left_to_exact_arithmetic():
     outside = Seq((Num(0.815, exact=True), Op.PLUS, Num(0.0004991, exact=True)))
     assert numbers._redoes_quickly(inside, text, target) is True
     assert numbers._redoes_quickly(outside, text, target) is False
+
+
+def _digits(text: str) -> Num:
+    """A number whose written digits are `text` (the `text` below reads them back)."""
+    return Num(float(text), exact=True)
+
+
+_TEXTS: dict[int, str] = {}
+
+
+def _num(text: str) -> Num:
+    number = _digits(text)
+    _TEXTS[id(number)] = text
+    return number
+
+
+def _written_as(number) -> str:
+    return _TEXTS[id(number)]
+
+
+def _cancelling_lines() -> dict:
+    """Lines whose float64 value loses the answer (1.0000000000000001 - 1 is 0 in float64, 1e-16
+    exactly): each of the bound's terms (the digits read into float64, a quotient, a product, a
+    square, a root, a power of e, a function) is what keeps the quick verdict from deciding wrongly."""
+    a, b = _num("1.0000000000000001"), _num("1")
+    tiny = Group(Seq((a, Op.MINUS, b)))  # exactly 1e-16, 0 in float64
+    return {
+        "difference": (Seq((a, Op.MINUS, b)), 1e-16),
+        "quotient": (Frac(tiny, _num("3")), 1e-16 / 3),
+        "product": (Seq((tiny, Op.PRODUCT, _num("7"))), 7e-16),
+        "square": (Power(tiny, _num("2")), 1e-32),
+        "root": (Root(Group(Seq((tiny, Op.PLUS, _num("1e-15"))))), math.sqrt(1.1e-15)),
+        "power of e": (Seq((Power(EULER, Group(Seq((tiny, Op.PRODUCT, _num("1000000000000"))))), Op.MINUS, _num("1"))),
+                       math.expm1(1e-4)),  # fmt: skip
+        "function": (Apply(LN, (a,)), 1e-16),
+    }
+
+
+@pytest.mark.parametrize("kind", ["difference", "quotient", "product", "square", "root", "power of e", "function"])
+def test_each_term_of_the_bound_keeps_a_cancelling_line_from_a_wrong_quick_verdict(kind):
+    # the exact redone value prints as the target: a quick verdict may only be True, or undecided;
+    # a bound that leaves out the term of this kind of node says False (the float64 value is 0)
+    line, value = _cancelling_lines()[kind]
+    fmt = NumberFormat(3)
+    target = written(value, fmt)
+    exact = redone(line, _written_as)
+    assert numbers.redoes(exact, target, fmt, relative=False, margin=0.499)
+    assert numbers._redoes_quickly(line, _written_as, target) in (None, True)
+
+
+def test_a_square_is_decided_in_float64():
+    # the 2 of a square is read exactly: (0.3)² is decided quickly, not left to exact arithmetic
+    # as a power of an exponent with an error (which every line of Adam's v and RMSprop's s was)
+    line = Power(Group(Num(0.3)), Num(2, exact=True))
+
+    def text(number):
+        return (numbers.exact(number.value) if number.exact else written(number.value, NumberFormat(3))).plain()
+
+    assert redone_bounded(line, text)[1] < 1e-15
+    assert numbers._redoes_quickly(line, text, written(0.09, NumberFormat(3))) is True
+    assert numbers._redoes_quickly(line, text, written(0.091, NumberFormat(3))) is False

@@ -175,7 +175,12 @@ def _rounded(value: float, error: float) -> tuple[float, float]:
 
 def _bounded(expr, text) -> tuple[float, float]:
     if isinstance(expr, Num):
-        value = float(text(expr))
+        written = text(expr)
+        value = float(written)
+        # a whole number's digits below 2^53 are float64's exactly (the 2 of a square): no error,
+        # so a square is computed here rather than refused as a power of an uncertain exponent
+        if abs(value) < 2**53 and written.lstrip("-").isdigit():
+            return value, 0.0
         return value, _ULP * abs(value)
     if isinstance(expr, Q) and expr.value is not None and not expr.is_matrix:
         return _bounded(Num(float(expr.value), expr.exact), text)
