@@ -184,3 +184,10 @@ def test_a_formula_of_matrices_and_the_same_of_numbers_are_written_apart():
     latex = LatexWriter(NumberFormat(3))
     assert latex.symbols(product(np.ones((2, 2)))) == r"a \odot b"
     assert latex.symbols(product(0.5)) == "ab"
+
+
+def test_no_slot_mark_is_read_as_a_space_or_a_line_break():
+    # the speech writer splits at spaces, documents at line breaks: a slot's character must be neither
+    for slot in range(forms.MAX_SLOTS + 1):
+        character = forms.mark(slot)[1]
+        assert not character.isspace() and len(f"a{character}b".splitlines()) == 1, hex(ord(character))

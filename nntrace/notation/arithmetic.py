@@ -156,7 +156,8 @@ def redone_bounded(expr, text: Callable[[Num], str]) -> tuple[float, float] | No
     its answer (most lines: exact decimal arithmetic costs ten times more) and redoes it exactly
     where it can. None where the float cannot be bounded (an overflow, a bracket that may hold 0)."""
     try:
-        value, error = _bounded(expr, text)
+        with np.errstate(all="ignore"):  # ln of what may be 0: a bound that is not finite, not a warning
+            value, error = _bounded(expr, text)
     except (NotArithmetic, ArithmeticError, ValueError, TypeError, KeyError):
         return None
     if not (math.isfinite(value) and math.isfinite(error)):

@@ -8,7 +8,8 @@ digits go, and every later line of that form is the marks replaced by its own di
 
 A form keeps all that a writer decides by a number: its sign (brackets around a negative operand),
 its power of ten (brackets around a factor written with one), digits that are 1 (10⁻⁸, not
-1 × 10⁻⁸), inf and nan, and the numbers given exactly (2 in a square, 1 in 1 − a), whole. A
+1 × 10⁻⁸), inf and nan, and the constants of the formulas (2 in a square, 1 in 1 − a), whole; a
+given quantity (η, a drawn weight) is marked like any other number. A
 writer that measures rather than writes takes `measured`, which also keeps where each number's
 point is: every digit is as wide as any other, so that is all a number's width depends on.
 
@@ -29,6 +30,7 @@ from nntrace.notation.numbers import NumberFormat, Written
 # A mark: NUL, which no text nntrace writes holds, then the slot as one character (from U+0100, so
 # never NUL itself): a writer's text splits at NUL into the marks.
 MARK, SLOT = "\x00", 0x100
+MAX_SLOTS = 4096  # numbers a form marks: slots up to U+1100, before any character that splits as space
 _DIGITS_ZEROED = str.maketrans("123456789", "000000000")
 _SPECIAL = ("1", "inf", "nan")
 _NO_NUMBERS = frozenset({Sym, Fn, Digits, Elided})  # nodes that hold no number: their own shape
@@ -64,6 +66,8 @@ def _form(expr, operands: NumberFormat) -> Form | None:
     try:
         shape = walk.shape(expr)
     except _NoForm:
+        return None
+    if len(walk.digits) > MAX_SLOTS:  # a slot's character would reach the whitespace of U+1680
         return None
     shape_number = interned(shape)
     return Form(shape_number, interned((shape_number, *walk.patterns)), tuple(walk.digits), walk.slots)
