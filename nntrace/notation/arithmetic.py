@@ -156,8 +156,7 @@ def redone_bounded(expr, text: Callable[[Num], str]) -> tuple[float, float] | No
     its answer (most lines: exact decimal arithmetic costs ten times more) and redoes it exactly
     where it can. None where the float cannot be bounded (an overflow, a bracket that may hold 0)."""
     try:
-        with np.errstate(all="ignore"):  # ln of what may be 0: a bound that is not finite, not a warning
-            value, error = _bounded(expr, text)
+        value, error = _bounded(expr, text)
     except (NotArithmetic, ArithmeticError, ValueError, TypeError, KeyError):
         return None
     if not (math.isfinite(value) and math.isfinite(error)):
@@ -259,6 +258,11 @@ def _applied(function, args: list[tuple[float, float]]) -> tuple[float, float]:
     it applies a function it has no exact form of: the functions applied in element lines are
     monotonic or smooth there, so between the ends they stay between their values (a jump, as a
     step's at 0, shows as a wide bound)."""
+    with np.errstate(all="ignore"):  # ln of what may be 0: a bound that is not finite, not a warning
+        return _spread(function, args)
+
+
+def _spread(function, args: list[tuple[float, float]]) -> tuple[float, float]:
     value = float(function(*(arg for arg, _ in args)))
     spread = 0.0
     for position, (arg, error) in enumerate(args):
