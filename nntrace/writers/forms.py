@@ -32,7 +32,7 @@ from nntrace.notation.numbers import NumberFormat, Written
 MARK, SLOT = "\x00", 0x100
 MAX_SLOTS = 4096  # numbers a form marks: slots up to U+1100, before any character that splits as space
 _DIGITS_ZEROED = str.maketrans("123456789", "000000000")
-_SPECIAL = ("1", "inf", "nan")
+SPECIAL = ("1", "inf", "nan")  # digits writers set apart (10⁻⁸, ∞): part of a form, never marked
 _NO_NUMBERS = frozenset({Sym, Fn, Digits, Elided})  # nodes that hold no number: their own shape
 
 
@@ -90,7 +90,10 @@ MAX_INTERNED = 1 << 16
 
 
 class _Walk:
-    def __init__(self, operands: NumberFormat):
+    """Finds a shape: with the numbers at `operands`, or (None) in symbols, where a quantity is only
+    its symbol and a number is written whole."""
+
+    def __init__(self, operands: NumberFormat | None):
         self.operands = operands
         self.digits: list[str] = []
         self.patterns: list[str] = []
@@ -110,24 +113,25 @@ class _Walk:
             return node
         if kind is At and type(node.inner) is Sym:  # an element of a symbol: H_in[1,2]
             return node
+        in_symbols = self.operands is None
         if kind is Num:
-            if node.exact:  # written as given, the same in every line of the form
+            if node.exact or in_symbols:  # written as given (or in symbols): the same in every line
                 return node
             return self.number(node, numbers.written(node.value, self.operands), node.value, "computed")
         if kind is Q:
-            if node.value is None:
-                return ("symbol", node.symbol)
+            if node.value is None or in_symbols:  # a whole matrix's symbol decides ⊙
+                return ("symbol", node.symbol, node.is_matrix)
             if node.is_matrix:
                 raise _NoForm
             value = float(node.value)
             written = numbers.exact(value) if node.exact else numbers.written(value, self.operands)
             return self.number(node, written, value, "given" if node.exact else "quantity")
-        if kind is Neg and type(node.inner) is Num and not node.inner.exact:  # the printer negates the number
+        if kind is Neg and type(node.inner) is Num and not node.inner.exact and not in_symbols:  # the printer negates the number
             value = -node.inner.value
             return self.number(node, numbers.written(value, self.operands), value, "negated")
         if kind is Const:  # the constant's quantity is only its shape, for code
             return ("constant", node.value)
-        if kind is Power:  # writers raise an exponent's digits (v²) or say them (squared): whole
+        if kind is Power and not in_symbols:  # writers raise an exponent's digits (v²) or say them (squared): whole
             return (kind, self.shape(node.base), self.literally(node.exponent))
         if isinstance(node, tuple):  # a node (a named tuple) or a tuple of them: its kind and parts
             return (kind, *[self.shape(part) for part in node])
@@ -144,7 +148,7 @@ class _Walk:
         self.slots[id(node)] = len(self.digits)
         self.digits.append(written.digits)
         self.patterns.append(written.digits.translate(_DIGITS_ZEROED))
-        special = written.digits if written.digits in _SPECIAL else None
+        special = written.digits if written.digits in SPECIAL else None
         return (kind, value < 0, written.negative, written.exponent, special)
 
 
@@ -160,24 +164,9 @@ _SYMBOL_FORMS = ByIdentity()
 
 def _symbols_form(expr) -> int | None:
     try:
-        return interned(_symbols_shape(expr))
+        return interned(_Walk(None).shape(expr))
     except _NoForm:
         return None
-
-
-def _symbols_shape(node):
-    kind = type(node)
-    if kind in _NO_NUMBERS or kind is Num or isinstance(node, Enum):
-        return node
-    if kind is Q:
-        return ("symbol", node.symbol, node.is_matrix)
-    if kind is Const:
-        return ("constant", node.value)
-    if isinstance(node, tuple):
-        return (kind, *[_symbols_shape(part) for part in node])
-    if node is None or isinstance(node, (str, int, float)) or callable(node):
-        return node
-    raise _NoForm
 
 
 def text_template(marked: str) -> tuple[str, tuple]:

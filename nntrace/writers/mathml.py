@@ -72,7 +72,7 @@ def _cell(number: Written, pad: int) -> str:
     """A matrix's number: a negative one with its minus sign inside the <mn> (−0.125, as tables of
     numbers are written), which halves the markup of a large matrix's cells."""
     if number.negative and number.exponent is None and number.digits not in ("inf", "nan"):
-        number = Written(False, "−" + number.digits)  # built, not _replace(d): a class's keys have many
+        number = Written(False, "−" + number.digits)  # built directly: namedtuple's _replace is slow, and cells are many
     return number_mathml(number, pad)
 
 

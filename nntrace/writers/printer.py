@@ -320,7 +320,7 @@ class Printer:
     def _marking(self, node, written: Written) -> Written:
         """A number as written, its digits the mark of its slot while a form is written. Digits of 1,
         inf or nan are never marked: writers set them apart (10⁻⁸), and the form keeps them."""
-        if self._marks is None or written.digits in ("1", "inf", "nan"):
+        if self._marks is None or written.digits in forms.SPECIAL:
             return written
         slot = self._marks.get(id(node), _NO_SLOT)
         if slot is None:  # a number the form keeps whole (an exponent)
