@@ -3,6 +3,8 @@
 `nntrace --version` is answered here, before the command line is imported: importing click alone
 costs about 0.3 of the start-up of numpy, rich, click and yaml together. Every other command line
 goes to click (nntrace.cli), which prints the same version line for `--version` among other options.
+The process is one batch for the garbage collector (common.collection.for_a_process) from before
+its first import.
 """
 
 import sys
@@ -20,6 +22,9 @@ def main() -> None:
         except BrokenPipeError:  # the reader went away, as for shell tools
             sys.exit(141)
         return
+    from nntrace.common.collection import for_a_process
+
+    for_a_process()  # before the imports: they make most of what the process holds
     from nntrace.cli import main as command_line
 
     command_line(prog_name="nntrace")

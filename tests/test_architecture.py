@@ -14,7 +14,7 @@ PACKAGE = ROOT / "nntrace"
 TOP = {
     "cli": "api, common",
     "__init__": "api",
-    "__main__": "cli",
+    "__main__": "cli, common",
 }
 FOLDERS = sorted(path.parent.name for path in PACKAGE.glob("*/__init__.py") if path.parent.name != "examples")
 

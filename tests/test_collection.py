@@ -33,3 +33,35 @@ def test_cyclic_garbage_made_in_a_batch_is_still_collected():
         held = [[] for _ in range(2 * collection.YOUNGEST)]  # enough allocations for a collection
         assert watch() is None  # collected by the collector's own schedule, in the batch
         del held
+
+
+def test_the_console_script_runs_as_one_batch_and_a_library_caller_keeps_its_thresholds():
+    """The console script raises the threshold before its imports (nntrace.__main__); importing and
+    using nntrace as a library leaves the caller's collector alone."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc, sys; sys.argv = ['nntrace', 'params', '2,2']\n"
+        "from nntrace.__main__ import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_threshold()[0], file=sys.stderr)"
+    )
+    ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert int(ran.stderr.split()[-1]) == collection.PROCESS_YOUNGEST
+    library = "import gc, nntrace; nntrace.trace('paper').epoch(1); print(gc.get_threshold()[0])"
+    ran = subprocess.run([sys.executable, "-c", library], capture_output=True, text=True, check=True)
+    assert int(ran.stdout.split()[-1]) == 700  # Python's own
+
+
+def test_a_process_never_lowers_a_threshold_already_higher():
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(10 * collection.PROCESS_YOUNGEST, *before[1:])
+        collection.for_a_process()
+        assert gc.get_threshold()[0] == 10 * collection.PROCESS_YOUNGEST
+        gc.set_threshold(700, *before[1:])
+        collection.for_a_process()
+        assert gc.get_threshold()[0] == collection.PROCESS_YOUNGEST
+    finally:
+        gc.set_threshold(*before)

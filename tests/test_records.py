@@ -3,12 +3,15 @@ both ways and the two are compared."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
+import typing
 from typing import ClassVar
 
 import pytest
 
-from nntrace.common.records import field_names, record, replace
+from nntrace.common.records import NamedTuple, field_names, record, replace
 
 
 def both(**options):
@@ -96,3 +99,99 @@ def test_hidden_fields_are_left_out_of_repr_as_field_repr_false():
 
     assert repr(Epoch(2, "big")).split("(", 1)[1] == repr(Theirs(2, "big")).split("(", 1)[1] == "number=2)"
     assert Epoch(2, "big") != Epoch(2, "other")  # still compared
+
+
+def _point(base, name: str):
+    """A point declared as a named tuple of `base`'s kind, named `name` (module-level, for pickle)."""
+
+    class Point(base):
+        """A point."""
+
+        x: float
+        y: float = 0.0
+        label: str = "p"
+
+        def norm(self) -> float:
+            return (self.x**2 + self.y**2) ** 0.5
+
+        @property
+        def swapped(self):
+            return type(self)(self.y, self.x, self.label)
+
+    Point.__name__ = Point.__qualname__ = name
+    return Point
+
+
+MinePoint, TheirPoint = _point(NamedTuple, "MinePoint"), _point(typing.NamedTuple, "TheirPoint")
+
+
+@pytest.mark.parametrize("args, kwargs", [((1.0,), {}), ((3.0, 4.0), {}), ((), {"x": 1.0, "label": "q"}),
+                                          ((2.0,), {"y": 5.0})])  # fmt: skip
+def test_a_named_tuple_is_made_read_and_shown_as_typings(args, kwargs):
+    """records.NamedTuple builds its classes without compiling source for each: it must still make,
+    read, compare, show, replace and pickle as typing.NamedTuple does."""
+    mine, theirs = MinePoint(*args, **kwargs), TheirPoint(*args, **kwargs)
+    assert tuple(mine) == tuple(theirs) and mine == theirs and hash(mine) == hash(theirs)
+    assert (mine.x, mine.y, mine.label) == (theirs.x, theirs.y, theirs.label) and mine[1] == theirs[1]
+    assert repr(mine).split("(", 1)[1] == repr(theirs).split("(", 1)[1]
+    assert mine.norm() == theirs.norm() and tuple(mine.swapped) == tuple(theirs.swapped)
+    assert type(mine.swapped) is MinePoint and mine.__doc__ == "A point."
+    assert mine._replace(label="r") == theirs._replace(label="r") and type(mine._replace(y=1.0)) is MinePoint
+    assert mine._asdict() == theirs._asdict() and MinePoint._make([1, 2, "z"]) == TheirPoint._make([1, 2, "z"])
+    assert MinePoint._fields == TheirPoint._fields and MinePoint._field_defaults == TheirPoint._field_defaults
+    assert MinePoint.__match_args__ == TheirPoint.__match_args__
+    assert pickle.loads(pickle.dumps(mine)) == mine and type(pickle.loads(pickle.dumps(mine))) is MinePoint
+    assert copy.copy(mine) == mine and copy.deepcopy(mine) == mine
+    match mine:
+        case MinePoint(x, y, label):
+            assert (x, y, label) == tuple(theirs)
+    with pytest.raises(AttributeError):
+        mine.x = 2.0
+    with pytest.raises(AttributeError):
+        mine.other = 2.0  # no __dict__: slots, as a namedtuple's
+
+
+def test_a_named_tuple_refuses_what_typings_refuses():
+    for args, kwargs in (((), {}), ((1, 2, "a", 4), {}), ((1,), {"x": 2}), ((1,), {"z": 2})):
+        for make in (MinePoint, TheirPoint):
+            with pytest.raises(TypeError):
+                make(*args, **kwargs)
+    for point in (MinePoint(1.0), TheirPoint(1.0)):
+        with pytest.raises(ValueError):
+            point._replace(z=1)
+    with pytest.raises(TypeError):
+        MinePoint._make([1, 2])
+    with pytest.raises(TypeError):  # a field without a default after one with a default
+
+        class Bad(NamedTuple):
+            a: int = 0
+            b: int
+
+    with pytest.raises(ValueError):
+
+        class Hidden(NamedTuple):
+            _a: int
+
+
+def test_named_tuples_of_every_number_of_fields_share_their_new_by_count():
+    """__new__ is compiled once per number of fields and renamed: keywords still bind by name."""
+
+    class One(NamedTuple):
+        only: int
+
+    class Two(NamedTuple):
+        left: int
+        right: int = 7
+
+    class OtherTwo(NamedTuple):
+        top: int
+        bottom: int
+
+    class Zero(NamedTuple):
+        pass
+
+    assert One(only=3) == (3,) and Two(right=1, left=2) == (2, 1) and Two(5) == (5, 7)
+    assert OtherTwo(bottom=1, top=2) == (2, 1) and Zero() == ()
+    assert Two.__new__.__code__.co_code == OtherTwo.__new__.__code__.co_code
+    with pytest.raises(TypeError):
+        OtherTwo(left=1, right=2)  # the other class's names are not these

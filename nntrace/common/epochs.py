@@ -8,7 +8,7 @@ import re
 
 from nntrace.common.records import record
 
-_TOKEN = re.compile(r"^(\d+)(?:-(\d+))?$")
+_TOKEN = r"^(\d+)(?:-(\d+))?$"
 
 
 class EpochSelectionError(ValueError):
@@ -21,7 +21,7 @@ def check_tokens(text: str, unit: str = "epoch") -> tuple[str, ...]:
     if not tokens:
         raise EpochSelectionError(f"expected at least one {unit}, e.g. 1,2,last")
     for token in tokens:
-        match = _TOKEN.match(token)
+        match = re.match(_TOKEN, token)
         if token not in ("last", "all") and not (match and int(match.group(1)) >= 1):
             raise EpochSelectionError(
                 f"{token!r} is not {'an' if unit[0] in 'aeiou' else 'a'} {unit}: "

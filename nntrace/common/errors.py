@@ -6,12 +6,12 @@ import re
 
 # C0 and C1 control characters (but newline and tab) and the bidirectional overrides: a
 # name, a CSV header or a path could otherwise move the cursor or recolour the terminal.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 
 
 def printable(text: str) -> str:
     """`text` with every control character written as an escape (ESC as \\x1b)."""
-    return _UNPRINTABLE.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
+    return re.sub(_UNPRINTABLE, lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class SpecError(ValueError):

@@ -24,7 +24,7 @@ from typing import IO, Iterator, Sequence
 
 from nntrace.common.errors import OutputError
 
-_OWN_DESCRIPTOR = re.compile(r"^/(?:dev/fd|proc/self/fd)/(\d+)$")
+_OWN_DESCRIPTOR = r"^/(?:dev/fd|proc/self/fd)/(\d+)$"
 _NAMED_DESCRIPTORS = {"-": 1, "/dev/stdout": 1, "/dev/stderr": 2}
 
 
@@ -85,7 +85,7 @@ def resolve_output(given: str, option: str, inputs: Sequence[Path] = (), shipped
     over one of `inputs` (the run's own files) or of `shipped` (the examples installed with nntrace)."""
     if given in _NAMED_DESCRIPTORS:
         return Output(given, descriptor=_NAMED_DESCRIPTORS[given])
-    own = _OWN_DESCRIPTOR.match(given)
+    own = re.match(_OWN_DESCRIPTOR, given)
     if own:
         return Output(given, descriptor=int(own.group(1)))
     try:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 MAX_INPUT_OPTION = "--max-input"
 _limit: contextvars.ContextVar[int | None] = contextvars.ContextVar("input_limit", default=None)
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
+_SIZE = r"(?i)^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$"
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 
 
@@ -37,7 +37,7 @@ def cap(default: int) -> int:
 
 def parse_size(text: str) -> int:
     """Bytes from a size as a user writes it: 300MB, 2G, 1.5GiB, 500000 (K, M, G, T are powers of 1024)."""
-    match = _SIZE.match(text)
+    match = re.match(_SIZE, text)
     if match is None or float(match.group(1)) <= 0:
         raise ValueError(f"expected a size such as 300MB or 2GB, found {text!r}")
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])

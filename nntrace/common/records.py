@@ -19,15 +19,26 @@ after __init__ when the class has one.
 
 `NamedTuple` is typing.NamedTuple without its checks of every annotation, which under `from
 __future__ import annotations` compile each one into a ForwardRef: a third of what importing
-nntrace's own modules cost. Type checkers see typing's.
+nntrace's own modules cost. Nor does it compile source per class as collections.namedtuple does
+(400,000 instructions a class; `nntrace run` defines 55): its classes share their methods, and
+__new__ (whose parameters must be the fields', for keywords) is one compiled function per number of
+fields, renamed. Type checkers see typing's.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections import namedtuple
 from dataclasses import FrozenInstanceError
+from operator import itemgetter
+from types import FunctionType
 from typing import TYPE_CHECKING, ClassVar, get_origin
+
+try:  # the C descriptor collections.namedtuple reads fields with: quicker than a property
+    from _collections import _tuplegetter
+except ImportError:  # pragma: no cover - another Python
+
+    def _tuplegetter(index, doc):
+        return property(itemgetter(index), doc=doc)
 
 _NO_DEFAULT = object()
 
@@ -64,7 +75,7 @@ def _values(self) -> tuple:
     return tuple(getattr(self, name) for name in self.__record_fields__)
 
 
-def _repr(self) -> str:
+def record_repr(self) -> str:
     hidden = self.__record_hidden__
     shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_fields__ if name not in hidden)
     return f"{type(self).__qualname__}({shown})"
@@ -80,11 +91,11 @@ def _hash(self) -> int:
     return hash((type(self), _values(self)))
 
 
-def _frozen_setattr(self, name, value) -> None:
+def frozen_setattr(self, name, value) -> None:
     raise FrozenInstanceError(f"cannot assign to field {name!r}")
 
 
-def _frozen_delattr(self, name) -> None:
+def frozen_delattr(self, name) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
@@ -106,13 +117,13 @@ def record(cls=None, *, eq: bool = True, frozen: bool = True, hidden: tuple[str,
         cls.__record_defaults__ = defaults
         cls.__record_hidden__ = frozenset(hidden) | getattr(cls, "__record_hidden__", frozenset())
         cls.__init__ = _init
-        cls.__repr__ = _repr
+        cls.__repr__ = record_repr
         if eq:
             cls.__eq__ = _eq
             cls.__hash__ = _hash if frozen else None
         if frozen:
-            cls.__setattr__ = _frozen_setattr
-            cls.__delattr__ = _frozen_delattr
+            cls.__setattr__ = frozen_setattr
+            cls.__delattr__ = frozen_delattr
         return cls
 
     return make if cls is None else make(cls)
@@ -129,11 +140,81 @@ def replace(instance, **changes):
     return type(instance)(**{**{name: getattr(instance, name) for name in instance.__record_fields__}, **changes})
 
 
-class _NamedTupleType(type):
-    """Makes `class Point(NamedTuple): x: float; y: float = 0.0` a collections.namedtuple with the
-    class body's methods, as typing's does (every annotation a field, defaults after the others)."""
+_NEW_CODE: dict = {}  # number of fields -> the code of a __new__ taking that many
 
-    _kept_by_namedtuple = frozenset({"__module__", "__qualname__", "__annotations__", "__doc__"})
+
+def _new(fields: tuple[str, ...], defaults: list, qualname: str):
+    """A named tuple's __new__, its parameters named for the fields (Point(x=1, y=2)) and its
+    defaults the last fields': one function compiled per number of fields, renamed for the class."""
+    code = _NEW_CODE.get(len(fields))
+    if code is None:
+        names = [f"_{i}" for i in range(len(fields))]
+        values = ", ".join(names) + ("," if len(names) == 1 else "")
+        source = f"def __new__(_cls, {', '.join(names)}): return _tuple_new(_cls, ({values}))"
+        namespace: dict = {}
+        exec(source, {"_tuple_new": tuple.__new__}, namespace)
+        code = _NEW_CODE[len(fields)] = namespace["__new__"].__code__
+    new = FunctionType(code.replace(co_varnames=("_cls", *fields)), {"_tuple_new": tuple.__new__}, "__new__",
+                       tuple(defaults) or None)  # fmt: skip
+    new.__qualname__ = f"{qualname}.__new__"
+    return new
+
+
+@classmethod
+def _make(cls, iterable):
+    made = tuple.__new__(cls, iterable)
+    if len(made) != len(cls._fields):
+        raise TypeError(f"Expected {len(cls._fields)} arguments, got {len(made)}")
+    return made
+
+
+def _replace(self, /, **changes):
+    made = self._make(map(changes.pop, self._fields, self))
+    if changes:
+        raise ValueError(f"Got unexpected field names: {list(changes)!r}")
+    return made
+
+
+def _tuple_repr(self) -> str:
+    return f"{type(self).__name__}({', '.join(f'{name}={value!r}' for name, value in zip(self._fields, self))})"
+
+
+def _asdict(self) -> dict:
+    return dict(zip(self._fields, self))
+
+
+def _getnewargs(self) -> tuple:
+    return tuple(self)
+
+
+def _named_tuple(name: str, fields: tuple[str, ...], defaults: list, methods: dict) -> type:
+    """The class collections.namedtuple(name, fields, defaults=defaults) makes, with `methods` (the
+    class body's) added, built from shared functions rather than from source compiled for it."""
+    for field in fields:
+        if field.startswith("_") or not field.isidentifier():
+            raise ValueError(f"{name}: a field's name must be an identifier not starting with _: {field!r}")
+    qualname = methods.get("__qualname__", name)
+    body = {
+        "__slots__": (),
+        "_fields": fields,
+        "_field_defaults": dict(zip(fields[len(fields) - len(defaults) :], defaults)),
+        "__match_args__": fields,
+        "__new__": _new(fields, defaults, qualname),
+        "_make": _make,
+        "_replace": _replace,
+        "__repr__": _tuple_repr,
+        "_asdict": _asdict,
+        "__getnewargs__": _getnewargs,
+        **{field: _tuplegetter(index, f"Alias for field number {index}") for index, field in enumerate(fields)},
+    }
+    body.update((key, value) for key, value in methods.items() if key != "__annotations__")
+    return type(name, (tuple,), body)
+
+
+class _NamedTupleType(type):
+    """Makes `class Point(NamedTuple): x: float; y: float = 0.0` the class collections.namedtuple
+    makes, with the class body's methods, as typing's does (every annotation a field, defaults after
+    the others)."""
 
     def __new__(meta, name, bases, namespace):
         if not any(isinstance(base, _NamedTupleType) for base in bases):  # NamedTuple itself
@@ -142,14 +223,8 @@ class _NamedTupleType(type):
         defaults = [namespace[field] for field in fields if field in namespace]
         if any(field not in namespace for field in fields[len(fields) - len(defaults) :]):
             raise TypeError(f"{name}: a field without a default follows one with a default")
-        cls = namedtuple(name, fields, defaults=defaults, module=namespace["__module__"])
-        cls.__qualname__ = namespace.get("__qualname__", name)
-        if namespace.get("__doc__"):
-            cls.__doc__ = namespace["__doc__"]
-        for key, value in namespace.items():
-            if key not in fields and key not in meta._kept_by_namedtuple:
-                setattr(cls, key, value)
-        return cls
+        methods = {key: value for key, value in namespace.items() if key not in fields}
+        return _named_tuple(name, fields, defaults, methods)
 
 
 if TYPE_CHECKING:

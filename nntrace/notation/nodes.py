@@ -13,11 +13,11 @@ numerics beside its name (`Fn.numeric`), so an expression of numbers can be eval
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import Enum
 
 import numpy as np
 
+from nntrace.common import records
 from nntrace.common.records import NamedTuple
 
 
@@ -55,19 +55,37 @@ class Fn(NamedTuple):
     numeric: Callable | None = None
 
 
-@dataclass(frozen=True, eq=False)
 class Q:
     """A quantity: its symbol in formulas, its value in equations, its key in code.
 
     `value` is a matrix (2-D, oriented as shown), a scalar, or None for a symbol with no
     value here. `exact` scalars are shown as given (a learning rate), not at the precision.
+
+    Immutable and compared by identity (its value may be an array), as a frozen dataclass with
+    eq=False, written out: @dataclass compiles source for it as nntrace starts (common/records.py).
     """
 
+    __record_fields__ = ("symbol", "value", "key", "result", "exact")  # read by records.replace
+    __record_hidden__ = frozenset()
+
     symbol: Expr
-    value: np.ndarray | float | None = None
-    key: str | None = None
-    result: bool = False  # the quantity an equation computes (set in bold)
-    exact: bool = False
+    value: np.ndarray | float | None
+    key: str | None
+    result: bool  # the quantity an equation computes (set in bold)
+    exact: bool
+
+    def __init__(self, symbol: Expr, value: np.ndarray | float | None = None, key: str | None = None,
+                 result: bool = False, exact: bool = False) -> None:  # fmt: skip
+        assign = object.__setattr__
+        assign(self, "symbol", symbol)
+        assign(self, "value", value)
+        assign(self, "key", key)
+        assign(self, "result", result)
+        assign(self, "exact", exact)
+
+    __setattr__ = records.frozen_setattr
+    __delattr__ = records.frozen_delattr
+    __repr__ = records.record_repr
 
     @property
     def is_matrix(self) -> bool:

@@ -45,7 +45,7 @@ from nntrace.notation.nodes import (
 from nntrace.notation.numbers import hand_round
 from nntrace.solution.expansions import SHOWN_TERMS
 
-_REFERENCE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$")
+_REFERENCE = r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$"
 
 
 class UnknownParameter(ValueError):
@@ -111,7 +111,7 @@ def valid_parameters(network: Network, layout: Layout) -> list[str]:
 
 def parse_parameter(text: str, network: Network, layout: Layout) -> Parameter:
     """W_out[1,1] or b_h[2] (1-based; weights indexed as the spec types them)."""
-    match = _REFERENCE.match(text)
+    match = re.match(_REFERENCE, text)
     listing = "valid: " + ", ".join(valid_parameters(network, layout))
     if not match:
         raise UnknownParameter(f"{text!r} is not a parameter reference such as W_out[1,1] or b_h[2]; {listing}")

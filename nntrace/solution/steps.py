@@ -10,11 +10,9 @@ a backend writes its formula line, its numbers and its code from it.
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 
-from nntrace.common.records import NamedTuple
+from nntrace.common.records import NamedTuple, replace
 from nntrace.engine.network import Layer, Network, Record
 from nntrace.model.losses import Loss
 from nntrace.model.optimizers import GRADIENT, SGD, SYMBOLS, THETA
@@ -402,7 +400,7 @@ def _gradients(ctx: _Context) -> None:
 
 def _gradient_equation(name: Name, expr: Expr, step: Q, expansions: tuple, remark: tuple = ()) -> Equation:
     return Equation(
-        name.symbol, expr, result=dataclasses.replace(step, result=True), code_target=name.key,
+        name.symbol, expr, result=replace(step, result=True), code_target=name.key,
         expansions=expansions, remark=remark,
     )  # fmt: skip
 

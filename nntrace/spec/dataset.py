@@ -26,7 +26,7 @@ MAX_CSV_BYTES = 256 * 1024 * 1024
 SHOWN_NAMES = 8  # column names a message lists before it elides the middle ones
 _BLOCK = 4096  # rows the cell-by-cell reader converts at a time
 _BLOCK_BYTES = 4 * 1024 * 1024  # bytes of a file with a problem that numpy parses at a time
-_BARE_CR = re.compile(r"(?<=\r)(?!\n)")  # a line ending of a lone \r (old Macs), where a text line ends too
+_BARE_CR = r"(?<=\r)(?!\n)"  # a line ending of a lone \r (old Macs), where a text line ends too
 
 
 @dataclass(frozen=True)
@@ -363,7 +363,7 @@ def _text_lines(raw, data: DataSpec, offset: int):
             raise not_utf8(data.csv, "data.csv", offset + error.start) from None
         offset += len(line)
         if "\r" in text:
-            yield from _BARE_CR.split(text)
+            yield from re.split(_BARE_CR, text)
         else:
             yield text
 

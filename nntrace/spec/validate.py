@@ -58,8 +58,8 @@ TOP_LEVEL_KEYS = (
     "layers",
 )
 LAYER_KEYS = ("name", "weights", "biases", "size", "activation", "alpha", "train_biases")
-_NAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
-_NUMBER_TEXT = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+_NAME_PATTERN = r"^[A-Za-z][A-Za-z0-9]*$"
+_NUMBER_TEXT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 MAX_SPEC_BYTES = 16 * 1024 * 1024
 MAX_EPOCHS = 100_000_000  # the loss history alone is 8 bytes an epoch
 MAX_SEED = 2**32 - 1  # numpy's legacy generator takes seeds below 2^32
@@ -481,7 +481,7 @@ def _layer(
 ) -> LayerSpec:
     name = raw.get("name", default_name)
     if name != default_name:
-        if not isinstance(name, str) or not _NAME_PATTERN.match(name):
+        if not isinstance(name, str) or not re.match(_NAME_PATTERN, name):
             raise SpecError(
                 f"{field}.name",
                 f"expected a short name of letters and digits starting with a letter, found {describe(name)}",
@@ -770,7 +770,7 @@ def _number(raw, field: str) -> float:
         raise SpecError(field, f"expected a number, found {describe(raw)}", "write a plain number such as 0.5")
     if isinstance(raw, str):
         # YAML 1.1 reads 1e-3 (no dot) as a string; accept any plain decimal number.
-        if not _NUMBER_TEXT.match(raw.strip()):
+        if not re.match(_NUMBER_TEXT, raw.strip()):
             if raw.strip().lower().lstrip("+-.") in ("nan", "inf", "infinity"):
                 raise SpecError(field, f"expected a finite number, found {raw!r}", "replace it with a finite number")
             raise SpecError(field, f"expected a number, found {describe(raw)}", "write a plain number such as 0.5")

@@ -27,7 +27,7 @@ _SINGLE = {
 }
 # fmt: on
 _PLAIN = {mark: plain for plain, mark in SUPERSCRIPTS.items() if plain not in "−"}
-_RAISED = re.compile("[" + "".join(sorted(set(SUPERSCRIPTS.values()) - {"⁺"})) + "]+")
+_RAISED = "[" + "".join(sorted(set(SUPERSCRIPTS.values()) - {"⁺"})) + "]+"
 # Braille dots (the loss curve) become one star each; the empty pattern a space.
 _TABLE = str.maketrans({**_SINGLE, **{chr(code): "*" for code in range(0x2801, 0x2900)}, chr(0x2800): " "})
 
@@ -38,5 +38,5 @@ def to_ascii(text: str) -> str:
         return text
     for pair, plain in _PAIRS.items():
         text = text.replace(pair, plain)
-    text = _RAISED.sub(lambda match: "^" + "".join(_PLAIN[mark] for mark in match.group()), text)
+    text = re.sub(_RAISED, lambda match: "^" + "".join(_PLAIN[mark] for mark in match.group()), text)
     return text.translate(_TABLE)
