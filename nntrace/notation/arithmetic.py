@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from nntrace.notation.nodes import EULER, Apply, Fn, Frac, Group, Neg, Num, Op, Power, Q, Root, Seq, Signed
+from nntrace.notation.nodes import EULER, Apply, Fn, Frac, Group, Neg, Num, Op, Power, Q, Root, Seq, Signed, Sym
 
 Values = Mapping[str, np.ndarray | float]
 Compiled = Callable[[Values], np.ndarray | float]
@@ -94,9 +94,9 @@ def _terms(items: tuple, number: Number) -> Compiled:
     terms: list[tuple[int, Compiled]] = []
     sign, factors = 1, []
     for item in (*items, Op.PLUS):
-        if item in _PRODUCTS:
-            continue
-        if isinstance(item, Op):
+        if isinstance(item, Op):  # first: `node in _PRODUCTS` would compare a node with each operator
+            if item in _PRODUCTS:
+                continue
             if item not in (Op.PLUS, Op.MINUS):
                 raise NotArithmetic(f"{item} is not element-wise arithmetic")
             terms.append((sign, _product(factors)))
@@ -174,52 +174,90 @@ def _rounded(value: float, error: float) -> tuple[float, float]:
 
 
 def _bounded(expr, text) -> tuple[float, float]:
-    if isinstance(expr, Num):
-        written = text(expr)
-        value = float(written)
-        # a whole number's digits below 2^53 are float64's exactly (the 2 of a square): no error,
-        # so a square is computed here rather than refused as a power of an uncertain exponent
-        if abs(value) < 2**53 and written.lstrip("-").isdigit():
-            return value, 0.0
-        return value, _ULP * abs(value)
-    if isinstance(expr, Q) and expr.value is not None and not expr.is_matrix:
-        return _bounded(Num(float(expr.value), expr.exact), text)
-    if expr == EULER:
-        return math.e, _ULP * math.e
-    if isinstance(expr, (Group, Signed)):
-        return _bounded(expr.inner, text)
-    if isinstance(expr, Neg):
-        value, error = _bounded(expr.inner, text)
-        return -value, error
-    if isinstance(expr, Frac):
-        (top, top_error), (bottom, bottom_error) = _bounded(expr.numerator, text), _bounded(expr.denominator, text)
-        if abs(bottom) <= 2 * bottom_error:
-            raise ArithmeticError("a denominator that may be 0")
-        bound = (abs(top) * bottom_error + abs(bottom) * top_error) / (abs(bottom) * (abs(bottom) - bottom_error))
-        return _rounded(top / bottom, bound)
-    if isinstance(expr, Power):
-        exponent, exponent_error = _bounded(expr.exponent, text)
-        if expr.base == EULER:
-            if exponent_error > 1e-3 or exponent < -600:
-                raise ArithmeticError("an exponent too uncertain, or a power near float64's smallest")
-            value = math.exp(exponent)
-            return _rounded(value, value * math.expm1(exponent_error))
-        base, base_error = _bounded(expr.base, text)
-        if exponent_error or exponent != 2:
-            raise ArithmeticError("a power other than a square")  # exact decimal arithmetic decides
-        return _rounded(base * base, 2 * abs(base) * base_error + base_error * base_error)
-    if isinstance(expr, Root):
-        inner, inner_error = _bounded(expr.inner, text)
-        if inner - inner_error <= 0:
-            raise ArithmeticError("a root of what may be negative")
-        value = math.sqrt(inner)
-        return _rounded(value, inner_error / (math.sqrt(inner - inner_error) + value))
-    if isinstance(expr, Apply) and isinstance(expr.function, Fn) and expr.function.numeric is not None:
-        return _applied(expr.function.numeric, [_bounded(arg, text) for arg in expr.args])
-    if isinstance(expr, Seq):
-        return _sum_of_products(expr, lambda item: _bounded(item, text), _bounded_sum, _bounded_product,
-                                lambda term: (-term[0], term[1]))  # fmt: skip
-    raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")
+    way = _BOUNDED.get(type(expr))  # by the node's kind: a line's nodes are met many times a line
+    if way is None:
+        raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")
+    return way(expr, text)
+
+
+def _bounded_number(expr: Num, text) -> tuple[float, float]:
+    written = text(expr)
+    value = float(written)
+    # a whole number's digits below 2^53 are float64's exactly (the 2 of a square): no error,
+    # so a square is computed here rather than refused as a power of an uncertain exponent
+    if abs(value) < 2**53 and written.lstrip("-").isdigit():
+        return value, 0.0
+    return value, _ULP * abs(value)
+
+
+def _bounded_quantity(expr: Q, text) -> tuple[float, float]:
+    if expr.value is None or expr.is_matrix:
+        raise NotArithmetic("a quantity without one number is not arithmetic on numbers")
+    return _bounded_number(Num(float(expr.value), expr.exact), text)
+
+
+def _bounded_symbol(expr: Sym, text) -> tuple[float, float]:
+    if expr != EULER:
+        raise NotArithmetic("a symbol is not arithmetic on numbers")
+    return math.e, _ULP * math.e
+
+
+def _bounded_inner(expr: Group | Signed, text) -> tuple[float, float]:
+    return _bounded(expr.inner, text)
+
+
+def _bounded_negated(expr: Neg, text) -> tuple[float, float]:
+    value, error = _bounded(expr.inner, text)
+    return -value, error
+
+
+def _bounded_fraction(expr: Frac, text) -> tuple[float, float]:
+    (top, top_error), (bottom, bottom_error) = _bounded(expr.numerator, text), _bounded(expr.denominator, text)
+    if abs(bottom) <= 2 * bottom_error:
+        raise ArithmeticError("a denominator that may be 0")
+    bound = (abs(top) * bottom_error + abs(bottom) * top_error) / (abs(bottom) * (abs(bottom) - bottom_error))
+    return _rounded(top / bottom, bound)
+
+
+def _bounded_power(expr: Power, text) -> tuple[float, float]:
+    exponent, exponent_error = _bounded(expr.exponent, text)
+    if expr.base == EULER:
+        if exponent_error > 1e-3 or exponent < -600:
+            raise ArithmeticError("an exponent too uncertain, or a power near float64's smallest")
+        value = math.exp(exponent)
+        return _rounded(value, value * math.expm1(exponent_error))
+    base, base_error = _bounded(expr.base, text)
+    if exponent_error or exponent != 2:
+        raise ArithmeticError("a power other than a square")  # exact decimal arithmetic decides
+    return _rounded(base * base, 2 * abs(base) * base_error + base_error * base_error)
+
+
+def _bounded_root(expr: Root, text) -> tuple[float, float]:
+    inner, inner_error = _bounded(expr.inner, text)
+    if inner - inner_error <= 0:
+        raise ArithmeticError("a root of what may be negative")
+    value = math.sqrt(inner)
+    return _rounded(value, inner_error / (math.sqrt(inner - inner_error) + value))
+
+
+def _bounded_application(expr: Apply, text) -> tuple[float, float]:
+    if not isinstance(expr.function, Fn) or expr.function.numeric is None:
+        raise NotArithmetic("a function without numerics is not arithmetic on numbers")
+    return _applied(expr.function.numeric, [_bounded(arg, text) for arg in expr.args])
+
+
+def _bounded_sequence(expr: Seq, text) -> tuple[float, float]:
+    return _sum_of_products(expr, lambda item: _bounded(item, text), _bounded_sum, _bounded_product,
+                            _bounded_negative)  # fmt: skip
+
+
+def _bounded_negative(term: tuple[float, float]) -> tuple[float, float]:
+    return -term[0], term[1]
+
+
+_BOUNDED = {Num: _bounded_number, Q: _bounded_quantity, Sym: _bounded_symbol, Group: _bounded_inner,
+            Signed: _bounded_inner, Neg: _bounded_negated, Frac: _bounded_fraction, Power: _bounded_power,
+            Root: _bounded_root, Apply: _bounded_application, Seq: _bounded_sequence}  # fmt: skip
 
 
 def _sum_of_products(expr: Seq, value, add, multiply, negate):
@@ -227,9 +265,9 @@ def _sum_of_products(expr: Seq, value, add, multiply, negate):
     factor, combined by `add`, `multiply` and `negate` (of decimals, or of floats with their bounds)."""
     total, sign, product = None, 1, None
     for item in (*expr.items, Op.PLUS):
-        if item in _PRODUCTS:
-            continue
-        if isinstance(item, Op):
+        if isinstance(item, Op):  # first: `node in _PRODUCTS` would compare a node with each operator
+            if item in _PRODUCTS:
+                continue
             if item not in (Op.PLUS, Op.MINUS):
                 raise NotArithmetic(f"{item} is not element-wise arithmetic")
             term = product if sign > 0 else negate(product)

@@ -14,7 +14,7 @@ from typing import Iterator
 import numpy as np
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
-from rich.text import Text
+from rich.text import Span, Text
 
 from nntrace.common.elision import elided
 from nntrace.common.records import NamedTuple
@@ -159,13 +159,22 @@ def _compose(blocks: list[Block]) -> list[Text]:
     """Blocks side by side, each centred on the common middle line."""
     above = max((b.height - 1) // 2 for b in blocks)
     below = max(b.height - 1 - (b.height - 1) // 2 for b in blocks)
-    lines = [Text() for _ in range(above + below + 1)]
+    height = above + below + 1
+    rows: list[list[str]] = [[] for _ in range(height)]
+    spans: list[list[Span]] = [[] for _ in range(height)]
+    ends = [0] * height  # each line's length so far, where a styled block's span starts
     for block in blocks:
         top = above - (block.height - 1) // 2
-        for i, line in enumerate(lines):
+        for i in range(height):
             inside = 0 <= i - top < block.height
             text, used = (block.lines[i - top], block.widths[i - top]) if inside else ("", 0)
-            line.append(text + " " * (block.width - used), block.style)
+            piece = text + " " * (block.width - used)
+            if block.style and piece:
+                spans[i].append(Span(ends[i], ends[i] + len(piece), block.style))
+            rows[i].append(piece)
+            ends[i] += len(piece)
+    # One Text a line, made whole (as Text.append would make it piece by piece, for a tenth of the work)
+    lines = [Text("".join(row), spans=line_spans) for row, line_spans in zip(rows, spans)]
     for line in lines:
         line.rstrip()
     return lines

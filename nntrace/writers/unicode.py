@@ -97,12 +97,21 @@ class UnicodeWriter(Printer):
 
     def join(self, parts):
         out: list[Piece] = []
+        run: list[str] = []  # the strings since the last break or matrix, joined once
         for part in parts:
             for piece in part:
-                if isinstance(piece, str) and out and isinstance(out[-1], str):
-                    out[-1] += piece
-                elif piece != "":
-                    out.append(piece)
+                if isinstance(piece, str):
+                    run.append(piece)
+                    continue
+                if run:
+                    text = "".join(run)
+                    if text:
+                        out.append(text)
+                    run = []
+                out.append(piece)
+        text = "".join(run)
+        if text:
+            out.append(text)
         return out
 
     def prose(self, words: str):
