@@ -140,6 +140,7 @@ PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
 _TARGETS: dict = {}  # (writer class, number format, element) -> the element as written (Printer.target)
 MAX_TARGETS = 1 << 14
+_SHARED = ByIdentity()  # values and pieces as written by a writer whose output is shared (Printer._shared)
 _LINES = ByIdentity()  # element lines as written by a writer whose lines are shared (Printer.element_line)
 _TEMPLATES: dict = {}  # (writer class, settings, operands' format, form) -> the form as written (Printer.arithmetic)
 _SYMBOLS: dict = {}  # (writer class, settings, form in symbols) -> the expression as written (Printer.symbols)
@@ -183,6 +184,17 @@ class Printer:
     def values(self, expr, numbers: NumberFormat | None = None):
         """`expr` with the values of its quantities, numbers written as `numbers` (by default the
         writer's own format)."""
+        return self._shared(expr, ("values", numbers), lambda: self._values(expr, numbers))
+
+    def _shared(self, expr, depends: tuple, write):
+        """What `write()` writes of `expr`, kept by the expression's identity where this writer's
+        output is shared by several documents (shared_lines: the LaTeX and Typst keys measure the
+        same matrices, Typst and HTML say them): the next document finds it written."""
+        if not self.shared_lines or self._marks is not None:
+            return write()
+        return _SHARED.get(expr, (type(self), self.settings(), *depends), write)
+
+    def _values(self, expr, numbers: NumberFormat | None = None):
         kept = self.numbers
         self.numbers = numbers or kept
         try:
@@ -194,6 +206,9 @@ class Printer:
         """`expr` with its values, as its top-level operands and operators in turn (operands at
         even positions), for a medium that breaks a line too long for its page; None where `expr`
         is not a sequence of terms or factors."""
+        return self._shared(expr, ("value pieces", numbers, deep), lambda: self._value_pieces(expr, numbers, deep))
+
+    def _value_pieces(self, expr, numbers: NumberFormat | None, deep: bool) -> list | None:
         kept = self.numbers
         self.numbers = numbers or kept
         try:
@@ -203,7 +218,7 @@ class Printer:
 
     def symbol_pieces(self, expr) -> list | None:
         """`expr` in symbols, as its top-level operands and operators in turn (see value_pieces)."""
-        return self._pieces(expr, numeric=False)
+        return self._shared(expr, ("symbol pieces",), lambda: self._pieces(expr, numeric=False))
 
     def _pieces(self, expr, numeric: bool, deep: bool = True) -> list | None:
         if not isinstance(expr, (Seq, Where)):
@@ -224,7 +239,9 @@ class Printer:
         """lhs relation expr, in symbols."""
         return self.join([self.symbols(equation.lhs), self.relation(equation.relation), self.symbols(equation.expr)])
 
-    shared_lines: ClassVar[bool] = False  # element lines kept by identity: several documents write the same
+    # Element lines, values and pieces kept by identity: several documents write the same. Such a
+    # writer's output is never changed by its callers (a width, words), so one object serves all.
+    shared_lines: ClassVar[bool] = False
 
     def settings(self) -> tuple:
         """What this writer's output depends on besides the node (a subclass with more adds it)."""
