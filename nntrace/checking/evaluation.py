@@ -325,6 +325,17 @@ def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start:
     if start is not None:
         start.restore(order, network)
     network.tap = judge
+    try:
+        _run_judged(file, convention, judge, network, order, at, first, last, keep, start, samples, averaged)
+    finally:
+        # The network and its judge refer to each other: let go here, reference counting frees both
+        # at once, not a collection that may come thousands of evaluations later (a class makes one
+        # evaluation for each slip of each variant).
+        network.tap = None
+    return judge.result
+
+
+def _run_judged(file, convention, judge, network, order, at, first, last, keep, start, samples, averaged) -> None:
     with np.errstate(all="ignore"):
         for epoch in range(start.epoch if start else 1, last[0] + 1):
             resumed = start is not None and epoch == start.epoch
@@ -359,7 +370,6 @@ def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start:
                     judge.result.passes[epoch, batch] = PassValues(dict(judge.seen), before, network.parameters(), loss)
             for number in per_epoch:
                 judge.settle(number, np.float64(epoch_loss), None, Stage.EPOCH.rank)
-    return judge.result
 
 
 def _kept_passes(at: dict[tuple[int, int], list[int]], batches: int) -> set[tuple[int, int]]:
