@@ -33,3 +33,15 @@ def test_a_matrix_is_seen_through_every_kind_of_node():
     scalar = Q(Sym("eta"), 0.1, "eta")
     assert has_matrix(_formula(matrix))
     assert not has_matrix(_formula(scalar))
+
+
+def test_nodes_of_two_kinds_are_unequal_and_apart_as_keys():
+    """A node equals only a node of its own kind with the same fields (Root(x) is not Neg(x)); nodes
+    hash as their tuples do, so two kinds may share a hash but never a key."""
+    from nntrace.notation.nodes import Neg, Root
+
+    x = Sym("x")
+    root, negated = Root(x), Neg(x)
+    assert root != negated and not root == negated and root != tuple(root)
+    assert Root(Sym("x")) == root and hash(Root(Sym("x"))) == hash(root)
+    assert {root: "root", negated: "negated"}[root] == "root" and len({root, negated, Root(x)}) == 2

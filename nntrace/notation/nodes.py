@@ -277,7 +277,9 @@ class Remark(NamedTuple):
 
 
 def _compared_by_kind(cls):
-    """Make a named tuple node equal only to a node of its own kind: Root(x) is not Neg(x)."""
+    """Make a named tuple node equal only to a node of its own kind: Root(x) is not Neg(x). Its hash
+    stays the tuple's (nodes equal by kind and fields hash alike, as they must; Root(x) and Neg(x)
+    merely share a hash): a form's shape, deep in nodes, is hashed in C on every lookup."""
 
     def __eq__(self, other):
         return type(other) is type(self) and tuple.__eq__(self, other)
@@ -285,10 +287,7 @@ def _compared_by_kind(cls):
     def __ne__(self, other):
         return not __eq__(self, other)
 
-    def __hash__(self):
-        return hash((type(self).__name__, *self))
-
-    cls.__eq__, cls.__ne__, cls.__hash__ = __eq__, __ne__, __hash__
+    cls.__eq__, cls.__ne__, cls.__hash__ = __eq__, __ne__, tuple.__hash__
     return cls
 
 
