@@ -14,6 +14,7 @@ by the SpeechWriter).
 
 from __future__ import annotations
 
+import functools
 from html import escape
 from typing import Callable
 
@@ -30,14 +31,18 @@ MAX_ROWS = 12  # taller matrices keep their first and last rows around ⋮
 MAX_COLUMNS = 8  # wider ones their first and last columns around ⋯
 
 
+# The few names, operators and digit strings of a document, each escaped once, not at every use.
+_escaped = functools.lru_cache(maxsize=4096)(escape)
+
+
 def mi(name: str) -> str:
     variant = ' mathvariant="normal"' if len(name) > 1 else ""
-    return f"<mi{variant}>{escape(name)}</mi>"
+    return f"<mi{variant}>{_escaped(name)}</mi>"
 
 
 def mo(symbol: str, **attributes) -> str:
     extra = "".join(f' {key}="{value}"' for key, value in attributes.items())
-    return f"<mo{extra}>{escape(symbol)}</mo>"
+    return f"<mo{extra}>{_escaped(symbol)}</mo>"
 
 
 def row(*parts: str) -> str:
@@ -53,7 +58,7 @@ def number_mathml(number: Written, pad: int = 0) -> str:
     if number.digits in ("inf", "nan"):
         digits = mi("∞") if number.digits == "inf" else mi("NaN")
     else:
-        digits = f"<mn>{escape(number.digits)}</mn>"
+        digits = f"<mn>{_escaped(number.digits)}</mn>"
     if number.exponent is not None:
         raised = row(mo("−"), f"<mn>{-number.exponent}</mn>") if number.exponent < 0 else f"<mn>{number.exponent}</mn>"
         power = f"<msup><mn>10</mn>{raised}</msup>"
