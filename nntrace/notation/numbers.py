@@ -291,7 +291,8 @@ def shown_grid(value, fmt: NumberFormat, max_rows: int, max_columns: int):
 
 
 def shown(value, fmt: NumberFormat, max_rows: int, max_columns: int) -> Shown:
-    value = np.atleast_2d(np.asarray(value, dtype=np.float64))
+    if not (type(value) is np.ndarray and value.ndim == 2 and value.dtype == np.float64):  # else as it is
+        value = np.atleast_2d(np.asarray(value, dtype=np.float64))
     if value.size > CACHED_CELLS:
         return _shown(value, fmt, max_rows, max_columns)
     # A matrix is measured, fitted and written several times (a page's width, a slide's height, the
