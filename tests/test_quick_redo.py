@@ -149,3 +149,21 @@ def test_a_square_is_decided_in_float64():
     assert redone_bounded(line, text)[1] < 1e-15
     assert numbers._redoes_quickly(line, text, written(0.09, NumberFormat(3))) is True
     assert numbers._redoes_quickly(line, text, written(0.091, NumberFormat(3))) is False
+
+
+def test_a_subclass_of_a_node_is_bounded_as_its_kind_and_an_unknown_node_is_refused():
+    """Bounded arithmetic dispatches on the node's kind, and a subclass (the printer's bracketed
+    Signed) is worked as its kind; what is not arithmetic gives None, for exact arithmetic to decide."""
+    from nntrace.notation.arithmetic import redone_bounded
+    from nntrace.notation.nodes import Elided, Num, Op, Signed, Sym, seq
+
+    class Bracketed(Signed):
+        pass
+
+    def text(number):
+        return repr(number.value)
+
+    value, error = redone_bounded(seq(Bracketed(Num(-0.5)), Op.PLUS, Num(2.0)), text)
+    assert value == 1.5 and 0 <= error < 1e-14
+    assert redone_bounded(seq(Num(1.0), Op.PLUS, Elided(3)), text) is None
+    assert redone_bounded(Sym("x"), text) is None

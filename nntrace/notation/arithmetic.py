@@ -175,8 +175,10 @@ def _rounded(value: float, error: float) -> tuple[float, float]:
 
 def _bounded(expr, text) -> tuple[float, float]:
     way = _BOUNDED.get(type(expr))  # by the node's kind: a line's nodes are met many times a line
-    if way is None:
-        raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")
+    if way is None:  # a kind's subclass (a printer's bracketed Signed) is worked as its kind
+        way = next((_BOUNDED[kind] for kind in type(expr).__mro__ if kind in _BOUNDED), None)
+        if way is None:
+            raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")
     return way(expr, text)
 
 
