@@ -195,3 +195,71 @@ def test_named_tuples_of_every_number_of_fields_share_their_new_by_count():
     assert Two.__new__.__code__.co_code == OtherTwo.__new__.__code__.co_code
     with pytest.raises(TypeError):
         OtherTwo(left=1, right=2)  # the other class's names are not these
+
+
+def test_a_named_tuple_whose_body_compares_is_still_hashed_as_a_tuple():
+    """typing adds the body's methods to a class already made, so an __eq__ in the body leaves
+    tuple's __hash__; a class made with the body at once (type()) would be unhashable."""
+
+    def declare(base):
+        class Pair(base):
+            a: int
+            b: int = 0
+
+            def __eq__(self, other):
+                return type(other) is type(self) and tuple.__eq__(self, other)
+
+        return Pair
+
+    mine, theirs = declare(NamedTuple), declare(typing.NamedTuple)
+    assert hash(mine(1, 2)) == hash(theirs(1, 2)) == hash((1, 2))
+    assert {mine(1, 2): "x"}[mine(1, 2)] == "x" and not mine(1, 2) == (1, 2)
+
+
+def test_a_named_tuple_without_a_docstring_is_documented_by_its_fields_as_typings():
+    def declare(base):
+        class Bare(base):
+            left: int
+            right: str = ""
+
+        return Bare
+
+    assert declare(NamedTuple).__doc__ == declare(typing.NamedTuple).__doc__ == "Bare(left, right)"
+    assert MinePoint.__doc__ == "A point."
+
+
+class _Cell(NamedTuple):
+    """Methods reaching the class through __class__ and super() (the class body's __classcell__)."""
+
+    row: int
+    column: int = 0
+
+    def __repr__(self) -> str:
+        return "cell " + super().__repr__()  # tuple's
+
+    def same_kind(self) -> type:
+        return __class__
+
+
+def test_a_named_tuple_method_may_use_super_and_pickles_at_every_protocol():
+    cell = _Cell(2, column=3)
+    assert repr(cell) == "cell (2, 3)" and cell.same_kind() is _Cell
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps(cell, protocol))
+        assert back == cell and type(back) is _Cell
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        back = pickle.loads(pickle.dumps(MinePoint(1.0, 2.0, "q"), protocol))
+        assert back == (1.0, 2.0, "q") and type(back) is MinePoint
+
+
+def test_a_class_derived_from_a_named_tuple_keeps_its_fields_and_makes_its_own_kind():
+    class Labelled(MinePoint):
+        extra: int = 5  # a class attribute, not a field, as for typing's
+
+        def first(self) -> float:
+            return self.x
+
+    made = Labelled(1.0, label="k")
+    assert Labelled._fields == ("x", "y", "label") and made.extra == 5 and made.first() == 1.0
+    assert type(made._replace(y=2.0)) is Labelled and repr(made) == "Labelled(x=1.0, y=0.0, label='k')"
+    assert copy.deepcopy(made) == made and type(copy.copy(made)) is Labelled

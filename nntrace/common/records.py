@@ -195,6 +195,7 @@ def _named_tuple(name: str, fields: tuple[str, ...], defaults: list, methods: di
             raise ValueError(f"{name}: a field's name must be an identifier not starting with _: {field!r}")
     qualname = methods.get("__qualname__", name)
     body = {
+        "__doc__": f"{name}({', '.join(fields)})",  # collections.namedtuple's, kept when the body has none
         "__slots__": (),
         "_fields": fields,
         "_field_defaults": dict(zip(fields[len(fields) - len(defaults) :], defaults)),
@@ -208,6 +209,8 @@ def _named_tuple(name: str, fields: tuple[str, ...], defaults: list, methods: di
         **{field: _tuplegetter(index, f"Alias for field number {index}") for index, field in enumerate(fields)},
     }
     body.update((key, value) for key, value in methods.items() if key != "__annotations__")
+    if "__eq__" in methods and "__hash__" not in methods:  # type() would make it unhashable; typing's
+        body["__hash__"] = tuple.__hash__  # adds the body's methods to a made class, which keeps tuple's
     return type(name, (tuple,), body)
 
 
