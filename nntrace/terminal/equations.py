@@ -14,6 +14,7 @@ from typing import Iterator
 import numpy as np
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
+from rich.control import strip_control_codes
 from rich.text import Span, Text
 
 from nntrace.common.elision import elided
@@ -169,6 +170,8 @@ def _compose(blocks: list[Block]) -> list[Text]:
             inside = 0 <= i - top < block.height
             text, used = (block.lines[i - top], block.widths[i - top]) if inside else ("", 0)
             piece = text + " " * (block.width - used)
+            if not piece.isprintable():  # as Text would strip them, before the spans are counted
+                piece = strip_control_codes(piece)
             if block.style and piece:
                 spans[i].append(Span(ends[i], ends[i] + len(piece), block.style))
             rows[i].append(piece)
