@@ -70,3 +70,14 @@ def test_one_solution_written_at_two_precisions_keeps_them_apart():
         assert five != three
         assert five == written(document(), to, 5)
         assert three == written(document(), to, 3)
+
+
+def test_answers_kept_by_key_are_found_again_and_let_go_all_at_once_when_full():
+    from nntrace.common.kept import ByKey
+
+    kept = ByKey(most=3)
+    assert kept.get("a") is None and kept.keep("a", 1) == 1 and kept.get("a") == 1
+    kept.keep("b", 2)
+    kept.keep("c", 3)
+    assert len(kept) == 3
+    assert kept.keep("d", 4) == 4 and dict(kept) == {"d": 4}  # full: the others let go, the new one kept

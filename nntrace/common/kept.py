@@ -1,6 +1,6 @@
-"""What is worked out once for an object and asked for again with the same object: kept by the
-object's identity (an expression tree's hash walks the whole tree, which costs more than most
-lookups save). The object is kept alive with its answer, so its id is never another's."""
+"""What is worked out once and asked for again: kept by an object's identity (ByIdentity: an
+expression tree's hash walks the whole tree, which costs more than most lookups save; the object is
+kept alive with its answer, so its id is never another's), or by a small key (ByKey)."""
 
 from __future__ import annotations
 
@@ -25,4 +25,20 @@ class ByIdentity:
         if len(self._kept) >= self.most:
             self._kept.clear()
         self._kept[key] = (thing, answer)
+        return answer
+
+
+class ByKey(dict):
+    """Answers kept by a small hashable key, at most `most` of them: looked up as a dict's (`get`),
+    kept with `keep`; when full, all are let go at once (each is cheap to find again)."""
+
+    def __init__(self, most: int = 1 << 14):
+        super().__init__()
+        self.most = most
+
+    def keep(self, key: Hashable, answer):
+        """`answer` kept for `key`, and returned."""
+        if len(self) >= self.most:
+            self.clear()
+        self[key] = answer
         return answer

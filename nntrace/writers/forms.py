@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 from enum import Enum
 
-from nntrace.common.kept import ByIdentity
+from nntrace.common.kept import ByIdentity, ByKey
 from nntrace.common.records import NamedTuple
 from nntrace.notation import numbers
 from nntrace.notation.nodes import At, Const, Digits, Elided, Fn, Neg, Num, Power, Q, Sym
@@ -77,16 +77,12 @@ def interned(shape: tuple) -> int:
     """A number for a shape, the same for equal shapes: the writers look a form up by it, seven times
     a line, where comparing the deep tuples themselves would walk both each time."""
     number = _INTERNED.get(shape)
-    if number is None:
-        if len(_INTERNED) >= MAX_INTERNED:
-            _INTERNED.clear()  # shapes met again are numbered anew: no number is ever given twice
-        number = _INTERNED[shape] = next(_NUMBERS)
-    return number
+    # when full, shapes met again are numbered anew: no number is ever given twice
+    return number if number is not None else _INTERNED.keep(shape, next(_NUMBERS))
 
 
-_INTERNED: dict[tuple, int] = {}
+_INTERNED = ByKey(most=1 << 16)
 _NUMBERS = itertools.count()
-MAX_INTERNED = 1 << 16
 
 
 class _Walk:

@@ -31,7 +31,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from nntrace.common.kept import ByIdentity
+from nntrace.common.kept import ByIdentity, ByKey
 from nntrace.notation import numbers
 from nntrace.notation.nodes import (
     Apply,
@@ -138,13 +138,11 @@ def is_atom(expr) -> bool:
 
 PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
-_TARGETS: dict = {}  # (writer class, number format, element) -> the element as written (Printer.target)
-MAX_TARGETS = 1 << 14
+_TARGETS = ByKey()  # (writer class, number format, element) -> the element as written (Printer.target)
 _SHARED = ByIdentity()  # values and pieces as written by a writer whose output is shared (Printer._shared)
 _LINES = ByIdentity()  # element lines as written by a writer whose lines are shared (Printer.element_line)
-_TEMPLATES: dict = {}  # (writer class, settings, operands' format, form) -> the form as written (Printer.arithmetic)
-_SYMBOLS: dict = {}  # (writer class, settings, form in symbols) -> the expression as written (Printer.symbols)
-MAX_TEMPLATES = 1 << 14
+_TEMPLATES = ByKey()  # (writer class, settings, operands' format, form) -> the form as written (Printer.arithmetic)
+_SYMBOLS = ByKey()  # (writer class, settings, form in symbols) -> the expression as written (Printer.symbols)
 _NO_SLOT = object()
 SIGNS = (Op.PLUS, Op.MINUS)
 
@@ -175,10 +173,7 @@ class Printer:
         key = (type(self), self.settings(), form)
         written = _SYMBOLS.get(key)
         if written is None:
-            written = self._in_mode(expr, numeric=False)
-            if len(_SYMBOLS) >= MAX_TEMPLATES:
-                _SYMBOLS.clear()
-            _SYMBOLS[key] = written
+            written = _SYMBOLS.keep(key, self._in_mode(expr, numeric=False))
         return list(written) if isinstance(written, list) else written  # a caller may add to a list
 
     def values(self, expr, numbers: NumberFormat | None = None):
@@ -306,9 +301,7 @@ class Printer:
             template = self.form_template(expr, operands, form)
             if template is None:  # a number the form has no slot for: written as it is, not kept
                 return self.values(expr, operands)
-            if len(_TEMPLATES) >= MAX_TEMPLATES:
-                _TEMPLATES.clear()
-            _TEMPLATES[key] = template
+            _TEMPLATES.keep(key, template)
         return self.form_filled(template, form.digits)
 
     def form_key(self, form: forms.Form) -> int:
@@ -355,11 +348,7 @@ class Printer:
             return self.symbols(target)
         key = (type(self), self.numbers, target)
         written = _TARGETS.get(key)
-        if written is None:
-            written = self.symbols(target)
-            if len(_TARGETS) < MAX_TARGETS:
-                _TARGETS[key] = written
-        return written
+        return written if written is not None else _TARGETS.keep(key, self.symbols(target))
 
     def remark(self, remark: Remark):
         """Prose and inline mathematics, in order: words as prose, equations and expressions in symbols."""
