@@ -139,8 +139,7 @@ def is_atom(expr) -> bool:
 PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
 _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
 _TARGETS = ByKey()  # (writer class, number format, element) -> the element as written (Printer.target)
-_SHARED = ByIdentity()  # values and pieces as written by a writer whose output is shared (Printer._shared)
-_LINES = ByIdentity()  # element lines as written by a writer whose lines are shared (Printer.element_line)
+_SHARED = ByIdentity(most=1 << 13)  # lines, values and pieces as written by a writer whose output is shared (Printer._shared)
 _TEMPLATES = ByKey()  # (writer class, settings, operands' format, form) -> the form as written (Printer.arithmetic)
 _SYMBOLS = ByKey()  # (writer class, settings, form in symbols) -> the expression as written (Printer.symbols)
 _NO_SLOT = object()
@@ -249,9 +248,9 @@ class Printer:
         A writer whose lines several formats of a document share (a measure of the page's width,
         the spoken words of alt text) keeps each by the line's identity: the same line object is
         written again by the next format."""
-        if not self.shared_lines:
+        if not self.shared_lines:  # (most writers: no closure made for nothing)
             return self._element_line(line)
-        return _LINES.get(line, (type(self), self.settings()), lambda: self._element_line(line))
+        return self._shared(line, ("element line",), lambda: self._element_line(line))
 
     def _element_line(self, line: Expansion):
         head, sides = self.element_sides(line)
