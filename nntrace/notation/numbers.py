@@ -296,8 +296,10 @@ def shown(value, fmt: NumberFormat, max_rows: int, max_columns: int) -> Shown:
     if value.size > CACHED_CELLS:
         return _shown(value, fmt, max_rows, max_columns)
     # A matrix is measured, fitted and written several times (a page's width, a slide's height, the
-    # words of its alt text): what it shows is found once, by its bytes.
-    return _shown_once(value.tobytes(), value.shape, fmt, max_rows, max_columns)
+    # words of its alt text): what it shows is found once, by its bytes. Limits it does not reach are
+    # one key, so media that each show it whole (with limits of their own) share what they show.
+    rows, columns = value.shape
+    return _shown_once(value.tobytes(), value.shape, fmt, min(max_rows, rows), min(max_columns, columns))
 
 
 CACHED_CELLS = 1024  # the bytes of a larger matrix are not worth keeping as a cache's key
