@@ -22,13 +22,30 @@ from nntrace.writers.glyphs import to_ascii
 INDENT = "  "
 COLUMN_GAP = "   "  # between a grid's columns, as rich's table: padding, its box's blank rule, padding
 
+_ONE_CELL: set[str] = set()  # characters rich measures one cell wide, as met
+
+
+def cell_width(text: str) -> int:
+    """The cells `text` takes, as rich's cell_len counts them, found in C where every character is
+    one cell wide: rich measures a line of mathematics (×, −, σ′, ⎡) character by character in
+    Python, and the steps of a run measure some twenty thousand of them. Each character is asked
+    of rich once; a line with one that is not one cell wide (a hat's combining mark) is rich's."""
+    if text.isascii() and text.isprintable():  # (a control character takes no cell)
+        return len(text)
+    new = set(text).difference(_ONE_CELL)
+    if new:
+        if any(cell_len(character) != 1 for character in new):
+            return cell_len(text)
+        _ONE_CELL.update(new)
+    return len(text)
+
 
 def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
     """Lines a view has already fitted to the width, printed as they are: rich's wrapping would
     find nothing to break in them (a line that is still too wide gets it)."""
     plain = console.color_system is None  # styles are not written: the text alone, without its spans
     for line in lines:
-        if line.cell_len > options.max_width:
+        if cell_width(line.plain) > options.max_width:
             yield line
         elif plain:
             yield Segment(line.plain + line.end)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Iterator
 
 import numpy as np
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions
 from rich.control import strip_control_codes
 from rich.text import Span, Text
@@ -22,7 +21,7 @@ from nntrace.common.records import NamedTuple
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Equation, numeric_parts
 from nntrace.notation.numbers import NumberFormat
-from nntrace.terminal.console import INDENT
+from nntrace.terminal.console import INDENT, cell_width
 from nntrace.writers.glyphs import to_ascii
 from nntrace.writers.unicode import Break, MatrixPiece, UnicodeWriter, join, number_text
 
@@ -46,7 +45,7 @@ class Block(NamedTuple):
 
 def block_of(lines: tuple[str, ...], style: str = "", operator: bool = False) -> Block:
     """A block of `lines`, measured once."""
-    widths = tuple(cell_len(line) for line in lines)
+    widths = tuple(cell_width(line) for line in lines)
     return Block(lines, widths, max(widths), style, operator)
 
 
@@ -239,7 +238,7 @@ def hanging(text: Text, console: Console, options: ConsoleOptions, first: str, r
         text = Text(to_ascii(text.plain), style=text.style)
     room = max(options.max_width - len(rest), 20)
     plain = text.plain
-    if text.cell_len <= room and "\n" not in plain and "\t" not in plain:
+    if cell_width(plain) <= room and "\n" not in plain and "\t" not in plain:
         wrapped = [text.copy()]  # what rich's line breaking would give, without its search for breaks
     else:
         wrapped = text.wrap(console, room)
@@ -251,7 +250,7 @@ def hanging(text: Text, console: Console, options: ConsoleOptions, first: str, r
 
 
 def lines_width(lines: list[Text]) -> int:
-    return max(line.cell_len for line in lines)
+    return max(cell_width(line.plain) for line in lines)
 
 
 def beside(groups: list[list[Text]]) -> list[Text]:
@@ -265,7 +264,7 @@ def beside(groups: list[list[Text]]) -> list[Text]:
             row = i - (above - (len(group) - 1) // 2)
             part = group[row].copy() if 0 <= row < len(group) else Text()
             if number < len(groups) - 1:
-                part.pad_right(lines_width(group) - part.cell_len + len(GAP))
+                part.pad_right(lines_width(group) - cell_width(part.plain) + len(GAP))
             line.append_text(part)
         line.rstrip()
         out.append(line)
