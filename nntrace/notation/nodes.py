@@ -22,6 +22,7 @@ from nntrace.common.records import NamedTuple
 
 
 class Op(Enum):
+    __hash__ = object.__hash__  # in C, by identity: a node's hash meets its every operator (Enum hashes names in Python)
     PRODUCT = "product"  # a matrix product, or a scalar times anything
     IMPLICIT = "implicit"  # a product written by juxtaposition: 2(y - O), 0.01z
     HADAMARD = "hadamard"  # element by element; between scalars, an ordinary product

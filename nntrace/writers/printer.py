@@ -77,6 +77,8 @@ class WriterError(NotImplementedError):
 class Times(Enum):
     """How a multiplication is written, whatever the medium."""
 
+    __hash__ = object.__hash__  # in C, by identity: a node's hash meets its every operator (Enum hashes names in Python)
+
     CROSS = "cross"  # between two numbers: 0.3 x 0.2
     DOT = "dot"  # a product involving a matrix or a symbol: eta . H
     HADAMARD = "hadamard"  # element by element, between matrices
