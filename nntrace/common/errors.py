@@ -11,6 +11,8 @@ _UNPRINTABLE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u20
 
 def printable(text: str) -> str:
     """`text` with every control character written as an escape (ESC as \\x1b)."""
+    if text.isprintable():  # holds none (each is of Unicode's categories Cc or Cf), found in C
+        return text
     return re.sub(_UNPRINTABLE, lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
