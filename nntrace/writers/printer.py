@@ -168,9 +168,14 @@ class Printer:
     def symbols(self, expr):
         """`expr` in symbols: the formula line. Kept by its form (forms.symbols_form) where the writer
         writes forms: the same formulas are written for every epoch and every student's variant."""
-        form = forms.symbols_form(expr) if self.formed and self._marks is None else None
-        if form is None:  # (while a form is marked, nothing written is kept: it may hold marks)
+        if not self.formed or self._marks is not None:  # (while a form is marked, nothing written is kept)
             return self._in_mode(expr, numeric=False)
+        if type(expr) is Sym or (type(expr) is At and type(expr.inner) is Sym):
+            form = expr  # a symbol, or an element of one (H_in[1,2]): pure notation, its own form
+        else:
+            form = forms.symbols_form(expr)
+            if form is None:
+                return self._in_mode(expr, numeric=False)
         key = (type(self), self.settings(), form)
         written = _SYMBOLS.get(key)
         if written is None:
