@@ -128,13 +128,16 @@ def _student_files(files: dict, template, name: str, variant, work, documents, s
     from nntrace.exercises import sheets
 
     page = None  # the HTML worksheet, which the self-checking page is made from
+    # One document each for the worksheet and the key, written in every format (as export writes one)
+    questions, key = (sheets.sheet_document(template, variant, work, answers) if documents else None
+                      for answers in (False, True))  # fmt: skip
     for to in documents:
         extension = EXTENSIONS[to]
-        worksheet = sheets.sheet(template, variant, work, to, answers=False)
+        worksheet = sheets.sheet(template, variant, work, to, answers=False, document=questions)
         page = worksheet if to == "html" else page
         # kept as UTF-8, as written: a class's MathML held as str takes two to four times the room
         files[f"worksheets/{name}.{extension}"] = worksheet.encode("utf-8")
-        files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, answers=True).encode("utf-8")
+        files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, True, key).encode("utf-8")
     if selfcheck:
         files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work, page).encode("utf-8")
 

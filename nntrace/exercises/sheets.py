@@ -141,11 +141,13 @@ def _key(blank: Blank) -> str:
     return blank.step_key
 
 
-def sheet(template: Template, variant: Variant, work: Worked, to: str, answers: bool) -> str:
-    """The worksheet (or with `answers`, the key) in the document format `to`."""
+def sheet(template: Template, variant: Variant, work: Worked, to: str, answers: bool,
+          document: Document | None = None) -> str:  # fmt: skip
+    """The worksheet (or with `answers`, the key) in the document format `to`; `document`: the
+    sheet's document (sheet_document) where the caller writes it in several formats."""
     # a worksheet prints its givens with the template's decimals; a key every number at the most asked
     numbers = work.options.numbers if answers else RenderOptions(precision=template.given_decimals).numbers
-    return document_template(to, numbers).write(sheet_document(template, variant, work, answers))
+    return document_template(to, numbers).write(document or sheet_document(template, variant, work, answers))
 
 
 def document_template(to: str, numbers):
