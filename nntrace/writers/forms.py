@@ -34,6 +34,7 @@ MAX_SLOTS = 4096  # numbers a form marks: slots up to U+1100, before any charact
 _DIGITS_ZEROED = str.maketrans("123456789", "000000000")
 SPECIAL = ("1", "inf", "nan")  # digits writers set apart (10⁻⁸, ∞): part of a form, never marked
 _NO_NUMBERS = frozenset({Sym, Fn, Digits, Elided})  # nodes that hold no number: their own shape
+_AS_THEY_ARE = _NO_NUMBERS | {str, int, float, bool, type(None)}  # their own shape too (a field's value)
 
 
 def mark(slot: int) -> str:
@@ -105,8 +106,10 @@ class _Walk:
 
     def shape(self, node):
         kind = type(node)
-        if kind in _NO_NUMBERS or isinstance(node, Enum):
+        if kind in _AS_THEY_ARE or isinstance(node, Enum):
             return node
+        if kind is tuple:  # a sequence's items (the commonest node of all): its parts, as any tuple's below
+            return (tuple, *[self.shape(part) for part in node])
         if kind is At and type(node.inner) is Sym:  # an element of a symbol: H_in[1,2]
             return node
         in_symbols = self.operands is None
