@@ -8,6 +8,7 @@ were computed the same way, and long sums show their first and last terms.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -52,7 +53,8 @@ def expand_elements(
     count = policy.elements(result.size, terms)
     if count == 0:
         return None
-    indices = list(np.ndindex(result.shape))[:count]
+    # the first `count` indices in row-major order, as np.ndindex gives them, without walking the rest
+    indices = list(itertools.islice(itertools.product(*map(range, result.shape)), count))
     arithmetic = [arithmetic_of(index) for index in indices]
     if arithmetic[0] is None:
         return None
