@@ -96,6 +96,9 @@ def assert_formed_as_written(lines: list[Expansion]) -> int:
             for line in lines:
                 before = len(printer._TEMPLATES)
                 assert formed._element_line(line) == direct._element_line(line), (type(formed).__name__, line)
+                # and cut into pieces, as a page too narrow for the line breaks it (each piece by the form)
+                assert formed.element_sides(line, pieces=True) == direct.element_sides(line, pieces=True), (
+                    type(formed).__name__, line)
                 reused += len(printer._TEMPLATES) == before
     return reused
 

@@ -21,7 +21,7 @@ from nntrace.notation.nodes import Op
 from nntrace.notation.numbers import Shown, Written, shown, shown_cells
 from nntrace.notation.symbols import GREEK, is_word
 from nntrace.writers.latex import MAX_COLUMNS, MAX_ROWS
-from nntrace.writers.printer import Printer, Times
+from nntrace.writers.printer import UNSPLIT, Printer, Times
 
 # Character widths in ems of Computer Modern (cmmi10 italic letters, cmr10 roman letters, digits
 # and punctuation), rounded up.
@@ -121,6 +121,10 @@ class LatexWidth(Printer):
 
     def form_filled(self, template: float, digits) -> float:
         return template
+
+    def pieces_template(self, expr, operands, form) -> list[float] | tuple:
+        split = self.value_pieces(expr, operands)
+        return UNSPLIT if split is None else split
 
     def matrix(self, value, function=None, result=False, quantity=None) -> float:
         # a matrix is measured at each width a page tries: its cells' width is found once per way shown

@@ -145,6 +145,7 @@ _SHARED = ByIdentity(most=1 << 13)  # lines, values and pieces as written by a w
 _TEMPLATES = ByKey()  # (writer class, settings, operands' format, form) -> the form as written (Printer.arithmetic)
 _SYMBOLS = ByKey()  # (writer class, settings, form in symbols) -> the expression as written (Printer.symbols)
 _NO_SLOT = object()
+UNSPLIT = ("unsplit",)  # a form's pieces where its arithmetic is not a sequence (value_pieces gives None)
 SIGNS = (Op.PLUS, Op.MINUS)
 
 
@@ -283,7 +284,7 @@ class Printer:
         itself = isinstance(line.arithmetic, Num) and line.arithmetic.exact and line.arithmetic.value == line.result
         if line.arithmetic is not None and not repeated and not itself:
             operands = numbers.operand_format(line.arithmetic, line.result, self.numbers)
-            split = self.value_pieces(line.arithmetic, operands) if pieces else None
+            split = self.arithmetic(line.arithmetic, operands, pieces=True) if pieces else None
             sides.append(split or whole(self.arithmetic(line.arithmetic, operands)))
         result = self.number(self.written(line.result))
         sides.append(whole(self.join([result, self.words(f"  ({line.note})")]) if line.note else result))
@@ -295,19 +296,23 @@ class Printer:
     # a number's digits as they are (the marks are replaced there), else it turns this off.
     formed: ClassVar[bool] = True
 
-    def arithmetic(self, expr, operands: NumberFormat):
+    def arithmetic(self, expr, operands: NumberFormat, pieces: bool = False):
         """An element line's arithmetic with its numbers written as `operands`: by its form, so the
-        first line of each form is walked and every later one is that writing with its own digits."""
+        first line of each form is walked and every later one is that writing with its own digits.
+        With `pieces`, as its operands and operators in turn (value_pieces: None where it is not a
+        sequence), each piece by the form too."""
         form = forms.form_of(expr, operands) if self.formed else None
         if form is None:
-            return self.values(expr, operands)
-        key = (type(self), self.settings(), operands, self.form_key(form))
+            return self.value_pieces(expr, operands) if pieces else self.values(expr, operands)
+        key = (type(self), self.settings(), operands, self.form_key(form), pieces)
         template = _TEMPLATES.get(key)
         if template is None:
-            template = self.form_template(expr, operands, form)
+            template = self.pieces_template(expr, operands, form) if pieces else self.form_template(expr, operands, form)
             if template is None:  # a number the form has no slot for: written as it is, not kept
-                return self.values(expr, operands)
+                return self.value_pieces(expr, operands) if pieces else self.values(expr, operands)
             _TEMPLATES.keep(key, template)
+        if pieces:
+            return None if template is UNSPLIT else [self.form_filled(piece, form.digits) for piece in template]
         return self.form_filled(template, form.digits)
 
     def form_key(self, form: forms.Form) -> int:
@@ -319,6 +324,18 @@ class Printer:
         a number was met that the form has no slot for."""
         marked = self.marked(expr, operands, form)
         return None if marked is None else forms.text_template(marked)
+
+    def pieces_template(self, expr, operands: NumberFormat, form: forms.Form):
+        """`expr`'s pieces (value_pieces) each written with marks for digits (form_template);
+        UNSPLIT where it is not a sequence; None where a number has no slot, or a piece is not text."""
+        self._marks, self._unmarked = form.slots, False
+        try:
+            split = self._value_pieces(expr, operands, True)
+        finally:
+            self._marks = None
+        if self._unmarked or (split is not None and not all(isinstance(piece, str) for piece in split)):
+            return None
+        return UNSPLIT if split is None else [forms.text_template(piece) for piece in split]
 
     def form_filled(self, template, digits: tuple):
         """A form's template with each mark replaced by its number's digits."""
