@@ -52,6 +52,8 @@ class Part(NamedTuple):
 class BeamerTemplate(LatexTemplate):
     """Slides: each step's parts packed into frames of the slide's height."""
 
+    heights = True
+
     def __init__(self, numbers, fragment: bool = False, drawing: str | None = None, layout=None):
         from nntrace.documents.pages import PAGES, Layout
 

@@ -73,6 +73,7 @@ class LatexTemplate(Template):
     writer_class = LatexWriter
     continued = r"\quad{}"  # what starts a row that continues a line, before its operator
     gap = r"\qquad "  # between givens that share a line
+    heights = False  # whether each row's height is measured (a page breaks by itself; a slide's frames need them)
 
     def __init__(self, numbers, fragment: bool = False, drawing: str | None = None, layout: Layout | None = None):
         super().__init__(numbers, fragment, drawing)
@@ -176,17 +177,21 @@ class LatexTemplate(Template):
             for columns in COLUMNS:
                 self.narrow(columns)
                 if self.measure.values(part) <= room:
-                    return [[self.writer.values(part)]], self.height.values(part)
+                    return [[self.writer.values(part)]], self.height_of(part)
                 if columns <= BREAK_AT:
                     for deep in (False, True):  # at its own operators first, then inside its products
                         pieces = self.writer.value_pieces(part, deep=deep)
                         widths = self.measure.value_pieces(part, deep=deep)
                         rows = rows_of(pieces, widths, room, self.continued) if pieces else None
                         if rows:
-                            return rows, self.height.values(part)
-            return [[self.scaled_down(self.writer.values(part), room)]], self.height.values(part)
+                            return rows, self.height_of(part)
+            return [[self.scaled_down(self.writer.values(part), room)]], self.height_of(part)
         finally:
             self.narrow(MAX_COLUMNS)
+
+    def height_of(self, part) -> float:
+        """How tall `part` is, in ems, where the template measures heights (else 0)."""
+        return self.height.values(part) if self.heights else 0.0
 
     def scaled_down(self, math: str, room: float) -> str:
         """Maths nothing narrower can be found for, scaled down to its room (only ever on a slide)."""
@@ -210,7 +215,7 @@ class LatexTemplate(Template):
                 line, used, height = [], 0.0, 0.0
             line.append(given)
             used += width + (GAP if len(line) > 1 else 0.0)
-            height = max(height, self.height.values(equation.result))
+            height = max(height, self.height_of(equation.result))
         if line:
             lines.append((self.gap.join(line), height))
         return lines
