@@ -49,7 +49,8 @@ class MarkdownWriter(LatexWriter):
 class MarkdownTemplate(Template):
     def __init__(self, numbers, fragment: bool = False, drawing: str | None = None, heading_level: int = 1):
         super().__init__(numbers, fragment, drawing)
-        self.writer = MarkdownWriter(numbers)
+        self.writer = LatexWriter(numbers)  # the maths, as the LaTeX document writes it (and finds it written)
+        self.prose = MarkdownWriter(numbers)  # the prose, with the maths inline
         self.level = heading_level
 
     def _heading(self, depth: int, words: str) -> None:
@@ -59,7 +60,7 @@ class MarkdownTemplate(Template):
         self.lines += ["$$", body, "$$", ""]
 
     def remark(self, remark: Remark) -> str:
-        return self.writer.remark(remark)
+        return self.prose.remark(remark)
 
     def begin(self, document: Document) -> None:
         if self.fragment:
