@@ -24,6 +24,7 @@ import csv
 import functools
 import hashlib
 import io
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,7 +283,7 @@ def _checked(template: Template, document: dict, student: str, name: str, number
         ask = template.asks[number_]
         for position, cell in enumerate(claim.cells):
             value = float(reference.values[number_][position]) * ask.scale
-            if not np.isfinite(value):
+            if not math.isfinite(value):
                 tally.reasons["an asked number is not finite"] += 1
                 return None
             label = claim.quantity.element_label(cell.shown)
@@ -302,7 +303,7 @@ def _checked(template: Template, document: dict, student: str, name: str, number
         kept: dict[str, Slip] = {}
         for slip in slips:
             off = abs(slip.value - blank.value)
-            if not np.isfinite(slip.value) or off <= 1e-12 * max(1.0, abs(blank.value)):
+            if not math.isfinite(slip.value) or off <= 1e-12 * max(1.0, abs(blank.value)):
                 continue  # the slip leaves this number as it is
             if off <= blank.window * (1 + 1e-9):
                 if slip.kind in ACCEPTED_KINDS:
