@@ -222,6 +222,17 @@ def _spec_of(template: Template, document: dict) -> Spec:
 def claims_for(template: Template, spec: Spec, document: dict) -> ClaimsFile:
     """The asked quantities of the variant drawn as `document` (whose checked spec is `spec`) as a
     claims file, every number 0."""
+    # The claims depend on the network's names and shapes, not on its numbers: read once per structure.
+    structure = (template.source, template.asks, _structure(spec))
+    if structure not in _CLAIMS:
+        _CLAIMS[structure] = _asked_claims(template, spec, document)
+    import dataclasses
+
+    return dataclasses.replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
+
+
+def _asked_claims(template: Template, spec: Spec, document: dict) -> ClaimsFile:
+    """claims_for, read as a claims file (a bad ask or one asked twice refused naming its field)."""
     network = build_network(spec)
     names = claimable(network, spec)
     claims = []  # one entry per ask, so the file's claims are the asks in order
@@ -229,23 +240,17 @@ def claims_for(template: Template, spec: Spec, document: dict) -> ClaimsFile:
         quantity, index = _quantity(ask, names)
         placeholder = 0.0 if index is not None or not quantity.shape else np.zeros(quantity.shape).tolist()
         claims.append({"epoch": ask.epoch, ask.name: placeholder})
-    # The claims depend on the network's names and shapes, not on its numbers: read once per structure.
-    structure = (template.source, template.asks, _structure(spec))
-    if structure not in _CLAIMS:
-        file = claims_file(document, claims)
-        asked: dict[tuple, str] = {}
-        for ask, claim in zip(template.asks, file.claims):
-            for cell in claim.cells:
-                if (claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage) in asked:
-                    label = claim.quantity.element_label(cell.shown)
-                    first = asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage]
-                    raise SpecError(ask.field, f"asks {label} of epoch {claim.epoch} again ({first} asks it)",
-                                    "ask each number once")  # fmt: skip
-                asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage] = ask.field
-        _CLAIMS[structure] = file
-    import dataclasses
-
-    return dataclasses.replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
+    file = claims_file(document, claims)
+    asked: dict[tuple, str] = {}
+    for ask, claim in zip(template.asks, file.claims):
+        for cell in claim.cells:
+            if (claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage) in asked:
+                label = claim.quantity.element_label(cell.shown)
+                first = asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage]
+                raise SpecError(ask.field, f"asks {label} of epoch {claim.epoch} again ({first} asks it)",
+                                "ask each number once")  # fmt: skip
+            asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage] = ask.field
+    return file
 
 
 _CLAIMS: dict[tuple, ClaimsFile] = {}
