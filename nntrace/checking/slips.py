@@ -425,6 +425,8 @@ def _symbol(name) -> str:
     return unicode_text(name.symbol)
 
 
+# Which of these apply to a network, and how each is said, depend on its layers, loss and settings,
+# never on its numbers: an exercise works them out once for all the variants drawn of one network.
 PASS_SLIPS = (
     hand_rounding,
     cut_steps,
