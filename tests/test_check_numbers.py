@@ -446,3 +446,31 @@ def test_a_number_printed_by_float_formatting_is_the_number_rounded_by_hand():
     wrong = [(value, decimals, rounded_text(value, decimals)) for value, decimals in cases
              if not rounded_text(value, decimals) == _by_hand(value, decimals) == _rounded_text_exact(value, decimals)]  # fmt: skip
     assert wrong == []
+
+
+def test_one_number_cut_by_hand_is_the_number_the_array_rule_cuts():
+    """hand_cut_one (one division where it can be) against hand_cut (the array rule), on numbers of
+    every size and on numbers a float's width, or 15 digits' width, below a whole unit; and cut by
+    hand at literal values worked out here."""
+    from nntrace.checking.slips import hand_cut, hand_cut_one
+
+    assert hand_cut_one(0.7376, 3) == 0.737 and hand_cut_one(-0.7376, 3) == -0.737
+    assert hand_cut_one(0.3 * 3, 1) == 0.9  # 0.8999999999999999: 0.9 in 15 digits, so not cut to 0.8
+    assert hand_cut_one(2.9999999999999996, 0) == 3.0 and hand_cut_one(2.999999, 0) == 2.0
+    assert math.copysign(1, hand_cut_one(-0.0004, 3)) == -1  # the array rule keeps the sign of a zero
+    rng = np.random.default_rng(26)
+    values, places = [], []
+    for _ in range(30_000):
+        decimals = int(rng.integers(-2, 12))
+        whole = float(rng.integers(0, 10 ** int(rng.integers(1, 13)))) + 1
+        unit = 10.0**-decimals
+        below = whole * unit
+        values += [float(rng.normal()) * 10.0 ** float(rng.uniform(-20, 14)), below, math.nextafter(below, 0),
+                   below * (1 - 10.0 ** float(rng.uniform(-17, -12))), -below * (1 - 4e-15)]  # fmt: skip
+        places += [decimals] * 5
+    values += [0.0, -0.0, math.inf, -math.inf, math.nan, 1e300, 5e-324]
+    places += [3] * 7
+    expected = [float(hand_cut(np.array([v]), d)[0]) for v, d in zip(values, places)]
+    found = [hand_cut_one(v, d) for v, d in zip(values, places)]
+    assert np.array_equal(np.array(found), np.array(expected), equal_nan=True)
+    assert [math.copysign(1, f) for f in found] == [math.copysign(1, e) for e in expected]
