@@ -311,7 +311,7 @@ def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start:
     From the first, the evaluation keeps where the first claimed pass starts (`Evaluation.start`).
     Not `judged`, the claims are only read off (their values), not judged against what is claimed."""
     spec = file.spec
-    network = build_network(spec)
+    network = _network(spec)
     convention.prepare(network)
     judge = Judge(file, network, convention, inject, judged)
     at: dict[tuple[int, int], list[int]] = {}
@@ -333,6 +333,34 @@ def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start:
         # evaluation for each slip of each variant).
         network.tap = None
     return judge.result
+
+
+class _Built:
+    """The network of the spec last evaluated, for the next evaluation of that spec (a diagnosis
+    evaluates one claims file some thirty times, an exercise each variant a dozen): set back to
+    what build_network made, every attribute as it was and every array a new copy of the first, so
+    that nothing an evaluation returned shares memory with a later one's network."""
+
+    spec = None
+
+    def network(self, spec) -> Network:
+        if spec is not self.spec:
+            self.spec, self.built = spec, build_network(spec)  # the spec kept: its id stays its own
+            self.settings = dict(vars(self.built))
+            self.layers = [(dict(vars(layer)), layer.stacked.copy()) for layer in self.built.layers]
+            return self.built
+        network = self.built
+        vars(network).update(self.settings)  # a convention's prepare may have changed one (output_first)
+        for layer, (settings, stacked) in zip(network.layers, self.layers):
+            vars(layer).update(settings)
+            fresh = stacked.copy()  # the weights over the biases, both views of it, as build_network makes them
+            layer.stacked, layer.weights, layer.biases = fresh, fresh[:-1], fresh[-1:]
+        if network.updates is not None:  # an optimiser's state starts at zeros, as it did
+            network.updates.t, network.updates.state = 0, {}
+        return network
+
+
+_network = _Built().network
 
 
 def _run_judged(file, convention, judge, network, order, at, first, last, keep, start, samples, averaged) -> None:
