@@ -389,3 +389,88 @@ def test_the_vectorised_rule_is_the_decimal_rule():
         expected = [number.units_off(float(v)) for number, v in zip(numbers, values)]
         found = units_off_many(np.array([n.as_float for n in numbers]), np.full(len(values), places), values, numbers)
         assert [int(f) for f in found] == expected
+
+
+def _by_hand(value: float, decimals: int) -> str:
+    """A number as a claim prints it, worked out here: its 15 significant digits rounded half away
+    from zero at `decimals`, written out, with no minus on a zero."""
+    rounded = decimal.Decimal(f"{value:.15g}").quantize(decimal.Decimal(1).scaleb(-decimals),
+                                                         context=decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP))  # fmt: skip
+    text = f"{rounded:f}"
+    return text[1:] if text.startswith("-") and rounded == 0 else text
+
+
+def test_a_number_is_printed_as_rounded_by_hand():
+    from nntrace.checking.claims import rounded_text
+
+    assert rounded_text(0.35 * 0.1, 2) == "0.04"  # 0.034999999999999996: a half in 15 digits
+    assert rounded_text(0.035, 2) == "0.04"  # the float is below 0.035: a half by hand all the same
+    assert rounded_text(2.675, 2) == "2.68"  # 2.67499999999999982236431605997495353221893310546875
+    assert rounded_text(0.47324999999999995, 4) == "0.4733"
+    assert rounded_text(0.12349999999999999, 3) == "0.124"  # 0.123500000000000 at 15 digits
+    assert rounded_text(2.5, 0) == "3" and rounded_text(-2.5, 0) == "-3"  # halves away from zero
+    assert rounded_text(0.0625, 3) == "0.063" and rounded_text(-0.0625, 3) == "-0.063"
+    assert rounded_text(0.7372839473, 3) == "0.737" and rounded_text(-0.7376, 3) == "-0.738"
+    assert rounded_text(-0.0004, 3) == "0.000" and rounded_text(-0.0, 2) == "0.00"  # no minus on a zero
+    assert rounded_text(0.1, 20) == "0.10000000000000000000"  # 15 digits, not the float's 0.1000000000000000055
+    assert rounded_text(1.2e-8, 10) == "0.0000000120"
+    assert rounded_text(123456.7, -2) == "123500"  # to the hundreds, written out
+    assert rounded_text(math.inf, 3) == "inf" and rounded_text(math.nan, 3) == "nan"
+
+
+def test_a_number_printed_by_float_formatting_is_the_number_rounded_by_hand():
+    """rounded_text formats most numbers as floats and leaves those within reach of a half (and
+    large ones) to Decimal arithmetic: on many numbers of every size, and on halves, numbers a
+    float's width from a half, and numbers whose 15 digits are a half, it prints what rounding by
+    hand prints."""
+    from nntrace.checking.claims import _rounded_text_exact, rounded_text
+
+    rng = np.random.default_rng(24)
+    cases = []
+    for _ in range(40_000):
+        decimals = int(rng.integers(-2, 24))
+        sign = float(rng.choice([-1.0, 1.0]))
+        size = int(rng.integers(1, 14))
+        whole = int(rng.integers(0, 10**size))
+        half = float(f"{whole}5e{-(decimals + 1)}") * sign  # a half at `decimals`, as a float reads it
+        cases += [
+            (sign * float(rng.random()) * 10.0 ** float(rng.uniform(-25, 16)), decimals),
+            (half, decimals),
+            (math.nextafter(half, math.inf), decimals),
+            (math.nextafter(half, -math.inf), decimals),
+            # 16 or 17 digits that are a half at 15, of every size
+            (sign * float(f"{whole}49999{int(rng.integers(0, 10))}e{int(rng.integers(-22, 6))}"), decimals),
+        ]
+    cases += [(value, decimals) for value in (0.0, -0.0, 5e-324, -5e-324, 1e300, 0.5, 1.5, 4503599627370495.5)
+              for decimals in (0, 1, 3, 22, 23)]  # fmt: skip
+    wrong = [(value, decimals, rounded_text(value, decimals)) for value, decimals in cases
+             if not rounded_text(value, decimals) == _by_hand(value, decimals) == _rounded_text_exact(value, decimals)]  # fmt: skip
+    assert wrong == []
+
+
+def test_one_number_cut_by_hand_is_the_number_the_array_rule_cuts():
+    """hand_cut_one (one division where it can be) against hand_cut (the array rule), on numbers of
+    every size and on numbers a float's width, or 15 digits' width, below a whole unit; and cut by
+    hand at literal values worked out here."""
+    from nntrace.checking.slips import hand_cut, hand_cut_one
+
+    assert hand_cut_one(0.7376, 3) == 0.737 and hand_cut_one(-0.7376, 3) == -0.737
+    assert hand_cut_one(0.3 * 3, 1) == 0.9  # 0.8999999999999999: 0.9 in 15 digits, so not cut to 0.8
+    assert hand_cut_one(2.9999999999999996, 0) == 3.0 and hand_cut_one(2.999999, 0) == 2.0
+    assert math.copysign(1, hand_cut_one(-0.0004, 3)) == -1  # the array rule keeps the sign of a zero
+    rng = np.random.default_rng(26)
+    values, places = [], []
+    for _ in range(30_000):
+        decimals = int(rng.integers(-2, 12))
+        whole = float(rng.integers(0, 10 ** int(rng.integers(1, 13)))) + 1
+        unit = 10.0**-decimals
+        below = whole * unit
+        values += [float(rng.normal()) * 10.0 ** float(rng.uniform(-20, 14)), below, math.nextafter(below, 0),
+                   below * (1 - 10.0 ** float(rng.uniform(-17, -12))), -below * (1 - 4e-15)]  # fmt: skip
+        places += [decimals] * 5
+    values += [0.0, -0.0, math.inf, -math.inf, math.nan, 1e300, 5e-324]
+    places += [3] * 7
+    expected = [float(hand_cut(np.array([v]), d)[0]) for v, d in zip(values, places)]
+    found = [hand_cut_one(v, d) for v, d in zip(values, places)]
+    assert np.array_equal(np.array(found), np.array(expected), equal_nan=True)
+    assert [math.copysign(1, f) for f in found] == [math.copysign(1, e) for e in expected]

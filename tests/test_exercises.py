@@ -276,3 +276,23 @@ def test_making_a_class_reports_each_student_made():
     told = []
     made = make_variants(paper("['H_out[1,1]']"), numbered(3), progress=told.append)
     assert told == [1, 2, 3] and [variant.student for variant in made] == ["v1", "v2", "v3"]
+
+
+def test_the_slips_of_a_network_are_worked_out_once_for_all_its_numbers():
+    """A class's variants share the catalogue's slips (which apply, and their words) when their
+    networks differ in nothing but their numbers; a setting or a shape tells them apart."""
+    from nntrace.exercises.variants import _numbers_aside
+    from nntrace.spec.validate import spec_from_document
+
+    def spec(weights=((0.1, 0.2), (0.3, 0.4)), rate=0.1, alpha=None, inputs=((1, 0),)):
+        first = {"activation": "elu", "weights": [list(row) for row in weights], "biases": [0, 0]}
+        if alpha is not None:
+            first["alpha"] = alpha
+        return spec_from_document({"inputs": [list(row) for row in inputs], "targets": [[1]] * len(inputs),
+                                   "learning_rate": rate, "layers": [first, {"weights": [[0.5], [0.6]], "biases": [0]}]},
+                                  source="x")  # fmt: skip
+
+    assert _numbers_aside(spec()) == _numbers_aside(spec(weights=((-0.7, 0.2), (0.3, 0.9)), inputs=((0, 1),)))
+    assert _numbers_aside(spec()) != _numbers_aside(spec(alpha=0.5))
+    assert _numbers_aside(spec()) != _numbers_aside(spec(rate=0.5))
+    assert _numbers_aside(spec()) != _numbers_aside(spec(inputs=((1, 0), (0, 1))))

@@ -123,7 +123,29 @@ def within(off: int | None, tolerance: int) -> bool:
 
 
 def rounded_text(value: float, decimals: int) -> str:
-    """`value` as a claim with `decimals` decimals prints it (halves away from zero, as by hand)."""
+    """`value` as a claim with `decimals` decimals prints it (halves away from zero, as by hand).
+
+    Mostly by float formatting, which rounds the float's exact binary value: that is the hand
+    rounding of its 15 significant digits unless those digits are a half at `decimals` (a half
+    below 5e12 units of the last decimal has at most 14 significant digits, so rounding to 15
+    cannot carry a number across it, only onto it). A number within 1e-13 of its size of a half, as
+    float64 measures it (to 1.2e-16 of its size), is left to the Decimal way: that takes in every
+    half in 15 digits (whose half unit is below 5e-15 of the size) and every number of 5e12 units
+    or more; so is one with negative or many decimals, and one not finite (NaN compares false)."""
+    if 0 <= decimals < len(_FORMATS):
+        scaled = abs(value) * _POWERS[decimals]  # exact powers: one correctly rounded product
+        if abs(scaled % 1.0 - 0.5) > scaled * 1e-13:
+            text = format(value, _FORMATS[decimals])
+            return text[1:] if scaled < 0.5 and text[0] == "-" else text  # no minus on a zero
+    return _rounded_text_exact(value, decimals)
+
+
+_FORMATS = tuple(f".{decimals}f" for decimals in range(23))
+_POWERS = tuple(10.0**decimals for decimals in range(23))  # 10^22 is the last float64 holds exactly
+
+
+def _rounded_text_exact(value: float, decimals: int) -> str:
+    """rounded_text by exact decimal arithmetic on the 15 significant digits."""
     if not math.isfinite(value):
         return str(value)
     text = str(rounded_decimal(value, decimals))

@@ -13,6 +13,7 @@ lines, the loss of a whole epoch.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -120,6 +121,7 @@ class Judge:
                  judged: bool = True):  # fmt: skip
         self.file, self.network, self.convention, self.inject = file, network, convention, inject
         self.judged = judged
+        self.feeds = type(inject).mask is not Injection.mask  # else no claim is ever fed on
         self.result = Evaluation()
         self.here: dict[str, list[int]] = {}
         self.seen: dict[str, np.ndarray] = {}
@@ -143,6 +145,10 @@ class Judge:
         }  # fmt: skip
         last = layers[-1]
         self.cancelled_slope = self.cancels and elementwise_slope(last)
+        # each parameter's layer, to read the one parameter a claim names (a bias flat, as
+        # Network.parameters gives it) without copying all of them
+        self.layer_of = {name.weights.key: (layer, False) for layer, name in zip(layers, names)}
+        self.layer_of.update({name.biases.key: (layer, True) for layer, name in zip(layers, names)})
         plain = network.updates is None
         self.changes = {}
         if plain:
@@ -215,11 +221,12 @@ class Judge:
         target = self.network.updates.lines()[count][0]
         return self.step(line_key(parameter, target), value)
 
-    def settle(self, number: int, raw, fed, rank: int, carried=None) -> None:
-        """Judge claim `number` against `raw`, and write the claims to feed on into `fed`. Where the
-        step was `carried` at some decimals (rounded or cut), a claim printed with just as many is
-        the number so carried (cut, it is not `raw` rounded); one printed with more was not carried
-        so, and one with fewer is `raw` rounded once (not twice)."""
+    def settle(self, number: int, raw, fed, rank: int, carried=None) -> bool:
+        """Judge claim `number` against `raw`, and write the claims to feed on into `fed` (whether
+        any was). Where the step was `carried` at some decimals (rounded or cut), a claim printed
+        with just as many is the number so carried (cut, it is not `raw` rounded); one printed with
+        more was not carried so, and one with fewer is `raw` rounded once (not twice). `raw` is only
+        read: what the result keeps is a new array."""
         claim = self.file.claims[number]
         shape = (-1,) if len(claim.quantity.shape) == 1 else np.shape(raw)
         array = claim.quantity.sign * np.asarray(raw, dtype=np.float64).reshape(shape)
@@ -230,28 +237,36 @@ class Judge:
                 as_carried = claim.values_in(claim.quantity.sign * carried.reshape(shape))
                 values = np.where(places, as_carried, values)
         # unjudged, a claim is off by infinitely many units: never right, never fed on
-        off = claim.units_off(values) if self.judged else np.full(np.shape(values), np.inf)
+        off = claim.units_off(values) if self.judged else _never_right(len(values))
         result = self.result
         result.arrays[number], result.values[number], result.off[number] = array, values, off
         result.order[number] = (*self.at, rank, self.tick)
+        if fed is None or not self.feeds or not np.ndim(fed):
+            return False
         mask = self.inject.mask(number, np.abs(off) <= self.file.tolerance)
-        if fed is None or not np.ndim(fed) or not mask.any():
-            return
+        if not mask.any():
+            return False
         target = fed.reshape(shape)
         target[tuple(axis[mask] for axis in claim.where)] = claim.quantity.sign * claim.claimed[mask]
         if not np.shares_memory(target, fed):
             fed[...] = target.reshape(np.shape(fed))
         self.fed.add(claim.quantity.key)
+        return True
+
+    def _parameter(self, key: str) -> np.ndarray:
+        """The network's parameter `key` as Network.parameters gives it (a bias flat), not copied."""
+        layer, bias = self.layer_of[key]
+        return layer.biases.ravel() if bias else layer.weights
 
     def parameters(self, numbers: list[int], rank: int) -> None:
         """Claims of parameters (as the pass starts, or after its update), fed into the network."""
         network = self.network
         for number in numbers:
             key = self.file.claims[number].quantity.key
-            value = network.parameters()[key]
+            value = self._parameter(key)
             fed = value.copy()
-            self.settle(number, value, fed, rank)
-            network.set_parameter(key, fed)
+            if self.settle(number, value, fed, rank):  # else `fed` is the parameter as it is
+                network.set_parameter(key, fed)
 
     def changed(self, numbers: list[int], before: dict[str, np.ndarray], rank: int) -> None:
         """The change an update made: claimed after an optimiser's update, or fed on (W⁺ = W + ΔW)
@@ -259,7 +274,7 @@ class Judge:
         network = self.network
         for number in numbers:
             parameter = self.file.claims[number].quantity.key.rsplit(":", 1)[0]
-            value = network.parameters()[parameter] - before[parameter]
+            value = self._parameter(parameter) - before[parameter]
             fed = value.copy()
             self.settle(number, value, fed, rank)
             network.set_parameter(parameter, before[parameter] + fed)
@@ -311,7 +326,7 @@ def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start:
     From the first, the evaluation keeps where the first claimed pass starts (`Evaluation.start`).
     Not `judged`, the claims are only read off (their values), not judged against what is claimed."""
     spec = file.spec
-    network = build_network(spec)
+    network = _network(spec)
     convention.prepare(network)
     judge = Judge(file, network, convention, inject, judged)
     at: dict[tuple[int, int], list[int]] = {}
@@ -333,6 +348,34 @@ def evaluate(file: ClaimsFile, convention: Convention, inject: Injection, start:
         # evaluation for each slip of each variant).
         network.tap = None
     return judge.result
+
+
+class _Built:
+    """The network of the spec last evaluated, for the next evaluation of that spec (a diagnosis
+    evaluates one claims file some thirty times, an exercise each variant a dozen): set back to
+    what build_network made, every attribute as it was and every array a new copy of the first, so
+    that nothing an evaluation returned shares memory with a later one's network."""
+
+    spec = None
+
+    def network(self, spec) -> Network:
+        if spec is not self.spec:
+            self.spec, self.built = spec, build_network(spec)  # the spec kept: its id stays its own
+            self.settings = dict(vars(self.built))
+            self.layers = [(dict(vars(layer)), layer.stacked.copy()) for layer in self.built.layers]
+            return self.built
+        network = self.built
+        vars(network).update(self.settings)  # a convention's prepare may have changed one (output_first)
+        for layer, (settings, stacked) in zip(network.layers, self.layers):
+            vars(layer).update(settings)
+            fresh = stacked.copy()  # the weights over the biases, both views of it, as build_network makes them
+            layer.stacked, layer.weights, layer.biases = fresh, fresh[:-1], fresh[-1:]
+        if network.updates is not None:  # an optimiser's state starts at zeros, as it did
+            network.updates.t, network.updates.state = 0, {}
+        return network
+
+
+_network = _Built().network
 
 
 def _run_judged(file, convention, judge, network, order, at, first, last, keep, start, samples, averaged) -> None:
@@ -370,6 +413,15 @@ def _run_judged(file, convention, judge, network, order, at, first, last, keep, 
                     judge.result.passes[epoch, batch] = PassValues(dict(judge.seen), before, network.parameters(), loss)
             for number in per_epoch:
                 judge.settle(number, np.float64(epoch_loss), None, Stage.EPOCH.rank)
+
+
+@functools.lru_cache(maxsize=64)
+def _never_right(cells: int) -> np.ndarray:
+    """The units off of `cells` claims not judged: infinitely many (never right, never fed on);
+    read-only, shared as Claim.units_off shares its judgements."""
+    off = np.full(cells, np.inf)
+    off.setflags(write=False)
+    return off
 
 
 def _kept_passes(at: dict[tuple[int, int], list[int]], batches: int) -> set[tuple[int, int]]:

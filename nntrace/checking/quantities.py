@@ -58,7 +58,10 @@ class Stage(enum.Enum):
 
     @property
     def rank(self) -> int:
-        return list(Stage).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {stage: rank for rank, stage in enumerate(Stage)}  # asked at every judged quantity
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ list here.
 from __future__ import annotations
 
 import decimal
+import functools
+import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -138,6 +140,19 @@ def hand_cut(values, decimals: int) -> np.ndarray:
         down = decimal.Context(prec=800, rounding=decimal.ROUND_DOWN)
         cut[large] = [float(decimal_value(v).quantize(quantum, context=down)) if np.isfinite(v) else v for v in flat[large]]
     return cut.reshape(given.shape) if given.ndim else cut[0]
+
+
+def hand_cut_one(value: float, decimals: int) -> float:
+    """hand_cut of one number, without an array where its rule is one division: a number below
+    1e13 units and more than 1e-13 of itself below the next unit is never read up to it (the
+    15th digit's half unit is at most 5e-14 of the number, however log10 rounds); the same float."""
+    power = 10.0**decimals
+    scaled = abs(value) * power
+    if scaled < 1e13:  # (not NaN)
+        whole = float(math.floor(scaled))
+        if whole + 1 - scaled > scaled * 1e-13:
+            return math.copysign(whole / power, value)
+    return float(hand_cut(np.array([value]), decimals)[0])
 
 
 @dataclass(frozen=True)
@@ -425,6 +440,8 @@ def _symbol(name) -> str:
     return unicode_text(name.symbol)
 
 
+# Which of these apply to a network, and how each is said, depend on its layers, loss and settings,
+# never on its numbers: an exercise works them out once for all the variants drawn of one network.
 PASS_SLIPS = (
     hand_rounding,
     cut_steps,
@@ -578,7 +595,7 @@ def point_moved(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
 def cut_not_rounded(cell: Cell, claim: Claim, reading: Reading) -> Cause | None:
     value = cell.value_in(reading.array)
     number = cell.number
-    cut = float(hand_cut(np.array([value]), number.decimals)[0])
+    cut = hand_cut_one(value, number.decimals)
     if number.holds(cut, 0) and not number.holds(value, reading.tolerance):
         shown = rounded_text(value, number.decimals + 2)
         return Cause(said("cut instead of rounded: ", as_printed(shown), " cut to ", as_printed(number.text)),
@@ -627,19 +644,11 @@ def reading_answers(quantity, at: tuple[int, ...], array: np.ndarray, value: flo
     In this order: where two slips give the same number, an exercise's key names the first."""
     key = rounded_text(value, decimals)
     answers = [Answer(-value, f"a sign error: the value is {key}", "sign")]
-
-    def other(cells, words: str, kind: str) -> None:
-        for shown in cells:
-            index = quantity.engine_index(shown)
-            if index is not None and shown != at:
-                label = quantity.element_label(shown)
-                answers.append(Answer(float(np.asarray(array)[index]), words.format(label), kind))
-
-    other(transposed(at), "a transposed index: the value of {}", "transposed-index")
-    other(around(at), "copied from the neighbouring cell {}", "neighbour")
+    array = np.asarray(array)
+    answers += [Answer(array.item(index), words, kind) for index, words, kind in _read_instead(quantity, at)]
     answers.append(Answer(value * 10, "the decimal point moved one place right", "point-moved"))
     answers.append(Answer(value / 10, "the decimal point moved one place left", "point-moved"))
-    cut = float(hand_cut(np.array([value]), decimals)[0])
+    cut = hand_cut_one(value, decimals)
     answers.append(Answer(cut, f"cut instead of rounded: {rounded_text(value, decimals + 2)} cut", "cut"))
     sign = -1 if value < 0 else 1
     longer = rounded_text(abs(value), decimals + 1)
@@ -650,6 +659,20 @@ def reading_answers(quantity, at: tuple[int, ...], array: np.ndarray, value: flo
     for candidate in swapped(rounded_text(abs(value), decimals)):
         answers.append(Answer(sign * float(candidate), f"two digits swapped: {candidate} for {key}", "swapped-digits"))
     return answers
+
+
+@functools.lru_cache(maxsize=4096)  # a class asks the same cells of every student's variant
+def _read_instead(quantity, at: tuple[int, ...]) -> tuple[tuple[tuple[int, ...], str, str], ...]:
+    """The cells a reading slip reads for the cell `at` of `quantity` (the transposed index, then
+    each neighbour): each one's index into the engine's array, the words and the kind."""
+    found = []
+    for cells, words, kind in ((transposed(at), "a transposed index: the value of {}", "transposed-index"),
+                               (around(at), "copied from the neighbouring cell {}", "neighbour")):  # fmt: skip
+        for shown in cells:
+            index = quantity.engine_index(shown)
+            if index is not None and shown != at:
+                found.append((index, words.format(quantity.element_label(shown)), kind))
+    return tuple(found)
 
 
 def readable(number: Number) -> bool:

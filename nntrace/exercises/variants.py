@@ -24,6 +24,7 @@ import csv
 import functools
 import hashlib
 import io
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ from nntrace.checking.slips import (
     terms_rounded,
 )
 from nntrace.common.errors import SpecError
+from nntrace.common.records import NamedTuple
 from nntrace.engine.network import build_network
 from nntrace.exercises.template import Template, drawn
 from nntrace.spec.validate import Spec, spec_from_document
@@ -57,8 +59,7 @@ MAX_ROSTER = 100_000
 CARRIED = (hand_rounding, cut_steps, terms_rounded, rounding_inside)
 
 
-@dataclass(frozen=True)
-class Slip:
+class Slip(NamedTuple):  # a class keeps some 200 a student: a tuple is made in a tenth of a frozen dataclass's time
     value: float  # the answer the slip gives (scaled as the blank asks)
     words: str
     kind: str
@@ -221,6 +222,17 @@ def _spec_of(template: Template, document: dict) -> Spec:
 def claims_for(template: Template, spec: Spec, document: dict) -> ClaimsFile:
     """The asked quantities of the variant drawn as `document` (whose checked spec is `spec`) as a
     claims file, every number 0."""
+    # The claims depend on the network's names and shapes, not on its numbers: read once per structure.
+    structure = (template.source, template.asks, _structure(spec))
+    if structure not in _CLAIMS:
+        _CLAIMS[structure] = _asked_claims(template, spec, document)
+    import dataclasses
+
+    return dataclasses.replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
+
+
+def _asked_claims(template: Template, spec: Spec, document: dict) -> ClaimsFile:
+    """claims_for, read as a claims file (a bad ask or one asked twice refused naming its field)."""
     network = build_network(spec)
     names = claimable(network, spec)
     claims = []  # one entry per ask, so the file's claims are the asks in order
@@ -228,23 +240,17 @@ def claims_for(template: Template, spec: Spec, document: dict) -> ClaimsFile:
         quantity, index = _quantity(ask, names)
         placeholder = 0.0 if index is not None or not quantity.shape else np.zeros(quantity.shape).tolist()
         claims.append({"epoch": ask.epoch, ask.name: placeholder})
-    # The claims depend on the network's names and shapes, not on its numbers: read once per structure.
-    structure = (template.source, template.asks, _structure(spec))
-    if structure not in _CLAIMS:
-        file = claims_file(document, claims)
-        asked: dict[tuple, str] = {}
-        for ask, claim in zip(template.asks, file.claims):
-            for cell in claim.cells:
-                if (claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage) in asked:
-                    label = claim.quantity.element_label(cell.shown)
-                    first = asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage]
-                    raise SpecError(ask.field, f"asks {label} of epoch {claim.epoch} again ({first} asks it)",
-                                    "ask each number once")  # fmt: skip
-                asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage] = ask.field
-        _CLAIMS[structure] = file
-    import dataclasses
-
-    return dataclasses.replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
+    file = claims_file(document, claims)
+    asked: dict[tuple, str] = {}
+    for ask, claim in zip(template.asks, file.claims):
+        for cell in claim.cells:
+            if (claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage) in asked:
+                label = claim.quantity.element_label(cell.shown)
+                first = asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage]
+                raise SpecError(ask.field, f"asks {label} of epoch {claim.epoch} again ({first} asks it)",
+                                "ask each number once")  # fmt: skip
+            asked[claim.epoch, cell.shown, claim.quantity.key, claim.quantity.stage] = ask.field
+    return file
 
 
 _CLAIMS: dict[tuple, ClaimsFile] = {}
@@ -282,7 +288,7 @@ def _checked(template: Template, document: dict, student: str, name: str, number
         ask = template.asks[number_]
         for position, cell in enumerate(claim.cells):
             value = float(reference.values[number_][position]) * ask.scale
-            if not np.isfinite(value):
+            if not math.isfinite(value):
                 tally.reasons["an asked number is not finite"] += 1
                 return None
             label = claim.quantity.element_label(cell.shown)
@@ -299,18 +305,19 @@ def _checked(template: Template, document: dict, student: str, name: str, number
     slipped = _slip_values(file, reference, spec, template, blanks)
     final = []
     for blank, slips in zip(blanks, slipped):
-        kept: dict[str, Slip] = {}
+        kept: dict[str, tuple[float, str, str]] = {}
         for slip in slips:
-            off = abs(slip.value - blank.value)
-            if not np.isfinite(slip.value) or off <= 1e-12 * max(1.0, abs(blank.value)):
+            value, words, kind = slip
+            off = abs(value - blank.value)
+            if not math.isfinite(value) or off <= 1e-12 * max(1.0, abs(blank.value)):
                 continue  # the slip leaves this number as it is
             if off <= blank.window * (1 + 1e-9):
-                if slip.kind in ACCEPTED_KINDS:
+                if kind in ACCEPTED_KINDS:
                     continue
-                tally.reasons[f"a slip gives nearly the right {blank.label} ({slip.words})"] += 1
+                tally.reasons[f"a slip gives nearly the right {blank.label} ({words})"] += 1
                 return None
-            kept.setdefault(rounded_text(slip.value, blank.decimals), slip)
-        final.append(_with_slips(blank, tuple(kept.values())))
+            kept.setdefault(rounded_text(value, blank.decimals), slip)
+        final.append(_with_slips(blank, tuple(Slip(*slip) for slip in kept.values())))
     precision = max([template.given_decimals, *(b.decimals for b in final)])
     return Variant(student, name, number, document, spec, tuple(final), draws, precision)
 
@@ -323,9 +330,9 @@ def ascii_name(quantity, shown: tuple[int, ...]) -> str:
 
 
 def _with_slips(blank: Blank, slips: tuple[Slip, ...]) -> Blank:
-    import dataclasses
-
-    return dataclasses.replace(blank, slips=slips)
+    """The blank with its slips (made field by field: dataclasses.replace costs 8 us a blank)."""
+    return Blank(blank.id, blank.name, blank.label, blank.epoch, blank.decimals, blank.value, blank.window,
+                 blank.scale, blank.step, blank.step_key, slips)  # fmt: skip
 
 
 def _givens_printable(template: Template, spec: Spec) -> bool:
@@ -423,30 +430,57 @@ def _steps(spec: Spec) -> dict[tuple[str, bool], str]:
     return found
 
 
-def _slip_values(file: ClaimsFile, reference, spec: Spec, template: Template, blanks: list[Blank]) -> list[list[Slip]]:
-    """For each blank (in the order of the claims' cells), the answers the catalogued slips give."""
-    found: list[list[Slip]] = [[] for _ in blanks]
-    network = build_network(spec)
-    base = Convention()
+def _slip_values(file: ClaimsFile, reference, spec: Spec, template: Template,
+                 blanks: list[Blank]) -> list[list[tuple[float, str, str]]]:  # fmt: skip
+    """For each blank (in the order of the claims' cells), the answers the catalogued slips give:
+    (value, words, kind), as a Slip holds them."""
+    found: list[list[tuple[float, str, str]]] = [[] for _ in blanks]
     cells = [(n, p) for n, claim in enumerate(file.claims) for p in range(len(claim.cells))]
-    for slip in PASS_SLIPS:
-        if slip in CARRIED:  # ways of carrying digits, not slips: check names them when grading
-            continue
-        for convention in slip(network, spec, base):
-            evaluation = evaluate(file, convention, NEVER, reference.start, judged=False)
-            cause = convention.cause
-            words, kind = str(cause), cause.kind
-            for blank_number, (n, p) in enumerate(cells):
-                value = float(evaluation.values[n][p]) * blanks[blank_number].scale
-                found[blank_number].append(Slip(value, words, kind))
+    for convention, words, kind in _pass_slips(spec):
+        values = evaluate(file, convention, NEVER, reference.start, judged=False).values
+        rows = [values[n].tolist() for n in range(len(file.claims))]  # Python's floats
+        for blank_number, (n, p) in enumerate(cells):
+            found[blank_number].append((rows[n][p] * blanks[blank_number].scale, words, kind))
+    scaled: dict[int, np.ndarray] = {}  # each claim's whole array, scaled as its ask asks
     for blank_number, (n, p) in enumerate(cells):
         blank, claim = blanks[blank_number], file.claims[n]
-        found[blank_number] += _reading_slips(blank, claim, claim.cells[p], reference.arrays[n])
+        if n not in scaled:
+            scaled[n] = np.asarray(reference.arrays[n], dtype=np.float64) * blank.scale
+        found[blank_number] += reading_answers(claim.quantity, claim.cells[p].shown, scaled[n], blank.value,
+                                               blank.decimals)  # fmt: skip
     return found
 
 
-def _reading_slips(blank: Blank, claim, cell, array: np.ndarray) -> list[Slip]:
-    """The answers the catalogue's reading slips give for the blank's cell (scaled as it asks)."""
-    scaled = np.asarray(array, dtype=np.float64) * blank.scale
-    answers = reading_answers(claim.quantity, cell.shown, scaled, blank.value, blank.decimals)
-    return [Slip(*answer) for answer in answers]
+def _pass_slips(spec: Spec) -> list[tuple[Convention, str, str]]:
+    """The catalogue's slips of a whole pass that apply to the spec (not its ways of carrying
+    digits, which check names when grading), with their words and kind: once per network but for
+    its numbers, since which slips apply and how they are said depend on its layers, loss and
+    settings (a class draws the same network hundreds of times)."""
+    settings = _numbers_aside(spec)
+    found = _PASS_SLIPS.get(settings)
+    if found is None:
+        network, base = build_network(spec), Convention()
+        found = []
+        for slip in PASS_SLIPS:
+            if slip in CARRIED:
+                continue
+            for convention in slip(network, spec, base):
+                cause = convention.cause
+                found.append((convention, str(cause), cause.kind))
+        _PASS_SLIPS[settings] = found
+    return found
+
+
+_PASS_SLIPS: dict[tuple, list[tuple[Convention, str, str]]] = {}
+
+
+def _numbers_aside(value):
+    """A spec (or a part of it) with each array as its shape: everything about it but its numbers."""
+    if isinstance(value, np.ndarray):
+        return ("array", value.shape)
+    if isinstance(value, tuple):
+        return tuple(_numbers_aside(item) for item in value)
+    names = getattr(value, "__record_fields__", None)
+    if names is not None:
+        return (type(value), *(_numbers_aside(getattr(value, name)) for name in names))
+    return value
