@@ -15,10 +15,11 @@ from nntrace.notation import numbers
 from nntrace.notation.nodes import Op
 from nntrace.notation.numbers import Written
 from nntrace.notation.symbols import GREEK, OPERATORS, is_word
-from nntrace.writers.printer import Printer, Times
+from nntrace.writers.printer import OPERATOR_GLYPHS, Printer, Times
 
 MAX_ROWS = 12  # taller matrices keep their first and last rows around \vdots
 MAX_COLUMNS = 8  # wider ones their first and last columns around \cdots
+_RELATIONS = {op: f" {glyph.latex} " for op, glyph in OPERATOR_GLYPHS.items()}
 _TIMES = {Times.CROSS: r" \times ", Times.DOT: r" \cdot ", Times.HADAMARD: r" \odot ", Times.JUXTAPOSE: "",
           Times.SPACE: r"\,"}  # fmt: skip
 # Prose in text mode: LaTeX's special characters escaped (a line may break after an underscore:
@@ -75,7 +76,7 @@ class LatexWriter(Printer):
         return GREEK[base].latex if base in GREEK else rf"\operatorname{{{base}}}"
 
     def relation(self, op: Op) -> str:
-        return f" {OPERATORS[op.value].latex} "
+        return _RELATIONS[op]
 
     def times(self, how: Times) -> str:
         return _TIMES[how]

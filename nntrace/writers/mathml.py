@@ -23,8 +23,8 @@ import numpy as np
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Op, Q
 from nntrace.notation.numbers import Written
-from nntrace.notation.symbols import GREEK, OPERATORS
-from nntrace.writers.printer import Printer, Times
+from nntrace.notation.symbols import GREEK
+from nntrace.writers.printer import OPERATOR_GLYPHS, Printer, Times
 
 Annotate = Callable[[Q], tuple[str, Callable | None]]
 MAX_ROWS = 12  # taller matrices keep their first and last rows around ⋮
@@ -82,6 +82,9 @@ def _cell(number: Written, pad: int) -> str:
 
 
 _TIMES = {Times.CROSS: "×", Times.DOT: "·", Times.HADAMARD: "⊙", Times.JUXTAPOSE: "", Times.SPACE: "\u2006"}
+_RELATIONS = {op: mo(glyph.mathml) for op, glyph in OPERATOR_GLYPHS.items()}
+
+
 
 
 class MathMLWriter(Printer):
@@ -100,7 +103,7 @@ class MathMLWriter(Printer):
     def relation(self, op: Op) -> str:
         if op is Op.HADAMARD:
             return self.times(Times.HADAMARD)
-        return mo(OPERATORS[op.value].mathml)
+        return _RELATIONS[op]
 
     def times(self, how: Times) -> str:
         if how is Times.HADAMARD:

@@ -139,6 +139,8 @@ def is_atom(expr) -> bool:
 
 
 PRODUCTS = (Op.PRODUCT, Op.IMPLICIT, Op.HADAMARD)
+# Each operator's glyphs, by the operator: its name is an Enum's value, which Python looks up slowly
+OPERATOR_GLYPHS: dict[Op, Glyph] = {op: OPERATORS[op.value] for op in Op if op.value in OPERATORS}
 _METHODS: dict = {}  # (writer class, node class) -> the method that writes it (Printer._print)
 _TARGETS = ByKey()  # (writer class, number format, element) -> the element as written (Printer.target)
 _SHARED = ByIdentity(most=1 << 13)  # lines, values and pieces as written by a writer whose output is shared (Printer._shared)
@@ -673,4 +675,5 @@ class Printer:
         raise self._unwritten()
 
 
-__all__ = ["Printer", "Times", "WriterError", "multiplication", "is_atom", "starts_with_word", "GREEK", "OPERATORS"]
+__all__ = ["Printer", "Times", "WriterError", "multiplication", "is_atom", "starts_with_word", "GREEK", "OPERATORS",
+           "OPERATOR_GLYPHS"]

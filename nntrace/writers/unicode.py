@@ -16,7 +16,7 @@ from nntrace.notation.nodes import Num, Op, Sym
 from nntrace.notation.numbers import NumberFormat, Written
 from nntrace.notation.symbols import GREEK, OPERATORS, SUBSCRIPTS, is_word, superscript
 from nntrace.writers import forms
-from nntrace.writers.printer import Printer, Times
+from nntrace.writers.printer import OPERATOR_GLYPHS, Printer, Times
 
 
 class Break(NamedTuple):
@@ -35,6 +35,7 @@ class MatrixPiece:
 
 Piece = str | Break | MatrixPiece
 
+_RELATIONS = {op: Break(f" {glyph.unicode} ") for op, glyph in OPERATOR_GLYPHS.items()}
 _TIMES = {Times.CROSS: Break(" × "), Times.DOT: Break(" · "), Times.HADAMARD: Break(" ⊙ "), Times.JUXTAPOSE: "",
           Times.SPACE: " "}  # fmt: skip
 
@@ -75,7 +76,7 @@ class UnicodeWriter(Printer):
         return [GREEK[base].unicode if base in GREEK else base]
 
     def relation(self, op: Op):
-        return [Break(f" {OPERATORS[op.value].unicode} ")]
+        return [_RELATIONS[op]]
 
     def times(self, how: Times):
         return [_TIMES[how]]
