@@ -109,7 +109,7 @@ class _Walk:
         if kind in _AS_THEY_ARE or isinstance(node, Enum):
             return node
         if kind is tuple:  # a sequence's items (the commonest node of all): its parts, as any tuple's below
-            return (tuple, *[self.shape(part) for part in node])
+            return (tuple, *map(self.shape, node))
         if kind is At and type(node.inner) is Sym:  # an element of a symbol: H_in[1,2]
             return node
         in_symbols = self.operands is None
@@ -133,7 +133,7 @@ class _Walk:
         if kind is Power and not in_symbols:  # writers raise an exponent's digits (v²) or say them (squared): whole
             return (kind, self.shape(node.base), self.literally(node.exponent))
         if isinstance(node, tuple):  # a node (a named tuple) or a tuple of them: its kind and parts
-            return (kind, *[self.shape(part) for part in node])
+            return (kind, *map(self.shape, node))
         if node is None or isinstance(node, (str, int, float)) or callable(node):
             return node
         raise _NoForm
