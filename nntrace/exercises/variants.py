@@ -59,7 +59,7 @@ MAX_ROSTER = 100_000
 CARRIED = (hand_rounding, cut_steps, terms_rounded, rounding_inside)
 
 
-class Slip(NamedTuple):  # a class keeps some 200 a student: a tuple is made in a tenth of a frozen dataclass's time
+class Slip(NamedTuple):  # a class keeps some 200 a student: a tuple is made in half a frozen dataclass's time
     value: float  # the answer the slip gives (scaled as the blank asks)
     words: str
     kind: str
