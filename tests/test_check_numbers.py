@@ -394,8 +394,8 @@ def test_the_vectorised_rule_is_the_decimal_rule():
 def _by_hand(value: float, decimals: int) -> str:
     """A number as a claim prints it, worked out here: its 15 significant digits rounded half away
     from zero at `decimals`, written out, with no minus on a zero."""
-    rounded = decimal.Decimal(f"{value:.15g}").quantize(decimal.Decimal(1).scaleb(-decimals),
-                                                         context=decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP))  # fmt: skip
+    half_up = decimal.Context(prec=800, rounding=decimal.ROUND_HALF_UP)
+    rounded = decimal.Decimal(f"{value:.15g}").quantize(decimal.Decimal(1).scaleb(-decimals), context=half_up)
     text = f"{rounded:f}"
     return text[1:] if text.startswith("-") and rounded == 0 else text
 
@@ -443,8 +443,11 @@ def test_a_number_printed_by_float_formatting_is_the_number_rounded_by_hand():
         ]
     cases += [(value, decimals) for value in (0.0, -0.0, 5e-324, -5e-324, 1e300, 0.5, 1.5, 4503599627370495.5)
               for decimals in (0, 1, 3, 22, 23)]  # fmt: skip
-    wrong = [(value, decimals, rounded_text(value, decimals)) for value, decimals in cases
-             if not rounded_text(value, decimals) == _by_hand(value, decimals) == _rounded_text_exact(value, decimals)]  # fmt: skip
+    wrong = [
+        (value, decimals, rounded_text(value, decimals))
+        for value, decimals in cases
+        if not rounded_text(value, decimals) == _by_hand(value, decimals) == _rounded_text_exact(value, decimals)
+    ]
     assert wrong == []
 
 

@@ -288,9 +288,9 @@ def test_the_slips_of_a_network_are_worked_out_once_for_all_its_numbers():
         first = {"activation": "elu", "weights": [list(row) for row in weights], "biases": [0, 0]}
         if alpha is not None:
             first["alpha"] = alpha
+        second = {"weights": [[0.5], [0.6]], "biases": [0]}
         return spec_from_document({"inputs": [list(row) for row in inputs], "targets": [[1]] * len(inputs),
-                                   "learning_rate": rate, "layers": [first, {"weights": [[0.5], [0.6]], "biases": [0]}]},
-                                  source="x")  # fmt: skip
+                                   "learning_rate": rate, "layers": [first, second]}, source="x")  # fmt: skip
 
     assert _numbers_aside(spec()) == _numbers_aside(spec(weights=((-0.7, 0.2), (0.3, 0.9)), inputs=((0, 1),)))
     assert _numbers_aside(spec()) != _numbers_aside(spec(alpha=0.5))

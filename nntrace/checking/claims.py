@@ -244,9 +244,10 @@ class Claim:
 
     def values_in(self, array: np.ndarray) -> np.ndarray:
         """Every cell's value in this quantity's array (shaped as the engine's)."""
-        if not np.ndim(array):
+        array = np.asarray(array, dtype=np.float64)
+        if not array.ndim:
             return np.full(len(self.cells), float(array))
-        return np.asarray(array, dtype=np.float64)[self.where]
+        return array[self.where]
 
     def units_off(self, values: np.ndarray) -> np.ndarray:
         """How many units of its last digit each cell's claim is off `values` (read-only: a diagnosis

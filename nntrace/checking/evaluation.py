@@ -378,6 +378,9 @@ class _Built:
 _network = _Built().network
 
 
+_STAGES = tuple(Stage)  # (iterating an enum costs more than a pass's bookkeeping)
+
+
 def _run_judged(file, convention, judge, network, order, at, first, last, keep, start, samples, averaged) -> None:
     with np.errstate(all="ignore"):
         for epoch in range(start.epoch if start else 1, last[0] + 1):
@@ -393,7 +396,7 @@ def _run_judged(file, convention, judge, network, order, at, first, last, keep, 
                     judge.result.start = Start.taken(epoch, batch, parts, order, network, epoch_loss)
                 claims = at.get((epoch, batch), [])
                 judge.begin(epoch, batch, claims)
-                stages = {stage: [] for stage in Stage}
+                stages = {stage: [] for stage in _STAGES}
                 for number in claims:
                     stages[file.claims[number].quantity.stage].append(number)
                 judge.parameters(stages[Stage.BEFORE], Stage.BEFORE.rank)
