@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from nntrace.common.kept import ByIdentity
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Op
 from nntrace.notation.numbers import Written
@@ -30,9 +29,6 @@ _TEXT = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\
          **{OPERATORS[name].unicode: f"${OPERATORS[name].latex}$"
             for name in ("minus", "cross", "dot", "hadamard", "assign", "greater_equal", "approx")},
          "√": r"$\surd$"}  # fmt: skip
-
-
-_LINES = ByIdentity()  # element lines as written, by the line and the writer's kind and settings
 
 
 def text(words: str) -> str:
@@ -55,17 +51,15 @@ class LatexWriter(Printer):
     medium = "latex"
     stacked_fractions = True
     subscript_any = False  # O_{in}_{k} would be a double subscript
+    shared_lines = True  # a key's LaTeX and Markdown documents write the same maths: each finds it written
 
     def __init__(self, numbers_format=numbers.NumberFormat(), max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS):
         super().__init__(numbers_format)
         # How much of a matrix is shown: a document's template narrows it to fit its page.
         self.max_rows, self.max_columns = max_rows, max_columns
 
-    def element_line(self, line) -> str:
-        """One element's arithmetic, as the LaTeX and the Markdown documents of a key both write it:
-        each finds it written by the other (kept by the line's identity and all it depends on)."""
-        return _LINES.get(line, (type(self), self.numbers, self.max_rows, self.max_columns),
-                          lambda: self._element_line(line))  # fmt: skip
+    def settings(self) -> tuple:
+        return (self.numbers, self.max_rows, self.max_columns)
 
     def name(self, base: str) -> str:
         if base in GREEK:
