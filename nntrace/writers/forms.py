@@ -24,7 +24,7 @@ from enum import Enum
 from nntrace.common.kept import ByIdentity, ByKey
 from nntrace.common.records import NamedTuple
 from nntrace.notation import numbers
-from nntrace.notation.nodes import At, Const, Digits, Elided, Fn, Neg, Num, Power, Q, Sym
+from nntrace.notation.nodes import At, Const, Digits, Elided, Fn, Group, Neg, Num, Power, Q, Seq, Sym
 from nntrace.notation.numbers import NumberFormat, Written
 
 # A mark: NUL, which no text nntrace writes holds, then the slot as one character (from U+0100, so
@@ -108,7 +108,13 @@ class _Walk:
         kind = type(node)
         if kind in _AS_THEY_ARE or isinstance(node, Enum):
             return node
-        if kind is tuple:  # a sequence's items (the commonest node of all): its parts, as any tuple's below
+        # the commonest nodes first, each as the general rule at the end would give it: a sequence
+        # (its items a tuple of parts), a bracket (its inner part, and whether it is square)
+        if kind is Seq:
+            return (Seq, (tuple, *map(self.shape, node.items)))
+        if kind is Group:
+            return (Group, self.shape(node.inner), node.square)
+        if kind is tuple:
             return (tuple, *map(self.shape, node))
         if kind is At and type(node.inner) is Sym:  # an element of a symbol: H_in[1,2]
             return node
