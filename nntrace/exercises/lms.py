@@ -25,6 +25,7 @@ import zipfile
 from xml.sax.saxutils import escape as xml_escape
 
 from nntrace.checking.claims import rounded_text
+from nntrace.common.kept import ByIdentity
 from nntrace.engine.network import build_network
 from nntrace.exercises.template import Template
 from nntrace.exercises.variants import Blank, Variant
@@ -34,6 +35,15 @@ from nntrace.notation.numbers import NumberFormat, written
 
 
 def givens_html(template: Template, variant: Variant) -> str:
+    """A variant's givens as plain HTML: the same text for its Moodle, Canvas and PrairieLearn
+    questions, written once (by the variant, and the template's fields it depends on)."""
+    return _GIVENS.get(variant, (template.given_decimals, template.give), lambda: _givens_html(template, variant))
+
+
+_GIVENS = ByIdentity(most=1024)
+
+
+def _givens_html(template: Template, variant: Variant) -> str:
     spec = variant.spec
     decimals = template.given_decimals
     shown: list[tuple[str, object]] = []
@@ -228,8 +238,10 @@ QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 
 
 def _qti_item(template: Template, variant: Variant, givens: str, blank: Blank, number: int) -> str:
+    """One numerical question; `givens`: the variant's givens as HTML, already escaped for XML (once a
+    variant: escaping text piece by piece is escaping it whole)."""
     low, high = blank.value - blank.window, blank.value + blank.window
-    text = givens + f"<p>{html.escape(question_words(blank))}</p>"
+    text = givens + xml_escape(f"<p>{html.escape(question_words(blank))}</p>")
     ident = f"{variant.student}-{number}"
     field = ("<qtimetadatafield><fieldlabel>{}</fieldlabel><fieldentry>{}</fieldentry></qtimetadatafield>").format
     return (
@@ -238,7 +250,7 @@ def _qti_item(template: Template, variant: Variant, givens: str, blank: Blank, n
         + field("question_type", "numerical_question")
         + field("points_possible", "1")
         + "</qtimetadata></itemmetadata>"
-        f'<presentation><material><mattext texttype="text/html">{xml_escape(text)}</mattext></material>'
+        f'<presentation><material><mattext texttype="text/html">{text}</mattext></material>'
         '<response_str ident="response1" rcardinality="Single"><render_fib fibtype="Decimal">'
         '<response_label ident="answer1"/></render_fib></response_str></presentation>'
         '<resprocessing><outcomes><decvar maxvalue="100" minvalue="0" varname="SCORE" vartype="Decimal"/></outcomes>'
@@ -253,7 +265,7 @@ def _qti_item(template: Template, variant: Variant, givens: str, blank: Blank, n
 def qti_zip(template: Template, variants: list[Variant]) -> bytes:
     assessment_id = _uuid(template, "qti")
     groups = []
-    givens = [givens_html(template, variant) for variant in variants]
+    givens = [xml_escape(givens_html(template, variant)) for variant in variants]
     for number, blank in enumerate(variants[0].blanks, start=1):
         items = "".join(_qti_item(template, variant, given, variant.blanks[number - 1], number)
                         for variant, given in zip(variants, givens))  # fmt: skip
