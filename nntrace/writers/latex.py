@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from nntrace.notation import numbers
-from nntrace.notation.nodes import Op
+from nntrace.notation.nodes import Op, Sym
 from nntrace.notation.numbers import Written
 from nntrace.notation.symbols import GREEK, OPERATORS, is_word
 from nntrace.writers.printer import OPERATOR_GLYPHS, Printer, Times
@@ -134,8 +134,6 @@ class LatexWriter(Printer):
         return rf"\tfrac{{{top}}}{{{bottom}}}" if atoms else rf"\frac{{{top}}}{{{bottom}}}"
 
     def power(self, base, exponent, base_node, exponent_node) -> str:
-        from nntrace.notation.nodes import Sym
-
         if not isinstance(base_node, Sym) or base_node.sub or base_node.prime or base_node.hat:
             base = f"{{{base}}}"
         return f"{base}^{{{exponent}}}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from nntrace.notation import numbers
-from nntrace.notation.nodes import Op
+from nntrace.notation.nodes import Op, Sym
 from nntrace.notation.numbers import Written
 from nntrace.notation.symbols import GREEK, OPERATORS, is_word
 from nntrace.writers.printer import Printer, Times
@@ -125,8 +125,6 @@ class TypstWriter(Printer):
         return f"({top})/({bottom})"
 
     def power(self, base, exponent, base_node, exponent_node) -> str:
-        from nntrace.notation.nodes import Sym
-
         bracketed = base.startswith("lr(") and base.endswith(")")  # already one atom, its brackets drawn
         if not bracketed and (not isinstance(base_node, Sym) or base_node.sub or base_node.prime or base_node.hat):
             base = f"({base})"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from nntrace.common.records import NamedTuple
-from nntrace.notation.nodes import Num, Op, Sym
+from nntrace.notation.nodes import Neg, Num, Op, Q, Sym
 from nntrace.notation.numbers import NumberFormat, Written
 from nntrace.notation.symbols import GREEK, OPERATORS, SUBSCRIPTS, is_word, superscript
 from nntrace.writers import forms
@@ -192,8 +192,6 @@ class UnicodeWriter(Printer):
 
 def _raised(exponent) -> str | None:
     """An exponent written as a superscript in symbols: e⁻ᶻ, β₁ᵗ, v²."""
-    from nntrace.notation.nodes import Neg, Q
-
     if isinstance(exponent, Q):
         exponent = exponent.symbol
     if isinstance(exponent, Num) and exponent.exact and float(exponent.value).is_integer():
