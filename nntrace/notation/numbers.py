@@ -37,6 +37,7 @@ import numpy as np
 
 from nntrace.common.kept import ByIdentity
 from nntrace.common.records import NamedTuple
+from nntrace.notation.arithmetic import redone, redone_bounded
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -358,8 +359,6 @@ def _redoes_quickly(arithmetic, text, target: Written) -> bool | None:
     """Whether the arithmetic with its numbers as `text` writes them redoes `target` with room to
     spare (redoes, margin 0.499), decided in float64 where its bounded error cannot change the
     answer; None where it can, or where float64 cannot bound it: then exact arithmetic decides."""
-    from nntrace.notation.arithmetic import redone_bounded
-
     bounded = redone_bounded(arithmetic, text)
     if bounded is None:
         return None
@@ -392,8 +391,6 @@ def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberForma
     Best, the redone number rounds to the printed result (within half a unit of its last digit, with
     room to spare for the reader's own rounding on the way); else it is within one unit; else within
     1 %; else (float64 itself off: a sigmoid held at z = -709.78) none."""
-    from nntrace.notation.arithmetic import redone as redo
-
     target = written(result, fmt)
     if not target.finite:
         return fmt
@@ -408,18 +405,18 @@ def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberForma
         if decided is True:
             return guarded
         if decided is None:
-            value = redo(arithmetic, text)
+            value = redone(arithmetic, text)
             if value is None:  # terms left out, or a symbol: nothing to redo
                 return fmt
             if redoes(value, target, fmt, relative=False, margin=0.499):
                 return guarded
         texts.append(text)
-    redone: list[float | None] = [None] * len(texts)
+    values: list[float | None] = [None] * len(texts)
     for relative, margin in ((False, 0.9), (True, 0.9)):
         for guard, text in enumerate(texts):
-            if redone[guard] is None:
-                redone[guard] = redo(arithmetic, text)
-            if redone[guard] is not None and redoes(redone[guard], target, fmt, relative=relative, margin=margin):
+            if values[guard] is None:
+                values[guard] = redone(arithmetic, text)
+            if values[guard] is not None and redoes(values[guard], target, fmt, relative=relative, margin=margin):
                 return fmt.guarded(guard)
     # No operands redo it (float64's own limits, as a sigmoid held at z = -709.78): guard digits
     # would not help the reader, so there are none.
