@@ -37,7 +37,7 @@ import numpy as np
 
 from nntrace.common.kept import ByIdentity
 from nntrace.common.records import NamedTuple
-from nntrace.notation.arithmetic import redone, redone_bounded
+from nntrace.notation.arithmetic import bounded, read, redone, redone_bounded
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -359,15 +359,19 @@ def _redoes_quickly(arithmetic, text, target: Written) -> bool | None:
     """Whether the arithmetic with its numbers as `text` writes them redoes `target` with room to
     spare (redoes, margin 0.499), decided in float64 where its bounded error cannot change the
     answer; None where it can, or where float64 cannot bound it: then exact arithmetic decides."""
-    bounded = redone_bounded(arithmetic, text)
+    return _decided(redone_bounded(arithmetic, text), target.value, 0.499 * last_unit(target))
+
+
+def _decided(bounded: tuple[float, float] | None, printed: float, room: float) -> bool | None:
+    """_redoes_quickly's verdict on a float64 redone number and its bound (`bounded`), against the
+    printed number and the room that is within: None where the bound leaves it open."""
     if bounded is None:
         return None
     value, error = bounded
-    printed = target.value
     # the exact redone number, rounded to float64 as `redone` returns it, and its distance from the
     # printed one: within error + an ulp or two of these
     slack = error + 4 * 2.0**-52 * max(abs(value), abs(printed))
-    off, room = abs(value - printed), 0.499 * last_unit(target)
+    off = abs(value - printed)
     if off + slack < room * (1 - 1e-9):
         return True
     if off - slack > room * (1 + 1e-9):
@@ -394,30 +398,71 @@ def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberForma
     target = written(result, fmt)
     if not target.finite:
         return fmt
-    texts = []  # each guard's numbers as written, redone exactly only where needed
-    for guard in range(MAX_GUARD + 1):
-        guarded = fmt.guarded(guard)
-
-        def text(number, guarded=guarded):
-            return (exact(number.value) if number.exact else written(number.value, guarded)).plain()
-
-        decided = _redoes_quickly(arithmetic, text, target)
+    printed, room = target.value, 0.499 * last_unit(target)
+    for guarded, reader in _guards(fmt):
+        decided = _decided(bounded(arithmetic, reader), printed, room)
         if decided is True:
             return guarded
         if decided is None:
-            value = redone(arithmetic, text)
+            value = redone(arithmetic, _text(guarded))
             if value is None:  # terms left out, or a symbol: nothing to redo
                 return fmt
             if redoes(value, target, fmt, relative=False, margin=0.499):
                 return guarded
-        texts.append(text)
-    values: list[float | None] = [None] * len(texts)
+    values: list[float | None] = [None] * (MAX_GUARD + 1)  # each guard's, redone exactly only where needed
     for relative, margin in ((False, 0.9), (True, 0.9)):
-        for guard, text in enumerate(texts):
+        for guard in range(MAX_GUARD + 1):
             if values[guard] is None:
-                values[guard] = redone(arithmetic, text)
+                values[guard] = redone(arithmetic, _text(fmt.guarded(guard)))
             if values[guard] is not None and redoes(values[guard], target, fmt, relative=relative, margin=margin):
                 return fmt.guarded(guard)
     # No operands redo it (float64's own limits, as a sigmoid held at z = -709.78): guard digits
     # would not help the reader, so there are none.
     return fmt
+
+
+def _text(guarded: NumberFormat):
+    """A line's number as a reader reads it with its operands written as `guarded`: its text."""
+
+    def text(number) -> str:
+        return (exact(number.value) if number.exact else written(number.value, guarded)).plain()
+
+    return text
+
+
+def _guards(fmt: NumberFormat) -> list:
+    """For each guard digit an element line's operands may take (0 to MAX_GUARD), their format and
+    the function that reads a number so written into float64 with its error (arithmetic.read):
+    made once for a format, as every line of a run is written at one."""
+    found = _GUARDS.get(fmt)
+    if found is None:
+        if len(_GUARDS) >= 8:  # a run writes at one format, a document or two more
+            _GUARDS.clear()
+        found = _GUARDS[fmt] = [(fmt.guarded(guard), _reader(fmt.guarded(guard))) for guard in range(MAX_GUARD + 1)]
+    return found
+
+
+_GUARDS: dict = {}
+
+
+def _reader(guarded: NumberFormat):
+    """A number of an element line as read (arithmetic.read of its text at `guarded`), kept by its
+    value: a line is tried at several guards, and a class's lines share many of their numbers (the
+    inputs, the targets, 1 and 0). Numbers given exactly are read alike at every format."""
+    computed = {}
+
+    def number(node) -> tuple[float, float]:
+        value = node.value
+        kept = _EXACT_READ if node.exact else computed
+        found = kept.get(value)
+        if found is None:
+            if len(kept) >= KEPT_READS:
+                kept.clear()
+            found = kept[value] = read((exact(value) if node.exact else written(value, guarded)).plain())
+        return found
+
+    return number
+
+
+KEPT_READS = 4096  # numbers a format keeps read, as `written` keeps written
+_EXACT_READ: dict = {}
