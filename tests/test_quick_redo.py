@@ -255,3 +255,20 @@ def test_a_numbers_nan_is_read_as_nan():
     read = numbers._guards(NumberFormat(3))[0][1]
     value, error = read(Num(math.nan))
     assert math.isnan(value) and math.isnan(error)
+
+
+def test_a_sequence_is_bounded_as_written():
+    # products bind before sums, of any product sign; a leading sign is its term's; a sign with no
+    # term after it, or an operator that is not arithmetic, leaves the line to exact arithmetic
+    def text(number):
+        return repr(number.value)
+
+    line = Seq((Num(2.0), Op.PRODUCT, Num(3.0), Op.MINUS, Num(1.0), Op.HADAMARD, Num(4.0), Op.PLUS,
+                Num(0.5), Op.IMPLICIT, Group(Seq((Num(1.0), Op.MINUS, Num(3.0))))))  # fmt: skip
+    value, error = redone_bounded(line, text)
+    assert value == 1.0 and 0 < error < 1e-13
+    assert redone_bounded(Seq((Op.MINUS, Num(0.5))), text) == (-0.5, 2.0**-53)
+    assert redone_bounded(Seq((Num(1.0), Op.PLUS, Op.PLUS, Num(1.0))), text) is None
+    assert redone_bounded(Seq((Num(1.0), Op.MINUS)), text) is None
+    assert redone_bounded(Seq((Num(1.0), Op.EQUALS, Num(1.0))), text) is None
+    assert redone_bounded(Seq(()), text) is None
