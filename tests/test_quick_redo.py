@@ -257,6 +257,17 @@ def test_a_numbers_nan_is_read_as_nan():
     assert math.isnan(value) and math.isnan(error)
 
 
+def test_a_lines_operands_format_is_kept_by_the_line_its_result_and_its_format():
+    # 0.0348 + 0.0325 - 0.1313 = -0.064 needs a guard digit at 3 decimals (0.035 + 0.033 - 0.131 is
+    # -0.063), none at 4 (-0.0640): asked again with another format or result, it is found again
+    line = Seq((Num(0.0348), Op.PLUS, Num(0.0325), Op.MINUS, Num(0.1313)))
+    result = 0.0348 + 0.0325 - 0.1313
+    assert numbers.operand_format(line, result, NumberFormat(3)) == NumberFormat(3, guard=1)
+    assert numbers.operand_format(line, result, NumberFormat(4)) == NumberFormat(4)
+    assert numbers.operand_format(line, result, NumberFormat(3)) == NumberFormat(3, guard=1)
+    assert numbers.operand_format(line, 0.5, NumberFormat(3)) == NumberFormat(3)  # (nothing redoes 0.5)
+
+
 def test_a_sequence_is_bounded_as_written():
     # products bind before sums, of any product sign; a leading sign is its term's; a sign with no
     # term after it, or an operator that is not arithmetic, leaves the line to exact arithmetic
