@@ -40,6 +40,9 @@ def test_numbers_given_exactly_are_written_as_given():
     assert exact(0.1).plain() == "0.1" and exact(2).plain() == "2"
     assert (exact(1e-8).digits, exact(1e-8).exponent) == ("1", -8)
     assert exact(1 / 3).plain() == "0.333333"
+    # kept by value (lru_cache): values equal as keys are written alike, whichever comes first
+    assert exact(-0.0).plain() == exact(0.0).plain() == "0" and not exact(-0.0).negative
+    assert exact(True).plain() == exact(1).plain() == exact(1.0).plain() == "1"
 
 
 @given(st.floats(min_value=-1e300, max_value=1e300).filter(lambda v: v != 0),

@@ -206,6 +206,7 @@ def as_written(text: str) -> Written:
     return Written(negative, mantissa, int(exponent) if exponent else None)
 
 
+@functools.lru_cache(maxsize=4096)  # the few numbers given exactly are written in every line they are in
 def exact(value: float) -> Written:
     """A number given exactly (a learning rate, a setting, a count), written as given: 0.1, 2, 10⁻⁸."""
     value = float(value)
