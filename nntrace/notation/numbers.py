@@ -190,12 +190,14 @@ def written(value: float, fmt: NumberFormat = NumberFormat(), whole: bool | None
         return _scientific(value, max(fmt.digits or fmt.decimals + 1, 2) + fmt.guard)
     if size == 0:  # zero itself, in a matrix that is not of whole numbers: 0.000
         return Written(False, f"{0:.{fmt.digits - 1 if fmt.significant else fmt.decimals}f}")
-    if fmt.significant:
+    if fmt.digits is not None:  # (fmt.significant, without a property's call: written by the thousand)
         return _significant(value, fmt.digits + fmt.guard)
-    if float(f"{size:.{fmt.decimals}f}") == 0:  # would read as zero: the digits it needs instead
+    text = f"{size:.{fmt.decimals}f}"
+    if float(text) == 0:  # would read as zero: the digits it needs instead
         return _significant(value, TINY_DIGITS + fmt.guard)
-    text = f"{size:.{fmt.decimals + fmt.guard}f}"
-    return Written(value < 0, _trimmed(text, fmt.decimals) if fmt.guard else text)
+    if fmt.guard:
+        text = _trimmed(f"{size:.{fmt.decimals + fmt.guard}f}", fmt.decimals)
+    return Written(value < 0, text)
 
 
 def as_written(text: str) -> Written:
