@@ -46,9 +46,20 @@ SIGNIFICANT = 15  # float64's digits that survive any arithmetic of a few steps:
 
 def decimal_value(value: float) -> Decimal:
     """The decimal a reader takes `value` for: its 15 significant digits (a finite float)."""
-    import decimal  # only rounding by hand and checking claims need it: kept off every start-up
+    return (_DECIMAL or _decimal())(f"{float(value):.{SIGNIFICANT}g}")
 
-    return decimal.Decimal(f"{float(value):.{SIGNIFICANT}g}")
+
+_DECIMAL = None  # decimal.Decimal once imported: an import statement here cost a ninth of a call
+
+
+def _decimal():
+    """decimal.Decimal, imported when a number is first rounded by hand (checking claims, a class's
+    slips): no other command needs it, so it is kept off every start-up."""
+    global _DECIMAL
+    import decimal
+
+    _DECIMAL = decimal.Decimal
+    return _DECIMAL
 
 
 def rounded_decimal(value: float, decimals: int) -> Decimal:
