@@ -30,6 +30,12 @@ from nntrace.notation.numbers import NumberFormat, exact, written
         (123456.7, NumberFormat(digits=3), "123457"),
         (0.0348, NumberFormat(3, guard=1), "0.0348"),
         (0.3, NumberFormat(3, guard=2), "0.300"),  # a guard digit only where it says something
+        # too small for the decimals asked (0.000), not for those with its guard digits (0.0005)
+        (0.0004999, NumberFormat(3, guard=1), "0.000500"),
+        (0.0005001, NumberFormat(3, guard=1), "0.0005"),  # 0.001 at 3 decimals
+        (0.00048, NumberFormat(3, guard=1), "0.000480"),
+        (2.4, NumberFormat(0, guard=2), "2.4"),
+        (2.0001, NumberFormat(0, guard=2), "2"),
     ],
 )
 def test_a_number_as_written(value, fmt, text):
@@ -40,6 +46,9 @@ def test_numbers_given_exactly_are_written_as_given():
     assert exact(0.1).plain() == "0.1" and exact(2).plain() == "2"
     assert (exact(1e-8).digits, exact(1e-8).exponent) == ("1", -8)
     assert exact(1 / 3).plain() == "0.333333"
+    # kept by value (lru_cache): values equal as keys are written alike, whichever comes first
+    assert exact(-0.0).plain() == exact(0.0).plain() == "0" and not exact(-0.0).negative
+    assert exact(True).plain() == exact(1).plain() == exact(1.0).plain() == "1"
 
 
 @given(st.floats(min_value=-1e300, max_value=1e300).filter(lambda v: v != 0),

@@ -155,13 +155,32 @@ def redone_bounded(expr, text: Callable[[Num], str]) -> tuple[float, float] | No
     the float is from the exact number: a caller decides by the float where the bound cannot change
     its answer (most lines: exact decimal arithmetic costs ten times more) and redoes it exactly
     where it can. None where the float cannot be bounded (an overflow, a bracket that may hold 0)."""
+    return bounded(expr, lambda number: read(text(number)))
+
+
+Read = Callable[[Num], tuple[float, float]]  # a number as written, read into float64, and its error
+
+
+def bounded(expr, number: Read) -> tuple[float, float] | None:
+    """`redone_bounded` with each number read by `number` (`read` of its text, or that kept: a
+    line's numbers are read at every guard digit tried, and the same numbers recur line after line)."""
     try:
-        value, error = _bounded(expr, text)
+        value, error = _bounded_sequence(expr, number) if type(expr) is Seq else _bounded(expr, number)
     except (NotArithmetic, ArithmeticError, ValueError, TypeError, KeyError):
         return None
     if not (math.isfinite(value) and math.isfinite(error)):
         return None
     return value, error
+
+
+def read(written: str) -> tuple[float, float]:
+    """A number's digits as float64, and the error of reading them: half an ulp at most, and none
+    for a whole number's digits below 2^53, which float64 holds exactly (so a square is computed
+    here rather than refused as a power of an uncertain exponent)."""
+    value = float(written)
+    if abs(value) < 2**53 and written.lstrip("-").isdigit():
+        return value, 0.0
+    return value, _ULP * abs(value)
 
 
 def _rounded(value: float, error: float) -> tuple[float, float]:
@@ -173,88 +192,132 @@ def _rounded(value: float, error: float) -> tuple[float, float]:
     return value, error + 2 * _ULP * abs(value)
 
 
-def _bounded(expr, text) -> tuple[float, float]:
-    way = _BOUNDED.get(type(expr))  # by the node's kind: a line's nodes are met many times a line
+def _bounded(expr, number: Read) -> tuple[float, float]:
+    kind = type(expr)  # the kinds of every element line first, without a dictionary's dispatch
+    if kind is Seq:
+        return _bounded_sequence(expr, number)
+    if kind is Num:
+        return number(expr)
+    if kind is Group or kind is Signed:
+        return _bounded(expr.inner, number)
+    way = _BOUNDED.get(kind)  # by the node's kind: a line's nodes are met many times a line
     if way is None:  # a kind's subclass (a printer's bracketed Signed) is worked as its kind
-        way = next((_BOUNDED[kind] for kind in type(expr).__mro__ if kind in _BOUNDED), None)
+        way = next((_BOUNDED[base] for base in kind.__mro__ if base in _BOUNDED), None)
         if way is None:
-            raise NotArithmetic(f"{type(expr).__name__} is not arithmetic on numbers")
-    return way(expr, text)
+            raise NotArithmetic(f"{kind.__name__} is not arithmetic on numbers")
+    return way(expr, number)
 
 
-def _bounded_number(expr: Num, text) -> tuple[float, float]:
-    written = text(expr)
-    value = float(written)
-    # a whole number's digits below 2^53 are float64's exactly (the 2 of a square): no error,
-    # so a square is computed here rather than refused as a power of an uncertain exponent
-    if abs(value) < 2**53 and written.lstrip("-").isdigit():
-        return value, 0.0
-    return value, _ULP * abs(value)
+def _bounded_number(expr: Num, number: Read) -> tuple[float, float]:
+    return number(expr)
 
 
-def _bounded_quantity(expr: Q, text) -> tuple[float, float]:
+def _bounded_quantity(expr: Q, number: Read) -> tuple[float, float]:
     if expr.value is None or expr.is_matrix:
         raise NotArithmetic("a quantity without one number is not arithmetic on numbers")
-    return _bounded_number(Num(float(expr.value), expr.exact), text)
+    return number(Num(float(expr.value), expr.exact))
 
 
-def _bounded_symbol(expr: Sym, text) -> tuple[float, float]:
+def _bounded_symbol(expr: Sym, number: Read) -> tuple[float, float]:
     if expr != EULER:
         raise NotArithmetic("a symbol is not arithmetic on numbers")
     return math.e, _ULP * math.e
 
 
-def _bounded_inner(expr: Group | Signed, text) -> tuple[float, float]:
-    return _bounded(expr.inner, text)
+def _bounded_inner(expr: Group | Signed, number: Read) -> tuple[float, float]:
+    return _bounded(expr.inner, number)
 
 
-def _bounded_negated(expr: Neg, text) -> tuple[float, float]:
-    value, error = _bounded(expr.inner, text)
+def _bounded_negated(expr: Neg, number: Read) -> tuple[float, float]:
+    value, error = _bounded(expr.inner, number)
     return -value, error
 
 
-def _bounded_fraction(expr: Frac, text) -> tuple[float, float]:
-    (top, top_error), (bottom, bottom_error) = _bounded(expr.numerator, text), _bounded(expr.denominator, text)
+def _bounded_fraction(expr: Frac, number: Read) -> tuple[float, float]:
+    (top, top_error), (bottom, bottom_error) = _bounded(expr.numerator, number), _bounded(expr.denominator, number)
     if abs(bottom) <= 2 * bottom_error:
         raise ArithmeticError("a denominator that may be 0")
     bound = (abs(top) * bottom_error + abs(bottom) * top_error) / (abs(bottom) * (abs(bottom) - bottom_error))
     return _rounded(top / bottom, bound)
 
 
-def _bounded_power(expr: Power, text) -> tuple[float, float]:
-    exponent, exponent_error = _bounded(expr.exponent, text)
-    if expr.base == EULER:
+def _bounded_power(expr: Power, number: Read) -> tuple[float, float]:
+    exponent, exponent_error = _bounded(expr.exponent, number)
+    if expr.base is EULER or expr.base == EULER:
         if exponent_error > 1e-3 or exponent < -600:
             raise ArithmeticError("an exponent too uncertain, or a power near float64's smallest")
         value = math.exp(exponent)
         return _rounded(value, value * math.expm1(exponent_error))
-    base, base_error = _bounded(expr.base, text)
+    base, base_error = _bounded(expr.base, number)
     if exponent_error or exponent != 2:
         raise ArithmeticError("a power other than a square")  # exact decimal arithmetic decides
     return _rounded(base * base, 2 * abs(base) * base_error + base_error * base_error)
 
 
-def _bounded_root(expr: Root, text) -> tuple[float, float]:
-    inner, inner_error = _bounded(expr.inner, text)
+def _bounded_root(expr: Root, number: Read) -> tuple[float, float]:
+    inner, inner_error = _bounded(expr.inner, number)
     if inner - inner_error <= 0:
         raise ArithmeticError("a root of what may be negative")
     value = math.sqrt(inner)
     return _rounded(value, inner_error / (math.sqrt(inner - inner_error) + value))
 
 
-def _bounded_application(expr: Apply, text) -> tuple[float, float]:
+def _bounded_application(expr: Apply, number: Read) -> tuple[float, float]:
     if not isinstance(expr.function, Fn) or expr.function.numeric is None:
         raise NotArithmetic("a function without numerics is not arithmetic on numbers")
-    return _applied(expr.function.numeric, [_bounded(arg, text) for arg in expr.args])
+    return _applied(expr.function.numeric, [_bounded(arg, number) for arg in expr.args])
 
 
-def _bounded_sequence(expr: Seq, text) -> tuple[float, float]:
-    return _sum_of_products(expr, lambda item: _bounded(item, text), _bounded_sum, _bounded_product,
-                            _bounded_negative)  # fmt: skip
+def _bounded_sequence(expr: Seq, number: Read) -> tuple[float, float]:
+    """A sequence's terms added and subtracted, each the product of its factors, as
+    `_sum_of_products` combines them (the same operations in the same order), written out: a line
+    is mostly sums of products of numbers, and a generic fold, with a call through a lambda and a
+    dispatch for each factor and an enum's attribute for each operator, cost more than their
+    arithmetic."""
+    total = product = None
+    negative = False
+    for item in expr.items:
+        kind = type(item)
+        if kind is Num:
+            factor = number(item)
+        elif kind is Op:
+            if item is _PLUS or item is _MINUS:
+                total = _bounded_sum(total, product, negative)
+                negative, product = item is _MINUS, None
+            elif item not in _PRODUCTS:
+                raise NotArithmetic(f"{item} is not element-wise arithmetic")
+            continue
+        else:
+            while kind is Group or kind is Signed:  # a factor in brackets: 1 x (-0.38), (1 x 0.42) + ...
+                item = item.inner
+                kind = type(item)
+            if kind is Num:
+                factor = number(item)
+            elif kind is Seq:
+                factor = _bounded_sequence(item, number)
+            else:
+                factor = _bounded(item, number)
+        product = factor if product is None else _bounded_product(product, factor)
+    return _bounded_sum(total, product, negative)  # the last term
 
 
-def _bounded_negative(term: tuple[float, float]) -> tuple[float, float]:
-    return -term[0], term[1]
+def _bounded_product(left: tuple[float, float], right: tuple[float, float]) -> tuple[float, float]:
+    (a, a_error), (b, b_error) = left, right
+    if a * b == 0 and a != 0 and b != 0:
+        raise ArithmeticError("a product below float64's smallest number")
+    return _rounded(a * b, abs(a) * b_error + abs(b) * a_error + a_error * b_error)
+
+
+def _bounded_sum(total: tuple[float, float] | None, term: tuple[float, float], negative: bool):
+    """`total` (None before the first term) with `term` added, or subtracted (`negative`)."""
+    if negative:
+        term = (-term[0], term[1])  # (a TypeError where no term came after a sign)
+    if total is None:
+        return term
+    return _rounded(total[0] + term[0], total[1] + term[1])
+
+
+_PLUS, _MINUS = Op.PLUS, Op.MINUS
 
 
 _BOUNDED = {Num: _bounded_number, Q: _bounded_quantity, Sym: _bounded_symbol, Group: _bounded_inner,
@@ -264,7 +327,8 @@ _BOUNDED = {Num: _bounded_number, Q: _bounded_quantity, Sym: _bounded_symbol, Gr
 
 def _sum_of_products(expr: Seq, value, add, multiply, negate):
     """A sequence's terms added and subtracted, each the product of its factors: `value` of each
-    factor, combined by `add`, `multiply` and `negate` (of decimals, or of floats with their bounds)."""
+    factor, combined by `add`, `multiply` and `negate` (of decimals; `_bounded_sequence` is this
+    for floats with their bounds, written out)."""
     total, sign, product = None, 1, None
     for item in (*expr.items, Op.PLUS):
         if isinstance(item, Op):  # first: `node in _PRODUCTS` would compare a node with each operator
@@ -279,17 +343,6 @@ def _sum_of_products(expr: Seq, value, add, multiply, negate):
             factor = value(item)
             product = factor if product is None else multiply(product, factor)
     return total
-
-
-def _bounded_sum(left: tuple[float, float], right: tuple[float, float]) -> tuple[float, float]:
-    return _rounded(left[0] + right[0], left[1] + right[1])
-
-
-def _bounded_product(left: tuple[float, float], right: tuple[float, float]) -> tuple[float, float]:
-    (a, a_error), (b, b_error) = left, right
-    if a * b == 0 and a != 0 and b != 0:
-        raise ArithmeticError("a product below float64's smallest number")
-    return _rounded(a * b, abs(a) * b_error + abs(b) * a_error + a_error * b_error)
 
 
 def _applied(function, args: list[tuple[float, float]]) -> tuple[float, float]:

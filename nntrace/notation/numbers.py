@@ -35,8 +35,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from nntrace.common.kept import ByIdentity
 from nntrace.common.records import NamedTuple
+from nntrace.notation.arithmetic import bounded, read, redone, redone_bounded
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -46,9 +46,20 @@ SIGNIFICANT = 15  # float64's digits that survive any arithmetic of a few steps:
 
 def decimal_value(value: float) -> Decimal:
     """The decimal a reader takes `value` for: its 15 significant digits (a finite float)."""
-    import decimal  # only rounding by hand and checking claims need it: kept off every start-up
+    return (_DECIMAL or _decimal())(f"{float(value):.{SIGNIFICANT}g}")
 
-    return decimal.Decimal(f"{float(value):.{SIGNIFICANT}g}")
+
+_DECIMAL = None  # decimal.Decimal once imported: an import statement here cost a ninth of a call
+
+
+def _decimal():
+    """decimal.Decimal, imported when a number is first rounded by hand (checking claims, a class's
+    slips): no other command needs it, so it is kept off every start-up."""
+    global _DECIMAL
+    import decimal
+
+    _DECIMAL = decimal.Decimal
+    return _DECIMAL
 
 
 def rounded_decimal(value: float, decimals: int) -> Decimal:
@@ -190,12 +201,14 @@ def written(value: float, fmt: NumberFormat = NumberFormat(), whole: bool | None
         return _scientific(value, max(fmt.digits or fmt.decimals + 1, 2) + fmt.guard)
     if size == 0:  # zero itself, in a matrix that is not of whole numbers: 0.000
         return Written(False, f"{0:.{fmt.digits - 1 if fmt.significant else fmt.decimals}f}")
-    if fmt.significant:
+    if fmt.digits is not None:  # (fmt.significant, without a property's call: written by the thousand)
         return _significant(value, fmt.digits + fmt.guard)
-    if float(f"{size:.{fmt.decimals}f}") == 0:  # would read as zero: the digits it needs instead
+    text = f"{size:.{fmt.decimals}f}"
+    if float(text) == 0:  # would read as zero: the digits it needs instead
         return _significant(value, TINY_DIGITS + fmt.guard)
-    text = f"{size:.{fmt.decimals + fmt.guard}f}"
-    return Written(value < 0, _trimmed(text, fmt.decimals) if fmt.guard else text)
+    if fmt.guard:
+        text = _trimmed(f"{size:.{fmt.decimals + fmt.guard}f}", fmt.decimals)
+    return Written(value < 0, text)
 
 
 def as_written(text: str) -> Written:
@@ -206,6 +219,7 @@ def as_written(text: str) -> Written:
     return Written(negative, mantissa, int(exponent) if exponent else None)
 
 
+@functools.lru_cache(maxsize=4096)  # the few numbers given exactly are written in every line they are in
 def exact(value: float) -> Written:
     """A number given exactly (a learning rate, a setting, a count), written as given: 0.1, 2, 10⁻⁸."""
     value = float(value)
@@ -358,17 +372,19 @@ def _redoes_quickly(arithmetic, text, target: Written) -> bool | None:
     """Whether the arithmetic with its numbers as `text` writes them redoes `target` with room to
     spare (redoes, margin 0.499), decided in float64 where its bounded error cannot change the
     answer; None where it can, or where float64 cannot bound it: then exact arithmetic decides."""
-    from nntrace.notation.arithmetic import redone_bounded
+    return _decided(redone_bounded(arithmetic, text), target.value, 0.499 * last_unit(target))
 
-    bounded = redone_bounded(arithmetic, text)
+
+def _decided(bounded: tuple[float, float] | None, printed: float, room: float) -> bool | None:
+    """_redoes_quickly's verdict on a float64 redone number and its bound (`bounded`), against the
+    printed number and the room that is within: None where the bound leaves it open."""
     if bounded is None:
         return None
     value, error = bounded
-    printed = target.value
     # the exact redone number, rounded to float64 as `redone` returns it, and its distance from the
     # printed one: within error + an ulp or two of these
     slack = error + 4 * 2.0**-52 * max(abs(value), abs(printed))
-    off, room = abs(value - printed), 0.499 * last_unit(target)
+    off = abs(value - printed)
     if off + slack < room * (1 - 1e-9):
         return True
     if off - slack > room * (1 + 1e-9):
@@ -378,11 +394,23 @@ def _redoes_quickly(arithmetic, text, target: Written) -> bool | None:
 
 def operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
     """The format of an element line's operands (_operand_format), found once for a line however
-    many media write it (a document's text, its measure, its spoken words: the same line object)."""
-    return _OPERANDS.get(arithmetic, (result, fmt), lambda: _operand_format(arithmetic, result, fmt))
+    many media write it (a document's text, its measure, its spoken words: the same line object).
+
+    Kept by the line's identity, as common.kept.ByIdentity keeps, but with its result and format
+    compared, not hashed into a key: a line is asked for seven times, and hashing them made a lookup
+    cost 4,900 instructions where comparing them costs 1,900."""
+    kept = _OPERANDS.get(id(arithmetic))
+    if kept is not None and kept[0] is arithmetic and kept[1] == result and kept[2] == fmt:
+        return kept[3]
+    found = _operand_format(arithmetic, result, fmt)
+    if len(_OPERANDS) >= KEPT_LINES:
+        _OPERANDS.clear()
+    _OPERANDS[id(arithmetic)] = (arithmetic, result, fmt, found)  # the line kept alive: its id is no other's
+    return found
 
 
-_OPERANDS = ByIdentity()
+KEPT_LINES = 4096
+_OPERANDS: dict[int, tuple] = {}
 
 
 def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberFormat:
@@ -392,35 +420,74 @@ def _operand_format(arithmetic, result: float, fmt: NumberFormat) -> NumberForma
     Best, the redone number rounds to the printed result (within half a unit of its last digit, with
     room to spare for the reader's own rounding on the way); else it is within one unit; else within
     1 %; else (float64 itself off: a sigmoid held at z = -709.78) none."""
-    from nntrace.notation.arithmetic import redone as redo
-
     target = written(result, fmt)
     if not target.finite:
         return fmt
-    texts = []  # each guard's numbers as written, redone exactly only where needed
-    for guard in range(MAX_GUARD + 1):
-        guarded = fmt.guarded(guard)
-
-        def text(number, guarded=guarded):
-            return (exact(number.value) if number.exact else written(number.value, guarded)).plain()
-
-        decided = _redoes_quickly(arithmetic, text, target)
+    printed, room = target.value, 0.499 * last_unit(target)
+    for guarded, reader in _guards(fmt):
+        decided = _decided(bounded(arithmetic, reader), printed, room)
         if decided is True:
             return guarded
         if decided is None:
-            value = redo(arithmetic, text)
+            value = redone(arithmetic, _text(guarded))
             if value is None:  # terms left out, or a symbol: nothing to redo
                 return fmt
             if redoes(value, target, fmt, relative=False, margin=0.499):
                 return guarded
-        texts.append(text)
-    redone: list[float | None] = [None] * len(texts)
+    values: list[float | None] = [None] * (MAX_GUARD + 1)  # each guard's, redone exactly only where needed
     for relative, margin in ((False, 0.9), (True, 0.9)):
-        for guard, text in enumerate(texts):
-            if redone[guard] is None:
-                redone[guard] = redo(arithmetic, text)
-            if redone[guard] is not None and redoes(redone[guard], target, fmt, relative=relative, margin=margin):
+        for guard in range(MAX_GUARD + 1):
+            if values[guard] is None:
+                values[guard] = redone(arithmetic, _text(fmt.guarded(guard)))
+            if values[guard] is not None and redoes(values[guard], target, fmt, relative=relative, margin=margin):
                 return fmt.guarded(guard)
     # No operands redo it (float64's own limits, as a sigmoid held at z = -709.78): guard digits
     # would not help the reader, so there are none.
     return fmt
+
+
+def _text(guarded: NumberFormat):
+    """A line's number as a reader reads it with its operands written as `guarded`: its text."""
+
+    def text(number) -> str:
+        return (exact(number.value) if number.exact else written(number.value, guarded)).plain()
+
+    return text
+
+
+def _guards(fmt: NumberFormat) -> list:
+    """For each guard digit an element line's operands may take (0 to MAX_GUARD), their format and
+    the function that reads a number so written into float64 with its error (arithmetic.read):
+    made once for a format, as every line of a run is written at one."""
+    found = _GUARDS.get(fmt)
+    if found is None:
+        if len(_GUARDS) >= 8:  # a run writes at one format, a document or two more
+            _GUARDS.clear()
+        found = _GUARDS[fmt] = [(fmt.guarded(guard), _reader(fmt.guarded(guard))) for guard in range(MAX_GUARD + 1)]
+    return found
+
+
+_GUARDS: dict = {}
+
+
+def _reader(guarded: NumberFormat):
+    """A number of an element line as read (arithmetic.read of its text at `guarded`), kept by its
+    value: a line is tried at several guards, and a class's lines share many of their numbers (the
+    inputs, the targets, 1 and 0). Numbers given exactly are read alike at every format."""
+    computed = {}
+
+    def number(node) -> tuple[float, float]:
+        value = node.value
+        kept = _EXACT_READ if node.exact else computed
+        found = kept.get(value)
+        if found is None:
+            if len(kept) >= KEPT_READS:
+                kept.clear()
+            found = kept[value] = read((exact(value) if node.exact else written(value, guarded)).plain())
+        return found
+
+    return number
+
+
+KEPT_READS = 4096  # numbers a format keeps read, as `written` keeps written
+_EXACT_READ: dict = {}
