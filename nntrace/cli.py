@@ -1128,10 +1128,11 @@ def exercise(template_source, roster, count, seed, output_dir, only, booklet, fo
     exercises.check_folder(output_dir, force)
     template = exercises.load_template(template_source)
     template, variants = exercises.variants(template, roster, count, seed, plain=plain(False))
-    files = exercises.exercise_files(template, variants, outputs, booklet, plain=plain(False))
-    exercises.write_folder(files, output_dir, force)
+    # each file written as it is made: a class is never held in memory whole
+    files = exercises.made_files(template, variants, outputs, booklet, plain=plain(False))
+    written = exercises.write_folder(files, output_dir, force)
     draws = sum(variant.draws for variant in variants)
-    notify(f"wrote {len(files)} files for {len(variants)} students ({len(variants[0].blanks)} blanks each; "
+    notify(f"wrote {written} files for {len(variants)} students ({len(variants[0].blanks)} blanks each; "
            f"{draws} draws) to {output_dir}")  # fmt: skip
 
 

@@ -1,9 +1,9 @@
 """The work of `nntrace exercise` and `nntrace grade`: a class's variants made, validated and
 written as worksheets, keys, a self-checking page and LMS files; submissions graded.
 
-Everything is made in memory first and written into a new folder beside the output (renamed into
-place when complete), so a failure leaves no half-written class and no file is replaced unless
-asked (--force)."""
+Every file is written, as it is made, into a new folder beside the output (renamed into place when
+complete), so a failure leaves no half-written class and no file is replaced unless asked (--force),
+and a class is never held in memory whole."""
 
 from __future__ import annotations
 
@@ -86,15 +86,34 @@ def file_names(variants) -> list[str]:
 def exercise_files(template, variants, outputs=None, booklet: bool = False, plain: bool = True) -> dict[str, str | bytes]:
     """Every file of the class by its path in the output folder (a progress bar on stderr where it
     is a terminal)."""
+    return dict(made_files(template, variants, outputs, booklet, plain))
+
+
+def made_files(template, variants, outputs=None, booklet: bool = False, plain: bool = True):
+    """Every file of the class as it is made: (its path in the output folder, its content), for
+    write_folder to write each as it comes (exercise_files: all of them at once)."""
     with collection.batch():
-        return _exercise_files(template, variants, outputs, booklet, plain)
+        files = _Files()
+        for _ in _exercise_files(files, template, variants, outputs, booklet, plain):
+            yield from files.made()
+        yield from files.made()
 
 
-def _exercise_files(template, variants, outputs, booklet: bool, plain: bool) -> dict[str, str | bytes]:
+class _Files(dict):
+    """The files made since they were last taken (made()), by path."""
+
+    def made(self) -> list[tuple[str, str | bytes]]:
+        items = list(self.items())
+        self.clear()
+        return items
+
+
+def _exercise_files(files: dict, template, variants, outputs, booklet: bool, plain: bool):
+    """Makes the class's files into `files`, pausing (yield) after each student's."""
     from nntrace.exercises import lms, sheets
 
     outputs = available_outputs() if outputs is None else outputs
-    files: dict[str, str | bytes] = {"key.csv": lms.key_csv(variants), "key.json": lms.key_json(template, variants)}
+    files.update({"key.csv": lms.key_csv(variants), "key.json": lms.key_json(template, variants)})
     documents = [to for to in sheets.SHEET_FORMATS if to in outputs]
     if documents or "selfcheck" in outputs:
         works = [sheets.worked(variant) for variant in variants] if booklet else None
@@ -112,6 +131,7 @@ def _exercise_files(template, variants, outputs, booklet: bool, plain: bool) -> 
                                documents if not booklet else (), "selfcheck" in outputs)  # fmt: skip
                 if progress is not None:
                     progress(number + 1)
+                yield
     if "moodle" in outputs:
         files["moodle.xml"] = lms.moodle_xml(template, variants)
     if "prairielearn" in outputs:
@@ -120,7 +140,6 @@ def _exercise_files(template, variants, outputs, booklet: bool, plain: bool) -> 
             files[f"prairielearn/{slug}/{name}"] = text
     if "canvas" in outputs:
         files["canvas-qti.zip"] = lms.qti_zip(template, variants)
-    return files
 
 
 def _student_files(files: dict, template, name: str, variant, work, documents, selfcheck: bool) -> None:
@@ -156,19 +175,23 @@ def check_folder(out: str, force: bool) -> Path:
     return path
 
 
-def write_folder(files: dict[str, str | bytes], out: str, force: bool = False, executable=()) -> Path:
-    """Write `files` into the folder `out`: all into a temporary folder beside it, then moved in, so
-    an interruption or a full disk leaves the folder as it was and no temporary behind."""
+def write_folder(files, out: str, force: bool = False, executable=()) -> int:
+    """Write `files` (by path, or (path, content) pairs as they are made: made_files) into the folder
+    `out`: each into a temporary folder beside it, then all moved in, so an interruption or a full
+    disk leaves the folder as it was and no temporary behind. Returns how many were written."""
     target = check_folder(out, force)
     parent = target.resolve().parent
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    pairs = files.items() if isinstance(files, dict) else files
+    names: list[str] = []
     try:
         # mkdtemp makes a private folder; the class's folder is made as mkdir would make it
         from nntrace.common.files import _umask
 
         temporary.chmod(0o777 & ~_umask())
         made: set[Path] = set()  # folders made: a class's thousands of files are in a handful
-        for name, content in files.items():
+        for name, content in pairs:
+            names.append(name)
             path = temporary / name
             if path.parent not in made:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,18 +204,20 @@ def write_folder(files: dict[str, str | bytes], out: str, force: bool = False, e
                 path.chmod(0o755)
         if not target.exists():
             os.rename(temporary, target)
-            return target
+            return len(names)
         if not any(target.iterdir()):
             target.rmdir()
             os.rename(temporary, target)
-            return target
-        for name in files:  # --force: each file replaces its namesake, the others stay
+            return len(names)
+        for name in names:  # --force: each file replaces its namesake, the others stay
             destination = target / name
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.replace(temporary / name, destination)
         shutil.rmtree(temporary)
-        return target
+        return len(names)
     except BaseException:
+        if hasattr(pairs, "close"):  # the files still to be made are not (a generator's batch ends)
+            pairs.close()
         with contextlib.suppress(FileNotFoundError):
             shutil.rmtree(temporary)
         raise
