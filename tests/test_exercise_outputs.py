@@ -386,3 +386,24 @@ def test_an_unknown_output_is_refused_before_any_work(tmp_path, cli):
     assert "fix: choose from latex" in result.stderr and not (tmp_path / "o").exists()
     both = cli("exercise", "paper-exercise", "--variants", "2", "--roster", "r.csv", "-o", str(tmp_path / "o"))
     assert both.exit_code == 2 and "--roster/--variants: give one of them" in both.stderr
+
+
+def test_files_are_written_as_they_are_made_and_a_failure_midway_leaves_nothing(tmp_path):
+    from nntrace.api.exercises import write_folder
+
+    made: list[str] = []
+
+    def files(fail: bool):
+        for number in range(3):
+            if fail and number == 2:
+                raise OSError("no space left on device")
+            made.append(f"keys/s{number}.md")
+            yield f"keys/s{number}.md", f"key {number}\n"
+
+    assert write_folder(files(False), str(tmp_path / "class")) == 3
+    assert sorted(p.name for p in (tmp_path / "class" / "keys").iterdir()) == ["s0.md", "s1.md", "s2.md"]
+    made.clear()
+    with pytest.raises(OSError):
+        write_folder(files(True), str(tmp_path / "other"))
+    assert made == ["keys/s0.md", "keys/s1.md"]  # two were written before the failure...
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class"]  # ...and neither they nor a temporary stay
