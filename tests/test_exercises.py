@@ -296,3 +296,16 @@ def test_the_slips_of_a_network_are_worked_out_once_for_all_its_numbers():
     assert _numbers_aside(spec()) != _numbers_aside(spec(alpha=0.5))
     assert _numbers_aside(spec()) != _numbers_aside(spec(rate=0.5))
     assert _numbers_aside(spec()) != _numbers_aside(spec(inputs=((1, 0), (0, 1))))
+
+
+def test_xml_text_is_escaped_as_the_standard_library_escapes_it():
+    import random
+    from xml.sax.saxutils import escape
+
+    from nntrace.exercises.lms import xml_escape
+
+    draw = random.Random(3)
+    for _ in range(5000):
+        text = "".join(draw.choice("&<>\"'ab€\n;") for _ in range(draw.randint(0, 12)))
+        assert xml_escape(text) == escape(text), text
+    assert xml_escape("a < b & c > d") == "a &lt; b &amp; c &gt; d"
