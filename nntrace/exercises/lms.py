@@ -30,6 +30,7 @@ from nntrace.exercises.template import Template
 from nntrace.exercises.variants import Blank, Variant
 from nntrace.notation.numbers import NumberFormat, written
 
+
 def xml_escape(text: str) -> str:
     """Text in XML: &, < and > escaped, as xml.sax.saxutils.escape does (whose import brings in
     urllib, http and ssl: some 17 ms of a class's start)."""
