@@ -98,7 +98,7 @@ class _Context:
 
     def orient(self, value: np.ndarray) -> np.ndarray:
         """A stored matrix (rows layout) or bias vector, as the layout shows it."""
-        return self.layout.orient(np.atleast_2d(value))
+        return self.layout.orient(value if value.ndim == 2 else np.atleast_2d(value))
 
     def q(self, name: Name, result: bool = False) -> Q:
         """A recorded quantity as its name writes it: oriented, and in the name's sign convention."""
