@@ -97,3 +97,48 @@ def test_a_tall_matrix_shows_its_first_and_last_rows_around_a_vertical_ellipsis(
     assert len(block.lines) == MAX_ROWS
     assert block.lines[0].startswith("⎡") and block.lines[-1].startswith("⎣")
     assert [line.strip("⎡⎢⎣⎤⎥⎦ ") for line in block.lines] == [*map(str, range(10)), "⋮", *map(str, range(21, 30))]
+
+
+def test_an_elements_arithmetic_is_given_its_operands_numbers_as_python_floats():
+    """The shown elements' numbers are read off once (row by row, as np.ndindex orders them), not one
+    numpy scalar at a time, and each element's target is made once for every pass that shows it."""
+    result = np.arange(6.0).reshape(2, 3) / 4
+    left, right = np.array([[1.5, -2.0, 0.25], [4.0, 5.0, 6.0]]), np.full((2, 3), 0.5)
+    seen = []
+
+    def arithmetic(index, a, b):
+        seen.append((index, a, b, type(a), type(b)))
+        return seq(Num(a), Op.PRODUCT, Num(b))
+
+    expansions = expand_elements(Policy(True), "Z", result, 2, arithmetic, operands=(left, right))
+    assert [entry[:3] for entry in seen] == [
+        ((0, 0), 1.5, 0.5), ((0, 1), -2.0, 0.5), ((0, 2), 0.25, 0.5),
+        ((1, 0), 4.0, 0.5), ((1, 1), 5.0, 0.5), ((1, 2), 6.0, 0.5),
+    ]  # fmt: skip
+    assert {entry[3] for entry in seen} == {entry[4] for entry in seen} == {float}
+    assert [line.result for line in expansions.shown] == [0.0, 0.25, 0.5, 0.75, 1.0, 1.25]
+    assert [line.target.index for line in expansions.shown] == [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]
+    again = expand_elements(Policy(True), "Z", result + 1, 2, arithmetic, operands=(left, right))
+    assert all(one.target is other.target for one, other in zip(expansions.shown, again.shown))
+    vector = expand_elements(Policy(True), "b", result[:1], 2, arithmetic, vector=True, operands=(left[:1], right[:1]))
+    assert [line.target.index for line in vector.shown] == [(1,), (2,), (3,)]
+
+
+def test_a_long_sum_reads_only_the_terms_it_writes_out():
+    class Counted(list):
+        def __init__(self, values):
+            super().__init__(values)
+            self.read = set()
+
+        def __getitem__(self, position):
+            self.read.add(position)
+            return super().__getitem__(position)
+
+    left, right = Counted(float(k) for k in range(1, 101)), Counted([1.0] * 100)
+    text = expansion_text(sum_of_products(left, right, -0.5), 0)
+    shown = " + ".join(f"({k} × 1)" for k in range(1, 7))
+    assert text == f"{shown} + … 93 more … + (100 × 1) − 0.50"
+    assert left.read == right.read == {0, 1, 2, 3, 4, 5, 99}
+    values = Counted([1.0, -2.0] * 50)
+    assert expansion_text(plain_sum(values), 0) == "1 − 2 + 1 − 2 + 1 − 2 + … 93 more … − 2"
+    assert values.read == {0, 1, 2, 3, 4, 5, 99}

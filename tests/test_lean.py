@@ -276,6 +276,22 @@ def test_the_lean_loop_is_a_plain_numpy_loop_of_the_published_equations_to_the_l
         np.testing.assert_array_equal(got[key], value.reshape(got[key].shape), err_msg=key)
 
 
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("traced", [(), ALL])
+def test_plain_gradient_descent_traced_or_not_is_a_plain_numpy_loop_to_the_last_bit(order, traced):
+    """The paper's rule, theta - eta . g: the traced pass (every epoch recorded) and the lean loop
+    against the numpy loop written above."""
+    text, losses, params = plain_tanh_network(lambda theta, g, state, t: theta - ETA * g, EPOCHS,
+                                              order == "output_first")  # fmt: skip
+    spec = parse_spec(text + f"update_order: {order}\n")
+    network = build_network(spec)
+    training = train(network, spec.inputs, spec.targets, EPOCHS, traced=traced, on_record=lambda record: None)
+    np.testing.assert_array_equal(training.losses, losses)
+    got = network.parameters()
+    for key, value in zip(("W_h", "b_h", "W_out", "b_out"), params):
+        np.testing.assert_array_equal(got[key], value.reshape(got[key].shape), err_msg=key)
+
+
 def test_an_optimizer_without_update_into_trains_through_its_lines():
     """Every shipped rule has update_into; one registered without it, or a subclass that changes a
     rule's lines alone, keeps untraced epochs on the traced pass (the compiled lines), not on

@@ -45,3 +45,26 @@ def test_nodes_of_two_kinds_are_unequal_and_apart_as_keys():
     assert root != negated and not root == negated and root != tuple(root)
     assert Root(Sym("x")) == root and hash(Root(Sym("x"))) == hash(root)
     assert {root: "root", negated: "negated"}[root] == "root" and len({root, negated, Root(x)}) == 2
+
+
+def test_a_quantity_holds_its_fields_is_frozen_and_is_replaced_by_a_copy():
+    import dataclasses
+
+    import pytest
+
+    from nntrace.common.records import replace
+
+    value = np.ones((2, 2))
+    w = Q(Sym("W"), value, "W", exact=True)
+    assert (w.symbol, w.value, w.key, w.result, w.exact) == (Sym("W"), value, "W", False, True)
+    assert Q(Sym("n")).value is None and Q(Sym("n")).key is None and not Q(Sym("n")).result
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        w.key = "V"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del w.value
+    bold = replace(w, result=True)
+    assert bold is not w and bold != w and bold.result and bold.value is value and bold.exact
+    assert repr(Q(Sym("x"), 2.0, "x")) == (
+        "Q(symbol=Sym(base='x', sub=None, prime=False, transpose=False, hat=False), value=2.0, key='x', result=False, "
+        "exact=False)"
+    )

@@ -82,3 +82,29 @@ def test_losses_are_compared_by_what_they_are():
     assert loss_for("half_sse", Sigmoid(), "mean") == MeanOverSamples(summed=HalfSSE())
     assert loss_for("cross_entropy", Softmax()) == SoftmaxCrossEntropy() != SigmoidCrossEntropy()
     assert len({loss_for("half_sse", Sigmoid()), HalfSSE()}) == 1
+
+
+@pytest.mark.parametrize("reduction", ["sum", "mean"])
+@pytest.mark.parametrize("name", ["half_sse", "sse", "mse", "cross_entropy"])
+def test_a_pass_takes_the_loss_and_its_error_at_once_to_the_same_bits(name, reduction):
+    """value_and_error (the traced pass's: the error a loss computes on the way is not computed
+    again) gives value() and error() exactly, with the output activations each loss meets."""
+    from nntrace.model.activations import activation
+    from nntrace.model.losses import loss_for
+
+    y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    z = np.array([[0.3, -1.2], [2.5, 0.4], [-0.7, 0.9]])
+    for output in ("sigmoid", "softmax"):
+        act = activation(output, None)
+        loss, o = loss_for(name, act, reduction), act.forward(z)
+        value, error = loss.value_and_error(y, o, z)
+        assert value == loss.value(y, o, z)
+        np.testing.assert_array_equal(error, loss.error(y, o))
+
+
+def test_half_the_sum_of_squares_and_its_error_in_numbers():
+    from nntrace.model.losses import loss_for
+
+    value, error = loss_for("half_sse", None).value_and_error(np.array([[1.0], [0.0]]), np.array([[0.75], [0.5]]), None)
+    assert value == 0.15625  # (0.25² + 0.5²) / 2
+    np.testing.assert_array_equal(error, [[0.25], [-0.5]])

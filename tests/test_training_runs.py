@@ -167,3 +167,32 @@ def test_the_curves_range_skips_what_it_cannot_draw():
     assert plotted_range(losses, log=False) == (-1.0, 4.0)
     assert plotted_range(losses, log=True) == (0.5, 4.0)  # no negative on a log scale
     assert plotted_range(np.array([np.nan, -np.inf]), log=False) is None
+
+
+def test_the_first_non_finite_quantity_is_named_in_order():
+    """All quantities are tested at once and one by one only to name the first: NaN and both
+    infinities are found wherever they are, huge finite numbers are not taken for them, and an
+    update with no state (plain gradient descent with weight decay) has nothing to find."""
+    from nntrace.engine.network import first_non_finite
+
+    ones = np.ones((3, 2))
+    assert first_non_finite({}) is None
+    assert first_non_finite({"W": ones, "b": np.ones(2)}) is None
+    assert first_non_finite({"W": np.full((2, 2), 1e200), "b": np.array([-1e308, 5e-324])}) is None
+    assert first_non_finite({"W": ones, "b": np.array([1.0, np.nan]), "c": np.array([np.inf])}) == "b"
+    assert first_non_finite({"W": ones, "c": np.array([[0.0], [-np.inf]])}) == "c"
+    assert first_non_finite({"t": np.array(np.inf)}) == "t"
+
+
+def test_a_non_finite_parameter_is_named_without_moving_the_parameters():
+    from nntrace.engine.network import build_network
+    from nntrace.spec.validate import parse_spec
+
+    network = build_network(parse_spec(DIVERGING))
+    assert network.first_non_finite_parameter() is None
+    network.layers[-1].biases[0, 0] = np.nan
+    network.layers[0].weights[0, 0] = -np.inf
+    assert network.first_non_finite_parameter() == network.layers[0].names.weights.key
+    network.layers[0].weights[0, 0] = 1.0
+    assert network.first_non_finite_parameter() == network.layers[-1].names.biases.key
+    assert network.layers[0].weights[0, 0] == 1.0

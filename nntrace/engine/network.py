@@ -26,6 +26,7 @@ from nntrace.notation import numbers
 from nntrace.notation.names import INPUTS, TARGETS, Convention, LayerNames, Name, layer_names
 from nntrace.spec.validate import Spec
 
+_add, _multiply = np.add, np.multiply  # looked up once: a pass calls them for every layer
 PREDICT_ROWS = 16_384  # samples a forward pass takes at once in predict()
 
 
@@ -234,7 +235,10 @@ class Network:
         a = z = X
         for layer in layers:
             layer_inputs.append(a)
-            z = keep(layer.names.z.key, np.dot(a, layer.weights) + layer.biases)
+            # ndarray.dot is np.dot (the same BLAS call) with less dispatch; the biases are added in place
+            z = a.dot(layer.weights)
+            _add(z, layer.biases, z)
+            z = keep(layer.names.z.key, z)
             a = keep(layer.names.a.key, layer.forward(z))
             zs.append(z)
             outputs.append(a)
@@ -243,9 +247,10 @@ class Network:
                 quantities[layer.names.a.key] = a
         if y is None:
             return None, None, None, quantities, None
-        loss = self.loss.value(y, a, z)
+        loss, error = self.loss.value_and_error(y, a, z)
         update = update and math.isfinite(loss)
         optimizing = update and self.updates is not None
+        rate = np.array(self.learning_rate) if update and not optimizing else None
         lines: dict[str, list[np.ndarray]] | None = {} if record else None
         if optimizing:
             state_before = self.updates.snapshot() if record else None
@@ -254,7 +259,7 @@ class Network:
         last = len(layers) - 1
         cancels = self.loss.slope_cancels
         names = [layer.names for layer in layers]
-        error = keep(names[last].error.key, self.loss.error(y, a))
+        error = keep(names[last].error.key, error)
         slopes = [
             None if i == last and cancels else keep(names[i].slope.key, layers[i].slope(zs[i], outputs[i]))
             for i in range(last + 1)
@@ -265,15 +270,15 @@ class Network:
         for i in range(last, -1, -1):
             if i < last:
                 # With output_first, layer i + 1 is updated already: its new weights carry the error.
-                errors[i] = keep(names[i].error.key, np.dot(deltas[i + 1], layers[i + 1].weights.T))
+                errors[i] = keep(names[i].error.key, deltas[i + 1].dot(layers[i + 1].weights.T))
                 deltas[i] = keep(names[i].delta.key, errors[i] * slopes[i])
-            weight_steps[i] = keep(names[i].weight_gradient.key, np.dot(layer_inputs[i].T, deltas[i]))
+            weight_steps[i] = keep(names[i].weight_gradient.key, layer_inputs[i].T.dot(deltas[i]))
             bias_steps[i] = keep(names[i].bias_gradient.key, self._bias_step(layers[i], deltas[i]))
             if update and self.output_first:
-                self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines)
+                self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines, rate)
         if update and not self.output_first:
             for i in range(last, -1, -1):
-                self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines)
+                self._update(layers[i], weight_steps[i], bias_steps[i], keep, lines, rate)
         optimized = None
         if record:
             self._record_backward(quantities, errors, slopes, deltas, weight_steps, bias_steps)
@@ -289,15 +294,18 @@ class Network:
             return np.full((1, delta.shape[1]), delta.sum())
         return column_sums(delta)
 
-    def _update(self, layer: Layer, weight_step: np.ndarray, bias_step: np.ndarray, keep, lines) -> None:
-        """Move one layer's parameters: theta <- theta + eta . step, or by the optimiser."""
+    def _update(self, layer: Layer, weight_step: np.ndarray, bias_step: np.ndarray, keep, lines, rate) -> None:
+        """Move one layer's parameters: theta <- theta + eta . step (`rate`: eta as a 0-d array, which
+        numpy takes by a quicker path than a Python float, to the same product), or by the optimiser."""
+        if self.updates is None:
+            _add(layer.weights, _multiply(rate, weight_step), layer.weights)
+            if layer.train_biases:
+                _add(layer.biases, _multiply(rate, bias_step), layer.biases)
+            return
         parameters = [(layer.names.weights.key, layer.weights, weight_step)]
         if layer.train_biases:
             parameters.append((layer.names.biases.key, layer.biases, bias_step))
         for key, theta, step in parameters:
-            if self.updates is None:
-                theta += self.learning_rate * step
-                continue
             values = self.updates.update(key, theta, -step, functools.partial(keep, f"{key}:update"))
             if lines is not None:
                 lines[key] = values
@@ -375,7 +383,12 @@ class Network:
         return hand_round(value, self.rounding)
 
     def first_non_finite_parameter(self) -> str | None:
-        return first_non_finite(self.parameters())
+        """The key of the first parameter, weights then biases layer by layer, holding a NaN or an
+        infinity (read where they are, not copied)."""
+        return first_non_finite(
+            {key: value for layer in self.layers
+             for key, value in ((layer.names.weights.key, layer.weights), (layer.names.biases.key, layer.biases))}
+        )  # fmt: skip
 
 
 def initial_parameters(spec: Spec) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -534,7 +547,15 @@ def _diagnose(network: Network, X: np.ndarray, y: np.ndarray, epoch: int) -> Div
 def column_sums(values: np.ndarray) -> np.ndarray:
     """The sum over the samples (rows), 1 x n: a row of ones times `values`, one BLAS call, which
     the untraced loop makes into a buffer (lean.py) at a third of the cost of a numpy reduction."""
-    return np.ones((1, len(values))).dot(values)
+    return _ones(len(values)).dot(values)
+
+
+@functools.lru_cache(maxsize=16)
+def _ones(count: int) -> np.ndarray:
+    """A row of `count` ones, made once per batch size (read-only: every pass shares it)."""
+    ones = np.ones((1, count))
+    ones.flags.writeable = False
+    return ones
 
 
 def _unchanged(key: str, value: np.ndarray) -> np.ndarray:
@@ -542,11 +563,22 @@ def _unchanged(key: str, value: np.ndarray) -> np.ndarray:
 
 
 def first_non_finite(quantities: dict[str, np.ndarray]) -> str | None:
-    """The key of the first quantity holding a NaN or an infinity, if any."""
+    """The key of the first quantity holding a NaN or an infinity, if any: all are tested at once
+    (a pass records some twenty small arrays, and a test of each costs a microsecond or more), and
+    one by one only where that finds one, to name the first."""
+    if not quantities or _all_finite(quantities.values()):
+        return None
     for key, value in quantities.items():
         if not np.isfinite(value).all():
             return key
     return None
+
+
+def _all_finite(arrays) -> bool:
+    """Whether every entry of `arrays` is finite: one test of them all, flattened together (counting
+    the finite entries costs half what ndarray.all, a Python method, does)."""
+    flat = np.concatenate(list(arrays), axis=None)
+    return np.count_nonzero(np.isfinite(flat)) == flat.size
 
 
 def hand_round(values: np.ndarray, decimals: int) -> np.ndarray:

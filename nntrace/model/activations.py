@@ -60,7 +60,8 @@ def filled(fill, *operands) -> np.ndarray:
     """A new float64 array of the first operand's shape, written by `fill(*operands, out)`: the
     in-place form is the one copy of the operations, so the traced pass and the untraced loop
     (lean.py) compute the same numbers by construction."""
-    out = np.empty(np.shape(operands[0]))
+    first = operands[0]
+    out = np.empty(first.shape if type(first) is np.ndarray else np.shape(first))  # (np.shape: a Python call)
     fill(*operands, out)
     return out
 

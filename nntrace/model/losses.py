@@ -45,6 +45,11 @@ class Loss:
         """E = -dL/dO (or -dL/dz where the slope cancels)."""
         return y - o
 
+    def value_and_error(self, y: np.ndarray, o: np.ndarray, z: np.ndarray) -> tuple[float, np.ndarray]:
+        """value() and error(), for the traced pass: a loss whose value computes its error on the way
+        gives that one (value_and_error_into) rather than computing it twice."""
+        return self.value(y, o, z), self.error(y, o)
+
     def value_and_error_into(self, y, o, z, error: np.ndarray, scratch: np.ndarray) -> float:
         """value() returned and error() written into `error`, for the untraced loop (lean.py);
         `scratch` is a buffer of the outputs' shape a loss may use to do the same in place. A loss
@@ -82,7 +87,11 @@ class HalfSSE(Loss):
     halved = True
 
     def value(self, y, o, z):
-        return self.value_and_error_into(y, o, z, np.empty(np.shape(o)), None)
+        return self.value_and_error(y, o, z)[0]
+
+    def value_and_error(self, y, o, z):
+        error = np.empty(np.shape(o))
+        return self.value_and_error_into(y, o, z, error, None), error
 
     def value_and_error_into(self, y, o, z, error, scratch):
         # The paper's loss: E = y - O is the difference it squares, computed once.
@@ -175,7 +184,11 @@ class SoftmaxCrossEntropy(Loss):
     needs_probabilities = True
 
     def value(self, y, o, z):
-        return self.value_and_error_into(y, o, z, np.empty(np.shape(o)), np.empty(np.shape(o)))
+        return self.value_and_error(y, o, z)[0]
+
+    def value_and_error(self, y, o, z):
+        error = np.empty(np.shape(o))
+        return self.value_and_error_into(y, o, z, error, np.empty(np.shape(o))), error
 
     def value_and_error_into(self, y, o, z, error, scratch):
         # -sum(y ln o), ln o taken from z shifted by its row maximum: finite where o rounds to 0.
@@ -213,6 +226,10 @@ class MeanOverSamples(Loss):
 
     def error(self, y, o):
         return self.summed.error(y, o) / len(y)
+
+    def value_and_error(self, y, o, z):
+        value, error = self.summed.value_and_error(y, o, z)
+        return value / len(y), error / len(y)
 
     def value_and_error_into(self, y, o, z, error, scratch):
         value = self.summed.value_and_error_into(y, o, z, error, scratch)

@@ -77,12 +77,12 @@ class Q:
 
     def __init__(self, symbol: Expr, value: np.ndarray | float | None = None, key: str | None = None,
                  result: bool = False, exact: bool = False) -> None:  # fmt: skip
-        assign = object.__setattr__
-        assign(self, "symbol", symbol)
-        assign(self, "value", value)
-        assign(self, "key", key)
-        assign(self, "result", result)
-        assign(self, "exact", exact)
+        fields = self.__dict__  # written into directly: a call of object.__setattr__ a field costs twice as much
+        fields["symbol"] = symbol
+        fields["value"] = value
+        fields["key"] = key
+        fields["result"] = result
+        fields["exact"] = exact
 
     __setattr__ = records.frozen_setattr
     __delattr__ = records.frozen_delattr
@@ -389,7 +389,7 @@ def mentions(expr, leaf: Expr) -> bool:
 
 
 def seq(*items: Expr | Op) -> Seq:
-    return Seq(tuple(items))
+    return Seq(items)  # (a star parameter is a tuple already)
 
 
 def sym(base: str, sub: str | None = None) -> Sym:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 import numpy as np
 
 from nntrace.common.records import NamedTuple
-from nntrace.notation.nodes import At, Elided, Expansion, Expansions, Expr, Group, Num, Op, Seq, seq
+from nntrace.common.kept import ByKey
+from nntrace.notation.nodes import At, Elided, Expansion, Expansions, Expr, Group, Num, Op, Seq
 
 AUTO_ELEMENTS = 16  # by default, results of at most this many elements are expanded...
 AUTO_TERMS = 8  # ...when each is a sum of at most this many terms
@@ -41,58 +42,94 @@ def expand_elements(
     symbol: Expr,
     result: np.ndarray,
     terms: int,
-    arithmetic_of: Callable[[tuple[int, ...]], Expr],
+    arithmetic_of: Callable[..., Expr],
     vector: bool = False,
+    operands: tuple[np.ndarray, ...] = (),
 ) -> Expansions | None:
     """Expansions of the first elements of `result` (row by row), each written by `arithmetic_of`,
     or None where there are none: the policy says so, or `arithmetic_of` has nothing to write out
     (None: the value is read off, as a relu's slope is).
 
-    `vector`: index the elements with one number (biases), not row and column.
+    `arithmetic_of(index, *numbers)` is given each element's index and, for each of `operands`
+    (arrays of the result's shape), its number there as a Python float: the few shown elements are
+    read off at once, not one numpy scalar at a time. `vector`: index the elements with one number
+    (biases), not row and column.
     """
     count = policy.elements(result.size, terms)
     if count == 0:
         return None
-    # the first `count` indices in row-major order, as np.ndindex gives them, without walking the rest
-    indices = list(itertools.islice(itertools.product(*map(range, result.shape)), count))
-    arithmetic = [arithmetic_of(index) for index in indices]
+    indices, targets = _targets(symbol, result.shape, count, vector)
+    if operands:
+        numbers = zip(*(_first(operand, count) for operand in operands))
+        arithmetic = [arithmetic_of(index, *at) for index, at in zip(indices, numbers)]
+    else:
+        arithmetic = [arithmetic_of(index) for index in indices]
     if arithmetic[0] is None:
         return None
-    shown = tuple(
-        Expansion(At(symbol, _label(index, vector)), written, float(result[index]))
-        for index, written in zip(indices, arithmetic)
-    )
+    shown = tuple(map(Expansion, targets, arithmetic, _first(result, count)))
     return Expansions(shown, result.size - count)
+
+
+def _first(values: np.ndarray, count: int) -> list[float]:
+    """The first `count` elements of `values` in row-major order, as Python floats."""
+    return values.flat[:count].tolist()
+
+
+def _targets(symbol: Expr, shape: tuple[int, ...], count: int, vector: bool) -> tuple[tuple, tuple]:
+    """The indices of the first `count` elements of a result of `shape` in row-major order, as
+    np.ndindex gives them (without walking the rest), and the elements of `symbol` they name:
+    the same for every epoch and every variant of an exercise, so made once."""
+    key = (symbol, shape, count, vector)
+    found = _TARGETS.get(key)
+    if found is None:
+        indices = tuple(itertools.islice(itertools.product(*map(range, shape)), count))
+        found = _TARGETS.keep(key, (indices, tuple(At(symbol, _label(index, vector)) for index in indices)))
+    return found
+
+
+_TARGETS = ByKey(most=1024)
 
 
 def _label(index: tuple[int, ...], vector: bool) -> tuple[int, ...]:
     return (max(index) + 1,) if vector else tuple(i + 1 for i in index)
 
 
-def sum_of_products(left: np.ndarray, right: np.ndarray, bias: float | None = None) -> Expr:
-    """(l1 x r1) + (l2 x r2) + ... [+ bias], long sums shortened in the middle."""
-    products: list[Expr] = [Group(seq(Num(float(a)), Op.PRODUCT, Num(float(b)))) for a, b in zip(left, right)]
-    if len(products) > SHOWN_TERMS:
-        hidden = len(products) - (SHOWN_TERMS - 1)
-        products = products[: SHOWN_TERMS - 2] + [Elided(hidden)] + products[-1:]
-    items: list = []
-    for number, product in enumerate(products):
-        items += ([Op.PLUS] if number else []) + [product]
+def shown_terms(count: int) -> list[int]:
+    """The positions of the terms a sum of `count` terms writes out: all of a short sum; of a long
+    one the first SHOWN_TERMS - 2 and the last, the rest said to be left out."""
+    return list(range(count)) if count <= SHOWN_TERMS else [*range(SHOWN_TERMS - 2), count - 1]
+
+
+def sum_of_products(left, right, bias: float | None = None) -> Expr:
+    """(l1 x r1) + (l2 x r2) + ... [+ bias], long sums shortened in the middle (`left` and `right`:
+    sequences of numbers, lists or arrays; only the terms written out are read)."""
+    shown = shown_terms(len(left))
+    return shown_products(len(left), [Num(float(left[k])) for k in shown], [Num(float(right[k])) for k in shown], bias)
+
+
+def shown_products(count: int, left: list[Num], right: list[Num], bias: float | None = None) -> Expr:
+    """sum_of_products of `count` terms given only the numbers of the terms it writes out (those of
+    shown_terms(count)), as nodes: a long sum's hidden terms are neither read nor made, and a
+    number that enters several elements' sums (a row of the left factor) is made once for them all."""
+    product = Op.PRODUCT
+    terms: list = [Group(Seq((a, product, b))) for a, b in zip(left, right)]
+    if count > SHOWN_TERMS:
+        terms.insert(SHOWN_TERMS - 2, Elided(count - (SHOWN_TERMS - 1)))
+    items = [Op.PLUS] * (2 * len(terms) - 1)
+    items[::2] = terms  # the products with + between them
     if bias is not None:
         items += [Op.MINUS if bias < 0 else Op.PLUS, Num(abs(float(bias)))]
     return Seq(tuple(items))
 
 
-def plain_sum(values: np.ndarray) -> Expr:
+def plain_sum(values) -> Expr:
     """v1 + v2 - |v3| ..., long sums shortened in the middle."""
-    values = [float(v) for v in values]
-    shown = values
-    if len(values) > SHOWN_TERMS:
-        shown = values[: SHOWN_TERMS - 2]
+    count = len(values)
+    shown = [float(values[k]) for k in shown_terms(count)]
+    last = shown.pop() if count > SHOWN_TERMS else None
     items: list = [Num(shown[0])]
     for value in shown[1:]:
         items += [Op.MINUS if value < 0 else Op.PLUS, Num(abs(value))]
-    if len(values) > SHOWN_TERMS:
-        last = values[-1]
-        items += [Op.PLUS, Elided(len(values) - SHOWN_TERMS + 1), Op.MINUS if last < 0 else Op.PLUS, Num(abs(last))]
+    if last is not None:
+        items += [Op.PLUS, Elided(count - SHOWN_TERMS + 1), Op.MINUS if last < 0 else Op.PLUS, Num(abs(last))]
     return Seq(tuple(items))

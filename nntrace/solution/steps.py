@@ -27,13 +27,14 @@ from nntrace.notation.nodes import (
     Op,
     Q,
     Remark,
+    Seq,
     Signed,
     Sum,
     Sym,
     mentions,
     seq,
 )
-from nntrace.solution.expansions import Policy, expand_elements, plain_sum, sum_of_products
+from nntrace.solution.expansions import Policy, expand_elements, plain_sum, shown_products, shown_terms
 
 
 class Step(NamedTuple):
@@ -67,24 +68,37 @@ class _Context:
         self.network, self.record, self.layout, self.policy = network, record, layout, policy
         self.steps: list[Step] = []
 
-    def expand(self, symbol, result: Q, terms: int, arithmetic_of, vector: bool = False) -> tuple[Expansions, ...]:
-        expansions = expand_elements(self.policy, symbol, result.value, terms, arithmetic_of, vector)
+    def expand(
+        self, symbol, result: Q, terms: int, arithmetic_of, vector: bool = False, operands: tuple = ()
+    ) -> tuple[Expansions, ...]:
+        expansions = expand_elements(self.policy, symbol, result.value, terms, arithmetic_of, vector, operands)
         return (expansions,) if expansions else ()
 
     def expand_product(self, symbol, left: Q, right: Q, result: Q, bias: Q | None = None) -> tuple[Expansions, ...]:
-        biases = None if bias is None else np.broadcast_to(bias.value, result.value.shape)
+        """Each shown element of left . right [+ bias] as its sum of products. Only what the shown
+        elements write out is read, once, as Python floats: the rows of `left` and the columns of
+        `right` they use, and of a long sum only its shown terms."""
+        inner = left.value.shape[1]
+        terms = inner + (bias is not None)
+        count = self.policy.elements(result.value.size, terms)
+        if count == 0:
+            return ()
+        columns = result.value.shape[1]
+        shown = shown_terms(inner)
+        rows = _numbers(left.value[: -(-count // columns)][:, shown])
+        columns_used = _numbers(right.value[shown, : min(count, columns)].T)
+        biases = () if bias is None else (np.broadcast_to(bias.value, result.value.shape),)
         return self.expand(
             symbol,
             result,
-            left.value.shape[1] + (bias is not None),
-            lambda index: sum_of_products(
-                left.value[index[0], :], right.value[:, index[1]], None if biases is None else biases[index]
-            ),
+            terms,
+            lambda index, *bias: shown_products(inner, rows[index[0]], columns_used[index[1]], *bias),
+            operands=biases,
         )
 
     def orient(self, value: np.ndarray) -> np.ndarray:
         """A stored matrix (rows layout) or bias vector, as the layout shows it."""
-        return self.layout.orient(np.atleast_2d(value))
+        return self.layout.orient(value if value.ndim == 2 else np.atleast_2d(value))
 
     def q(self, name: Name, result: bool = False) -> Q:
         """A recorded quantity as its name writes it: oriented, and in the name's sign convention."""
@@ -111,6 +125,11 @@ class _Context:
 
     def add(self, title: str, **parts) -> None:
         self.steps.append(Step(number=len(self.steps) + 1, title=title, **parts))
+
+
+def _numbers(values: np.ndarray) -> list[list[Num]]:
+    """A matrix's entries as number nodes, row by row."""
+    return [[Num(value) for value in row] for row in values.tolist()]
 
 
 def epoch_solution(network: Network, record: Record, layout: Layout, policy: Policy | None = None) -> Solution:
@@ -237,6 +256,7 @@ def _error(ctx: _Context, layer: Layer) -> None:
     expr = (loss.error_formula if adds else loss.gradient_formula)(y, o, count, samples)
     element = loss.error_element if adds else loss.gradient_element
     result = ctx.q(names.error, result=True)
+    size = int(y.value.size)
     equation = Equation(
         names.error.symbol,
         expr,
@@ -246,7 +266,8 @@ def _error(ctx: _Context, layer: Layer) -> None:
             names.error.symbol,
             result,
             2,
-            lambda i: element(float(y.value[i]), float(o.value[i]), int(y.value.size), n),
+            lambda i, target, output: element(target, output, size, n),
+            operands=(y.value, o.value),
         ),
     )
     notes = [_error_note(loss, layer, adds)]
@@ -287,7 +308,7 @@ def _slopes(ctx: _Context) -> None:
             continue
         a, z, result = ctx.q(names.a), ctx.q(names.z), ctx.q(names.slope, result=True)
         expansions = ctx.expand(
-            names.slope.symbol, result, 2, lambda i, a=a, z=z, act=act: act.slope_element(z.value[i], a.value[i])
+            names.slope.symbol, result, 2, lambda i, z, a, act=act: act.slope_element(z, a), operands=(z.value, a.value)
         )
         equations.append(
             Equation(
@@ -348,7 +369,8 @@ def _elementwise_product(ctx: _Context, layer: Layer, error: Name) -> Equation:
             names.delta.symbol,
             result,
             2,
-            lambda i: seq(Num(float(left.value[i])), Op.PRODUCT, Num(float(right.value[i]))),
+            lambda i, a, b: Seq((Num(a), Op.PRODUCT, Num(b))),
+            operands=(left.value, right.value),
         ),
     )
 
@@ -356,7 +378,7 @@ def _elementwise_product(ctx: _Context, layer: Layer, error: Name) -> Equation:
 def _update_expansions(ctx: _Context, symbol, old: Q, step: Q, new: Q, vector: bool = False) -> tuple:
     rate, adds = ctx.network.learning_rate, ctx.adds
     return ctx.expand(
-        symbol, new, 2, lambda i: SGD.update_element(float(old.value[i]), rate, float(step.value[i]), adds), vector
+        symbol, new, 2, lambda i, old, step: SGD.update_element(old, rate, step, adds), vector, (old.value, step.value)
     )
 
 
@@ -430,9 +452,7 @@ def _optimizer_step(ctx: _Context, parameter: Name, gradient: Name, vector: bool
                 code_target=new.key,
                 expansions=()
                 if read_off
-                else ctx.expand(
-                    symbol, new, 2, lambda i, line=line, terms=terms: line.formula(_elements(terms, i)), vector
-                ),
+                else ctx.expand(symbol, new, 2, _line_elements(line, terms), vector, _matrices(terms)),
                 remark=(line.note,) if line.note else (),
             )
         )
@@ -464,12 +484,21 @@ def _term(ctx: _Context, name: str, parameter: Name, gradient: Name, value: np.n
     return Q(symbol, ctx.orient(value), _term_key(name, parameter.key))
 
 
-def _elements(terms: dict[str, Q], index: tuple) -> dict[str, Expr]:
-    """The terms of one element: a matrix's entry at `index` (bracketed when negative), a setting as given."""
-    return {
-        name: Signed(Num(float(term.value[index]))) if term.is_matrix else Num(term.value, exact=True)
-        for name, term in terms.items()
-    }
+def _matrices(terms: dict[str, Q]) -> tuple[np.ndarray, ...]:
+    """The values of the terms that are matrices, in order: the operands of a line's elements."""
+    return tuple(term.value for term in terms.values() if term.is_matrix)
+
+
+def _line_elements(line, terms: dict[str, Q]):
+    """A line's arithmetic of one element, given the numbers of its matrices' entries there (as
+    _matrices orders them): each entry bracketed when negative, a setting as given (made once)."""
+    given = {name: Num(term.value, exact=True) for name, term in terms.items() if not term.is_matrix}
+
+    def arithmetic(index, *numbers):
+        entries = iter(numbers)
+        return line.formula({name: given[name] if name in given else Signed(Num(next(entries))) for name in terms})
+
+    return arithmetic
 
 
 def _weight_updates(ctx: _Context) -> None:
