@@ -125,3 +125,30 @@ def test_redone_keeps_the_last_digit_of_one_plus_a_tiny_number(x, expected):
 
     expr = Apply(LN, (seq(Num(1, exact=True), Op.PLUS, Power(EULER, Num(float(x)))),))
     assert math.isclose(redone(expr, lambda number: repr(number.value)), expected, rel_tol=1e-4)
+
+
+def test_a_matrix_is_whole_only_where_every_entry_is_finite_and_whole():
+    import numpy as np
+
+    from nntrace.notation.numbers import matrix
+
+    digits = lambda rows: [[number.digits for number in row] for row in rows]  # noqa: E731
+    assert digits(matrix([[1.0, 2.0], [-3.0, 0.0]])) == [["1", "2"], ["3", "0"]]
+    assert digits(matrix(np.array([[1, 2]]))) == [["1", "2"]]
+    assert digits(matrix([[1.0, math.inf]])) == [["1.000", "inf"]]
+    assert digits(matrix([[1.0, math.nan]])) == [["1.000", "nan"]]
+    assert digits(matrix([[1.0, 2.5]])) == [["1.000", "2.500"]]
+
+
+def test_a_matrix_shows_its_corners_around_the_rows_and_columns_left_out():
+    import numpy as np
+
+    from nntrace.notation.numbers import shown
+
+    found = shown(np.arange(100.0).reshape(10, 10) / 4, NumberFormat(3), 4, 4)
+    assert (found.rows, found.columns) == ([0, 1, None, 9], [0, 1, None, 9])
+    assert [[number.digits for number in row] for row in found.cells] == [
+        ["0.000", "0.250", "2.250"], ["2.500", "2.750", "4.750"], ["22.500", "22.750", "24.750"]]
+    mixed = shown(np.array([[0.5, 2.0], [1.25, 3.0]]), NumberFormat(1, guard=2), 12, 8)
+    assert [[number.digits for number in row] for row in mixed.cells] == [["0.5", "2.0"], ["1.25", "3.0"]]
+    assert mixed.pads == [[1, 0], [0, 0]]

@@ -269,17 +269,20 @@ def whole_numbers(values: np.ndarray) -> bool:
 
 def matrix(values: np.ndarray, fmt: NumberFormat = NumberFormat()) -> list[list[Written]]:
     """Every entry of a matrix as written (a matrix of whole numbers without decimals)."""
-    values = np.atleast_2d(values)
-    whole = whole_numbers(values)
-    return [[written(v, fmt, whole) for v in row] for row in values.tolist()]
+    rows = np.atleast_2d(values).tolist()
+    # whole_numbers, on the entries as Python numbers: a float is whole where it is finite and
+    # integral, as numpy finds it in 7 us a call (a class writes thousands of small matrices)
+    whole = all(float(v).is_integer() for row in rows for v in row)
+    return [[written(v, fmt, whole) for v in row] for row in rows]
 
 
 def column_padding(column: list[Written]) -> list[int]:
     """For each number of a column, the fraction digits it lacks to line its decimal point up with
     the others (written as space of a digit's width), where the decimals differ."""
-    widest = max((number.fraction_digits for number in column), default=0)
-    return [widest - number.fraction_digits if number.exponent is None and "." in number.digits or widest == 0
-            else 0 for number in column]  # fmt: skip
+    digits = [number.fraction_digits for number in column]  # (a property: read once a number)
+    widest = max(digits, default=0)
+    return [widest - fraction if number.exponent is None and "." in number.digits or widest == 0
+            else 0 for number, fraction in zip(column, digits)]  # fmt: skip
 
 
 class Shown(NamedTuple):
@@ -328,8 +331,9 @@ def _shown(value: np.ndarray, fmt: NumberFormat, max_rows: int, max_columns: int
     from nntrace.common.elision import elided
 
     rows, columns = elided(value.shape[0], max_rows), elided(value.shape[1], max_columns)
-    shown_values = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
-    cells = matrix(shown_values, fmt)
+    if None in rows or None in columns:  # some left out (np.ix_ costs 7 us: a whole matrix is its own)
+        value = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
+    cells = matrix(value, fmt)
     pads = [column_padding([row[c] for row in cells]) for c in range(len(cells[0]))]
     grid, r = [], 0
     for row in rows:
