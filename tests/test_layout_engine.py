@@ -64,6 +64,15 @@ def test_one_expression_gives_the_formula_line_the_numbers_and_the_code():
     assert code(seq(columns[0], Op.PRODUCT, columns[1])) == "np.dot(W_h, X)"
 
 
+def test_a_code_line_kept_for_one_equation_is_never_another_equations():
+    update = Equation(Sym("C"), seq(C, Op.MINUS, A), code_target="C")
+    assert code_line(update) == "C = C - A"
+    assert code_line(update) == "C = C - A"  # asked again (a key's next format): found as written
+    swapped = Equation(Sym("C"), seq(B, Op.PLUS, A), code_target="C")  # equal fields but for its operands
+    assert code_line(swapped) == "C = B + A"
+    assert code_line(SUM) == "C = A + B"
+
+
 def test_typographic_rules_of_the_unicode_writer():
     numbers = UnicodeWriter(NumberFormat(3))
     assert numbers.text(numeric=True, expr=seq(Num(0.8), Op.MINUS, Num(-0.2))) == "0.800 − (-0.200)"

@@ -8,6 +8,7 @@ overrides the printing of nearly every kind of node, as sympy's code printers do
 
 from __future__ import annotations
 
+from nntrace.common.kept import ByIdentity
 from nntrace.notation.nodes import (
     Apply,
     At,
@@ -124,7 +125,17 @@ class CodeWriter(Printer):
 
 
 def code_line(equation: Equation) -> str | None:
-    """`target = expression`, or `target += rest` (`-=`) for an update that adds to (takes from) the target."""
+    """`target = expression`, or `target += rest` (`-=`) for an update that adds to (takes from) the target.
+
+    Kept by the equation's identity: each format of a document writes a step's code form (a class
+    writes every student's key in four), and the same equation is written the same way."""
+    return _CODE_LINES.get(equation, None, lambda: _code_line(equation))
+
+
+_CODE_LINES = ByIdentity()
+
+
+def _code_line(equation: Equation) -> str | None:
     target = equation.code_target
     if target is None:
         return None
