@@ -5,6 +5,7 @@ wrapped at "=", wide matrices elided; expressions in symbols, with numbers, and 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from nntrace.model.activations import ACTIVATIONS
 from nntrace.model.losses import LOSSES
@@ -13,7 +14,7 @@ from nntrace.notation.nodes import Equation, Group, Num, Op, Q, Signed, Sum, Sym
 from nntrace.notation.numbers import NumberFormat
 from nntrace.terminal.equations import equation_lines, matrix_block
 from nntrace.writers.code import code, code_line
-from nntrace.writers.unicode import UnicodeWriter, text
+from nntrace.writers.unicode import UnicodeText, UnicodeWriter, join, text
 
 M = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
 A, B, C = (Q(Sym(name), M * factor, name) for name, factor in (("A", 1), ("B", 1), ("C", 2)))
@@ -71,6 +72,18 @@ def test_a_code_line_kept_for_one_equation_is_never_another_equations():
     swapped = Equation(Sym("C"), seq(B, Op.PLUS, A), code_target="C")  # equal fields but for its operands
     assert code_line(swapped) == "C = B + A"
     assert code_line(SUM) == "C = A + B"
+
+
+def test_the_unicode_text_writer_writes_the_unicode_writers_text():
+    from nntrace.notation.nodes import Power
+
+    line = seq(Num(0.3), Op.PLUS, Num(0.1, exact=True), Op.PRODUCT, Signed(Num(-0.049)))
+    assert UnicodeText(NumberFormat(3)).values(line) == ["0.300 + 0.1 × (-0.049)"]
+    assert join(UnicodeWriter(NumberFormat(3)).values(line)) == "0.300 + 0.1 × (-0.049)"
+    raised = Power(Sym("e"), Num(0.0000024))  # an exponent with spaces in it is bracketed
+    assert join(UnicodeText(NumberFormat(3)).values(raised)) == "e^(2.4 × 10⁻⁶)"
+    with pytest.raises(ValueError, match="a matrix cannot be written on one line"):
+        UnicodeText(NumberFormat(3)).values(seq(A, Op.PLUS, B))
 
 
 def test_typographic_rules_of_the_unicode_writer():

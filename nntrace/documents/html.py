@@ -29,7 +29,7 @@ from nntrace.notation.nodes import Equation, Op, Q, Remark, Seq, numeric_parts
 from nntrace.writers.code import code_line
 from nntrace.writers.mathml import MathMLWriter
 from nntrace.writers.speech import SpeechWriter
-from nntrace.writers.unicode import UnicodeWriter, join
+from nntrace.writers.unicode import UnicodeText, UnicodeWriter, join
 
 STYLE = """
 :root { --ink: #1b1b1b; --muted: #5a5a5a; --paper: #fff; --rule: #d4d4d4; --code: #f3f3ef; --link: #0b4f8a;
@@ -494,7 +494,7 @@ def _arithmetic_by_cell(equation: Equation, fmt) -> dict[tuple[int, int], list[s
     if equation.result is None or not equation.result.is_matrix:
         return {}
     columns = equation.result.value.shape[1]
-    writer = UnicodeWriter(fmt)
+    writer = UnicodeText(fmt)
     by_cell: dict[tuple[int, int], list[str]] = {}
     for group in equation.expansions:
         for e in group.shown:
