@@ -194,3 +194,26 @@ def test_no_slot_mark_is_read_as_a_space_or_a_line_break():
     for slot in range(forms.MAX_SLOTS + 1):
         character = forms.mark(slot)[1]
         assert not character.isspace() and len(f"a{character}b".splitlines()) == 1, hex(ord(character))
+
+
+def test_an_exponent_is_marked_unless_it_is_said_squared():
+    from nntrace.notation.nodes import Frac, Group, Power
+
+    fmt = NumberFormat(3)
+
+    def sigmoid(z):  # 1 / (1 + e^z), z computed
+        return Frac(Num(1, exact=True), Group(Seq((Num(1, exact=True), Op.PLUS, Power(Sym("e"), Num(z))))))
+
+    # every sigmoid's line is of one form, its exponent's digits filled in (but not its sign)
+    assert forms.form_of(sigmoid(-0.491), fmt).shape == forms.form_of(sigmoid(-1.25), fmt).shape
+    assert forms.form_of(sigmoid(-0.491), fmt).shape != forms.form_of(sigmoid(0.491), fmt).shape
+    assert forms.form_of(sigmoid(-0.491), fmt).digits == ("0.491",)
+    latex = LatexWriter(fmt)
+    assert latex.arithmetic(sigmoid(-0.491), fmt) == r"\frac{1}{1 + e^{-0.491}}"
+    assert latex.arithmetic(sigmoid(-1.25), fmt) == r"\frac{1}{1 + e^{-1.250}}"
+    # an exponent of 2 is said "squared": its digits are the form's, whatever was written before
+    speech = SpeechWriter(fmt)
+    assert forms.form_of(Power(Sym("e"), Num(2.0)), fmt).shape != forms.form_of(Power(Sym("e"), Num(2.5)), fmt).shape
+    assert speech.arithmetic(Power(Sym("e"), Num(2.5)), fmt) == "e to the power 2.500"
+    assert speech.arithmetic(Power(Sym("e"), Num(2.0)), fmt) == "e squared"
+    assert speech.arithmetic(Power(Sym("e"), Num(3.0)), fmt) == "e to the power 3"

@@ -8,8 +8,9 @@ digits go, and every later line of that form is the marks replaced by its own di
 
 A form keeps all that a writer decides by a number: its sign (brackets around a negative operand),
 its power of ten (brackets around a factor written with one), digits that are 1 (10⁻⁸, not
-1 × 10⁻⁸), inf and nan, and the constants of the formulas (2 in a square, 1 in 1 − a), whole; a
-given quantity (η, a drawn weight) is marked like any other number. A
+1 × 10⁻⁸), inf and nan, an exponent of 2 (said "squared"), and the constants of the formulas (2 in
+a square, 1 in 1 − a), whole; a given quantity (η, a drawn weight) and any other exponent (e^-0.491)
+are marked like any other number. A
 writer that measures rather than writes takes `measured`, which also keeps where each number's
 point is: every digit is as wide as any other, so that is all a number's width depends on.
 
@@ -33,6 +34,7 @@ MARK, SLOT = "\x00", 0x100
 MAX_SLOTS = 4096  # numbers a form marks: slots up to U+1100, before any character that splits as space
 _DIGITS_ZEROED = str.maketrans("123456789", "000000000")
 SPECIAL = ("1", "inf", "nan")  # digits writers set apart (10⁻⁸, ∞): part of a form, never marked
+SAID = ("2",)  # an exponent's digits a writer reads (the speech writer's "squared"): part of a form, whole
 _NO_NUMBERS = frozenset({Sym, Fn, Digits, Elided})  # nodes that hold no number: their own shape
 _AS_THEY_ARE = _NO_NUMBERS | {str, int, float, bool, type(None)}  # their own shape too (a field's value)
 
@@ -95,7 +97,7 @@ class _Walk:
         self.digits: list[str] = []
         self.patterns: list[str] = []
         self.slots: dict[int, int | None] = {}
-        self.literal = False  # in an exponent: numbers are part of the shape, digits and all
+        self.literal = False  # in an exponent: numbers whose digits a writer reads (SAID) are part of the shape
 
     def literally(self, node):
         kept, self.literal = self.literal, True
@@ -136,7 +138,7 @@ class _Walk:
             return self.number(node, numbers.written(value, self.operands), value, "negated")
         if kind is Const:  # the constant's quantity is only its shape, for code
             return ("constant", node.value)
-        if kind is Power and not in_symbols:  # writers raise an exponent's digits (v²) or say them (squared): whole
+        if kind is Power and not in_symbols:  # writers say an exponent of 2 (squared): whole
             return (kind, self.shape(node.base), self.literally(node.exponent))
         if isinstance(node, tuple):  # a node (a named tuple) or a tuple of them: its kind and parts
             return (kind, *map(self.shape, node))
@@ -145,7 +147,9 @@ class _Walk:
         raise _NoForm
 
     def number(self, node, written: Written, value: float, kind: str) -> tuple:
-        if self.literal:
+        # Other numbers of an exponent take a slot like any other: a sigmoid's line, 1/(1 + e^-0.491),
+        # is then of one form for every student, not a form of its own each.
+        if self.literal and written.digits in SAID:
             self.slots.setdefault(id(node), None)
             return (kind, value, written)
         if id(node) in self.slots:  # one node in two places (a square's base): one slot, and said so
