@@ -518,3 +518,10 @@ def test_digits_mode_and_the_medium_of_a_power_of_ten():
     assert writer.values(seq(Num(0.0348), Op.PLUS, Num(2.4e-6))) == r"0.0348 + 2.40 \times 10^{-6}"
     assert join(UnicodeWriter(NumberFormat(digits=3)).values(Num(1480.2))) == "1480"
     assert MathMLWriter().values(Num(1e-8, exact=True)).count("<msup>") == 1
+
+
+def test_spoken_parts_are_joined_one_space_apart():
+    speech = SpeechWriter()
+    assert speech.join(["H in", "  ", "", " equals\u2006 ", "x ,  row 1", "\n0.5 "]) == "H in equals x, row 1 0.5"
+    assert speech.join([]) == ""
+    assert speech.join(["a", "", "b"]) == "a b"

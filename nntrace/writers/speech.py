@@ -58,7 +58,8 @@ class SpeechWriter(Printer):
         return f"{function} of {matrix}" if function else matrix
 
     def join(self, parts) -> str:
-        return " ".join(" ".join(part.split()) for part in parts if part.strip()).replace(" ,", ",")
+        # the parts' words, one space apart: each part's own spaces are collapsed with those between
+        return " ".join(" ".join(parts).split()).replace(" ,", ",")
 
     def prose(self, words: str) -> str:
         return words
