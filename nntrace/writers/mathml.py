@@ -73,6 +73,7 @@ def _arg(inner: str, name: str) -> str:
     return f'<mrow arg="{name}">{inner}</mrow>'
 
 
+@functools.lru_cache(maxsize=4096)  # a matrix is written again wherever it is an operand
 def _cell(number: Written, pad: int) -> str:
     """A matrix's number: a negative one with its minus sign inside the <mn> (−0.125, as tables of
     numbers are written), which halves the markup of a large matrix's cells."""
