@@ -263,10 +263,11 @@ class Printer:
         return self._shared(line, ("element line",), lambda: self._element_line(line))
 
     def _element_line(self, line: Expansion):
-        head, sides = self.element_sides(line)
-        parts = [head, self.relation(line.relation)]
-        for number, side in enumerate(sides):
-            parts += ([self.relation(Op.EQUALS)] if number else []) + [side]
+        head, (first, *more) = self.element_sides(line)
+        parts = [head, self.relation(line.relation), first]
+        equals = self.relation(Op.EQUALS)
+        for side in more:
+            parts += (equals, side)
         return self.join(parts)
 
     def element_sides(self, line: Expansion, pieces: bool = False) -> tuple:
