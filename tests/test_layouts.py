@@ -49,3 +49,26 @@ def test_each_layout_renders_in_its_own_notation(cli):
     assert "H_in = W_h \u00b7 X + b_h" in columns and "E_hidden = W_out\u1d40 \u00b7 \u03b4_out" in columns
     assert "H_in = X \u00b7 W_h + b_h" in rows and "E_hidden = \u03b4_out \u00b7 W_out\u1d40" in rows
     assert "one column per sample" in columns and "one row per sample" in rows
+
+
+def test_a_formula_is_set_in_rows_for_its_own_width_and_kind_of_quantities():
+    import numpy as np
+
+    from nntrace.documents.latex import LatexTemplate
+    from nntrace.notation.nodes import Equation, Op, Q, Sym, seq
+    from nntrace.notation.numbers import NumberFormat
+
+    def total(value):  # C = A + B + D + E, a new equation each time (as each student's key has its own)
+        return Equation(Sym("C"), seq(*[item for name in "ABDE" for item in (Op.PLUS, Q(Sym(name), value, name))][1:]))
+
+    def hadamard(value):
+        return Equation(Sym("C"), seq(Q(Sym("A"), value, "A"), Op.HADAMARD, Q(Sym("B"), value, "B")))
+
+    wide, narrow = LatexTemplate(NumberFormat(3)), LatexTemplate(NumberFormat(3))
+    narrow.width = 6.0
+    matrix = np.ones((2, 2))
+    assert wide.formula_rows(total(matrix)) == ["C &= A + B + D + E"]
+    assert narrow.formula_rows(total(matrix)) == ["C &= A + B", r"& \quad{}+ D", r"& \quad{}+ E"]
+    assert wide.formula_rows(total(matrix)) == ["C &= A + B + D + E"]
+    assert wide.formula_rows(hadamard(matrix)) == [r"C &= A \odot B"]
+    assert wide.formula_rows(hadamard(0.5)) == ["C &= AB"]  # numbers: juxtaposed, another form

@@ -8,6 +8,7 @@ inline formulas (which break across lines where they must).
 from __future__ import annotations
 
 from nntrace.common.elision import elided
+from nntrace.common.kept import ByKey
 from nntrace.documents.pages import Layout
 from nntrace.documents.structure import (
     SHOWN_SAMPLES,
@@ -24,6 +25,7 @@ from nntrace.documents.structure import (
 )
 from nntrace.documents.template import Template
 from nntrace.notation.nodes import Equation, Op, numeric_parts
+from nntrace.writers import forms
 from nntrace.writers.code import code_line, wrapped
 from nntrace.writers.latex import MAX_COLUMNS, LatexWriter, text
 from nntrace.writers.latex_width import LatexHeight, LatexWidth, number_width
@@ -63,6 +65,7 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \setcounter{secnumdepth}{0}
 """
 HEADINGS = {1: r"\subsection*", 2: r"\subsubsection*"}
+_FORMULA_ROWS = ByKey()  # (template, width, forms of the equation's sides, writers' settings) -> its rows
 
 
 class LatexTemplate(Template):
@@ -143,7 +146,17 @@ class LatexTemplate(Template):
 
     def formula_rows(self, equation: Equation) -> list[str]:
         """An equation in symbols as aligned rows: one, or more where it is too long, broken before
-        its operators."""
+        its operators. Kept by its sides' forms in symbols (forms.symbols_form), which decide all
+        that its symbols are written as: every student's key sets the same formulas, in LaTeX and
+        in Typst, and they were cut into pieces, measured and packed into rows for each."""
+        lhs, expr = forms.symbols_form(equation.lhs), forms.symbols_form(equation.expr)
+        if lhs is None or expr is None:
+            return self._formula_rows(equation)
+        key = (type(self), self.width, lhs, equation.relation, expr, self.writer.settings(), self.measure.settings())
+        rows = _FORMULA_ROWS.get(key)
+        return list(rows if rows is not None else _FORMULA_ROWS.keep(key, self._formula_rows(equation)))
+
+    def _formula_rows(self, equation: Equation) -> list[str]:
         lead = self.measure.symbols(equation.lhs) + self.measure.relation(equation.relation)
         pieces = self.writer.symbol_pieces(equation.expr) or [self.writer.symbols(equation.expr)]
         widths = self.measure.symbol_pieces(equation.expr) or [self.measure.symbols(equation.expr)]
