@@ -260,19 +260,17 @@ def _trimmed(text: str, keep: int) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def whole_numbers(values: np.ndarray) -> bool:
-    """Whether every entry is a whole number (then all are written without decimals)."""
-    values = np.asarray(values)
-    finite = values[np.isfinite(values)]
-    return finite.size == values.size and bool(np.all(finite == np.round(finite)))
+def whole_numbers(rows: list[list[float]]) -> bool:
+    """Whether every entry is a whole number, finite and integral (then all are written without
+    decimals): asked of the entries as Python numbers, as numpy took 7 us a call for a dozen of
+    them (a class writes thousands of small matrices)."""
+    return all(float(v).is_integer() for row in rows for v in row)
 
 
 def matrix(values: np.ndarray, fmt: NumberFormat = NumberFormat()) -> list[list[Written]]:
     """Every entry of a matrix as written (a matrix of whole numbers without decimals)."""
     rows = np.atleast_2d(values).tolist()
-    # whole_numbers, on the entries as Python numbers: a float is whole where it is finite and
-    # integral, as numpy finds it in 7 us a call (a class writes thousands of small matrices)
-    whole = all(float(v).is_integer() for row in rows for v in row)
+    whole = whole_numbers(rows)
     return [[written(v, fmt, whole) for v in row] for row in rows]
 
 
