@@ -197,3 +197,18 @@ def test_a_grid_looks_as_richs_table_did_and_is_that_table_when_too_wide():
         table.add_row(*row)
     for width in (80, 30, 12):
         assert _printed(Grid(headers, rows), width) == _printed(Trimmed(table), width)
+
+
+def test_a_prefixed_line_is_the_prefix_then_the_line_with_its_styles_moved_along():
+    from rich.text import Span, Text
+
+    from nntrace.terminal.equations import prefixed
+
+    line = Text("W = 0.5", style="bold", spans=[Span(0, 1, "cyan")])
+    made = prefixed("  ", line)
+    assert made.plain == "  W = 0.5"
+    assert made.style == ""
+    assert made.spans == [Span(2, 9, "bold"), Span(2, 3, "cyan")]
+    assert prefixed("    ", Text("", style="dim")).spans == []
+    assert prefixed("    ", Text("", style="dim")).plain == "    "
+    assert prefixed("", Text("x")).spans == []

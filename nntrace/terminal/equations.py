@@ -230,7 +230,18 @@ def _place(rows: list[list[Block]], side: list[Block], width: int, indent: int) 
 
 
 def indented(lines: list[Text]) -> Iterator[Text]:
-    return (Text(INDENT) + line for line in lines)
+    return (prefixed(INDENT, line) for line in lines)
+
+
+def prefixed(prefix: str, line: Text) -> Text:
+    """Text(prefix) + line made as one Text: rich's + copies the prefix, then appends the line and
+    shifts its spans one by one (the lines of a run's steps are prefixed some 250 times)."""
+    if not len(line):  # (rich's + appends nothing of an empty line, not even its style)
+        return Text(prefix)
+    shift = len(prefix)
+    spans = [Span(shift, shift + len(line), line.style)] if line.style else []
+    spans += [Span(start + shift, end + shift, style) for start, end, style in line.spans]
+    return Text(prefix + line.plain, spans=spans)
 
 
 def hanging(text: Text, console: Console, options: ConsoleOptions, first: str, rest: str) -> list[Text]:
@@ -240,13 +251,15 @@ def hanging(text: Text, console: Console, options: ConsoleOptions, first: str, r
     room = max(options.max_width - len(rest), 20)
     plain = text.plain
     if cell_width(plain) <= room and "\n" not in plain and "\t" not in plain:
+        if len(plain.rstrip()) == len(plain):  # one line, as rich's line breaking would leave it
+            return [prefixed(first, text)]
         wrapped = [text.copy()]  # what rich's line breaking would give, without its search for breaks
     else:
         wrapped = text.wrap(console, room)
     lines = []
     for number, line in enumerate(wrapped):
         line.rstrip()
-        lines.append(Text(first if number == 0 else rest) + line)
+        lines.append(prefixed(first if number == 0 else rest, line))
     return lines
 
 
