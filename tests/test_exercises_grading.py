@@ -127,10 +127,46 @@ def test_a_later_epochs_blank_is_keyed_and_graded_by_a_plain_two_epoch_loop(tmp_
     with (tmp_path / "answers.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
     result = cli("grade", str(tmp_path / "class/key.json"), str(tmp_path / "answers.csv"), "-o", str(tmp_path / "g"))
-    assert result.exit_code == 0, result.stderr
+    assert result.exit_code == 1, result.stderr  # v3's empty answers are reported, the class still graded
+    assert ("answers.csv, line 4: no answer for e2:H_out[1,1], e2:H_out[1,2], e2:H_out[2,1], e2:H_out[2,2], "
+            "e2:H_out[3,1], e2:H_out[3,2]; marked missing") in result.stderr.replace("\n", " ")  # fmt: skip
+    assert "line 2" not in result.stderr and "line 3" not in result.stderr
     book = {row["id"]: row for row in gradebook(tmp_path / "g")}
     assert {ident: row["score"] for ident, row in book.items()} == {"v1": "12", "v2": "6", "v3": "6"}
     assert all(book["v1"][i] == "right" for i in ids + [f"e2:{i}" for i in ids])
     assert all(book["v2"][i] == "right" and book["v2"][f"e2:{i}"] == "wrong" for i in ids)
     assert all(book["v3"][f"e2:{i}"] == "missing" for i in ids)
     assert book["v2"]["first_error"] == "e2:H_out[1,1]"
+
+
+def test_a_missing_answer_and_a_missing_column_are_reported_and_the_rest_graded(tmp_path, cli):
+    # H_out[2,1] = σ(2.40) = 0.9168 and H_out[2,2] = σ(1.89) = 0.8688, at 4 decimals (the paper's numbers)
+    template = PAPER + "ask: [{quantity: 'H_out[2,1]', decimals: 4}, {quantity: 'H_out[2,2]', decimals: 4}]\n"
+    make_class(cli, tmp_path, template, 2)
+    assert (f"{sigmoid(2.40):.4f}", f"{sigmoid(1.89):.4f}") == ("0.9168", "0.8688")
+    key = str(tmp_path / "class/key.json")
+    # a claims file that claims one of the two blanks
+    claims = tmp_path / "v1.yaml"
+    claims.write_text("claims:\n  - H_out[2,1]: 0.9168\n", encoding="utf-8")
+    result = cli("grade", key, str(claims), "-o", str(tmp_path / "g1"))
+    assert result.exit_code == 1, result.stderr
+    assert "v1.yaml: no answer for H_out[2,2]; marked missing" in result.stderr
+    (row,) = gradebook(tmp_path / "g1")
+    assert (row["score"], row["H_out[2,1]"], row["H_out[2,2]"]) == ("1", "right", "missing")
+    # a CSV without H_out[2,2]'s column: said once, for the file, not for each row
+    answers = tmp_path / "answers.csv"
+    answers.write_text('id,"H_out[2,1]"\nv1,0.9168\nv2,0.9168\n', encoding="utf-8")
+    result = cli("grade", key, str(answers), "-o", str(tmp_path / "g2"))
+    assert result.exit_code == 1, result.stderr
+    said = result.stderr.replace("\n", " ")
+    assert said.count("H_out[2,2]") == 1 and "has no column for H_out[2,2]; marked missing for every student" in said
+    book = {row["id"]: row for row in gradebook(tmp_path / "g2")}
+    assert {ident: (row["H_out[2,1]"], row["H_out[2,2]"]) for ident, row in book.items()} == {
+        "v1": ("right", "missing"),
+        "v2": ("right", "missing"),
+    }
+    # every answer given: nothing said, exit 0
+    answers.write_text('id,"H_out[2,1]","H_out[2,2]"\nv1,0.9168,0.8688\nv2,0.9168,0.8688\n', encoding="utf-8")
+    result = cli("grade", key, str(answers), "-o", str(tmp_path / "g3"))
+    assert result.exit_code == 0 and "no answer" not in result.stderr, result.stderr
+    assert [row["score"] for row in gradebook(tmp_path / "g3")] == ["2", "2"]

@@ -7,8 +7,9 @@ its window of the key. A wrong one is judged further by `check` on the student's
 consequence of an earlier wrong answer (the numbers before it, fed on, give it) is said so, and
 earns the template's `partial_credit`; a first error is named by the catalogued slip whose answer
 it is, else by the causes check finds. A bad submission (an unknown student, a blank the exercise
-does not ask, an answer that is not a number) is reported naming its row and field; every other
-submission is still graded.
+does not ask, an answer that is not a number, a missing answer, a CSV without a blank's column) is
+reported naming its row and field (a missing column once, for its file); every other submission is
+still graded.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class Submission:
     student: str
     where: str  # the file, or the file and its line
     answers: dict[str, str] = field(default_factory=dict)  # blank id → the answer as written
+    unanswerable: frozenset[str] = frozenset()  # blanks its file has no place for (reported once, for the file)
 
 
 @dataclass
@@ -125,12 +127,17 @@ def read_csv_submissions(path: Path, key: Key, problems: list[Problem]) -> list[
             )
             continue
         columns[index] = name
+    absent = frozenset(key.blank_ids) - set(columns.values())
+    if absent:
+        names = [ident for ident in key.blank_ids if ident in absent]
+        problems.append(Problem(str(path), f"has no column for {_some(names)}; marked missing for every student "
+                                           "(fix: add a column for each blank, named as in key.csv)"))  # fmt: skip
     found = []
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         ident = row[column].strip() if column < len(row) else ""
-        submission = Submission(ident, f"{path}, line {line}")
+        submission = Submission(ident, f"{path}, line {line}", unanswerable=absent)
         for index, name in columns.items():
             submission.answers[name] = row[index].strip() if index < len(row) else ""
         found.append(submission)
@@ -192,6 +199,12 @@ class Graded:
         return next((mark for mark in self.marks if mark.verdict not in ("right",)), None)
 
 
+def _some(names: list[str], most: int = 8) -> str:
+    """Blank ids for a message: the first `most`, then how many more."""
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most} more"
+
+
 def _number(text: str) -> float | None:
     """The answer as a number, read as a claims file reads one (None: it is not a finite number)."""
     try:
@@ -207,10 +220,13 @@ def grade(submission: Submission, key: Key, problems: list[Problem]) -> Graded |
         return None
     values: dict[str, float] = {}
     marks: dict[str, Mark] = {}
+    unanswered = []
     for blank in entry.blanks:
         text = submission.answers.get(blank.id, "").strip()
         if not text:
             marks[blank.id] = Mark(blank, "", "missing", 0.0, "no answer given")
+            if blank.id not in submission.unanswerable:
+                unanswered.append(blank.id)
             continue
         value = _number(text)
         if value is None:
@@ -220,6 +236,8 @@ def grade(submission: Submission, key: Key, problems: list[Problem]) -> Graded |
         values[blank.id] = value
         if blank.right(value):
             marks[blank.id] = Mark(blank, text, "right", 1.0)
+    if unanswered:
+        problems.append(Problem(submission.where, f"no answer for {_some(unanswered)}; marked missing"))
     wrong = [blank for blank in entry.blanks if blank.id in values and blank.id not in marks]
     report = None
     if wrong:
