@@ -83,82 +83,63 @@ def file_names(variants) -> list[str]:
     return names
 
 
-def exercise_files(template, variants, outputs=None, booklet: bool = False, plain: bool = True) -> dict[str, str | bytes]:
-    """Every file of the class by its path in the output folder (a progress bar on stderr where it
-    is a terminal)."""
-    return dict(made_files(template, variants, outputs, booklet, plain))
-
-
 def made_files(template, variants, outputs=None, booklet: bool = False, plain: bool = True):
-    """Every file of the class as it is made: (its path in the output folder, its content), for
-    write_folder to write each as it comes (exercise_files: all of them at once)."""
+    """Every file of the class as it is made, (its path in the output folder, its content), for
+    write_folder to write each as it comes (a progress bar on stderr where it is a terminal)."""
     with collection.batch():
-        files = _Files()
-        for _ in _exercise_files(files, template, variants, outputs, booklet, plain):
-            yield from files.made()
-        yield from files.made()
+        yield from _exercise_files(template, variants, outputs, booklet, plain)
 
 
-class _Files(dict):
-    """The files made since they were last taken (made()), by path."""
-
-    def made(self) -> list[tuple[str, str | bytes]]:
-        items = list(self.items())
-        self.clear()
-        return items
-
-
-def _exercise_files(files: dict, template, variants, outputs, booklet: bool, plain: bool):
-    """Makes the class's files into `files`, pausing (yield) after each student's."""
+def _exercise_files(template, variants, outputs, booklet: bool, plain: bool):
     from nntrace.exercises import lms, sheets
 
     outputs = available_outputs() if outputs is None else outputs
-    files.update({"key.csv": lms.key_csv(variants), "key.json": lms.key_json(template, variants)})
+    yield "key.csv", lms.key_csv(variants)
+    yield "key.json", lms.key_json(template, variants)
     documents = [to for to in sheets.SHEET_FORMATS if to in outputs]
     if documents or "selfcheck" in outputs:
         works = [sheets.worked(variant) for variant in variants] if booklet else None
         names = file_names(variants)
         for to in documents if booklet else ():
             extension = EXTENSIONS[to]
-            files[f"worksheets.{extension}"] = sheets.booklet(template, variants, works, to, answers=False)
-            files[f"keys.{extension}"] = sheets.booklet(template, variants, works, to, answers=True)
+            yield f"worksheets.{extension}", sheets.booklet(template, variants, works, to, answers=False)
+            yield f"keys.{extension}", sheets.booklet(template, variants, works, to, answers=True)
         # Student by student, every format of one in turn: the numbers of a student's lines are written
         # and their guard digits found once, then met again in the caches by the next format; and a
         # student's worked solution is let go when their files are written.
         with bar(len(variants), "writing", "students", plain) as progress:
             for number, (name, variant) in enumerate(zip(names, variants)):
-                _student_files(files, template, name, variant, works[number] if works else sheets.worked(variant),
-                               documents if not booklet else (), "selfcheck" in outputs)  # fmt: skip
+                yield from _student_files(template, name, variant, works[number] if works else sheets.worked(variant),
+                                          documents if not booklet else (), "selfcheck" in outputs)  # fmt: skip
                 if progress is not None:
                     progress(number + 1)
-                yield
     if "moodle" in outputs:
-        files["moodle.xml"] = lms.moodle_xml(template, variants)
+        yield "moodle.xml", lms.moodle_xml(template, variants)
     if "prairielearn" in outputs:
         slug = re.sub(r"[^A-Za-z0-9]+", "-", template.name).strip("-").lower() or "exercise"
         for name, text in lms.prairielearn(template, variants).items():
-            files[f"prairielearn/{slug}/{name}"] = text
+            yield f"prairielearn/{slug}/{name}", text
     if "canvas" in outputs:
-        files["canvas-qti.zip"] = lms.qti_zip(template, variants)
+        yield "canvas-qti.zip", lms.qti_zip(template, variants)
 
 
-def _student_files(files: dict, template, name: str, variant, work, documents, selfcheck: bool) -> None:
-    """One student's worksheets, keys and self-checking page, into `files`."""
+def _student_files(template, name: str, variant, work, documents, selfcheck: bool):
+    """One student's worksheets, keys and self-checking page, as they are made."""
     from nntrace.exercises import sheets
 
     page = None  # the HTML worksheet, which the self-checking page is made from
-    # One document each for the worksheet and the key, written in every format (as export writes one)
-    questions, key = (sheets.sheet_document(template, variant, work, answers) if documents else None
-                      for answers in (False, True))  # fmt: skip
+    if documents:  # one document each for the worksheet and the key, written in every format (as export does)
+        questions = sheets.sheet_document(template, variant, work, answers=False)
+        key = sheets.sheet_document(template, variant, work, answers=True)
     for to in documents:
         extension = EXTENSIONS[to]
         worksheet = sheets.sheet(template, variant, work, to, answers=False, document=questions)
         page = worksheet if to == "html" else page
-        # kept as UTF-8, as written: a class's MathML held as str takes two to four times the room
-        files[f"worksheets/{name}.{extension}"] = worksheet.encode("utf-8")
-        files[f"keys/{name}.{extension}"] = sheets.sheet(template, variant, work, to, True, key).encode("utf-8")
+        yield f"worksheets/{name}.{extension}", worksheet.encode("utf-8")
+        answered = sheets.sheet(template, variant, work, to, answers=True, document=key)
+        yield f"keys/{name}.{extension}", answered.encode("utf-8")
     if selfcheck:
-        files[f"selfcheck/{name}.html"] = sheets.selfcheck_html(template, variant, work, page).encode("utf-8")
+        yield f"selfcheck/{name}.html", sheets.selfcheck_html(template, variant, work, page).encode("utf-8")
 
 
 def check_folder(out: str, force: bool) -> Path:
