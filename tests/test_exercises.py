@@ -279,9 +279,10 @@ def test_making_a_class_reports_each_student_made():
 
 
 def test_the_slips_of_a_network_are_worked_out_once_for_all_its_numbers():
-    """A class's variants share the catalogue's slips (which apply, and their words) when their
-    networks differ in nothing but their numbers; a setting or a shape tells them apart."""
-    from nntrace.exercises.variants import _numbers_aside
+    """A class's variants share the catalogue's slips (which apply, and their words), their steps and
+    their claims when their networks differ in nothing but their numbers; a setting or a shape tells
+    them apart."""
+    from nntrace.exercises.variants import _structure
     from nntrace.spec.validate import spec_from_document
 
     def spec(weights=((0.1, 0.2), (0.3, 0.4)), rate=0.1, alpha=None, inputs=((1, 0),)):
@@ -292,10 +293,10 @@ def test_the_slips_of_a_network_are_worked_out_once_for_all_its_numbers():
         return spec_from_document({"inputs": [list(row) for row in inputs], "targets": [[1]] * len(inputs),
                                    "learning_rate": rate, "layers": [first, second]}, source="x")  # fmt: skip
 
-    assert _numbers_aside(spec()) == _numbers_aside(spec(weights=((-0.7, 0.2), (0.3, 0.9)), inputs=((0, 1),)))
-    assert _numbers_aside(spec()) != _numbers_aside(spec(alpha=0.5))
-    assert _numbers_aside(spec()) != _numbers_aside(spec(rate=0.5))
-    assert _numbers_aside(spec()) != _numbers_aside(spec(inputs=((1, 0), (0, 1))))
+    assert _structure(spec()) == _structure(spec(weights=((-0.7, 0.2), (0.3, 0.9)), inputs=((0, 1),)))
+    assert _structure(spec()) != _structure(spec(alpha=0.5))
+    assert _structure(spec()) != _structure(spec(rate=0.5))
+    assert _structure(spec()) != _structure(spec(inputs=((1, 0), (0, 1))))
 
 
 def test_xml_text_is_escaped_as_the_standard_library_escapes_it():

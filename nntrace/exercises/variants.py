@@ -26,7 +26,7 @@ import hashlib
 import io
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -226,9 +226,7 @@ def claims_for(template: Template, spec: Spec, document: dict) -> ClaimsFile:
     structure = (template.source, template.asks, _structure(spec))
     if structure not in _CLAIMS:
         _CLAIMS[structure] = _asked_claims(template, spec, document)
-    import dataclasses
-
-    return dataclasses.replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
+    return replace(_CLAIMS[structure], spec=spec.with_epochs(max(1, spec.epochs), "spec"))
 
 
 def _asked_claims(template: Template, spec: Spec, document: dict) -> ClaimsFile:
@@ -397,23 +395,6 @@ def _steps_cached(spec: Spec) -> dict[tuple[str, bool], str]:
     return _STEPS[structure]
 
 
-def _structure(spec: Spec) -> tuple:
-    """What a spec's steps and claimable names depend on (not its numbers)."""
-    return (
-        spec.layout,
-        spec.loss,
-        spec.reduction,
-        spec.delta,
-        spec.update_order,
-        spec.batch_size,
-        spec.epochs,
-        spec.inputs.shape,
-        None if spec.targets is None else spec.targets.shape,
-        spec.optimizer,
-        tuple((layer.name, layer.activation, layer.size, layer.train_biases) for layer in spec.layers),
-    )
-
-
 def _steps(spec: Spec) -> dict[tuple[str, bool], str]:
     """The step that computes each quantity (by its key, and whether after the update), as a hint:
     'Step 7 (Output delta)'."""
@@ -461,8 +442,8 @@ def _pass_slips(spec: Spec) -> list[tuple[Convention, str, str]]:
     digits, which check names when grading), with their words and kind: once per network but for
     its numbers, since which slips apply and how they are said depend on its layers, loss and
     settings (a class draws the same network hundreds of times)."""
-    settings = _numbers_aside(spec)
-    found = _PASS_SLIPS.get(settings)
+    structure = _structure(spec)
+    found = _PASS_SLIPS.get(structure)
     if found is None:
         network, base = build_network(spec), Convention()
         found = []
@@ -472,20 +453,22 @@ def _pass_slips(spec: Spec) -> list[tuple[Convention, str, str]]:
             for convention in slip(network, spec, base):
                 cause = convention.cause
                 found.append((convention, str(cause), cause.kind))
-        _PASS_SLIPS[settings] = found
+        _PASS_SLIPS[structure] = found
     return found
 
 
 _PASS_SLIPS: dict[tuple, list[tuple[Convention, str, str]]] = {}
 
 
-def _numbers_aside(value):
-    """A spec (or a part of it) with each array as its shape: everything about it but its numbers."""
+def _structure(value):
+    """A spec (or a part of it) with each array as its shape: all that its steps, its claimable
+    names and the slips that apply depend on, and more (a setting that is a number is kept as it
+    is), never its drawn matrices, so the variants of one template share what is found from it."""
     if isinstance(value, np.ndarray):
         return ("array", value.shape)
     if isinstance(value, tuple):
-        return tuple(_numbers_aside(item) for item in value)
+        return tuple(_structure(item) for item in value)
     names = getattr(value, "__record_fields__", None)
     if names is not None:
-        return (type(value), *(_numbers_aside(getattr(value, name)) for name in names))
+        return (type(value), *(_structure(getattr(value, name)) for name in names))
     return value
