@@ -86,8 +86,6 @@ _TIMES = {Times.CROSS: "×", Times.DOT: "·", Times.HADAMARD: "⊙", Times.JUXTA
 _RELATIONS = {op: mo(glyph.mathml) for op, glyph in OPERATOR_GLYPHS.items()}
 
 
-
-
 class MathMLWriter(Printer):
     medium = "mathml"
     stacked_fractions = True

@@ -197,13 +197,7 @@ class UnicodeText(UnicodeWriter):
     keys write 98 lines a student so: 116,000 instructions a line, 91,000 as text)."""
 
     def join(self, parts):
-        return ["".join([piece if type(piece) is str else _text_of(piece) for part in parts for piece in part])]
-
-
-def _text_of(piece: Piece) -> str:
-    if isinstance(piece, MatrixPiece):
-        raise ValueError("a matrix cannot be written on one line")
-    return piece.text
+        return [join([piece for part in parts for piece in part])]
 
 
 def _raised(exponent) -> str | None:
@@ -222,12 +216,13 @@ def _raised(exponent) -> str | None:
 
 def join(pieces: list[Piece]) -> str:
     """Pieces of one line as text (a line that holds a matrix has none)."""
-    out = []
-    for piece in pieces:
-        if isinstance(piece, MatrixPiece):
-            raise ValueError("a matrix cannot be written on one line")
-        out.append(piece.text if isinstance(piece, Break) else piece)
-    return "".join(out)
+    return "".join([piece if type(piece) is str else _text_of(piece) for piece in pieces])
+
+
+def _text_of(piece: Piece) -> str:
+    if isinstance(piece, MatrixPiece):
+        raise ValueError("a matrix cannot be written on one line")
+    return piece.text
 
 
 def text(expr, numbers: NumberFormat | None = None) -> str:
