@@ -54,6 +54,27 @@ def test_the_console_script_runs_as_one_batch_and_a_library_caller_keeps_its_thr
     assert int(ran.stdout.split()[-1]) == 700  # Python's own
 
 
+def test_the_console_script_leaves_what_it_holds_to_the_exit_and_a_library_caller_does_not():
+    """When its command is done, the console script freezes what is alive out of the collections
+    the interpreter makes at exit (nntrace.__main__, common.collection.at_the_end), on every way
+    out, an error's too; importing and using nntrace as a library freezes nothing."""
+    import subprocess
+    import sys
+
+    for argv in (["nntrace", "params", "2,2"], ["nntrace", "run", "no-such-spec.yaml"]):
+        script = (
+            f"import gc, sys; sys.argv = {argv!r}\n"
+            "from nntrace.__main__ import main\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(gc.get_freeze_count(), file=sys.stderr)"
+        )
+        ran = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+        assert int(ran.stderr.split()[-1]) > 1000, ran.stderr
+    library = "import gc, nntrace; nntrace.trace('paper').epoch(1); print(gc.get_freeze_count())"
+    ran = subprocess.run([sys.executable, "-c", library], capture_output=True, text=True, check=True)
+    assert int(ran.stdout.split()[-1]) == 0
+
+
 def test_a_process_never_lowers_a_threshold_already_higher():
     before = gc.get_threshold()
     try:

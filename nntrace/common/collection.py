@@ -13,6 +13,12 @@ most that many allocations late); afterwards the thresholds are as they were.
 
 A command-line process is such a batch from its first import (`for_a_process`): most of what its
 imports and its work allocate lives until it exits, so walking it again and again frees nothing.
+When its command is done (`at_the_end`), everything still alive is frozen out of the collector: the
+interpreter's exit collects twice over all of it (the modules it imported, their classes and
+functions, which are cycles) to free memory the operating system takes back anyway. That walk was
+about 50 M instructions of `nntrace run`'s 784 M, more than all of its eleven steps' equations.
+Nothing is lost by it: exit handlers still run, objects freed by reference counting are still
+finalised, and Python never promised to finalise what is left in cycles at exit.
 """
 
 from __future__ import annotations
@@ -40,3 +46,9 @@ def for_a_process() -> None:
     for the console script, whose process ends with its command (a library's caller keeps its own)."""
     kept = gc.get_threshold()
     gc.set_threshold(max(PROCESS_YOUNGEST, kept[0]), *kept[1:])
+
+
+def at_the_end() -> None:
+    """Everything alive now left out of the collections the interpreter makes as it exits: for the
+    console script, once its command is done (a library's caller goes on)."""
+    gc.freeze()
