@@ -40,6 +40,16 @@ def cell_width(text: str) -> int:
     return len(text)
 
 
+def trimmed(line: Text) -> Text:
+    """`line` without the whitespace at its end, cut off in place: rich's rstrip sets the whole text
+    again, stripping control codes from all of it once more (see equations.prefixed)."""
+    plain = line.plain
+    end = len(plain) - len(plain.rstrip())
+    if end:
+        line.right_crop(end)
+    return line
+
+
 def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions) -> RenderResult:
     """Lines a view has already fitted to the width, printed as they are: rich's wrapping would
     find nothing to break in them (a line that is still too wide gets it)."""

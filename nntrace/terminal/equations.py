@@ -13,6 +13,7 @@ from itertools import accumulate
 from typing import Iterator
 
 import numpy as np
+from rich._wrap import divide_line  # rich's line breaking, as Text.wrap uses it
 from rich.console import Console, ConsoleOptions
 from rich.control import strip_control_codes
 from rich.text import Span, Text
@@ -22,7 +23,7 @@ from nntrace.common.records import NamedTuple
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Equation, numeric_parts
 from nntrace.notation.numbers import NumberFormat
-from nntrace.terminal.console import INDENT, cell_width
+from nntrace.terminal.console import INDENT, cell_width, trimmed
 from nntrace.writers.glyphs import to_ascii
 from nntrace.writers.unicode import Break, MatrixPiece, UnicodeWriter, join, number_text
 
@@ -177,10 +178,7 @@ def _compose(blocks: list[Block]) -> list[Text]:
             rows[i].append(piece)
             ends[i] += len(piece)
     # One Text a line, made whole (as Text.append would make it piece by piece, for a tenth of the work)
-    lines = [Text("".join(row), spans=line_spans) for row, line_spans in zip(rows, spans)]
-    for line in lines:
-        line.rstrip()
-    return lines
+    return [trimmed(Text("".join(row), spans=line_spans)) for row, line_spans in zip(rows, spans)]
 
 
 def equation_lines(equation: Equation, fmt: NumberFormat, width: int, ascii_only: bool = False) -> list[Text]:
@@ -234,33 +232,46 @@ def indented(lines: list[Text]) -> Iterator[Text]:
 
 
 def prefixed(prefix: str, line: Text) -> Text:
-    """Text(prefix) + line made as one Text: rich's + copies the prefix, then appends the line and
-    shifts its spans one by one (the lines of a run's steps are prefixed some 250 times)."""
+    """Text(prefix) + line, without copying either: the line's characters are not handed to Text
+    again, which would strip control codes from them once more (str.translate through a dict,
+    some 800 instructions a character of mathematics; the lines of a run's steps are prefixed
+    some 250 times)."""
     if not len(line):  # (rich's + appends nothing of an empty line, not even its style)
         return Text(prefix)
-    shift = len(prefix)
-    spans = [Span(shift, shift + len(line), line.style)] if line.style else []
-    spans += [Span(start + shift, end + shift, style) for start, end, style in line.spans]
-    return Text(prefix + line.plain, spans=spans)
+    return Text(prefix).append_text(line)
 
 
-def hanging(text: Text, console: Console, options: ConsoleOptions, first: str, rest: str) -> list[Text]:
-    """`text` wrapped to the options' width, its first line indented by `first`, the others by `rest`."""
+def hanging(text: str, console: Console, options: ConsoleOptions, first: str, rest: str, style: str = "") -> list[Text]:
+    """`text` wrapped to the options' width as rich wraps a Text, its first line indented by `first`,
+    the others by `rest`, each line one Text in `style`. The string is broken where rich's own line
+    breaking (Text.wrap's) breaks it, and each line made a Text once: wrapping a Text would copy it
+    and make every piece a Text again, each time stripping control codes from all of its characters
+    (str.translate through a dict, some 800 instructions a character of mathematics)."""
     if options.ascii_only:  # wrapped as it will be printed
-        text = Text(to_ascii(text.plain), style=text.style)
+        text = to_ascii(text)
+    if not text.isprintable():  # as Text would strip them, before the lines are measured
+        text = strip_control_codes(text)
     room = max(options.max_width - len(rest), 20)
-    plain = text.plain
-    if cell_width(plain) <= room and "\n" not in plain and "\t" not in plain:
-        if len(plain.rstrip()) == len(plain):  # one line, as rich's line breaking would leave it
-            return [prefixed(first, text)]
-        wrapped = [text.copy()]  # what rich's line breaking would give, without its search for breaks
+    if "\t" in text:  # (rich expands tabs as it wraps: its wrapping of the Text, then)
+        wrapped = [trimmed(line).plain for line in Text(text).wrap(console, room)]
     else:
-        wrapped = text.wrap(console, room)
-    lines = []
-    for number, line in enumerate(wrapped):
-        line.rstrip()
-        lines.append(prefixed(first if number == 0 else rest, line))
-    return lines
+        wrapped = [piece.rstrip() for paragraph in text.split("\n") for piece in _broken(paragraph, room)]
+    return [_styled(first if number == 0 else rest, line, style) for number, line in enumerate(wrapped)]
+
+
+def _broken(line: str, room: int) -> list[str]:
+    """`line` cut where rich's line breaking (rich._wrap.divide_line, which Text.wrap calls) cuts it."""
+    if cell_width(line) <= room:
+        return [line]
+    ends = divide_line(line, room)
+    return [line[start:end] for start, end in zip([0, *ends], [*ends, len(line)])]
+
+
+def _styled(prefix: str, line: str, style: str) -> Text:
+    """Text(prefix) + Text(line, style=style), made as one Text."""
+    if not line:  # (as rich's + appends nothing of an empty line, not even its style)
+        return Text(prefix)
+    return Text(prefix + line, spans=[Span(len(prefix), len(prefix) + len(line), style)] if style else None)
 
 
 def lines_width(lines: list[Text]) -> int:
@@ -276,12 +287,11 @@ def beside(groups: list[list[Text]]) -> list[Text]:
         line = Text()
         for number, group in enumerate(groups):
             row = i - (above - (len(group) - 1) // 2)
-            part = group[row].copy() if 0 <= row < len(group) else Text()
-            if number < len(groups) - 1:
-                part.pad_right(lines_width(group) - cell_width(part.plain) + len(GAP))
+            part = group[row] if 0 <= row < len(group) else Text()
             line.append_text(part)
-        line.rstrip()
-        out.append(line)
+            if number < len(groups) - 1:
+                line.append(" " * (lines_width(group) - cell_width(part.plain) + len(GAP)))
+        out.append(trimmed(line))
     return out
 
 

@@ -112,22 +112,20 @@ class SectionLines:
                     out.append(Text(f"{INDENT * 2}\u22ee (the samples the table leaves out)", style="dim"))
                 continue
             style = "dim" if block.under else ("bold" if line.final else "")
-            out += hanging(Text(join(self.writer.element_line(line)), style=style), self.console, self.fitted,
-                           first, rest)  # fmt: skip
+            out += hanging(join(self.writer.element_line(line)), self.console, self.fitted, first, rest, style)
         if block.more:
             out.append(Text(f"{INDENT * 2}… and {block.more} more elements, each computed the same way",
                             style="dim italic"))  # fmt: skip
         return out
 
     def _note(self, block: Note) -> list[Text]:
-        note = Text(f"({self.remark(block.remark)})", style="italic dim")
-        return hanging(note, self.console, self.options, INDENT, INDENT + " ")
+        return hanging(f"({self.remark(block.remark)})", self.console, self.options, INDENT, INDENT + " ", "italic dim")
 
     def _paragraph(self, block: Paragraph) -> list[Text]:
-        return hanging(Text(self.remark(block.remark)), self.console, self.fitted, INDENT, INDENT * 3)
+        return hanging(self.remark(block.remark), self.console, self.fitted, INDENT, INDENT * 3)
 
     def _display(self, block: Display) -> list[Text]:
-        return hanging(Text(self.writer.formula_text(block.equation)), self.console, self.fitted, INDENT, INDENT * 3)
+        return hanging(self.writer.formula_text(block.equation), self.console, self.fitted, INDENT, INDENT * 3)
 
     def _table(self, block: Table) -> list[Text]:
         """Factors by sample: the heads keep their width, the samples get the columns that are left."""
@@ -211,7 +209,7 @@ class SolutionView:
             yield from as_printed(step_lines(step, self.options, console, options), console, options)
         line = solution_loss(self.solution, self.options)
         if line is not None:
-            yield line
+            yield from as_printed([line], console, options)
 
 
 def loss_text(formula: Equation, value: float, render: RenderOptions, when: str) -> Text:
@@ -259,12 +257,13 @@ class Header:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         writer = UnicodeWriter(self.render.numbers)
-        yield Text(printable(self.facts.title), style="bold")
+        lines = [Text(printable(self.facts.title), style="bold")]
         for label, value in self.facts.rows:
-            value = Text(printable(join(writer.remark(value))))
-            lines = hanging(value, console, options, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
-            lines[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + lines[0][self.LABEL_WIDTH :]
-            yield from lines
+            value = printable(join(writer.remark(value)))
+            wrapped = hanging(value, console, options, " " * self.LABEL_WIDTH, " " * self.LABEL_WIDTH)
+            wrapped[0] = Text(f"  {label}".ljust(self.LABEL_WIDTH), style="dim") + wrapped[0][self.LABEL_WIDTH :]
+            lines += wrapped
+        yield from as_printed(lines, console, options)
 
 
 def trace_header(spec, network, options: RenderOptions, rounding: int | None = None) -> Header:
