@@ -55,6 +55,7 @@ def compile_nntrace() -> None:
     every run would compile nntrace's sources again and the figures would time the compiler.
     """
     compileall.compile_dir(ROOT / "nntrace", quiet=1)
+    compileall.compile_dir(ROOT / "configs", quiet=1)  # the package nntrace.examples
 
 
 def median_cpu(command: list[str], runs: int) -> float:

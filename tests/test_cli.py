@@ -131,6 +131,7 @@ LEFT_OFF_RUN = [
     "nntrace.engine.trace_json",
     "importlib.resources",
     "rich.table",
+    *(f"nntrace.cli.{module}" for module in ("explain", "checking", "documents", "specs", "classes")),
 ]
 LEFT_OFF_QUIET = ["nntrace.terminal.views", "nntrace.solution.steps", "nntrace.solution.explain", "rich.table", "tempfile"]
 
@@ -141,8 +142,9 @@ LEFT_OFF_QUIET = ["nntrace.terminal.views", "nntrace.solution.steps", "nntrace.s
 )
 def test_a_run_imports_only_what_it_needs(args, unneeded):
     """Kept off a run's start-up: what only a written file, a CSV spec, a misspelt name, hand
-    rounding, explain or JSON need, and, when no epoch is shown, the layout of the steps and
-    rich's Table (the summary's tables are grids). See the README's Speed."""
+    rounding, explain or JSON need, the other commands' modules (their options), and, when no
+    epoch is shown, the layout of the steps and rich's Table (the summary's tables are grids).
+    See the README's Speed."""
     import subprocess
     import sys
 
