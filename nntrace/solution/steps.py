@@ -201,7 +201,7 @@ def _givens(ctx: _Context) -> None:
     notes = [Remark((ctx.layout.per_sample,))]
     if record.n_batches > 1:
         shown = ", ".join(str(i + 1) for i in record.samples)
-        notes.append(Remark((f"batch {record.batch} of {record.n_batches}: samples {shown}",)))
+        notes.append(Remark((f"batch {record.batch:,} of {record.n_batches:,}: samples {shown}",)))
     if TARGETS.key not in record.quantities:
         title = "Inputs and parameters"
     elif record.epoch <= 1:
@@ -403,7 +403,8 @@ def _bias_gradient(ctx: _Context, layer: Layer) -> tuple:
     else:
         expr, remark = Sum(delta, axis=ctx.layout.sample_axis), ("summed over the samples",)
         terms, element = len(by_sample), lambda i: plain_sum(by_sample[:, max(i)])
-    expansions = ctx.expand(names.bias_gradient.symbol, step, terms, element, vector=True)
+    # A sum of one sample is that sample's delta: written out, it would only say v = v.
+    expansions = ctx.expand(names.bias_gradient.symbol, step, terms, element, vector=True) if terms > 1 else ()
     return expr, step, expansions, remark
 
 
