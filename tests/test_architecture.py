@@ -83,8 +83,9 @@ def test_no_module_is_left_at_the_top():
 def test_every_folder_is_installed():
     """A plain (not editable) install holds what pyproject.toml lists: every folder of the package
     must be there, or `pip install .` gives an nntrace that cannot import its own API."""
-    import tomllib
     from pathlib import Path
+
+    import tomllib
 
     root = Path(__file__).resolve().parent.parent
     listed = set(tomllib.loads((root / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])

@@ -62,3 +62,22 @@ def test_an_epoch_of_batches_is_traced_batch_by_batch(cli, tmp_path):
     out = cli("run", str(path)).stdout
     assert "Epoch 1, batch 1 of 2" in out and "Epoch 1, batch 2 of 2" in out
     assert "batch 2 of 2: samples 3" in out
+
+
+def test_many_batches_are_counted_with_separators_and_the_note_wraps_cleanly(cli, tmp_path):
+    # 1,200 one-sample batches: the counts are grouped by thousands, and the lines too wide for
+    # the terminal break between words with no blank left at the end of a line.
+    rng = np.random.default_rng(3)
+    rows = "\n".join(f"  - [{a:.2f}, {b:.2f}]" for a, b in rng.random((1200, 2)))
+    targets = "\n".join(f"  - [{int(a > b)}]" for a, b in rng.random((1200, 2)))
+    spec = f"inputs:\n{rows}\ntargets:\n{targets}\nlearning_rate: 0.5\nbatch_size: 1\nepochs: 1\n"
+    spec += "init: {method: xavier, seed: 1}\nlayers:\n  - size: 2\n  - size: 1\n"
+    path = tmp_path / "many.yaml"
+    path.write_text(spec, encoding="utf-8")
+    for width in ("60", "80", "100"):
+        out = cli("run", str(path), "--no-color", width=width).stdout
+        assert "Epoch 1, batch 1 of 1,200" in out
+        note = out[out.index("(each epoch") : out.index("shows others)")]
+        assert "1,200 batches of 1 sample;" in " ".join(note.split())
+        # nowhere a blank before a break (the note, a formula, the loss line wrap at 60 columns)
+        assert [line for line in out.splitlines() if line != line.rstrip()] == []

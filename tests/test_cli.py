@@ -85,6 +85,13 @@ def test_narrow_terminal_output_stays_within_its_width(cli):
         assert max(len(line) for line in out.splitlines()) <= width
 
 
+def test_lines_too_wide_for_the_terminal_are_broken_without_a_blank_before_the_break(cli):
+    for args in (("run", "--no-color"), ("run", "elu", "--digits", "12", "--no-color")):
+        for width in ("30", "60"):
+            out = cli(*args, width=width).stdout
+            assert [line for line in out.splitlines() if line != line.rstrip()] == []
+
+
 def test_a_copied_and_edited_config_runs(cli, tmp_path):
     text = (CONFIGS / "paper.yaml").read_text(encoding="utf-8").replace("learning_rate: 0.1", "learning_rate: 0.5")
     path = tmp_path / "my.yaml"

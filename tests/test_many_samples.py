@@ -81,6 +81,6 @@ def test_the_forward_table_of_many_samples_and_wide_layers_fits_the_width(cli):
         first_output = header.index("a33")
         for row in rows:  # the first output neuron of each shown sample, as numpy computes it
             assert float(row[first_output]) == round(outputs[int(row[0]) - 1, 0], 3)
-        assert "(the first and last 8 of 1500 samples)" in out
+        assert "(the first and last 8 of 1,500 samples)" in out
     wide = cli("run", str(CONFIGS / "digits.yaml"), "--epochs", "0", "--quiet", width="200").stdout
     assert wide.split("\n")[1].split().count("\u2026") == 5  # each group elided once: inputs, 3 layers, targets

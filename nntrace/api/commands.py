@@ -37,7 +37,7 @@ def check_gradients(
     from nntrace.engine.gradcheck import check_gradients as compare
     from nntrace.engine.network import first_non_finite
     from nntrace.model.activations import ACTIVATIONS
-    from nntrace.terminal.console import Hanging
+    from nntrace.terminal.console import INDENT, in_words
     from nntrace.terminal.summary import EpochProgress
     from nntrace.terminal.views import gradcheck_table
 
@@ -75,7 +75,7 @@ def check_gradients(
         console.print(f"Checked a random sample of {total:,} of the {size:,} entries (seed {SEED}).")
     failed = tuple(check.key for check in checks if not check.passed)
     for note in gradcheck_notes(checks, [layer.activation.name for layer in network.layers if layer.activation.kinked]):
-        console.print(Hanging("", note.split(" "), "  ", separator=" "))
+        console.print(in_words(note, INDENT))
     if failed:
         console.print(f"FAILED: {', '.join(failed)} exceed the tolerance {tolerance:g}")
     else:

@@ -122,6 +122,15 @@ def trace_writers(trace: Trace, network: Network, spec, trace_out=None, npz_out=
         yield TraceWriters(tuple(writers)) if writers else None
 
 
+def show_hidden_batches_note(console: Console, trace: Trace, selection: EpochSelection) -> None:
+    """Say which batches of each shown epoch are left out, if any, and how to show them."""
+    text = trace.hidden_batches_note(selection)
+    if text:
+        from nntrace.terminal.console import in_words
+
+        console.print(in_words(text, style="dim"))
+
+
 def run_training(
     trace: Trace,
     network: Network,
@@ -150,9 +159,7 @@ def run_training(
         from nntrace.terminal.views import trace_header
 
         console.print(trace_header(spec, network, trace.options, trace.rounding))
-        note = trace.hidden_batches_note(shown_batches)
-        if note:
-            console.print(note, style="dim")
+        show_hidden_batches_note(console, trace, shown_batches)
         console.print()
     bar = EpochProgress(spec.epochs, progress and not quiet, plain)
     with StopBetweenEpochs() as stop, trace_writers(trace, network, spec, trace_out, npz_out) as writer, bar as bar:

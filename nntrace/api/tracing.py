@@ -230,7 +230,7 @@ class Explained:
         parts = []
         for batch, explanation in zip(self.batches, self.explanations):
             if self.n_batches > 1:
-                parts.append(Text(f"Epoch {explanation.epoch}, batch {batch} of {self.n_batches}"))
+                parts.append(Text(f"Epoch {explanation.epoch}, batch {batch:,} of {self.n_batches:,}"))
             parts.append(ExplanationView(explanation, self.options))
         return Group(*parts)
 
@@ -305,8 +305,10 @@ class Trace:
         n, shown = self.n_batches, len(selection)
         if shown == n:
             return None
+        size = self.spec.batch_size
+        samples = "1 sample" if size == 1 else f"up to {size:,} samples"
         return (
-            f"(each epoch has {n} batches of up to {self.spec.batch_size} samples; {shown} of them "
+            f"(each epoch has {n:,} batches of {samples}; {shown:,} of them "
             f"{'is' if shown == 1 else 'are'} worked out here: --batches all, or e.g. --batches 2,last, shows others)"
         )
 

@@ -197,7 +197,7 @@ def step(config, epoch_number, step_number, batches, precision, expand, rounding
     prints them all.
     """
     from nntrace.api.commands import only_step
-    from nntrace.api.runs import show_steps
+    from nntrace.api.runs import show_hidden_batches_note, show_steps
 
     spec = load(config)
     console = make_console(no_color)
@@ -207,9 +207,7 @@ def step(config, epoch_number, step_number, batches, precision, expand, rounding
         bounded_show(EpochSelection(((epoch_number, epoch_number),)), selection, "--batches",
                      "show the others in a second run")  # fmt: skip
         epoch = checked(config, lambda: trace.epoch(epoch_number, selection))
-        note = trace.hidden_batches_note(selection)
-        if note:
-            console.print(note, style="dim")
+        show_hidden_batches_note(console, trace, selection)
     else:
         epoch = trace.forward()
     if step_number is not None and epoch.solutions:

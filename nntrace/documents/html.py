@@ -408,7 +408,7 @@ class HtmlTemplate(Template):
         self.body.append(self._math(self.writer.formula(block.equation), self.speech.formula(block.equation)))
 
     def _table(self, block: Table) -> None:
-        writer, shown = self.writer, elided(len(block.columns), SHOWN_SAMPLES)
+        shown = elided(len(block.columns), SHOWN_SAMPLES)
         heads = "".join(f"<th>{'…' if s is None else escape(block.columns[s])}</th>" for s in shown)
         rows = []
         for row in block.rows:

@@ -117,7 +117,7 @@ def heading(solution: Solution) -> str:
         return "Forward pass"
     if solution.n_batches == 1:
         return f"Epoch {solution.epoch}"
-    return f"Epoch {solution.epoch}, batch {solution.batch} of {solution.n_batches}"
+    return f"Epoch {solution.epoch}, batch {solution.batch:,} of {solution.n_batches:,}"
 
 
 def loss_remark(formula: Equation, value: float, when: str) -> Remark:
@@ -135,7 +135,7 @@ def loss_line(solution: Solution) -> Remark | None:
     if solution.epoch == 0:
         return loss_remark(formula, loss, "at the given parameters")
     if solution.n_batches > 1:
-        when = f"epoch {solution.epoch}, batch {solution.batch} of {solution.n_batches}, before its update"
+        when = f"epoch {solution.epoch}, batch {solution.batch:,} of {solution.n_batches:,}, before its update"
         return loss_remark(formula, loss, when)
     return loss_remark(formula, loss, f"epoch {solution.epoch}, before its updates")
 

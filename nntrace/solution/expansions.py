@@ -13,8 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from nntrace.common.records import NamedTuple
 from nntrace.common.kept import ByKey
+from nntrace.common.records import NamedTuple
 from nntrace.notation.nodes import At, Elided, Expansion, Expansions, Expr, Group, Num, Op, Seq
 
 AUTO_ELEMENTS = 16  # by default, results of at most this many elements are expanded...

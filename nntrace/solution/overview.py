@@ -24,8 +24,8 @@ def _names(names: tuple[str, ...]) -> str:
 
 def _samples(spec) -> str:
     held_out = spec.test_inputs
-    test = f" (and {len(held_out)} held out as a test set)" if held_out is not None else ""
-    return f"{len(spec.inputs)} samples{test}"
+    test = f" (and {len(held_out):,} held out as a test set)" if held_out is not None else ""
+    return f"{len(spec.inputs):,} samples{test}"
 
 
 def _optimizer(spec) -> Remark:
@@ -82,9 +82,9 @@ def trace_facts(spec, network, numbers: NumberFormat, rounding: int | None = Non
                 ),
             )
         )
-    rows.append(("network", Remark((f"{shape}; {count} parameters",))))
+    rows.append(("network", Remark((f"{shape}; {count:,} parameters",))))
     if spec.trains:
-        batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size}"
+        batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size:,}"
         if spec.shuffle is not None:
             batch += f", shuffled (seed {spec.shuffle})"
         epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")

@@ -9,7 +9,7 @@ so a run that only prints its summary does not import the equation layout (rende
 from __future__ import annotations
 
 import errno
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -54,15 +54,23 @@ def as_printed(lines: Iterable[Text], console: Console, options: ConsoleOptions)
     """Lines a view has already fitted to the width, printed as they are: rich's wrapping would
     find nothing to break in them (a line that is still too wide gets it)."""
     plain = console.color_system is None  # styles are not written: the text alone, without its spans
-    for line in lines:
-        if cell_width(line.plain) > options.max_width:
-            yield line
-        elif plain:
+    for line in _fitted(lines, console, options.max_width):
+        if plain:
             yield Segment(line.plain + line.end)
         else:  # as Text.__rich_console__ ends, without its wrapping
             if line.style:  # render() applies a line's own style only as a span, which join makes
                 line = Text("\n").join((line,))
             yield from line.render(console, end=line.end)
+
+
+def _fitted(lines: Iterable[Text], console: Console, width: int) -> Iterator[Text]:
+    """The lines, one still too wide broken as rich breaks it, without the blank rich leaves before
+    each break."""
+    for line in lines:
+        if cell_width(line.plain) <= width:
+            yield line
+        else:
+            yield from (trimmed(piece) for piece in line.wrap(console, width))
 
 
 MAX_LISTED = 20  # more samples than this: the first and last few
@@ -75,7 +83,7 @@ def listed_samples(count: int) -> list[int | None]:
 
 
 def listed_note(shown: int, count: int) -> Text:
-    return Text(f"{INDENT}(the first and last {shown // 2} of {count} samples)", style="dim")
+    return Text(f"{INDENT}(the first and last {shown // 2} of {count:,} samples)", style="dim")
 
 
 class Hanging:
@@ -97,6 +105,13 @@ class Hanging:
                 line += joined
         lines.append(line)
         yield from as_printed([Text(text.rstrip(), style=self.style) for text in lines], console, options)
+
+
+def in_words(text: str, indent: str = "", style: str = "") -> Hanging:
+    """`text` broken between its words where the line is full, the lines after the first indented
+    by `indent`, with no blank left at a line's end (rich's wrapping keeps the space before a
+    break where it fits the width)."""
+    return Hanging("", text.split(" "), indent, separator=" ", style=style)
 
 
 class AsciiOnly:

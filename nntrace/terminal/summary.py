@@ -14,7 +14,7 @@ from nntrace.model.losses import Loss
 from nntrace.notation import numbers
 from nntrace.notation.numbers import NumberFormat
 from nntrace.spec.validate import Spec
-from nntrace.terminal.console import INDENT, Grid, Hanging, listed_note, listed_samples
+from nntrace.terminal.console import INDENT, Grid, Hanging, in_words, listed_note, listed_samples
 from nntrace.terminal.equations import cell_rows
 from nntrace.writers.unicode import UnicodeWriter
 from nntrace.writers.unicode import number_text as written_text
@@ -229,12 +229,12 @@ class TrainingSummary:
         return printable(names[number - 1]) if names and len(names) > 1 else str(number)
 
 
-def accuracy_line(classes: tuple[np.ndarray, np.ndarray], outputs: int, with_percentage: bool) -> Text:
+def accuracy_line(classes: tuple[np.ndarray, np.ndarray], outputs: int, with_percentage: bool) -> Hanging:
     predicted, true = classes
     correct, count = int((predicted == true).sum()), len(true)
     rule = "output \u2265 0.5 is class 1" if outputs == 1 else "class = the largest output"
     accuracy = f": accuracy {100 * correct / count:.1f}%" if with_percentage else ""
-    return Text(f"{INDENT}{correct} of {count} samples classified correctly{accuracy} ({rule})")
+    return in_words(f"{INDENT}{correct:,} of {count:,} samples classified correctly{accuracy} ({rule})", INDENT * 2)
 
 
 def confusion_matrix(classes: tuple[np.ndarray, np.ndarray], label=str):

@@ -44,9 +44,11 @@ from nntrace.solution.overview import Facts, trace_facts
 from nntrace.terminal.console import (
     INDENT,
     Grid,
+    Hanging,
     Trimmed,
     as_printed,
     grid_width,
+    in_words,
     listed_note,
     listed_samples,
     simple_table,
@@ -91,9 +93,13 @@ class SectionLines:
         lines = []
         for label, written in (("code", code), ("math", math)):
             for i, line in enumerate(written):
-                text_line = Text(INDENT + (f"{label}  " if i == 0 else "      "), style="dim")
-                text_line.append(line, style="" if label == "math" else "dim")
-                lines.append(text_line)
+                lead = INDENT + (f"{label}  " if i == 0 else "      ")  # the whole line dim: formulas, not numbers
+                if cell_len(lead + line) <= self.fitted.max_width:
+                    lines.append(Text(lead + line, style="dim"))
+                    continue
+                for text_line in hanging(line, self.console, self.fitted, lead, " " * (len(lead) + 2), "dim"):
+                    text_line.stylize("dim", 0, len(lead))  # too wide: it goes on two columns in
+                    lines.append(text_line)
         return lines
 
     def _numbers(self, block: Numbers) -> list[Text]:
@@ -190,9 +196,9 @@ def solution_heading(solution: Solution) -> Rule:
     return Rule(heading(solution), style="dim")
 
 
-def solution_loss(solution: Solution, render: RenderOptions = DEFAULT_OPTIONS) -> Text | None:
+def solution_loss(solution: Solution, render: RenderOptions = DEFAULT_OPTIONS) -> Hanging | None:
     line = loss_line(solution)
-    return None if line is None else Text(join(UnicodeWriter(render.numbers).remark(line)))
+    return None if line is None else in_words(join(UnicodeWriter(render.numbers).remark(line)), INDENT)
 
 
 class SolutionView:
@@ -209,11 +215,11 @@ class SolutionView:
             yield from as_printed(step_lines(step, self.options, console, options), console, options)
         line = solution_loss(self.solution, self.options)
         if line is not None:
-            yield from as_printed([line], console, options)
+            yield line
 
 
-def loss_text(formula: Equation, value: float, render: RenderOptions, when: str) -> Text:
-    return Text(join(UnicodeWriter(render.numbers).remark(loss_remark(formula, value, when))))
+def loss_text(formula: Equation, value: float, render: RenderOptions, when: str) -> Hanging:
+    return in_words(join(UnicodeWriter(render.numbers).remark(loss_remark(formula, value, when))), INDENT)
 
 
 class ExplanationView:
