@@ -182,6 +182,15 @@ def test_the_first_non_finite_quantity_is_named_in_order():
     assert first_non_finite({"W": ones, "b": np.array([1.0, np.nan]), "c": np.array([np.inf])}) == "b"
     assert first_non_finite({"W": ones, "c": np.array([[0.0], [-np.inf]])}) == "c"
     assert first_non_finite({"t": np.array(np.inf)}) == "t"
+    # Arrays too large to flatten together (a pass over many samples): the same answers, where a
+    # sum of finite numbers overflows too.
+    big = np.ones((100_000, 2))
+    assert first_non_finite({"W": big, "H": np.full((100_000, 2), 1e308)}) is None
+    for bad in (np.nan, np.inf, -np.inf):
+        broken = big.copy()
+        broken[77_777, 1] = bad
+        assert first_non_finite({"W": big, "H": broken, "b": np.ones(2)}) == "H"
+        assert first_non_finite({"H": np.full((100_000, 2), 1e308), "W": broken}) == "W"
 
 
 def test_a_non_finite_parameter_is_named_without_moving_the_parameters():

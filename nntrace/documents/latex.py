@@ -305,8 +305,11 @@ class LatexTemplate(Template):
     def table_latex(self, block: Table) -> list[str]:
         """A table of factors, showing as many samples as fit the width (the first and last)."""
         writer = self.writer
-        cells = [[writer.number(writer.written(value)) for value in row.values] for row in block.rows]
-        widest = max((number_width(writer.written(value)) for row in block.rows for value in row.values), default=1.0)
+        # Only the samples the table could ever show are written (of a million, the first and last few).
+        candidates = [s for s in elided(len(block.columns), SHOWN_SAMPLES) if s is not None]
+        numbers = [{s: writer.written(row.values[s]) for s in candidates} for row in block.rows]
+        cells = [{s: writer.number(number) for s, number in row.items()} for row in numbers]
+        widest = max((number_width(number) for row in numbers for number in row.values()), default=1.0)
         heads = max((self.measure.remark(row.head) for row in block.rows), default=3.0)
         fits = max(2, int((self.width - heads - 1.0) / (widest + 1.0)))  # each column: its widest cell and \tabcolsep
         shown = elided(len(block.columns), min(SHOWN_SAMPLES, fits))

@@ -9,6 +9,7 @@ notation and numbers, never text written for one medium.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from nntrace.common.records import NamedTuple
@@ -69,11 +70,40 @@ class Paragraph(NamedTuple):
     remark: Remark
 
 
+class Floats(Sequence):
+    """A table row's numbers, each read as a Python float when a medium asks for it: of a million
+    samples a table shows a few, and only they are read."""
+
+    def __init__(self, values):
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, index: int) -> float:
+        return float(self._values[index])
+
+
+class SampleLabels(Sequence):
+    """The heads of a table's columns, s=1 to s=count, each made when it is shown."""
+
+    def __init__(self, count: int):
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> str:
+        if not -self._count <= index < self._count:
+            raise IndexError(index)
+        return f"s={index % self._count + 1}"
+
+
 class Row(NamedTuple):
     """One row of a table of numbers: its head, a note under the head, one number per column."""
 
     head: Remark
-    values: tuple[float, ...]
+    values: Sequence[float]
     note: str | None = None
     strong: bool = False
 
@@ -82,7 +112,7 @@ class Table(NamedTuple):
     """Numbers by row and column (explain's factors, sample by sample)."""
 
     corner: str
-    columns: tuple[str, ...]
+    columns: Sequence[str]
     rows: tuple[Row, ...]
 
 
@@ -179,11 +209,10 @@ def explanation_section(ex: Explanation) -> Section:
 
     label = ex.parameter.label
     blocks: list = [Paragraph(Remark((Equation(label, Num(ex.value)),))), Display(Equation(ex.derivative, ex.chain))]
-    samples = len(ex.products)
-    rows = [Row(Remark((Equation(factor.symbol, factor.formula),)), tuple(map(float, factor.values)), factor.meaning)
+    rows = [Row(Remark((Equation(factor.symbol, factor.formula),)), Floats(factor.values), factor.meaning)
             for factor in ex.factors]  # fmt: skip
-    rows.append(Row(Remark(("product",)), tuple(map(float, ex.products)), strong=True))
-    blocks.append(Table("factor", tuple(f"s={s + 1}" for s in range(samples)), tuple(rows)))
+    rows.append(Row(Remark(("product",)), Floats(ex.products), strong=True))
+    blocks.append(Table("factor", SampleLabels(len(ex.products)), tuple(rows)))
     if ex.paths:
         blocks.append(Paragraph(Remark(("the paths through the next layer, sample by sample:",))))
         blocks.append(Lines(ex.paths, samples=ex.path_samples))

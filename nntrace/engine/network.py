@@ -574,11 +574,21 @@ def first_non_finite(quantities: dict[str, np.ndarray]) -> str | None:
     return None
 
 
+CONCATENATED = 65_536  # entries in all: up to this many, tested flattened together
+
+
 def _all_finite(arrays) -> bool:
-    """Whether every entry of `arrays` is finite: one test of them all, flattened together (counting
-    the finite entries costs half what ndarray.all, a Python method, does)."""
-    flat = np.concatenate(list(arrays), axis=None)
-    return np.count_nonzero(np.isfinite(flat)) == flat.size
+    """Whether every entry of `arrays` is surely finite (False sends first_non_finite to test each
+    array). Many small arrays: one test of them all, flattened together (counting the finite
+    entries costs half what ndarray.all, a Python method, does). Large ones (a pass over a million
+    samples): each array's sum, without copying them: it is finite only if every entry is (a NaN or
+    an infinity carries through it); one that overflows is tested entry by entry there."""
+    arrays = list(arrays)
+    if sum(np.size(array) for array in arrays) <= CONCATENATED:  # (some are Python floats)
+        flat = np.concatenate(arrays, axis=None)
+        return np.count_nonzero(np.isfinite(flat)) == flat.size
+    with np.errstate(over="ignore", invalid="ignore"):  # (an overflowing sum is no news)
+        return all(np.isfinite(array.sum()) for array in arrays)
 
 
 def hand_round(values: np.ndarray, decimals: int) -> np.ndarray:

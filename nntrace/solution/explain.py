@@ -13,6 +13,7 @@ comparing the two (and finite differences) checks both. Every symbol is notation
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -258,7 +259,7 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
         gradient=gradient,
         total=Expansion(
             derivative,
-            _joined([Num(float(p)) for p in products], shown=SHOWN_TERMS) if len(products) > 1 else None,
+            _joined(products, shown=SHOWN_TERMS, as_term=lambda p: Num(float(p))) if len(products) > 1 else None,
             gradient,
             note="summed over the samples" if len(products) > 1 else None,
         ),
@@ -311,12 +312,16 @@ def _terms(parameter: Parameter, values: dict[str, float], constants: dict[str, 
     }
 
 
-def _joined(terms: list[Expr], shown: int | None = None) -> Expr:
-    """t1 + t2 + ..., a long list shortened to its first terms, the count left out, and the last."""
-    if shown is not None and len(terms) > shown:
-        terms = terms[: shown - 2] + [Elided(len(terms) - shown + 1)] + terms[-1:]
+def _joined(terms: Sequence, shown: int | None = None, as_term: Callable = lambda term: term) -> Expr:
+    """t1 + t2 + ..., a long list shortened to its first terms, the count left out, and the last;
+    only the terms written are made (`as_term`: a sum over a million samples writes eight)."""
+    count = len(terms)
+    if shown is not None and count > shown:
+        written = [*map(as_term, terms[: shown - 2]), Elided(count - shown + 1), as_term(terms[-1])]
+    else:
+        written = [as_term(term) for term in terms]
     items: list = []
-    for number, term in enumerate(terms):
+    for number, term in enumerate(written):
         items += ([Op.PLUS] if number else []) + [term]
     return Seq(tuple(items))
 

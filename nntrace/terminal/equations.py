@@ -82,14 +82,15 @@ def matrix_block(
     ascii_only: bool = False,
 ) -> Block:
     value = np.atleast_2d(value)
+    if max_width is not None and function:
+        max_width -= len(function)  # the name stands before the bracket, on the same line
     rows = elided(value.shape[0], MAX_ROWS)
-    shown = value[[r for r in rows if r is not None]]
+    written = written_columns(value.shape[1], max_width)
+    shown = value[[r for r in rows if r is not None]][:, [c for c in written if c is not None]]
     columns = aligned_columns(shown, fmt, ascii_only)
     widths = [len(column[0]) for column in columns]
     across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
-    if max_width is not None and function:
-        max_width -= len(function)  # the name stands before the bracket, on the same line
-    picked = _fitting_columns(widths, max_width, len(across))
+    picked = _fitting_columns(widths, max_width, len(across), gap=None in written)
     lines, at = [], 0
     for r in rows:
         if r is None:
@@ -101,8 +102,20 @@ def matrix_block(
     return _bracketed(lines, function and _glyphs(function, ascii_only), style, ascii_only)
 
 
-def _fitting_columns(widths: list[int], max_width: int | None, across: int) -> list[int | None]:
-    """The columns shown in `max_width`: all, or fewer around an elision, in one pass.
+def written_columns(count: int, max_width: int | None) -> list[int | None]:
+    """The columns of a matrix of `count` worth writing out: all, or of too many for `max_width`
+    to ever show (each takes a digit and a space at least) only the first and last few around None,
+    so that a matrix of a million columns (Xᵀ of a full batch) costs what a row can show."""
+    places = count if max_width is None else max_width // 2 + 2  # more than can ever fit
+    if places >= count - 1:
+        return list(range(count))
+    # The search below steps down from count - 1 two places at a time: start it where it would pass.
+    return elided(count, places + (count - 1 - places) % 2)
+
+
+def _fitting_columns(widths: list[int], max_width: int | None, across: int, gap: bool = False) -> list[int | None]:
+    """The columns shown in `max_width`: all, or fewer around an elision, in one pass. With `gap`,
+    `widths` are those of the first and last columns written_columns picked around its gap.
 
     Each try drops the next column in the middle until the grid fits, as a person would, with
     the widths summed from both ends instead of re-added for every try.
@@ -111,10 +124,10 @@ def _fitting_columns(widths: list[int], max_width: int | None, across: int) -> l
     if max_width is None:
         return list(range(count))
     before = [0, *accumulate(widths)]  # (a few columns: numpy's cumsum took longer to set up)
-    limit, gap = count, False
+    limit = count + 1 if gap else count  # with a gap: these columns and the gap's mark
     while limit > 2 and _grid(before, limit, count, gap, across) + 2 > max_width:
         limit, gap = (limit if not gap else limit - 1) - 1, True
-    return elided(count, limit) if gap else list(range(count))
+    return elided(count, min(limit, count)) if gap else list(range(count))
 
 
 def _grid(before: list[int], limit: int, count: int, gap: bool, across: int) -> int:

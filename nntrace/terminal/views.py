@@ -144,9 +144,12 @@ class SectionLines:
             heads.append(cell)
         width = self.width + len(INDENT)
         head_width = min(max(cell_len(line) for cell in heads for line in cell.plain.split("\n")), width // 2)
-        written = [[number_text(self.writer.written(v), compact=True) for v in row.values] for row in block.rows]
-        number_width = max(len(t) for row in written for t in row)
         count = len(block.columns)
+        # Only the samples the table could ever show are written (of a million, the first and last few).
+        candidates = [s for s in elided(count, MAX_SAMPLE_COLUMNS) if s is not None]
+        written = [dict(zip(candidates, (number_text(self.writer.written(row.values[s]), compact=True)
+                                         for s in candidates))) for row in block.rows]  # fmt: skip
+        number_width = max(len(t) for row in written for t in row.values())
         room = (width - len(INDENT) - head_width) // (max(number_width, len(f"s={count}")) + 2)
         shown = elided(count, max(3, min(MAX_SAMPLE_COLUMNS, room)))
         self.shown_samples = {s + 1 for s in shown if s is not None}
