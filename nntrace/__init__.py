@@ -7,7 +7,7 @@ so `nntrace --version` stays quick.
 # The one place the version is written; pyproject.toml reads it from here.
 __version__ = "0.1.0"
 
-_API = ("trace", "check", "Trace", "Epoch", "Explained", "Summary", "RenderOptions", "SpecError")
+_API = ("trace", "check", "read_trace", "Trace", "Epoch", "Explained", "Summary", "RenderOptions", "SpecError")
 
 
 def __getattr__(name: str):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 
 import numpy as np
 import pytest
 from conftest import CONFIGS
 
+from nntrace.spec.reading import read_text
 from nntrace.spec.validate import SpecError, load_spec
 
 SPEC = """
@@ -248,6 +251,23 @@ def test_a_csv_above_its_cap_names_the_option_that_lifts_it(cli, tmp_path, monke
     assert lowered.exit_code == 2 and "larger than 1000 bytes, the --max-input given" in lowered.stderr
     refused = cli("run", str(path), "--max-input", "lots")
     assert refused.exit_code == 2 and "expected a size such as 300MB" in refused.stderr
+
+
+def test_a_cap_far_above_the_file_sets_no_room_aside_for_it(cli, tmp_path):
+    # A terabyte's cap: the spec and its CSV are read, from a file and from a pipe, as without it
+    # (reading up to the cap once made a buffer of the cap's size: out of memory on every command).
+    path = write(tmp_path, "a,b,label\n" + "1,2,1\n" * 20)
+    for command in (("run", str(path), "--epochs", "0"), ("gradcheck", str(path))):
+        assert cli(*command, "--max-input", "1TB").exit_code == 0, command
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=lambda: pipe.write_text(path.read_text(encoding="utf-8"), encoding="utf-8"))
+    writer.start()
+    try:
+        text = read_text(pipe, "", 2**40, "a spec")  # (a pipe's size is not known before it is read)
+    finally:
+        writer.join()
+    assert text == path.read_text(encoding="utf-8")
 
 
 def test_sizes_as_users_write_them():

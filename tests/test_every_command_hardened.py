@@ -254,7 +254,7 @@ def test_gradcheck_keeps_long_parameter_names_whole_at_80_columns(cli, tmp_path)
 
 def test_export_of_a_hundred_million_epochs_is_refused_at_once(cli):
     refused(cli("export", "--to", "markdown", "--show", "1-100000000"), "--show", "at most 1,000", "--force")
-    refused(cli("run", "--epochs", "2000", "--show", "all"), "2,000 epoch(s)", "--force")
+    refused(cli("run", "--epochs", "2000", "--show", "all"), "2,000 epochs make", "--force")
     assert cli("run", "--epochs", "3", "--show", "all").exit_code == 0
 
 

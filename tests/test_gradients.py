@@ -175,6 +175,13 @@ def test_a_sample_of_entries_is_seeded_shared_by_size_and_reported(cli):
     assert result.exit_code == 0, result.stdout
     assert "Checked a random sample of 8 of the 20 entries (seed 0)." in result.stdout
     assert "random sample" not in cli("gradcheck", "configs/two-hidden.yaml", "--entries", "20").stdout
+    # another seed, other entries; fewer entries asked than matrices: one of each, and said so
+    assert sampled_entries(shapes, 1000, seed=7) != chosen
+    assert "(seed 7)." in cli("gradcheck", "configs/two-hidden.yaml", "--entries", "8", "--seed", "7").stdout
+    few = " ".join(cli("gradcheck", "--entries", "2").stdout.split())
+    assert "a random sample of 4 of the 19 entries (seed 0; at least one of each matrix, so more than --entries 2)" in few
+    alone = cli("gradcheck", "--seed", "7")
+    assert alone.exit_code == 2 and "give --entries N too" in alone.stderr
 
 
 def test_a_sample_finds_wrong_gradients_and_progress_counts_every_entry(monkeypatch):

@@ -28,7 +28,7 @@ def test_forward_and_run_epochs_0_need_neither_targets_nor_learning_rate(cli, tm
         assert "Outputs per sample" in result.stdout
     result = cli("run", path)
     assert result.exit_code == 2
-    assert "targets: is missing: training for 1 epoch(s)" in result.stderr and "nntrace forward" in result.stderr
+    assert "targets: is missing: training for 1 epoch compares" in result.stderr and "nntrace forward" in result.stderr
 
 
 def test_json_of_a_forward_only_run(cli, tmp_path):
@@ -98,7 +98,7 @@ def test_after_divergence_the_json_message_says_how_many_epochs_were_written(cli
     assert result.exit_code == 1
     document = json.loads(trace.read_text(encoding="utf-8"))
     written = len({record["epoch"] for record in document["records"]})
-    assert f"wrote the trace of {written} epoch(s)" in result.stderr
+    assert f"wrote the trace of {written} epoch{'' if written == 1 else 's'} to" in result.stderr
     assert written < 30
     # a non-finite number of the diverged epoch is written as null
     assert document["records"][-1]["loss"] is None  # the loss that overflowed
@@ -196,3 +196,10 @@ def test_the_starter_shows_every_key_of_the_spec_and_each_may_be_uncommented_as_
             continue
         uncommented = text.replace(line, line.replace("# ", "", 1), 1)
         parse_spec(uncommented)  # each optional key, as shown, is a valid setting
+
+
+def test_counts_in_messages_are_written_as_a_person_writes_them():
+    from nntrace.common.wording import counted
+
+    assert [counted(n, "epoch") for n in (0, 1, 2, 2000)] == ["0 epochs", "1 epoch", "2 epochs", "2,000 epochs"]
+    assert counted(1, "complete epoch") == "1 complete epoch" and counted(3, "entry", "entries") == "3 entries"

@@ -195,7 +195,24 @@ def test_an_npz_trace_is_refused_where_json_would_be(cli, tmp_path):
     assert result.exit_code == 2 and "does not exist" in result.stderr
     result = cli("run", "--trace-epochs", "1")
     assert result.exit_code == 2 and "--npz" in result.stderr
+    result = cli("run", "--npz", str(tmp_path / "trace.json"))  # a zip archive under a JSON name
+    assert result.exit_code == 2 and "does not end in .npz" in result.stderr and "--json PATH" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_trace_is_named_as_such(cli, tmp_path):
+    import nntrace
+
+    path = tmp_path / "t.npz"
+    assert cli("run", "--npz", str(path)).exit_code == 0
+    assert len(nntrace.read_trace(path).records) == 1  # (the public name)
+    whole = path.read_bytes()
+    for damaged, said in ((whole[: len(whole) // 2], "a damaged .npz archive"),
+                          (b"\x00\xa1 not a trace", "neither an .npz archive nor JSON"),
+                          (b"[1, 2]", "not an nntrace trace: format None")):  # fmt: skip
+        path.write_bytes(damaged)
+        with pytest.raises(ValueError, match=said):
+            read_trace(path)
 
 
 def test_an_npz_trace_interrupted_midway_leaves_no_file(tmp_path):

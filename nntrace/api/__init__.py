@@ -7,6 +7,7 @@
     trace.forward()                           # the forward pass alone
     trace.summary(epochs=100)                 # losses and predictions after training
     nntrace.check("paper-claims").wrong       # claimed numbers judged
+    nntrace.read_trace("trace.npz")           # a trace file (--trace, --npz) read back
 
 `tracing` holds the traced spec and its results, `runs` the policy of a training run shown in the
 terminal, `commands` the work of the other commands. Each result draws itself with rich, and in
@@ -24,6 +25,7 @@ _FROM = {
     "shipped_files": "nntrace.spec.shipped",
     "spec_file": "nntrace.api.tracing",
     "UnknownParameter": "nntrace.solution.explain",
+    "read_trace": "nntrace.engine.trace_reader",
 }
 __all__ = sorted(_FROM)
 

@@ -18,6 +18,7 @@ from nntrace.api.tracing import Epoch, Explained, Trace
 from nntrace.common.epochs import EpochSelection
 from nntrace.common.records import NamedTuple
 from nntrace.common.signals import StopBetweenEpochs
+from nntrace.common.wording import counted
 from nntrace.engine.network import Divergence, Network, first_non_finite
 
 Notify = Callable[[str], None]
@@ -45,7 +46,7 @@ def divergence_message(divergence: Divergence, epochs_done: int) -> str:
     else:
         what = f"in epoch {divergence.epoch}, {divergence.quantity} became NaN or infinite"
     return (
-        f"training diverged: {what}; stopped after {epochs_done} complete epoch(s). "
+        f"training diverged: {what}; stopped after {counted(epochs_done, 'complete epoch')}. "
         "A smaller learning_rate (or inputs scaled to about [0, 1]) usually helps."
     )
 
@@ -71,7 +72,7 @@ def too_many_shown(epochs: EpochSelection, batches: EpochSelection) -> str | Non
         return None
     each = f" x {len(batches):,} batches" if len(batches) > 1 else ""
     return (
-        f"{len(epochs):,} epoch(s){each} make {passes:,} passes to work out and show, each pages of steps; "
+        f"{counted(len(epochs), 'epoch')}{each} make {passes:,} passes to work out and show, each pages of steps; "
         f"at most {MAX_SHOWN:,} are shown at once"
     )
 
@@ -84,7 +85,7 @@ def trace_too_large(trace: Trace, network: Network, recorded: EpochSelection, op
     size = trace_json.estimated_size(trace.spec, network, len(recorded), per_number)
     if size <= JSON_LIMIT:
         return None
-    return f"{option}: the trace of {len(recorded):,} epoch(s) would take about {size / 1024**3:.1f} GB"
+    return f"{option}: the trace of {counted(len(recorded), 'epoch')} would take about {size / 1024**3:.1f} GB"
 
 
 class TraceWriters(NamedTuple):
@@ -185,7 +186,7 @@ def run_training(
         if writer is not None and not training.interrupted:
             writer.finish(training.losses)
     if training.interrupted:
-        notify(f"interrupted after {training.epochs_done} complete epoch(s)")
+        notify(f"interrupted after {counted(training.epochs_done, 'complete epoch')}")
     elif training.divergence is not None:
         notify(divergence_message(training.divergence, training.epochs_done))
     summary = trace.summarise(network, training, log_scale)
@@ -207,7 +208,7 @@ def run_training(
             notify(f"wrote the loss curve to {plot_out.given}")
     for out in (trace_out, npz_out):
         if out and not out.is_stdout:
-            notify(f"wrote the trace of {writer.epochs_written} epoch(s) to {out.given}")
+            notify(f"wrote the trace of {counted(writer.epochs_written, 'epoch')} to {out.given}")
     if training.divergence is None and first_non_finite({"predictions": summary.predictions}):
         return end._replace(problem="the predictions at the final parameters are NaN or infinite: the outputs overflow")
     return end

@@ -48,6 +48,7 @@ from nntrace.checking.slips import (
     carried_rounding,
     readable,
 )
+from nntrace.common.wording import counted
 from nntrace.engine.network import build_network
 from nntrace.notation.numbers import SIGNIFICANT
 
@@ -117,7 +118,7 @@ class CheckReport:
             if rounding == PRINTED
             else f"the value with every step carried at {rounding} decimals"
         )
-        slack = f", or within {self.file.tolerance} unit(s) of its last digit" if self.file.tolerance else ""
+        slack = f", or within {counted(self.file.tolerance, 'unit')} of its last digit" if self.file.tolerance else ""
         return f"a number is right when {against} rounds to it at the decimals it is printed with{slack}"
 
 

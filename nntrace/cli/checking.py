@@ -124,6 +124,7 @@ Examples:
   nntrace gradcheck                        # the paper's example
   nntrace gradcheck two-hidden --tolerance 1e-7
   nntrace gradcheck big.yaml --entries 1000   # a random sample of a large network
+  nntrace gradcheck big.yaml --entries 1000 --seed 7   # another sample
 """
 )
 @config_argument
@@ -140,8 +141,14 @@ Examples:
     metavar="N",
     help="Check a random sample of N entries (seeded: the same ones every time), not every entry.",
 )
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0, max=2**32 - 1),
+    metavar="S",
+    help="With --entries, the seed of the sample (default 0): another seed checks other entries.",
+)
 @color_option
-def gradcheck(config, tolerance, entries, no_color):
+def gradcheck(config, tolerance, entries, seed, no_color):
     """Compare every backpropagated gradient with a central finite difference.
 
     At the starting parameters over all samples, per parameter matrix: the largest
@@ -154,7 +161,10 @@ def gradcheck(config, tolerance, entries, no_color):
     from nntrace.api.commands import check_gradients
 
     trace = traced(load(config))
-    end = checked(config, lambda: check_gradients(trace, tolerance, make_console(no_color), entries, plain(no_color)))
+    if seed is not None and entries is None:
+        raise InputError("--seed chooses the random sample of --entries N", "give --entries N too")
+    console = make_console(no_color)
+    end = checked(config, lambda: check_gradients(trace, tolerance, console, entries, plain(no_color), seed or 0))
     if end.problem:
         diverged(end.problem)
     if end.failed:

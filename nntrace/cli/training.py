@@ -120,6 +120,9 @@ def run(
     inputs = input_files(config, spec)
     trace_out = output("--json", json_path, inputs)
     npz_out = output("--npz", npz_path, inputs)
+    if npz_out is not None and not npz_out.is_stdout and not npz_path.lower().endswith(".npz"):
+        raise InputError(f"--npz writes a numpy .npz archive, and {npz_path!r} does not end in .npz",
+                         "give a path ending in .npz (--json PATH writes the trace as JSON)")  # fmt: skip
     plot_out = plot_output(plot_path, inputs)
     outputs = [(f"--json {json_path}", trace_out), (f"--npz {npz_path}", npz_out), (f"--plot {plot_path}", plot_out)]
     for number, first in enumerate(outputs):

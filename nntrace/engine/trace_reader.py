@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -55,9 +56,15 @@ class TraceFile:
 def read_trace(source: str | Path | IO) -> TraceFile:
     """The trace at `source`: a path, or a file open for reading (text for JSON; binary for either)."""
     if _is_npz(source):
-        return _read_npz(source)
-    document = json.load(source) if hasattr(source, "read") else json.loads(Path(source).read_text("utf-8"))
-    kind = document.get("format")
+        try:
+            return _read_npz(source)
+        except (zipfile.BadZipFile, EOFError, KeyError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValueError(f"not a whole nntrace trace: a damaged .npz archive ({error})") from None
+    try:
+        document = json.load(source) if hasattr(source, "read") else json.loads(Path(source).read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"not an nntrace trace: neither an .npz archive nor JSON ({error})") from None
+    kind = document.get("format") if isinstance(document, dict) else None
     if kind not in FORMATS:
         raise ValueError(f"not an nntrace trace: format {kind!r}, expected one of {', '.join((*FORMATS, NPZ_FORMAT))}")
     spec = document["spec"]

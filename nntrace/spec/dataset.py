@@ -76,8 +76,8 @@ def load_csv(data: DataSpec) -> Samples:
     if data.test_rows >= len(values):
         raise SpecError(
             "data.test_rows",
-            f"holds out {data.test_rows} rows, but {data.csv.name} has only {len(values)} samples",
-            f"hold out fewer than {len(values)} rows, so that some are left to train on",
+            f"holds out {data.test_rows:,} rows, but {data.csv.name} has only {len(values):,} samples",
+            f"hold out fewer than {len(values):,} rows, so that some are left to train on",
         )
     train = len(values) - data.test_rows
     inputs = values[:train, feature_columns]  # a view of the loaded array where the columns run in order

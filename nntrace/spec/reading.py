@@ -47,9 +47,29 @@ def read_bytes(path: Path, field: str, limit: int, what: str) -> bytes:
     with _opened(path, field, limit, what) as (handle, size):
         if size is not None:
             _check_size(size, path, field, limit, what)
-        data = handle.read(cap(limit) + 1)
+        data = _read_up_to(handle, cap(limit), size)
     _check_size(len(data), path, field, limit, what)
     return data
+
+
+PIECE = 1 << 20  # a file of unknown size (a pipe) is read a megabyte at a time
+
+
+def _read_up_to(handle, most: int, size: int | None) -> bytes:
+    """Up to `most` + 1 bytes of `handle` (one more than the cap, to tell a file over it), never
+    setting aside room for more than there is: read(n) makes a buffer of n bytes before it reads
+    one, and the cap a user gives may be a terabyte. A regular file's `size` is known; a pipe is
+    read a piece at a time."""
+    if size is not None:
+        return handle.read(min(size, most) + 1)
+    pieces, total = [], 0
+    while total <= most:
+        piece = handle.read(min(PIECE, most + 1 - total))
+        if not piece:
+            break
+        pieces.append(piece)
+        total += len(piece)
+    return b"".join(pieces)
 
 
 @contextlib.contextmanager
@@ -61,7 +81,7 @@ def mapped(path: Path, field: str, limit: int, what: str):
 
     with _opened(path, field, limit, what) as (handle, size):
         if size is None:  # not a regular file: read it, up to the cap
-            data = handle.read(cap(limit) + 1)
+            data = _read_up_to(handle, cap(limit), None)
             _check_size(len(data), path, field, limit, what)
             yield data
             return

@@ -17,6 +17,7 @@ import numpy as np
 
 from nntrace.common.errors import SpecError
 from nntrace.common.records import NamedTuple, record, replace
+from nntrace.common.wording import counted
 from nntrace.model.activations import ACTIVATIONS, DEFAULT_ACTIVATION
 from nntrace.model.initialisers import DRAWS
 from nntrace.model.losses import DEFAULT_LOSS, LOSSES, REDUCTIONS
@@ -137,13 +138,13 @@ class Spec:
             if self.targets is None:
                 raise SpecError(
                     "targets",
-                    f"is missing: training for {epochs} epoch(s) compares the outputs with targets",
+                    f"is missing: training for {counted(epochs, 'epoch')} compares the outputs with targets",
                     f"add `targets:` with one row per sample, {forward_only}",
                 )
             if self.learning_rate is None:
                 raise SpecError(
                     "learning_rate",
-                    f"is missing: training for {epochs} epoch(s) needs a learning rate",
+                    f"is missing: training for {counted(epochs, 'epoch')} needs a learning rate",
                     f"add e.g. `learning_rate: 0.1`, {forward_only}",
                 )
             _check_trainable(self.layers)
@@ -266,7 +267,7 @@ def _validate(doc: dict, source: str, base_dir: Path) -> Spec:
     if targets is not None and targets.shape[1] != layers[-1].size:
         raise SpecError(
             "targets",
-            f"expected {layers[-1].size} column(s), one per neuron of the output layer, found {targets.shape[1]}",
+            f"expected {counted(layers[-1].size, 'column')}, one per neuron of the output layer, found {targets.shape[1]}",
             "give each target row one value per output neuron",
         )
     _check_activation_use(layers, loss)
@@ -711,8 +712,8 @@ def _batch_size(raw, n_samples: int) -> int | None:
     if size > n_samples:
         raise SpecError(
             "batch_size",
-            f"expected at most the number of samples ({n_samples}), found {size}",
-            f"use a batch size from 1 to {n_samples}, or `full`",
+            f"expected at most the number of samples ({n_samples:,}), found {size:,}",
+            f"use a batch size from 1 to {n_samples:,}, or `full`",
         )
     return None if size == n_samples else size
 
@@ -856,7 +857,7 @@ def describe(value) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
     if isinstance(value, list):
-        return f"a list of {len(value)} item(s)"
+        return f"a list of {counted(len(value), 'item')}"
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__

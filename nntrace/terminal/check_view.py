@@ -12,7 +12,7 @@ from rich.text import Text
 
 from nntrace.checking.check import CheckReport
 from nntrace.checking.report import RIGHT, WRONG, Annotated, annotated
-from nntrace.terminal.console import Trimmed, simple_table
+from nntrace.terminal.console import Trimmed, in_words, simple_table
 
 MAX_LISTED_CELLS = 8  # cells of one slip listed by name; the others counted
 MIN_PLACE = 12  # letters of a word of the place column that a line keeps however narrow the terminal
@@ -24,8 +24,9 @@ def report_view(report: CheckReport, title: str):
 
 
 def annotated_view(data: Annotated):
-    lines = [Text(data.rule, style="dim"), *(Text(note, style="dim") for note in data.notes)]
-    lines += [_Table(data), Text(data.summary)]
+    lines = [in_words(data.rule, style="dim"), *(in_words(note, style="dim") for note in data.notes)]
+    # The title above the table, not its caption: a caption wraps to the table's width.
+    lines += [in_words(data.title, style="italic"), _Table(data), in_words(data.summary)]
     for number, erratum in enumerate(data.errata, start=1):
         lines.append(Text())
         place = f" ({erratum.where})" if erratum.where else ""
@@ -96,8 +97,8 @@ class _Table:
         yield Trimmed(self._table(rows, place, widths))
 
     def _table(self, rows, place: int, widths: list[int]):
-        data, expected = self.data, self.data.expected
-        table = simple_table(title=data.title, title_justify="left")
+        expected = self.data.expected
+        table = simple_table()
         table.add_column("where", overflow="fold", width=place)
         table.add_column("claim", no_wrap=True, min_width=widths[0])
         table.add_column("printed", justify="right", no_wrap=True, min_width=widths[1])

@@ -215,7 +215,7 @@ class TrainingSummary:
 
     def _test_set(self):
         test, targets = self.test, self.spec.test_targets
-        yield Text(f"Test set: the last {len(targets)} rows of the CSV, held out of training", style="bold")
+        yield Text(f"Test set: the last {len(targets):,} rows of the CSV, held out of training", style="bold")
         yield Text(f"{INDENT}loss {_number(test.loss, self.fmt)} ({self.loss.title})")
         classes = predicted_classes(test.predictions, targets)
         if classes is not None:
