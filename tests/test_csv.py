@@ -261,12 +261,13 @@ def test_a_cap_far_above_the_file_sets_no_room_aside_for_it(cli, tmp_path):
         assert cli(*command, "--max-input", "1TB").exit_code == 0, command
     pipe = tmp_path / "pipe"
     os.mkfifo(pipe)
-    writer = threading.Thread(target=lambda: pipe.write_text(path.read_text(encoding="utf-8"), encoding="utf-8"))
+    writer = threading.Thread(target=lambda: pipe.write_text(path.read_text(encoding="utf-8"), encoding="utf-8"),
+                              daemon=True)  # (it waits for a reader: a failed read must not hang the run)  # fmt: skip
     writer.start()
     try:
         text = read_text(pipe, "", 2**40, "a spec")  # (a pipe's size is not known before it is read)
     finally:
-        writer.join()
+        writer.join(timeout=10)
     assert text == path.read_text(encoding="utf-8")
 
 

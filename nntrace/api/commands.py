@@ -28,13 +28,15 @@ class GradientCheckEnd(NamedTuple):
 
 
 def check_gradients(
-    trace: Trace, tolerance: float, console: Console, entries: int | None = None, plain: bool = False, seed: int = 0
+    trace: Trace, tolerance: float, console: Console, entries: int | None = None, plain: bool = False,
+    seed: int | None = None,
 ) -> GradientCheckEnd:
     """Every backpropagated gradient (or, with `entries`, a random sample of that many drawn with
-    `seed`) against central finite differences, printed as a table; a progress bar on stderr meanwhile."""
+    `seed`, by default the engine's) against central finite differences, printed as a table; a
+    progress bar on stderr meanwhile."""
     from nntrace.api.runs import quiet_numpy
+    from nntrace.engine.gradcheck import SEED, entries_to_check
     from nntrace.engine.gradcheck import check_gradients as compare
-    from nntrace.engine.gradcheck import entries_to_check
     from nntrace.engine.network import first_non_finite
     from nntrace.model.activations import ACTIVATIONS
     from nntrace.terminal.console import INDENT, in_words
@@ -59,6 +61,7 @@ def check_gradients(
         return GradientCheckEnd(
             problem=f"at the starting parameters {broken} is NaN or infinite, so there is no gradient to check"
         )
+    seed = SEED if seed is None else seed
     total = sum(len(chosen) for chosen in entries_to_check(network, entries, seed).values())
     with EpochProgress(total, True, plain, what="checking", unit="entries") as bar:
         update = bar.callback
@@ -72,7 +75,7 @@ def check_gradients(
     console.print(gradcheck_table(checks))
     if any(check.sampled for check in checks):
         size = sum(check.size for check in checks)
-        more = f"; at least one of each matrix, so more than --entries {entries:,}" if total > (entries or total) else ""
+        more = f"; at least one of each matrix, so more than --entries {entries:,}" if total > entries else ""
         console.print(in_words(f"Checked a random sample of {total:,} of the {size:,} entries (seed {seed}{more}).", INDENT))
     failed = tuple(check.key for check in checks if not check.passed)
     for note in gradcheck_notes(checks, [layer.activation.name for layer in network.layers if layer.activation.kinked]):

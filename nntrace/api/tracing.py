@@ -24,6 +24,7 @@ import numpy as np
 from nntrace.common.epochs import EpochSelection
 from nntrace.common.errors import SpecError
 from nntrace.common.records import NamedTuple, record, replace
+from nntrace.common.wording import counted
 from nntrace.engine.network import Divergence, Network, Record, Training, build_network, train
 from nntrace.model.losses import Loss
 from nntrace.solution.options import DEFAULT_OPTIONS, RenderOptions
@@ -306,9 +307,9 @@ class Trace:
         if shown == n:
             return None
         size = self.spec.batch_size
-        samples = "1 sample" if size == 1 else f"up to {size:,} samples"
+        samples = ("" if size == 1 else "up to ") + counted(size, "sample")
         return (
-            f"(each epoch has {n:,} batches of {samples}; {shown:,} of them "
+            f"(each epoch has {counted(n, 'batch', 'batches')} of {samples}; {shown:,} of them "
             f"{'is' if shown == 1 else 'are'} worked out here: --batches all, or e.g. --batches 2,last, shows others)"
         )
 

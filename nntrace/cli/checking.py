@@ -145,7 +145,7 @@ Examples:
     "--seed",
     type=click.IntRange(min=0, max=2**32 - 1),
     metavar="S",
-    help="With --entries, the seed of the sample (default 0): another seed checks other entries.",
+    help="With --entries, the seed of the sample (default: the same sample every time): another seed checks other entries.",
 )
 @color_option
 def gradcheck(config, tolerance, entries, seed, no_color):
@@ -164,7 +164,7 @@ def gradcheck(config, tolerance, entries, seed, no_color):
     if seed is not None and entries is None:
         raise InputError("--seed chooses the random sample of --entries N", "give --entries N too")
     console = make_console(no_color)
-    end = checked(config, lambda: check_gradients(trace, tolerance, console, entries, plain(no_color), seed or 0))
+    end = checked(config, lambda: check_gradients(trace, tolerance, console, entries, plain(no_color), seed))
     if end.problem:
         diverged(end.problem)
     if end.failed:

@@ -119,10 +119,7 @@ def run(
         raise InputError("--trace-epochs chooses the epochs of the trace", "give --json PATH or --npz PATH too")
     inputs = input_files(config, spec)
     trace_out = output("--json", json_path, inputs)
-    npz_out = output("--npz", npz_path, inputs)
-    if npz_out is not None and not npz_out.is_stdout and not npz_path.lower().endswith(".npz"):
-        raise InputError(f"--npz writes a numpy .npz archive, and {npz_path!r} does not end in .npz",
-                         "give a path ending in .npz (--json PATH writes the trace as JSON)")  # fmt: skip
+    npz_out = npz_output(npz_path, inputs)
     plot_out = plot_output(plot_path, inputs)
     outputs = [(f"--json {json_path}", trace_out), (f"--npz {npz_path}", npz_out), (f"--plot {plot_path}", plot_out)]
     for number, first in enumerate(outputs):
@@ -165,6 +162,18 @@ def run(
         sys.exit(1)
     if end.problem:
         diverged(end.problem)
+
+
+def npz_output(npz_path: str | None, inputs: list[Path]):
+    if npz_path is None:
+        return None
+    from nntrace.api.runs import npz_problem
+
+    target = output("--npz", npz_path, inputs)
+    problem = npz_problem(npz_path, target.file is not None)
+    if problem is not None:
+        raise usage(problem)
+    return target
 
 
 def plot_output(plot_path: str | None, inputs: list[Path]):

@@ -13,3 +13,8 @@ def elided(count: int, limit: int) -> list[int | None]:
     head = (limit - 1) // 2 + (limit - 1) % 2
     tail = limit - 1 - head
     return list(range(head)) + [None] + list(range(count - tail, count))
+
+
+def present(shown: list[int | None]) -> list[int]:
+    """The indices `elided` shows, without the gap's mark: the items to read or write out."""
+    return [index for index in shown if index is not None]

@@ -7,7 +7,7 @@ inline formulas (which break across lines where they must).
 
 from __future__ import annotations
 
-from nntrace.common.elision import elided
+from nntrace.common.elision import elided, present
 from nntrace.common.kept import ByKey
 from nntrace.documents.pages import Layout
 from nntrace.documents.structure import (
@@ -306,7 +306,7 @@ class LatexTemplate(Template):
         """A table of factors, showing as many samples as fit the width (the first and last)."""
         writer = self.writer
         # Only the samples the table could ever show are written (of a million, the first and last few).
-        candidates = [s for s in elided(len(block.columns), SHOWN_SAMPLES) if s is not None]
+        candidates = present(elided(len(block.columns), SHOWN_SAMPLES))
         numbers = [{s: writer.written(row.values[s]) for s in candidates} for row in block.rows]
         cells = [{s: writer.number(number) for s, number in row.items()} for row in numbers]
         widest = max((number_width(number) for row in numbers for number in row.values()), default=1.0)

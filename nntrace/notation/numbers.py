@@ -326,11 +326,11 @@ def _shown_once(data: bytes, shape: tuple, fmt: NumberFormat, max_rows: int, max
 
 
 def _shown(value: np.ndarray, fmt: NumberFormat, max_rows: int, max_columns: int) -> Shown:
-    from nntrace.common.elision import elided
+    from nntrace.common.elision import elided, present
 
     rows, columns = elided(value.shape[0], max_rows), elided(value.shape[1], max_columns)
     if None in rows or None in columns:  # some left out (np.ix_ costs 7 us: a whole matrix is its own)
-        value = value[np.ix_([r for r in rows if r is not None], [c for c in columns if c is not None])]
+        value = value[np.ix_(present(rows), present(columns))]
     cells = matrix(value, fmt)
     pads = [column_padding([row[c] for row in cells]) for c in range(len(cells[0]))]
     grid, r = [], 0

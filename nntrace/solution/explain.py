@@ -44,7 +44,7 @@ from nntrace.notation.nodes import (
     seq,
 )
 from nntrace.notation.numbers import hand_round
-from nntrace.solution.expansions import SHOWN_TERMS
+from nntrace.solution.expansions import SHOWN_TERMS, shown_terms
 
 _REFERENCE = r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*\[\s*(\d+)\s*(?:,\s*(\d+)\s*)?\]\s*$"
 
@@ -259,7 +259,7 @@ def explain(network: Network, record: Record, parameter: Parameter, layout: Layo
         gradient=gradient,
         total=Expansion(
             derivative,
-            _joined(products, shown=SHOWN_TERMS, as_term=lambda p: Num(float(p))) if len(products) > 1 else None,
+            _joined(products, shortened=True, as_term=lambda p: Num(float(p))) if len(products) > 1 else None,
             gradient,
             note="summed over the samples" if len(products) > 1 else None,
         ),
@@ -312,14 +312,14 @@ def _terms(parameter: Parameter, values: dict[str, float], constants: dict[str, 
     }
 
 
-def _joined(terms: Sequence, shown: int | None = None, as_term: Callable = lambda term: term) -> Expr:
-    """t1 + t2 + ..., a long list shortened to its first terms, the count left out, and the last;
-    only the terms written are made (`as_term`: a sum over a million samples writes eight)."""
+def _joined(terms: Sequence, shortened: bool = False, as_term: Callable = lambda term: term) -> Expr:
+    """t1 + t2 + ..., or `shortened` as a long sum of the steps is (expansions.shown_terms: its first
+    terms, the count left out, and the last); only the terms written are made (`as_term`: a sum
+    over a million samples writes eight)."""
     count = len(terms)
-    if shown is not None and count > shown:
-        written = [*map(as_term, terms[: shown - 2]), Elided(count - shown + 1), as_term(terms[-1])]
-    else:
-        written = [as_term(term) for term in terms]
+    written = [as_term(terms[k]) for k in (shown_terms(count) if shortened else range(count))]
+    if shortened and count > SHOWN_TERMS:
+        written.insert(-1, Elided(count - SHOWN_TERMS + 1))
     items: list = []
     for number, term in enumerate(written):
         items += ([Op.PLUS] if number else []) + [term]

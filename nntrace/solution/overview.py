@@ -6,6 +6,7 @@ Every format writes these at the head of its worked solution.
 from __future__ import annotations
 
 from nntrace.common.records import NamedTuple
+from nntrace.common.wording import counted
 from nntrace.model.counts import parameter_counts
 from nntrace.model.initialisers import description
 from nntrace.model.optimizers import PLAIN_SGD, SYMBOLS
@@ -87,7 +88,7 @@ def trace_facts(spec, network, numbers: NumberFormat, rounding: int | None = Non
         batch = "full batch" if spec.batch_size is None else f"batches of {spec.batch_size:,}"
         if spec.shuffle is not None:
             batch += f", shuffled (seed {spec.shuffle})"
-        epochs = f"{spec.epochs} epoch" + ("s" if spec.epochs != 1 else "")
+        epochs = counted(spec.epochs, "epoch")
         rate = Equation(LEARNING_RATE.symbol, Num(network.learning_rate, exact=True))
         training = (f"loss: {network.loss.title}, ", network.loss.formula(), "; ", rate, f"; {epochs}; {batch}")
         rows.append(("training", Remark(training)))

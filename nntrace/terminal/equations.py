@@ -18,7 +18,7 @@ from rich.console import Console, ConsoleOptions
 from rich.control import strip_control_codes
 from rich.text import Span, Text
 
-from nntrace.common.elision import elided
+from nntrace.common.elision import elided, present
 from nntrace.common.records import NamedTuple
 from nntrace.notation import numbers
 from nntrace.notation.nodes import Equation, numeric_parts
@@ -86,7 +86,7 @@ def matrix_block(
         max_width -= len(function)  # the name stands before the bracket, on the same line
     rows = elided(value.shape[0], MAX_ROWS)
     written = written_columns(value.shape[1], max_width)
-    shown = value[[r for r in rows if r is not None]][:, [c for c in written if c is not None]]
+    shown = value[present(rows)][:, present(written)]
     columns = aligned_columns(shown, fmt, ascii_only)
     widths = [len(column[0]) for column in columns]
     across, down = ("...", ":") if ascii_only else ("\u22ef", "\u22ee")
@@ -264,6 +264,8 @@ def hanging(text: str, console: Console, options: ConsoleOptions, first: str, re
         text = to_ascii(text)
     if not text.isprintable():  # as Text would strip them, before the lines are measured
         text = strip_control_codes(text)
+    if "\n" not in text and "\t" not in text and cell_width(first + text) <= options.max_width:
+        return [_styled(first, text.rstrip(), style)]  # it fits on its first line: nothing to break
     room = max(options.max_width - len(rest), 20)
     if "\t" in text:  # (rich expands tabs as it wraps: its wrapping of the Text, then)
         wrapped = [trimmed(line).plain for line in Text(text).wrap(console, room)]

@@ -9,6 +9,7 @@ import numpy as np
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
+from nntrace.common.elision import present
 from nntrace.common.errors import printable
 from nntrace.model.losses import Loss
 from nntrace.notation import numbers
@@ -184,7 +185,7 @@ class TrainingSummary:
             headers += [f"output {j + 1}" if outputs.shape[1] > 1 else "output" for j in range(outputs.shape[1])]
         if classes is not None:
             headers += ["class", ""]
-        rows = [i for i in listed if i is not None]
+        rows = present(listed)
         target_cells, output_cells = cell_rows(targets[rows], p), cell_rows(outputs[rows], p)
         largest = cell_rows(outputs[rows].max(axis=1, keepdims=True), p)
         cells_of = dict(zip(rows, range(len(rows))))

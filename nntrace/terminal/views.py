@@ -17,7 +17,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
-from nntrace.common.elision import elided
+from nntrace.common.elision import elided, present
 from nntrace.common.errors import printable
 from nntrace.documents.structure import (
     Display,
@@ -94,9 +94,6 @@ class SectionLines:
         for label, written in (("code", code), ("math", math)):
             for i, line in enumerate(written):
                 lead = INDENT + (f"{label}  " if i == 0 else "      ")  # the whole line dim: formulas, not numbers
-                if cell_len(lead + line) <= self.fitted.max_width:
-                    lines.append(Text(lead + line, style="dim"))
-                    continue
                 for text_line in hanging(line, self.console, self.fitted, lead, " " * (len(lead) + 2), "dim"):
                     text_line.stylize("dim", 0, len(lead))  # too wide: it goes on two columns in
                     lines.append(text_line)
@@ -146,7 +143,7 @@ class SectionLines:
         head_width = min(max(cell_len(line) for cell in heads for line in cell.plain.split("\n")), width // 2)
         count = len(block.columns)
         # Only the samples the table could ever show are written (of a million, the first and last few).
-        candidates = [s for s in elided(count, MAX_SAMPLE_COLUMNS) if s is not None]
+        candidates = present(elided(count, MAX_SAMPLE_COLUMNS))
         written = [dict(zip(candidates, (number_text(self.writer.written(row.values[s]), compact=True)
                                          for s in candidates))) for row in block.rows]  # fmt: skip
         number_width = max(len(t) for row in written for t in row.values())
@@ -340,7 +337,7 @@ class ForwardTable:
             count = self.targets.shape[1]
             groups.append(([f"y{j + 1}" if count > 1 else "y" for j in range(count)], self.targets))
         listed = listed_samples(len(inputs))
-        rows = [i for i in listed if i is not None]
+        rows = present(listed)
         headers = [[printable(name) for name in names] for names, _ in groups]
         cells = [cell_rows(values[rows], self.fmt) for _, values in groups]
         widths = [
