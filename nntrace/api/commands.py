@@ -325,6 +325,18 @@ def report_view(report, title: str):
     return view(report, title)
 
 
+def npz_problem(path: str, is_file: bool) -> SpecError | None:
+    """Why the binary trace cannot be written to `path`, or None: a file it writes is named .npz,
+    so that a zip archive never takes the name of a JSON trace."""
+    if is_file and not path.lower().endswith(".npz"):
+        return SpecError(
+            f"--npz {path}",
+            "does not end in .npz, and the trace it writes is a numpy .npz archive",
+            "name the file e.g. trace.npz (--json PATH writes the trace as JSON)",
+        )
+    return None
+
+
 def plot_problem(path: str, is_file: bool) -> SpecError | None:
     """Why the loss curve cannot be drawn to `path`, or None."""
     from nntrace.documents.plot import FORMATS, INSTALL_HINT, image_format, plotting_available
@@ -334,3 +346,11 @@ def plot_problem(path: str, is_file: bool) -> SpecError | None:
     if not plotting_available():
         return SpecError("--plot", "needs matplotlib, which is not installed", f"install it with: {INSTALL_HINT}")
     return None
+
+
+# Why an output option's path cannot be written, by option: each the command line asks before any work.
+OUTPUT_PROBLEMS = {"--npz": npz_problem, "--plot": plot_problem}
+
+
+def output_problem(option: str, path: str, is_file: bool) -> SpecError | None:
+    return OUTPUT_PROBLEMS[option](path, is_file)

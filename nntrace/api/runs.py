@@ -16,7 +16,6 @@ from rich.console import Console
 
 from nntrace.api.tracing import Epoch, Explained, Trace
 from nntrace.common.epochs import EpochSelection
-from nntrace.common.errors import SpecError
 from nntrace.common.records import NamedTuple
 from nntrace.common.signals import StopBetweenEpochs
 from nntrace.common.wording import counted
@@ -76,18 +75,6 @@ def too_many_shown(epochs: EpochSelection, batches: EpochSelection) -> str | Non
         f"{counted(len(epochs), 'epoch')}{each} make {passes:,} passes to work out and show, each pages of steps; "
         f"at most {MAX_SHOWN:,} are shown at once"
     )
-
-
-def npz_problem(path: str, is_file: bool) -> SpecError | None:
-    """Why the binary trace cannot be written to `path`, or None: a file it writes is named .npz,
-    so that a zip archive never takes the name of a JSON trace."""
-    if is_file and not path.lower().endswith(".npz"):
-        return SpecError(
-            f"--npz {path}",
-            "does not end in .npz, and the trace it writes is a numpy .npz archive",
-            "name the file e.g. trace.npz (--json PATH writes the trace as JSON)",
-        )
-    return None
 
 
 def trace_too_large(trace: Trace, network: Network, recorded: EpochSelection, option: str = "--json") -> str | None:

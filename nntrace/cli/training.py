@@ -119,8 +119,8 @@ def run(
         raise InputError("--trace-epochs chooses the epochs of the trace", "give --json PATH or --npz PATH too")
     inputs = input_files(config, spec)
     trace_out = output("--json", json_path, inputs)
-    npz_out = npz_output(npz_path, inputs)
-    plot_out = plot_output(plot_path, inputs)
+    npz_out = checked_output("--npz", npz_path, inputs)
+    plot_out = checked_output("--plot", plot_path, inputs)
     outputs = [(f"--json {json_path}", trace_out), (f"--npz {npz_path}", npz_out), (f"--plot {plot_path}", plot_out)]
     for number, first in enumerate(outputs):
         for second in outputs[number + 1 :]:
@@ -164,25 +164,14 @@ def run(
         diverged(end.problem)
 
 
-def npz_output(npz_path: str | None, inputs: list[Path]):
-    if npz_path is None:
+def checked_output(option: str, given: str | None, inputs: list[Path]):
+    """Where `option` writes, refused (exit 2) where the API says the path cannot take it."""
+    if given is None:
         return None
-    from nntrace.api.runs import npz_problem
+    from nntrace.api.commands import output_problem
 
-    target = output("--npz", npz_path, inputs)
-    problem = npz_problem(npz_path, target.file is not None)
-    if problem is not None:
-        raise usage(problem)
-    return target
-
-
-def plot_output(plot_path: str | None, inputs: list[Path]):
-    if plot_path is None:
-        return None
-    from nntrace.api.commands import plot_problem
-
-    target = output("--plot", plot_path, inputs)
-    problem = plot_problem(plot_path, target.file is not None)
+    target = output(option, given, inputs)
+    problem = output_problem(option, given, target.file is not None)
     if problem is not None:
         raise usage(problem)
     return target
